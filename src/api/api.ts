@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { Core } from '../core.js';
+import { GoldenHourError, errorMessage } from '../util/errors.js';
+import { contract, isOperationName, type OperationName, type ResponseOf } from './contract.js';
+import type { ApiEvent, HandlerContext, HandlerSet } from './handler-types.js';
+import type { ApiResult } from './operation.js';
+import { caseHandlers } from './handlers/cases.js';
+import { custodyHandlers } from './handlers/custody.js';
+import { itemHandlers } from './handlers/items.js';
+
+/** The core behind the contract: one handler per operation. */
+export function createHandlers(core: Core): HandlerSet<OperationName> {
+  return {
+    ...caseHandlers(core),
+    ...itemHandlers(core),
+    ...custodyHandlers(core),
+  };
+}
+
+export interface Api {
+  /**
+   * Runs an operation by name: refuses names not in the contract, checks the payload against
+   * its schema, and returns errors as values with a stable code.
+   */
+  invoke(name: string, payload: unknown, context?: HandlerContext): Promise<ApiResult<unknown>>;
+  /** Typed call for in-process doors (the CLI): throws GoldenHourError on failure. */
+  call<K extends OperationName>(name: K, payload: unknown, context?: HandlerContext): Promise<ResponseOf<K>>;
+  /** Subscribes to events from running operations; returns the unsubscribe. */
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+}
+
+export function createApi(core: Core): Api {
+  const handlers = createHandlers(core);
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const broadcast = (event: ApiEvent) => listeners.forEach((listener) => listener(event));
+
+  async function run(name: string, payload: unknown, context: HandlerContext = {}): Promise<unknown> {
+    if (!isOperationName(name)) throw new ApiFailure('unknown-operation', `Unknown operation ${JSON.stringify(name)}`);
+    const parsed = contract[name].request.safeParse(payload ?? {});
+    if (!parsed.success) throw new GoldenHourError('invalid-input', `Invalid request for ${name}: ${z.prettifyError(parsed.error)}`);
+    const emit = (event: ApiEvent) => {
+      context.emit?.(event);
+      broadcast(event);
+    };
+    const handler = handlers[name] as (req: unknown, ctx: HandlerContext) => Promise<unknown>;
+    return handler(parsed.data, { ...context, emit });
+  }
+
+  return {
+    async invoke(name, payload, context) {
+      try {
+        return { ok: true, value: await run(name, payload, context) };
+      } catch (error) {
+        return { ok: false, error: toApiError(error) };
+      }
+    },
+    async call(name, payload, context) {
+      try {
+        return (await run(name, payload, context)) as ResponseOf<typeof name>;
+      } catch (error) {
+        if (error instanceof GoldenHourError) throw error;
+        const apiError = toApiError(error);
+        throw new GoldenHourError(apiError.code === 'unknown-operation' || apiError.code === 'unauthorized' ? 'invalid-input' : apiError.code, apiError.message);
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+class ApiFailure extends Error {
+  constructor(readonly code: 'unknown-operation' | 'unauthorized', message: string) {
+    super(message);
+  }
+}
+
+function toApiError(error: unknown): { code: 'invalid-input' | 'not-found' | 'conflict' | 'unavailable' | 'verification-failed' | 'unknown-operation' | 'unauthorized' | 'internal'; message: string } {
+  if (error instanceof GoldenHourError) return { code: error.code, message: error.message };
+  if (error instanceof ApiFailure) return { code: error.code, message: error.message };
+  return { code: 'internal', message: errorMessage(error) };
+}

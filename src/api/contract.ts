@@ -1,0 +1,27 @@
+import type { z } from 'zod';
+import { caseOperations } from './contract/cases.js';
+import { custodyOperations } from './contract/custody.js';
+import { itemOperations } from './contract/items.js';
+
+/**
+ * Every operation the UI (and the CLI, where it overlaps) can ask of the core. Electron IPC,
+ * the browser-mode HTTP server and the CLI accept these names and nothing else.
+ */
+export const contract = {
+  ...caseOperations,
+  ...itemOperations,
+  ...custodyOperations,
+};
+
+export type Contract = typeof contract;
+export type OperationName = keyof Contract;
+export type RequestOf<K extends OperationName> = z.input<Contract[K]['request']>;
+export type ParsedRequestOf<K extends OperationName> = z.output<Contract[K]['request']>;
+export type ResponseOf<K extends OperationName> = z.output<Contract[K]['response']>;
+
+/** The allow-list of operation names. */
+export const operationNames = Object.keys(contract) as OperationName[];
+
+export function isOperationName(name: unknown): name is OperationName {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}

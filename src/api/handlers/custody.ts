@@ -1,0 +1,25 @@
+import type { Core } from '../../core.js';
+import { verifyCase } from '../../custody/verify-case.js';
+import type { HandlerSet } from '../handler-types.js';
+
+export function custodyHandlers(core: Core): HandlerSet<'custody.list' | 'custody.verify'> {
+  return {
+    'custody.list': async (req) => {
+      core.cases.get(req.caseId);
+      return core.ledger.list(req.caseId, req.itemId);
+    },
+    'custody.verify': async (req) => {
+      const report = await verifyCase(core, req.caseId);
+      // The check itself is part of the record: who verified, when, and what was found.
+      core.db.transaction(() => {
+        core.ledger.append({
+          caseId: req.caseId,
+          operator: req.operator ?? core.defaultOperator,
+          action: 'verification',
+          details: { ok: report.ok, entries: report.entries, items: report.items, blobs: report.blobs, problems: report.problems.length },
+        });
+      }).immediate();
+      return report;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { Command } from 'commander';
+import { parseLatLon, parseRadius, parseWindow } from '../../cases/case-input.js';
+import { invalidInput } from '../../util/errors.js';
+import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { describeCase, printJson, printLines, table } from '../output.js';
+
+interface CreateOptions extends CommonOptions {
+  title: string;
+  reference?: string;
+  scene?: string;
+  radius?: string;
+  incidentTime?: string;
+  timezone?: string;
+  window?: string;
+}
+
+/** `goldenhour case create|list|show`. */
+export function caseCommand(): Command {
+  const command = new Command('case').description('create and look at cases');
+
+  withCommonOptions(
+    command
+      .command('create')
+      .description('create a case with its scene, incident time and golden-hour window')
+      .requiredOption('--title <text>', 'case title')
+      .option('--reference <text>', 'crime or incident number')
+      .option('--scene <lat,lon>', 'scene location in decimal degrees, e.g. 51.5072,-0.1276')
+      .option('--radius <metres>', 'scene radius in metres (default 500)')
+      .option('--incident-time <iso8601>', 'incident time, e.g. 2026-11-21T14:05:00Z (without an offset it is read in --timezone)')
+      .option('--timezone <iana>', 'IANA time zone of the scene, e.g. Europe/London')
+      .option('--window <before,after>', 'golden-hour window in minutes before and after the incident (default 60,60)'),
+    { operator: true },
+  ).action(async (options: CreateOptions) => {
+    if (options.radius !== undefined && options.scene === undefined) throw invalidInput('--radius needs --scene (the point the radius is around)');
+    const point = options.scene !== undefined ? parseLatLon(options.scene) : null;
+    const request = {
+      title: options.title,
+      reference: options.reference ?? null,
+      scene: point ? { ...point, radiusM: options.radius !== undefined ? parseRadius(options.radius) : null } : null,
+      incidentTime: options.incidentTime ?? null,
+      timezone: options.timezone ?? null,
+      window: options.window !== undefined ? parseWindow(options.window) : null,
+      operator: options.operator,
+    };
+    const created = await withApi(options, (api) => api.call('case.create', request));
+    if (options.json) printJson(created);
+    else printLines(['Created:', ...describeCase(created)]);
+  });
+
+  withCommonOptions(command.command('list').description('list cases')).action(async (options: CommonOptions) => {
+    const cases = await withApi(options, (api) => api.call('case.list', {}));
+    if (options.json) printJson(cases);
+    else if (cases.length === 0) printLines(['No cases yet: create one with `goldenhour case create --title TEXT`.']);
+    else printLines(table(['ID', 'TITLE', 'REFERENCE', 'INCIDENT TIME', 'CREATED'], cases.map((c) => [String(c.id), c.title, c.reference ?? '-', c.incidentTime ?? '-', c.createdAt])));
+  });
+
+  withCommonOptions(command.command('show').description('show one case').argument('<case>', 'case id')).action(async (caseArg: string, options: CommonOptions) => {
+    const caseId = parseCaseId(caseArg);
+    const found = await withApi(options, (api) => api.call('case.get', { caseId }));
+    if (options.json) printJson(found);
+    else printLines(describeCase(found));
+  });
+  return command;
+}

@@ -1,0 +1,35 @@
+import { Command } from 'commander';
+import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { printJson, printLines } from '../output.js';
+
+/** `goldenhour ingest CASE PATH...`: exit 1 when some files failed (the rest are done). */
+export function ingestCommand(): Command {
+  return withCommonOptions(
+    new Command('ingest')
+      .description('copy files and folders (recursively) into the vault and record them as items')
+      .argument('<case>', 'case id')
+      .argument('<paths...>', 'files and folders'),
+    { operator: true },
+  ).action(async (caseArg: string, paths: string[], options: CommonOptions) => {
+    const caseId = parseCaseId(caseArg);
+    const result = await withApi(options, (api) =>
+      api.call('items.ingest', { caseId, paths, operator: options.operator }, {
+        emit: (event) => {
+          if (!options.json && event.topic === 'ingest.progress' && process.stderr.isTTY) process.stderr.write(`\r${String(event.done)} files...`);
+        },
+      }),
+    );
+    if (!options.json && process.stderr.isTTY) process.stderr.write('\r');
+    if (options.json) printJson({ items: result.items, alreadyPresent: result.alreadyPresent, errors: result.errors, notes: result.notes });
+    else {
+      printLines([
+        ...result.items.map((item) => `added    item ${item.id}  ${item.kind.padEnd(5)}  ${item.sha256}  ${item.sourcePath ?? ''}`),
+        ...result.alreadyPresent.map((p) => `present  item ${p.itemId}  ${p.sha256}  ${p.path}`),
+        ...result.notes.map((n) => `note     item ${n.itemId}  ${n.path}: ${n.note}`),
+        `${result.items.length} added, ${result.alreadyPresent.length} already present, ${result.errors.length} failed`,
+      ]);
+      for (const failure of result.errors) process.stderr.write(`failed: ${failure.path}: ${failure.error}\n`);
+    }
+    if (result.errors.length > 0) process.exitCode = 1;
+  });
+}

@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import { tool } from '../version.js';
+import { caseCommand } from './commands/case.js';
+import { custodyCommand } from './commands/custody.js';
+import { ingestCommand } from './commands/ingest.js';
+import { itemsCommand } from './commands/items.js';
+
+/** The `goldenhour` command line: each command lives in its own file under commands/. */
+export function createProgram(): Command {
+  const program = new Command('goldenhour')
+    .description('Golden Hour: capture, seal and review online evidence around an incident scene')
+    .version(tool.version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)');
+  for (const command of [caseCommand(), ingestCommand(), itemsCommand(), custodyCommand()]) program.addCommand(command);
+  return program;
+}

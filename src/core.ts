@@ -1,0 +1,73 @@
+import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { CaseRepository } from './cases/case-repository.js';
+import { dataLayout } from './config/data-dir.js';
+import { CustodyLedger } from './custody/ledger.js';
+import { openDatabase, type CaseDatabase } from './db/database.js';
+import { IngestService, type ItemAnalyser } from './ingest/ingest-service.js';
+import { ItemRepository } from './items/item-repository.js';
+import { systemClock, type Clock } from './util/clock.js';
+import { Vault } from './vault/vault.js';
+
+/** Everything the doors (CLI, HTTP server, Electron IPC) need, wired to one data directory. */
+export interface Core {
+  dataDir: string;
+  layout: ReturnType<typeof dataLayout>;
+  db: CaseDatabase;
+  vault: Vault;
+  clock: Clock;
+  ledger: CustodyLedger;
+  cases: CaseRepository;
+  items: ItemRepository;
+  ingest: IngestService;
+  /** Reads time, place and previews from stored content (null when not wired in). */
+  analyser: ItemAnalyser | null;
+  /** Who is acting when a request names no operator. */
+  defaultOperator: string;
+  close(): void;
+}
+
+export interface CoreOptions {
+  dataDir: string;
+  clock?: Clock;
+  analyser?: ItemAnalyser | null;
+  operator?: string;
+}
+
+/** The operator named by `GOLDENHOUR_OPERATOR`, else the signed-in user of this machine. */
+export function defaultOperator(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.GOLDENHOUR_OPERATOR) return env.GOLDENHOUR_OPERATOR;
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Opens the case database and vault in a data directory (creating them on first use). */
+export function openCore(options: CoreOptions): Core {
+  const layout = dataLayout(options.dataDir);
+  mkdirSync(layout.root, { recursive: true });
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(layout.database);
+  const vault = new Vault(layout.vault);
+  const ledger = new CustodyLedger(db, clock);
+  const cases = new CaseRepository(db, ledger, clock);
+  const items = new ItemRepository(db, ledger, clock);
+  const ingest = new IngestService(vault, cases, items, options.analyser ?? null);
+  void vault.removeLeftovers().catch(() => undefined);
+  return {
+    dataDir: layout.root,
+    layout,
+    db,
+    vault,
+    clock,
+    ledger,
+    cases,
+    items,
+    ingest,
+    analyser: options.analyser ?? null,
+    defaultOperator: options.operator ?? defaultOperator(),
+    close: () => db.close(),
+  };
+}

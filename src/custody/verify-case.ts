@@ -1,0 +1,128 @@
+import type { CaseDatabase } from '../db/database.js';
+import type { CaseRepository } from '../cases/case-repository.js';
+import type { ItemRepository } from '../items/item-repository.js';
+import type { Item } from '../domain/item.js';
+import type { Vault } from '../vault/vault.js';
+import { errorMessage } from '../util/errors.js';
+import { verifyChain } from './chain.js';
+import { caseState, changedFields, itemState } from './covered-state.js';
+import type { CustodyLedger } from './ledger.js';
+
+/** One thing found wrong, named by item (and ledger entry or blob where that helps). */
+export interface CustodyProblem {
+  itemId: number | null;
+  seq: number | null;
+  sha256: string | null;
+  problem: string;
+}
+
+export interface CustodyReport {
+  ok: boolean;
+  caseId: number;
+  entries: number;
+  items: number;
+  blobs: number;
+  problems: CustodyProblem[];
+}
+
+/**
+ * Verifies a case end to end: walks the ledger's hash chain (edited or deleted entries), checks
+ * every covered database row against the state the ledger last recorded for it (changed rows,
+ * items with no custody record, recorded items that vanished), and re-hashes every blob the
+ * case holds in the vault (changed, missing or extra bytes).
+ */
+export async function verifyCase(
+  deps: { db: CaseDatabase; ledger: CustodyLedger; cases: CaseRepository; items: ItemRepository; vault: Vault },
+  caseId: number,
+): Promise<CustodyReport> {
+  const c = deps.cases.get(caseId);
+  const problems: CustodyProblem[] = [];
+  const head = deps.db.prepare('SELECT ledger_seq, ledger_head FROM cases WHERE id = ?').get(caseId) as { ledger_seq: number; ledger_head: string };
+  const entries = deps.ledger.list(caseId);
+  for (const p of verifyChain(entries, { caseUuid: c.uuid, headSeq: head.ledger_seq, headHash: head.ledger_head })) {
+    problems.push({ itemId: p.itemId, seq: p.seq, sha256: null, problem: p.problem });
+  }
+
+  // The last recorded state of the case and of each item.
+  let lastCaseState: { seq: number; state: Record<string, unknown> } | null = null;
+  const lastItemState = new Map<number, { seq: number; state: Record<string, unknown> }>();
+  for (const entry of entries) {
+    const state = entry.details.state as Record<string, unknown> | undefined;
+    if (!state) continue;
+    if (entry.itemId === null) lastCaseState = { seq: entry.seq, state };
+    else lastItemState.set(entry.itemId, { seq: entry.seq, state });
+  }
+  if (!lastCaseState) problems.push({ itemId: null, seq: null, sha256: null, problem: 'the case has no "case created" custody entry' });
+  else {
+    const changed = changedFields(lastCaseState.state, caseState(c));
+    if (changed.length > 0) {
+      problems.push({ itemId: null, seq: lastCaseState.seq, sha256: null, problem: `the case row differs from its custody record (entry ${lastCaseState.seq}) in: ${changed.join(', ')}` });
+    }
+  }
+
+  const itemIds = (deps.db.prepare('SELECT id FROM items WHERE case_id = ? ORDER BY id').all(caseId) as { id: number }[]).map((r) => r.id);
+  const items: Item[] = [];
+  for (const id of itemIds) {
+    try {
+      items.push(deps.items.get(id));
+    } catch (error) {
+      problems.push({ itemId: id, seq: null, sha256: null, problem: `item ${id}'s database row cannot be read: ${errorMessage(error)}` });
+    }
+  }
+  const present = new Set(itemIds);
+  for (const [itemId, recorded] of lastItemState) {
+    if (!present.has(itemId)) {
+      problems.push({ itemId, seq: recorded.seq, sha256: null, problem: `item ${itemId} is in the custody ledger but missing from the database` });
+    }
+  }
+  for (const item of items) {
+    const recorded = lastItemState.get(item.id);
+    if (!recorded) {
+      problems.push({ itemId: item.id, seq: null, sha256: item.sha256, problem: `item ${item.id} has no custody entry: it was added outside Golden Hour` });
+      continue;
+    }
+    const changed = changedFields(recorded.state, itemState(item));
+    if (changed.length > 0) {
+      problems.push({ itemId: item.id, seq: recorded.seq, sha256: item.sha256, problem: `item ${item.id}'s database row differs from its custody record (entry ${recorded.seq}) in: ${changed.join(', ')}` });
+    }
+  }
+
+  // Every blob the case holds, each re-hashed once, reported against every item holding it.
+  const holders = new Map<string, { itemId: number; size: number; role: string }[]>();
+  const hold = (sha256: string, itemId: number, size: number, role: string) => {
+    const list = holders.get(sha256) ?? [];
+    list.push({ itemId, size, role });
+    holders.set(sha256, list);
+  };
+  for (const item of items) {
+    hold(item.sha256, item.id, item.size, 'original');
+    for (const artifact of item.artifacts) hold(artifact.sha256, item.id, artifact.size, artifact.role);
+  }
+  const blobs = [...holders.keys()].sort();
+  await runPool(blobs, 4, async (sha256) => {
+    const found = await deps.vault.rehash(sha256);
+    for (const holder of holders.get(sha256) ?? []) {
+      const what = holder.role === 'original' ? `item ${holder.itemId}'s content` : `item ${holder.itemId}'s ${holder.role}`;
+      if (found.state === 'missing') {
+        problems.push({ itemId: holder.itemId, seq: null, sha256, problem: `${what} is missing from the vault (${sha256})` });
+      } else if (found.sha256 !== sha256) {
+        const bytes = found.size === holder.size ? 'changed bytes' : found.size > holder.size ? `${found.size - holder.size} extra bytes` : `${holder.size - found.size} missing bytes`;
+        problems.push({ itemId: holder.itemId, seq: null, sha256, problem: `${what} in the vault no longer matches its SHA-256 (${bytes}; now ${found.sha256})` });
+      }
+    }
+  });
+
+  problems.sort((a, b) => (a.itemId ?? 0) - (b.itemId ?? 0) || (a.seq ?? 0) - (b.seq ?? 0));
+  return { ok: problems.length === 0, caseId, entries: entries.length, items: items.length, blobs: blobs.length, problems };
+}
+
+async function runPool<T>(values: T[], size: number, work: (value: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < values.length) {
+      const value = values[next++] as T;
+      await work(value);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, values.length) }, worker));
+}

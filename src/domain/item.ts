@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+export const itemKindSchema = z.enum(['photo', 'video', 'page', 'file']);
+export type ItemKind = z.infer<typeof itemKindSchema>;
+
+/** Where an event time came from, in order of preference (see docs/architecture.md). */
+export const eventTimeSourceSchema = z.enum(['exif-offset', 'gps', 'exif-local', 'container', 'post', 'none']);
+export type EventTimeSource = z.infer<typeof eventTimeSourceSchema>;
+
+/** When the thing shown happened (not when we captured it), with where that came from. */
+export const eventTimeSchema = z.object({
+  /** ISO 8601 UTC, or null when source is `none`. */
+  utc: z.string().nullable(),
+  source: eventTimeSourceSchema,
+  confidence: z.enum(['high', 'medium', 'low', 'none']),
+  /** The raw values the time was read from, as found. */
+  raw: z.unknown(),
+});
+export type EventTime = z.infer<typeof eventTimeSchema>;
+
+/** Where the thing shown happened. */
+export const locationSchema = z.object({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  altitudeM: z.number().nullable(),
+  accuracyM: z.number().nullable(),
+  source: z.string(),
+});
+export type Location = z.infer<typeof locationSchema>;
+
+/** A post read from a captured page. */
+export const postSchema = z.object({
+  platform: z.string().nullable(),
+  url: z.string().nullable(),
+  author: z.string().nullable(),
+  handle: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  text: z.string().nullable(),
+  mediaUrls: z.array(z.string()),
+});
+export type Post = z.infer<typeof postSchema>;
+
+/** A file attached to an item: a capture artifact, or a derived working copy. */
+export const artifactSchema = z.object({
+  role: z.string(),
+  sha256: z.string(),
+  size: z.number().int().nonnegative(),
+  mediaType: z.string(),
+  derived: z.boolean(),
+});
+export type Artifact = z.infer<typeof artifactSchema>;
+
+/** UK 3x5x2 intelligence grading. */
+export const gradingSchema = z.object({
+  source: z.enum(['1', '2', '3']),
+  intelligence: z.enum(['A', 'B', 'C', 'D', 'E']),
+  handling: z.enum(['P', 'C']),
+  conditions: z.string().nullable().optional(),
+});
+export type Grading = z.infer<typeof gradingSchema>;
+
+export const withdrawalSchema = z.object({ at: z.string(), by: z.string(), reason: z.string() });
+
+/** One piece of evidence in a case. */
+export const itemSchema = z.object({
+  id: z.number().int().positive(),
+  uuid: z.string(),
+  caseId: z.number().int().positive(),
+  kind: itemKindSchema,
+  sha256: z.string(),
+  size: z.number().int().nonnegative(),
+  mediaType: z.string(),
+  originalName: z.string().nullable(),
+  sourcePath: z.string().nullable(),
+  sourceUrl: z.string().nullable(),
+  parentId: z.number().int().positive().nullable(),
+  acquiredAt: z.string(),
+  acquiredBy: z.string(),
+  title: z.string().nullable(),
+  eventTime: eventTimeSchema.nullable(),
+  location: locationSchema.nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  post: postSchema.nullable(),
+  capture: z.record(z.string(), z.unknown()).nullable(),
+  flags: z.array(z.string()),
+  notes: z.string(),
+  tags: z.array(z.string()),
+  grading: gradingSchema.nullable(),
+  withdrawn: withdrawalSchema.nullable(),
+  artifacts: z.array(artifactSchema),
+});
+export type Item = z.infer<typeof itemSchema>;

@@ -1,0 +1,109 @@
+import { basename } from 'node:path';
+import type { Case } from '../domain/case.js';
+import type { Item } from '../domain/item.js';
+import type { CaseRepository } from '../cases/case-repository.js';
+import type { ItemPatch, ItemRepository } from '../items/item-repository.js';
+import { kindForMediaType, sniffMediaType } from '../items/sniff.js';
+import type { Vault } from '../vault/vault.js';
+import { errorMessage } from '../util/errors.js';
+import { walkPaths } from './walk.js';
+
+/**
+ * Reads what an item's content says about it (time, place, previews...). Given the stored
+ * blob's path, never the original; returns the patch to record, with any per-file notes.
+ */
+export interface ItemAnalyser {
+  analyse(item: Item, blobPath: string, c: Case): Promise<{ patch: ItemPatch; notes?: string[] } | null>;
+}
+
+/** Progress of an ingest, for the CLI and the desktop app. */
+export type IngestProgress =
+  | { type: 'file-done'; path: string; itemId: number; alreadyPresent: boolean; done: number }
+  | { type: 'file-failed'; path: string; error: string; done: number };
+
+export interface IngestResult {
+  items: Item[];
+  alreadyPresent: { path: string; itemId: number; sha256: string }[];
+  errors: { path: string; error: string }[];
+  /** Per-file remarks from analysis (a truncated photo, a video with no streams...). */
+  notes: { path: string; itemId: number; note: string }[];
+}
+
+export interface IngestOptions {
+  operator: string;
+  concurrency?: number;
+  onProgress?: (event: IngestProgress) => void;
+}
+
+/**
+ * Copies files and folders into the vault and records them as items. Each file is hashed as it
+ * streams into the vault, then recorded with its custody entry in one transaction; a file whose
+ * path and content are already in the case is reported, not added again, so an interrupted
+ * ingest can simply be run again.
+ */
+export class IngestService {
+  constructor(
+    private readonly vault: Vault,
+    private readonly cases: CaseRepository,
+    private readonly items: ItemRepository,
+    private readonly analyser: ItemAnalyser | null = null,
+  ) {}
+
+  async ingest(caseId: number, paths: string[], options: IngestOptions): Promise<IngestResult> {
+    const c = this.cases.get(caseId);
+    const result: IngestResult = { items: [], alreadyPresent: [], errors: [], notes: [] };
+    const concurrency = Math.max(1, options.concurrency ?? 3);
+    let done = 0;
+    const running = new Set<Promise<void>>();
+    for await (const found of walkPaths(paths)) {
+      if ('error' in found) {
+        result.errors.push(found);
+        options.onProgress?.({ type: 'file-failed', path: found.path, error: found.error, done: ++done });
+        continue;
+      }
+      const task = this.ingestFile(c, found.path, options.operator, result).then(
+        (event) => options.onProgress?.({ ...event, done: ++done }),
+        (error: unknown) => {
+          result.errors.push({ path: found.path, error: errorMessage(error) });
+          options.onProgress?.({ type: 'file-failed', path: found.path, error: errorMessage(error), done: ++done });
+        },
+      );
+      running.add(task);
+      void task.finally(() => running.delete(task));
+      if (running.size >= concurrency) await Promise.race(running);
+    }
+    await Promise.all(running);
+    result.items.sort((a, b) => a.id - b.id);
+    return result;
+  }
+
+  private async ingestFile(c: Case, path: string, operator: string, result: IngestResult) {
+    const stored = await this.vault.putFile(path);
+    const present = this.items.findBySource(c.id, path, stored.sha256);
+    if (present) {
+      result.alreadyPresent.push({ path, itemId: present.id, sha256: stored.sha256 });
+      return { type: 'file-done' as const, path, itemId: present.id, alreadyPresent: true };
+    }
+    const mediaType = await sniffMediaType(stored.head);
+    let item = this.items.insert(
+      { caseId: c.id, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType,
+        originalName: basename(path), sourcePath: path },
+      operator,
+      { method: 'file import' },
+    );
+    if (this.analyser) {
+      try {
+        const analysis = await this.analyser.analyse(item, this.vault.pathOf(item.sha256), c);
+        if (analysis) {
+          item = this.items.update(item.id, analysis.patch, operator, 'item analysed');
+          for (const note of analysis.notes ?? []) result.notes.push({ path, itemId: item.id, note });
+        }
+      } catch (error) {
+        // The evidence is kept and hashed whatever its content; analysis failing is a note, not a loss.
+        result.notes.push({ path, itemId: item.id, note: `analysis failed: ${errorMessage(error)}` });
+      }
+    }
+    result.items.push(item);
+    return { type: 'file-done' as const, path, itemId: item.id, alreadyPresent: false };
+  }
+}

@@ -1,0 +1,187 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { chmod, link, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { GoldenHourError } from '../util/errors.js';
+
+/** What storing one blob produced. */
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+  /** The first bytes of the content (up to {@link HEAD_BYTES}), kept for type sniffing. */
+  head: Buffer;
+  /** False when identical content was already in the vault (it is stored once). */
+  created: boolean;
+}
+
+/** How many leading bytes `put` keeps for media type sniffing. */
+export const HEAD_BYTES = 64 * 1024;
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * The evidence vault: content-addressed, write-once blob storage. Each blob is hashed while it
+ * streams in (never read twice), written to a temporary file, fsynced, made read-only and then
+ * linked into place under its SHA-256, so a crash leaves either the whole blob or none of it.
+ */
+export class Vault {
+  private readonly tmpDir: string;
+
+  constructor(readonly root: string) {
+    this.tmpDir = join(root, 'tmp');
+  }
+
+  /** The path a blob lives at: `vault/sha256/ab/cd/abcd...`. */
+  pathOf(sha256: string): string {
+    if (!SHA256_HEX.test(sha256)) {
+      throw new GoldenHourError('invalid-input', `Expected a lowercase hex SHA-256 but received ${JSON.stringify(sha256)}`);
+    }
+    return join(this.root, 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /** Stores a file from disk. */
+  putFile(path: string): Promise<StoredBlob> {
+    return this.putStream(createReadStream(path));
+  }
+
+  /** Stores bytes held in memory (small artifacts such as capture records). */
+  putBuffer(bytes: Uint8Array | string): Promise<StoredBlob> {
+    return this.putStream(Readable.from([Buffer.from(bytes)]));
+  }
+
+  /** Stores a stream, hashing it on the way through; memory stays flat whatever its size. */
+  async putStream(source: NodeJS.ReadableStream): Promise<StoredBlob> {
+    await mkdir(this.tmpDir, { recursive: true });
+    const tmpPath = join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}.part`);
+    const hash = createHash('sha256');
+    const headChunks: Buffer[] = [];
+    let headLength = 0;
+    let size = 0;
+    const handle = await open(tmpPath, 'wx', 0o600);
+    try {
+      // One pass: each chunk is hashed, its head kept for sniffing, and written; awaiting each
+      // write is the back-pressure that keeps memory flat for a file of any size.
+      for await (const piece of source) {
+        const chunk = typeof piece === 'string' ? Buffer.from(piece) : (piece as Buffer);
+        hash.update(chunk);
+        size += chunk.length;
+        if (headLength < HEAD_BYTES) {
+          const slice = chunk.subarray(0, HEAD_BYTES - headLength);
+          headChunks.push(Buffer.from(slice));
+          headLength += slice.length;
+        }
+        let offset = 0;
+        while (offset < chunk.length) offset += (await handle.write(chunk, offset, chunk.length - offset)).bytesWritten;
+      }
+      await handle.sync();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await rm(tmpPath, { force: true });
+      throw error;
+    }
+    await handle.close();
+    const sha256 = hash.digest('hex');
+    const created = await this.commit(tmpPath, sha256);
+    return { sha256, size, head: Buffer.concat(headChunks), created };
+  }
+
+  /** Moves a finished temporary file into place, unless identical content is already there. */
+  private async commit(tmpPath: string, sha256: string): Promise<boolean> {
+    const finalPath = this.pathOf(sha256);
+    await mkdir(dirname(finalPath), { recursive: true });
+    await chmod(tmpPath, 0o444);
+    let created = true;
+    try {
+      // link() never replaces an existing file, so a stored blob is never overwritten.
+      await link(tmpPath, finalPath);
+      await unlink(tmpPath);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') {
+        created = false;
+        await unlink(tmpPath);
+      } else if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV' || code === 'ENOSYS') {
+        // File systems without hard links (FAT, some network shares): rename, which is still atomic.
+        if (await this.has(sha256)) {
+          created = false;
+          await unlink(tmpPath);
+        } else {
+          await rename(tmpPath, finalPath);
+        }
+      } else {
+        throw error;
+      }
+    }
+    await syncDirectory(dirname(finalPath));
+    return created;
+  }
+
+  /** Whether a blob is present (not whether it is intact: see {@link rehash}). */
+  async has(sha256: string): Promise<boolean> {
+    try {
+      return (await stat(this.pathOf(sha256))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Reads a blob as a stream. */
+  openRead(sha256: string, options?: { start?: number; end?: number }): NodeJS.ReadableStream {
+    return createReadStream(this.pathOf(sha256), options);
+  }
+
+  /**
+   * Re-hashes a stored blob from disk: its actual SHA-256 and size, or `missing`.
+   * Used by verification to catch changed, missing or extra bytes.
+   */
+  async rehash(sha256: string): Promise<{ state: 'missing' } | { state: 'present'; sha256: string; size: number }> {
+    const path = this.pathOf(sha256);
+    try {
+      await stat(path);
+    } catch {
+      return { state: 'missing' };
+    }
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of createReadStream(path)) {
+      hash.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    return { state: 'present', sha256: hash.digest('hex'), size };
+  }
+
+  /**
+   * Removes temporary files left by an interrupted write (they were never linked into place).
+   * Only files untouched for `staleMs` go, so a write under way in another process is spared.
+   */
+  async removeLeftovers(staleMs = 10 * 60_000): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.tmpDir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const path = join(this.tmpDir, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs >= staleMs) {
+        await rm(path, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+}
+
+/** fsync a directory so a rename or link into it survives power loss (a no-op where unsupported). */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
