@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { caseOperations } from './contract/cases.js';
 import { custodyOperations } from './contract/custody.js';
 import { itemOperations } from './contract/items.js';
+import { reviewOperations } from './contract/review.js';
 
 /**
  * Every operation the UI (and the CLI, where it overlaps) can ask of the core. Electron IPC,
@@ -11,6 +12,7 @@ export const contract = {
   ...caseOperations,
   ...itemOperations,
   ...custodyOperations,
+  ...reviewOperations,
 };
 
 export type Contract = typeof contract;

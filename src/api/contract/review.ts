@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { caseSchema, sceneSchema, windowSchema } from '../../domain/case.js';
+import { gradingSchema } from '../../domain/item.js';
+import { custodyEntrySchema } from '../../custody/chain.js';
+import { itemViewSchema } from '../../items/item-view.js';
+import { idSchema, operation, operatorField } from '../operation.js';
+
+/** Flags worked out from the case rather than stored: shown and filtered like stored ones. */
+export const derivedFlags = ['no-time', 'outside-window', 'outside-radius', 'withdrawn', 'ungraded'] as const;
+
+const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO 8601 time such as 2024-05-01T12:00:00Z');
+
+/** What the evidence grid, timeline and map may be narrowed to. Every field is optional. */
+export const itemFilterSchema = z.object({
+  /** Words matched (case-insensitively, all of them) against names, URLs, post text, notes and tags. */
+  text: z.string().max(500).optional(),
+  kinds: z.array(z.enum(['photo', 'video', 'page', 'file'])).max(4).optional(),
+  platforms: z.array(z.string().max(100)).max(100).optional(),
+  tags: z.array(z.string().max(100)).max(100).optional(),
+  /** Items carrying any of these flags (stored ones such as `login-wall`, or derived ones). */
+  flags: z.array(z.string().max(100)).max(100).optional(),
+  /** Event time range (inclusive); items without an event time are left out when a bound is set. */
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  /** Only items placed within this distance of the scene. */
+  maxDistanceM: z.number().nonnegative().optional(),
+  includeWithdrawn: z.boolean().optional(),
+});
+export type ItemFilter = z.infer<typeof itemFilterSchema>;
+
+/** One row of the evidence grid: what a list of 50,000 needs, and nothing heavier. */
+export const itemSummarySchema = z.object({
+  id: z.number(),
+  kind: z.string(),
+  name: z.string(),
+  platform: z.string().nullable(),
+  eventUtc: z.string().nullable(),
+  eventSource: z.string(),
+  acquiredAt: z.string(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  distanceM: z.number().nullable(),
+  withinWindow: z.boolean().nullable(),
+  flags: z.array(z.string()),
+  tags: z.array(z.string()),
+  grading: z.string().nullable(),
+  /** SHA-256 of the picture to show in the grid (a derived thumbnail when there is one). */
+  thumbSha256: z.string().nullable(),
+  withdrawn: z.boolean(),
+});
+export type ItemSummary = z.infer<typeof itemSummarySchema>;
+
+const facetSchema = z.array(z.object({ value: z.string(), count: z.number() }));
+
+export const itemSummaryResponse = z.object({
+  case: caseSchema,
+  /** Items in the case before filtering. */
+  total: z.number(),
+  rows: z.array(itemSummarySchema),
+  /** Values present in the case (unfiltered), for the filter controls. */
+  facets: z.object({ kinds: facetSchema, platforms: facetSchema, tags: facetSchema, flags: facetSchema }),
+});
+
+/** One metadata field as shown in item detail, with where it came from. */
+export const itemFieldSchema = z.object({ group: z.string(), name: z.string(), value: z.string(), source: z.string() });
+
+export const itemDetailResponse = z.object({
+  item: itemViewSchema,
+  case: caseSchema,
+  fields: z.array(itemFieldSchema),
+  custody: z.array(custodyEntrySchema),
+});
+
+/** Points for the timeline, column by column (compact for 50,000 items). Times in epoch ms. */
+export const timelineDataResponse = z.object({
+  incidentTime: z.string().nullable(),
+  window: windowSchema,
+  ids: z.array(z.number()),
+  kinds: z.array(z.string()),
+  eventMs: z.array(z.number().nullable()),
+  acquiredMs: z.array(z.number()),
+  eventSources: z.array(z.string()),
+  outsideWindow: z.array(z.boolean()),
+});
+
+/** Points for the map, column by column: only items with a place. */
+export const mapDataResponse = z.object({
+  scene: sceneSchema.nullable(),
+  ids: z.array(z.number()),
+  kinds: z.array(z.string()),
+  lat: z.array(z.number()),
+  lon: z.array(z.number()),
+  withinRadius: z.array(z.boolean().nullable()),
+  /** Items in the filter that have no place. */
+  unplaced: z.number(),
+});
+
+const filtered = z.object({ caseId: idSchema, filter: itemFilterSchema.optional() });
+const tagSchema = z.string().trim().min(1, 'a tag cannot be empty').max(100, 'a tag is at most 100 characters');
+
+export const reviewOperations = {
+  'items.summary': operation('The evidence grid: one light row per item, filtered, with the values present for filtering', filtered, itemSummaryResponse),
+  'item.detail': operation('One item with every field and where it came from, its case and its custody history', z.object({ itemId: idSchema }), itemDetailResponse),
+  'item.setNotes': operation(
+    "Replace an item's notes (recorded in the ledger as 'note changed')",
+    z.object({ itemId: idSchema, notes: z.string().max(100_000, 'notes are at most 100,000 characters'), operator: operatorField }),
+    itemViewSchema,
+  ),
+  'item.setTags': operation(
+    "Replace an item's tags (recorded as 'tags changed')",
+    z.object({ itemId: idSchema, tags: z.array(tagSchema).max(200), operator: operatorField }),
+    itemViewSchema,
+  ),
+  'item.setGrading': operation(
+    "Grade an item 3x5x2 (source 1-3, intelligence A-E, handling P/C), or clear it with null (recorded as 'grading changed')",
+    z.object({ itemId: idSchema, grading: gradingSchema.nullable(), operator: operatorField }),
+    itemViewSchema,
+  ),
+  'timeline.data': operation('Event and capture times of the filtered items, for the timeline', filtered, timelineDataResponse),
+  'map.data': operation('Places of the filtered items and the scene, for the map', filtered, mapDataResponse),
+  'blob.info': operation(
+    'What a stored blob is and how the app may show it (only blobs held by an item or artifact)',
+    z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 as 64 lowercase hex digits') }),
+    z.object({ sha256: z.string(), size: z.number(), mediaType: z.string(), inline: z.boolean() }),
+  ),
+};

@@ -1,0 +1,93 @@
+import type { Core } from '../../core.js';
+import { itemView } from '../../items/item-view.js';
+import type { HandlerSet } from '../handler-types.js';
+import type { ItemFilter } from '../contract/review.js';
+import { servableBlob } from './review-blob.js';
+import { describeFields } from './review-fields.js';
+import { applyFilter, facet, loadSummaries, publicSummary } from './review-summary.js';
+
+type ReviewOperation = 'items.summary' | 'item.detail' | 'item.setNotes' | 'item.setTags' | 'item.setGrading' | 'timeline.data' | 'map.data' | 'blob.info';
+
+/** What reviewing a case needs beyond the core operations: the grid, detail, notes, tags, grading, timeline and map. */
+export function reviewHandlers(core: Core): HandlerSet<ReviewOperation> {
+  const filteredRows = (caseId: number, filter?: ItemFilter) => {
+    const c = core.cases.get(caseId);
+    const all = loadSummaries(core.db, c);
+    return { c, all, rows: applyFilter(all, filter) };
+  };
+  const view = (itemId: number) => {
+    const item = core.items.get(itemId);
+    return itemView(item, core.cases.get(item.caseId));
+  };
+  const operatorOf = (req: { operator?: string | undefined }) => req.operator ?? core.defaultOperator;
+
+  return {
+    'items.summary': async (req) => {
+      const { c, all, rows } = filteredRows(req.caseId, req.filter);
+      return {
+        case: c,
+        total: all.length,
+        rows: rows.map(publicSummary),
+        facets: {
+          kinds: facet(all, (row) => [row.kind]),
+          platforms: facet(all, (row) => [row.platform]),
+          tags: facet(all, (row) => row.tags),
+          flags: facet(all, (row) => row.flags),
+        },
+      };
+    },
+    'item.detail': async (req) => {
+      const item = view(req.itemId);
+      return { item, case: core.cases.get(item.caseId), fields: describeFields(item), custody: core.ledger.list(item.caseId, item.id) };
+    },
+    'item.setNotes': async (req) => {
+      const before = core.items.get(req.itemId);
+      if (before.notes === req.notes) return view(req.itemId);
+      core.items.update(req.itemId, { notes: req.notes }, operatorOf(req), 'note changed', { previousLength: before.notes.length, length: req.notes.length });
+      return view(req.itemId);
+    },
+    'item.setTags': async (req) => {
+      const before = core.items.get(req.itemId);
+      const tags = [...new Set(req.tags)];
+      if (JSON.stringify(before.tags) === JSON.stringify(tags)) return view(req.itemId);
+      const added = tags.filter((tag) => !before.tags.includes(tag));
+      const removed = before.tags.filter((tag) => !tags.includes(tag));
+      core.items.update(req.itemId, { tags }, operatorOf(req), 'tags changed', { added, removed });
+      return view(req.itemId);
+    },
+    'item.setGrading': async (req) => {
+      const before = core.items.get(req.itemId);
+      const grading = req.grading ? { ...req.grading, conditions: req.grading.handling === 'C' ? (req.grading.conditions ?? null) : null } : null;
+      if (JSON.stringify(before.grading) === JSON.stringify(grading)) return view(req.itemId);
+      core.items.update(req.itemId, { grading }, operatorOf(req), 'grading changed', { previous: before.grading });
+      return view(req.itemId);
+    },
+    'timeline.data': async (req) => {
+      const { c, rows } = filteredRows(req.caseId, req.filter);
+      return {
+        incidentTime: c.incidentTime,
+        window: c.window,
+        ids: rows.map((row) => row.id),
+        kinds: rows.map((row) => row.kind),
+        eventMs: rows.map((row) => (row.eventUtc ? Date.parse(row.eventUtc) : null)),
+        acquiredMs: rows.map((row) => Date.parse(row.acquiredAt)),
+        eventSources: rows.map((row) => row.eventSource),
+        outsideWindow: rows.map((row) => row.withinWindow === false),
+      };
+    },
+    'map.data': async (req) => {
+      const { c, rows } = filteredRows(req.caseId, req.filter);
+      const placed = rows.filter((row) => row.lat !== null && row.lon !== null);
+      return {
+        scene: c.scene,
+        ids: placed.map((row) => row.id),
+        kinds: placed.map((row) => row.kind),
+        lat: placed.map((row) => row.lat as number),
+        lon: placed.map((row) => row.lon as number),
+        withinRadius: placed.map((row) => (row.distanceM === null || !c.scene ? null : row.distanceM <= c.scene.radiusM)),
+        unplaced: rows.length - placed.length,
+      };
+    },
+    'blob.info': async (req) => servableBlob(core.db, req.sha256),
+  };
+}
