@@ -55,13 +55,20 @@ export class IngestService {
     const concurrency = Math.max(1, options.concurrency ?? 3);
     let done = 0;
     const running = new Set<Promise<void>>();
+    // Files are stored and analysed concurrently, but recorded in the order they were found, so
+    // item numbers follow the folder order whatever finishes first.
+    let recordTurn: Promise<unknown> = Promise.resolve();
     for await (const found of walkPaths(paths)) {
       if ('error' in found) {
         result.errors.push(found);
         options.onProgress?.({ type: 'file-failed', path: found.path, error: found.error, done: ++done });
         continue;
       }
-      const task = this.ingestFile(c, found.path, options.operator, result).then(
+      const previousTurn = recordTurn;
+      let releaseTurn!: () => void;
+      recordTurn = new Promise<void>((resolve) => (releaseTurn = resolve));
+      const turn = { wait: () => previousTurn, release: () => releaseTurn() };
+      const task = this.ingestFile(c, found.path, options.operator, result, turn).then(
         (event) => options.onProgress?.({ ...event, done: ++done }),
         (error: unknown) => {
           result.errors.push({ path: found.path, error: errorMessage(error) });
@@ -77,20 +84,28 @@ export class IngestService {
     return result;
   }
 
-  private async ingestFile(c: Case, path: string, operator: string, result: IngestResult) {
-    const stored = await this.vault.putFile(path);
-    const present = this.items.findBySource(c.id, path, stored.sha256);
-    if (present) {
-      result.alreadyPresent.push({ path, itemId: present.id, sha256: stored.sha256 });
-      return { type: 'file-done' as const, path, itemId: present.id, alreadyPresent: true };
+  private async ingestFile(c: Case, path: string, operator: string, result: IngestResult, turn: { wait: () => Promise<unknown>; release: () => void }) {
+    let item: Item;
+    try {
+      const stored = await this.vault.putFile(path);
+      const mediaType = await sniffMediaType(stored.head);
+      await turn.wait();
+      const present = this.items.findBySource(c.id, path, stored.sha256);
+      if (present) {
+        result.alreadyPresent.push({ path, itemId: present.id, sha256: stored.sha256 });
+        return { type: 'file-done' as const, path, itemId: present.id, alreadyPresent: true };
+      }
+      item = this.items.insert(
+        { caseId: c.id, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType,
+          originalName: basename(path), sourcePath: path },
+        operator,
+        { method: 'file import' },
+      );
+    } finally {
+      // Pass the turn on only after the file before this one is recorded (even if this one failed).
+      await turn.wait();
+      turn.release();
     }
-    const mediaType = await sniffMediaType(stored.head);
-    let item = this.items.insert(
-      { caseId: c.id, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType,
-        originalName: basename(path), sourcePath: path },
-      operator,
-      { method: 'file import' },
-    );
     if (this.analyser) {
       try {
         const analysis = await this.analyser.analyse(item, this.vault.pathOf(item.sha256), c);
