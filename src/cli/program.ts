@@ -4,6 +4,8 @@ import { caseCommand } from './commands/case.js';
 import { custodyCommand } from './commands/custody.js';
 import { ingestCommand } from './commands/ingest.js';
 import { itemsCommand } from './commands/items.js';
+import { serveCommand } from './commands/serve.js';
+import { withdrawCommand } from './commands/withdraw.js';
 
 /** The `goldenhour` command line: each command lives in its own file under commands/. */
 export function createProgram(): Command {
@@ -11,6 +13,14 @@ export function createProgram(): Command {
     .description('Golden Hour: capture, seal and review online evidence around an incident scene')
     .version(tool.version, '-V, --version')
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [caseCommand(), ingestCommand(), itemsCommand(), custodyCommand()]) program.addCommand(command);
+  const commands = [
+    caseCommand(),
+    ingestCommand(),
+    itemsCommand(),
+    withdrawCommand(),
+    custodyCommand(),
+    serveCommand(),
+  ];
+  for (const command of commands) program.addCommand(command);
   return program;
 }

@@ -1,0 +1,63 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Core } from '../core.js';
+import { servableBlob } from '../api/handlers/review-blob.js';
+import { GoldenHourError, errorMessage } from '../util/errors.js';
+
+/**
+ * `GET /api/blob/<sha256>`: a stored blob, read-only, by content hash. Media the app shows
+ * (images, video) is served inline; anything else only as an opaque download, and every blob
+ * response carries a sandboxing CSP, so captured HTML can never run on this origin.
+ */
+export function serveBlob(core: Core, sha256: string, request: IncomingMessage, response: ServerResponse): void {
+  let blob;
+  try {
+    blob = servableBlob(core.db, sha256);
+  } catch (error) {
+    const status = error instanceof GoldenHourError && error.code === 'invalid-input' ? 400 : 404;
+    response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+    response.end(`${errorMessage(error)}\n`);
+    return;
+  }
+  const headers: Record<string, string | number> = {
+    'Content-Type': blob.inline ? blob.mediaType : 'application/octet-stream',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Cache-Control': 'private, max-age=31536000, immutable',
+    'Accept-Ranges': 'bytes',
+    ETag: `"${blob.sha256}"`,
+  };
+  if (!blob.inline) headers['Content-Disposition'] = `attachment; filename="${blob.sha256}"`;
+  const range = parseRange(request.headers.range, blob.size);
+  if (range === 'invalid') {
+    response.writeHead(416, { 'Content-Range': `bytes */${blob.size}` });
+    response.end();
+    return;
+  }
+  const status = range ? 206 : 200;
+  if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${blob.size}`;
+  headers['Content-Length'] = range ? range.end - range.start + 1 : blob.size;
+  response.writeHead(status, headers);
+  if (request.method === 'HEAD' || blob.size === 0) {
+    response.end();
+    return;
+  }
+  const stream = core.vault.openRead(blob.sha256, range ?? undefined);
+  stream.on('error', () => response.destroy());
+  stream.pipe(response);
+}
+
+/** One `bytes=a-b` range (video seeking), null for none, 'invalid' when it cannot be met. */
+function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | 'invalid' {
+  if (!header) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return 'invalid';
+  let start: number;
+  let end: number;
+  if (match[1] === '') {
+    start = Math.max(0, size - Number(match[2]));
+    end = size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  }
+  return start > end || start >= size ? 'invalid' : { start, end };
+}

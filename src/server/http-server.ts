@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Api } from '../api/api.js';
+import type { Core } from '../core.js';
+import { errorMessage } from '../util/errors.js';
+import { serveBlob } from './blob-route.js';
+import { allowedHostHeaders, hostAllowed, presentedToken, statusForError, tokenMatches } from './door-guard.js';
+import { streamEvents } from './event-stream.js';
+import { serveStatic } from './static-files.js';
+import { receiveUpload } from './upload-route.js';
+
+/** The most JSON an API request may carry. */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export interface BrowserServerOptions {
+  api: Api;
+  core: Core;
+  /** The built renderer (dist/renderer). */
+  rendererDir: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** The secret the page must present; a fresh random one by default. */
+  token?: string;
+}
+
+export interface BrowserServer {
+  /** The address to open, with the token in its fragment (never sent in Referer or logs). */
+  url: string;
+  host: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Browser mode: the renderer and the API over HTTP. Every request must name this server in its
+ * Host header; every API request must carry the run's token; no CORS headers are ever sent, so
+ * other origins cannot read a response.
+ */
+export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  let allowed = new Set<string>();
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error) => {
+      if (!response.headersSent) sendJson(response, 500, { ok: false, error: { code: 'internal', message: errorMessage(error) } });
+      else response.destroy();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    setCommonHeaders(response);
+    if (!hostAllowed(request.headers.host, allowed)) {
+      sendJson(response, 403, { ok: false, error: { code: 'unauthorized', message: `Host ${JSON.stringify(request.headers.host ?? '')} is not this server` } });
+      return;
+    }
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith('/api/')) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { ok: false, error: { code: 'invalid-input', message: 'Only GET is allowed here' } });
+      return serveStatic(options.rendererDir, url.pathname, response);
+    }
+    if (!tokenMatches(presentedToken(request.headers, url), token)) {
+      return sendJson(response, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong token: open the address printed by `goldenhour serve`' } });
+    }
+    await routeApi(url, request, response);
+  }
+
+  async function routeApi(url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = url.pathname.slice('/api/'.length);
+    if (request.method === 'GET' && path === 'events') return streamEvents(options.api, response);
+    if ((request.method === 'GET' || request.method === 'HEAD') && path.startsWith('blob/')) return serveBlob(options.core, path.slice('blob/'.length), request, response);
+    if (request.method === 'POST' && path === 'upload') return receiveUpload(options.core, url, request, response);
+    if (request.method !== 'POST') return sendJson(response, 405, { ok: false, error: { code: 'invalid-input', message: 'API operations are called with POST' } });
+    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
+      return sendJson(response, 415, { ok: false, error: { code: 'invalid-input', message: 'Expected Content-Type application/json' } });
+    }
+    const body = await readJson(request);
+    if (!body.ok) return sendJson(response, body.status, { ok: false, error: { code: 'invalid-input', message: body.message } });
+    const result = await options.api.invoke(decodeURIComponent(path), body.value);
+    sendJson(response, result.ok ? 200 : statusForError(result.error.code), result);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  allowed = allowedHostHeaders(host, port);
+  const shownHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}/#token=${token}`,
+    host,
+    port,
+    token,
+    close: () => closeServer(server),
+  };
+}
+
+function setCommonHeaders(response: ServerResponse): void {
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Referrer-Policy', 'no-referrer');
+  response.setHeader('X-Frame-Options', 'DENY');
+  response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  response.end(JSON.stringify(body));
+}
+
+async function readJson(request: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; status: number; message: string }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return { ok: false, status: 413, message: `Request body is larger than ${MAX_BODY_BYTES} bytes` };
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, status: 400, message: 'Request body is not valid JSON' };
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Core } from '../core.js';
+import { errorMessage } from '../util/errors.js';
+
+const BATCH_PATTERN = /^[a-z0-9-]{8,64}$/;
+
+/**
+ * `POST /api/upload?batch=ID&name=NAME`: in browser mode a dropped file has no path the server
+ * can read, so the page streams it here first. It lands in `<data>/uploads/<batch>/` (never
+ * buffered whole in memory) and is then imported from there with `items.ingest` like any file.
+ */
+export async function receiveUpload(core: Core, url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const batch = url.searchParams.get('batch') ?? randomUUID();
+  const rawName = url.searchParams.get('name') ?? '';
+  const name = basename(rawName.replace(/\\/g, '/')).split('').filter((ch) => ch.charCodeAt(0) >= 0x20).join('').slice(0, 200);
+  const reply = (status: number, body: unknown) => {
+    response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+    response.end(JSON.stringify(body));
+  };
+  if (!BATCH_PATTERN.test(batch)) return reply(400, { ok: false, error: { code: 'invalid-input', message: `Expected batch to be 8-64 characters a-z, 0-9 or - but received ${JSON.stringify(batch.slice(0, 80))}` } });
+  if (!name || name === '.' || name === '..') return reply(400, { ok: false, error: { code: 'invalid-input', message: `Expected name to be a file name but received ${JSON.stringify(rawName.slice(0, 80))}` } });
+  const folder = join(core.dataDir, 'uploads', batch);
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, name);
+  try {
+    // 'wx': an upload never overwrites a file already received.
+    await pipeline(request, createWriteStream(path, { flags: 'wx' }));
+    reply(200, { ok: true, value: { path } });
+  } catch (error) {
+    reply(409, { ok: false, error: { code: 'conflict', message: `Could not receive ${name}: ${errorMessage(error)}` } });
+  }
+}
