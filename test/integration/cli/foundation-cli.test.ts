@@ -110,6 +110,21 @@ describe('goldenhour CLI: cases, ingest, items, custody', () => {
     expect(verified.json.ok).toBe(true);
   });
 
+  it('withdraws an item: it stays, marked, with who, when and why, and custody still verifies', async () => {
+    const withdrawn = await runCliJson<{ id: number; withdrawn: { by: string; reason: string; at: string } }>(
+      ['withdraw', '1', '--reason', 'Duplicate of exhibit 3', '--operator', 'DS Obi'], { dataDir });
+    expect(withdrawn.code).toBe(0);
+    expect(withdrawn.json.withdrawn).toMatchObject({ by: 'DS Obi', reason: 'Duplicate of exhibit 3' });
+    const items = await runCliJson<{ id: number; withdrawn: unknown }[]>(['items', '1'], { dataDir });
+    expect(items.json.find((i) => i.id === 1)?.withdrawn).toMatchObject({ reason: 'Duplicate of exhibit 3' });
+    const again = await runCli(['withdraw', '1', '--reason', 'again'], { dataDir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/Item 1 was already withdrawn/);
+    const ledger = await runCliJson<{ action: string; itemId: number; details: { reason?: string } }[]>(['custody', '1'], { dataDir });
+    expect(ledger.json.at(-1)).toMatchObject({ action: 'item withdrawn', itemId: 1, details: { reason: 'Duplicate of exhibit 3' } });
+    expect((await runCli(['custody', '1', '--verify'], { dataDir })).code).toBe(0);
+  });
+
   it('uses --data over GOLDENHOUR_DATA', async () => {
     const other = join(tmp.path, 'other-data');
     const result = await runCliJson<unknown[]>(['case', 'list', '--data', other], { dataDir });
@@ -135,6 +150,9 @@ describe('goldenhour CLI: cases, ingest, items, custody', () => {
     [['ingest', '1'], /missing required argument 'paths'/],
     [['custody', '0', '--verify'], /Expected a case id/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    [['withdraw', '2'], /required option '--reason <text>' not specified/],
+    [['withdraw', 'x', '--reason', 'r'], /Expected an item id .* "x"/],
+    [['withdraw', '999', '--reason', 'r'], /No item with id 999/],
   ])('refuses %j with exit 2 and says what was wrong', async (args, message) => {
     const result = await runCli(args, { dataDir });
     expect(result.code).toBe(2);
