@@ -6,6 +6,7 @@ import { CustodyLedger } from './custody/ledger.js';
 import { openDatabase, type CaseDatabase } from './db/database.js';
 import { IngestService, type ItemAnalyser } from './ingest/ingest-service.js';
 import { ItemRepository } from './items/item-repository.js';
+import { MediaAnalyser } from './media/media-analyser.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { Vault } from './vault/vault.js';
 
@@ -54,7 +55,9 @@ export function openCore(options: CoreOptions): Core {
   const ledger = new CustodyLedger(db, clock);
   const cases = new CaseRepository(db, ledger, clock);
   const items = new ItemRepository(db, ledger, clock);
-  const ingest = new IngestService(vault, cases, items, options.analyser ?? null);
+  // The media analyser is the default; `analyser: null` means none (tests of ingest alone).
+  const analyser = options.analyser === undefined ? new MediaAnalyser(vault) : options.analyser;
+  const ingest = new IngestService(vault, cases, items, analyser);
   void vault.removeLeftovers().catch(() => undefined);
   return {
     dataDir: layout.root,
@@ -66,7 +69,7 @@ export function openCore(options: CoreOptions): Core {
     cases,
     items,
     ingest,
-    analyser: options.analyser ?? null,
+    analyser,
     defaultOperator: options.operator ?? defaultOperator(),
     close: () => db.close(),
   };

@@ -1,0 +1,138 @@
+import type { EventTime } from '../domain/item.js';
+import { formatOffset, wallIso, wallMs, type WallTime } from './exif-datetime.js';
+import { isKnownZone, placeInZone } from './zone-placement.js';
+
+/**
+ * What a file says about when it was made, gathered before any choice is made. Each piece keeps
+ * the tag it came from and the raw value(s) as found.
+ */
+export interface TimeEvidence {
+  /** A wall time with its explicit offset (EXIF OffsetTimeOriginal, Apple creationdate). */
+  withOffset?: { wall: WallTime; offsetMin: number; tag: string };
+  /** A UTC stamp from GPS. */
+  gpsUtc?: { utc: string; tag: string };
+  /** A wall time with no zone (EXIF DateTimeOriginal alone). */
+  local?: { wall: WallTime; tag: string };
+  /** A container time (MP4/MOV creation_time): meant to be UTC, often local in practice. */
+  containerUtc?: { utc: string; tag: string };
+  /** A platform's published time (from a captured post). */
+  postUtc?: { utc: string; tag: string };
+  /** The raw tag values the pieces were read from, kept as found. */
+  raw: Record<string, unknown>;
+}
+
+/** The chosen event time, the flags it implies and remarks for the investigator. */
+export interface ResolvedTime {
+  eventTime: EventTime;
+  flags: string[];
+  notes: string[];
+}
+
+/** Camera clock and GPS may differ by this much before we call it a mismatch. */
+export const CLOCK_MISMATCH_MS = 2 * 60_000;
+
+/**
+ * Chooses an event time: explicit offset, then GPS UTC, then local time read in the case's zone,
+ * then container time, then post time, else none. When the camera clock and the GPS stamp differ
+ * by more than two minutes the first is kept and `clock-mismatch` is flagged. A local time with no
+ * zone to read it in is not placed (source `none`, the local time kept in `raw`): guessing a zone
+ * would give a time that looks exact and is not.
+ */
+export function resolveEventTime(evidence: TimeEvidence, caseZone: string | null): ResolvedTime {
+  const raw: Record<string, unknown> = { ...evidence.raw };
+  const notes: string[] = [];
+  const flags: string[] = [];
+  const zone = caseZone && isKnownZone(caseZone) ? caseZone : null;
+  if (caseZone && !zone) notes.push(`case time zone ${JSON.stringify(caseZone)} is not a known IANA zone: local camera times not placed`);
+
+  const offsetUtc = evidence.withOffset
+    ? new Date(wallMs(evidence.withOffset.wall) - evidence.withOffset.offsetMin * 60_000).toISOString()
+    : null;
+  const placed = evidence.local && zone ? placeInZone(evidence.local.wall, zone) : null;
+
+  const mismatch = clockMismatch(evidence, offsetUtc, raw);
+  if (mismatch) {
+    flags.push('clock-mismatch');
+    raw.clockMismatch = mismatch;
+    notes.push(`camera clock and GPS time differ (${mismatch.detail}): the ${mismatch.kept} time is kept`);
+  }
+
+  let eventTime: EventTime;
+  if (evidence.withOffset && offsetUtc) {
+    raw.used = `${evidence.withOffset.tag} with offset ${formatOffset(evidence.withOffset.offsetMin)}`;
+    eventTime = { utc: offsetUtc, source: 'exif-offset', confidence: 'high', raw };
+  } else if (evidence.gpsUtc) {
+    raw.used = evidence.gpsUtc.tag;
+    eventTime = { utc: evidence.gpsUtc.utc, source: 'gps', confidence: 'high', raw };
+    if (placed && typeof raw.gpsImpliedOffset === 'string' && raw.gpsImpliedOffset !== placed.offset) {
+      notes.push(`camera local time implies UTC${raw.gpsImpliedOffset}, not the case zone's ${placed.offset}: taken elsewhere, or the camera was set to another zone`);
+    }
+  } else if (evidence.local && placed && zone) {
+    raw.used = `${evidence.local.tag} read in case zone ${zone} (${placed.offset})`;
+    raw.zone = zone;
+    let confidence: EventTime['confidence'] = 'medium';
+    if (placed.kind !== 'exact') {
+      confidence = 'low';
+      raw.daylightSaving = placed.kind === 'ambiguous'
+        ? { kind: 'ambiguous', candidates: placed.candidates, chosen: placed.utc }
+        : { kind: 'skipped', chosen: placed.utc };
+      notes.push(placed.kind === 'ambiguous'
+        ? `local time ${wallIso(evidence.local.wall)} happened twice in ${zone} (clocks went back): the first, ${placed.utc}, is used`
+        : `local time ${wallIso(evidence.local.wall)} never happened in ${zone} (clocks went forward): read with the earlier offset ${placed.offset}`);
+    }
+    eventTime = { utc: placed.utc, source: 'exif-local', confidence, raw };
+  } else if (evidence.containerUtc) {
+    raw.used = evidence.containerUtc.tag;
+    if (evidence.local && !zone) raw.unplacedLocal = wallIso(evidence.local.wall);
+    eventTime = { utc: evidence.containerUtc.utc, source: 'container', confidence: 'low', raw };
+  } else if (evidence.postUtc) {
+    raw.used = evidence.postUtc.tag;
+    eventTime = { utc: evidence.postUtc.utc, source: 'post', confidence: 'medium', raw };
+  } else {
+    if (evidence.local) {
+      raw.unplacedLocal = wallIso(evidence.local.wall);
+      raw.reason = 'local time with no offset, and the case has no time zone to read it in';
+      notes.push(`camera time ${wallIso(evidence.local.wall)} (${evidence.local.tag}) has no offset and the case has no time zone: not placed; set the case time zone to place it`);
+    }
+    eventTime = { utc: null, source: 'none', confidence: 'none', raw };
+    flags.push('no-time');
+  }
+  return { eventTime, flags, notes };
+}
+
+interface Mismatch {
+  kept: 'camera' | 'GPS';
+  differenceS: number;
+  detail: string;
+}
+
+/**
+ * Camera clock against GPS. A camera time with an explicit offset is an instant and is compared
+ * directly. A local time's zone is not known for sure (the case zone is an assumption: the photo
+ * may come from elsewhere), so it is compared modulo whole quarter hours, the offsets zones have:
+ * a difference that is no real offset is a clock that was wrong. A whole-offset difference is
+ * kept in `raw.gpsImpliedOffset`, which says where the camera's clock was set.
+ */
+function clockMismatch(evidence: TimeEvidence, offsetUtc: string | null, raw: Record<string, unknown>): Mismatch | null {
+  if (!evidence.gpsUtc) return null;
+  const gps = Date.parse(evidence.gpsUtc.utc);
+  if (offsetUtc) {
+    const diff = Date.parse(offsetUtc) - gps;
+    if (Math.abs(diff) <= CLOCK_MISMATCH_MS) return null;
+    return { kept: 'camera', differenceS: Math.round(diff / 1000), detail: `camera ${offsetUtc}, GPS ${evidence.gpsUtc.utc}` };
+  }
+  if (!evidence.local) return null;
+  const diff = wallMs(evidence.local.wall) - gps;
+  const quarter = 15 * 60_000;
+  const nearest = Math.round(diff / quarter) * quarter;
+  const realOffset = nearest >= -12 * 3_600_000 && nearest <= 14 * 3_600_000;
+  if (realOffset && Math.abs(diff - nearest) <= CLOCK_MISMATCH_MS) {
+    raw.gpsImpliedOffset = formatOffset(nearest / 60_000);
+    return null;
+  }
+  return {
+    kept: 'GPS',
+    differenceS: Math.round(diff / 1000),
+    detail: `local ${wallIso(evidence.local.wall)} is no whole time-zone offset from GPS ${evidence.gpsUtc.utc}`,
+  };
+}

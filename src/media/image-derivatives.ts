@@ -1,0 +1,65 @@
+import sharp from 'sharp';
+import { HASH_INPUT_SIZE, perceptualHash } from './perceptual-hash.js';
+
+/** Longest side of a thumbnail and of a preview, in pixels. */
+export const THUMBNAIL_PX = 256;
+export const PREVIEW_PX = 1024;
+
+/**
+ * Largest picture we decode: sharp's own default (0x3FFF squared, about 268 megapixels), above the
+ * largest phone sensors (200 MP). A decompression bomb claiming more is refused before decoding.
+ */
+export const MAX_INPUT_PIXELS = 0x3fff * 0x3fff;
+
+/** Working copies of a picture and what they were made from. */
+export interface ImageDerivatives {
+  thumbnail: Buffer;
+  preview: Buffer;
+  perceptualHash: string;
+  /** The stored picture's own size (before orientation), and its format. */
+  width: number | null;
+  height: number | null;
+  format: string | null;
+  pages: number | null;
+}
+
+// `failOn: 'error'` stops at corrupt or truncated pixel data instead of showing grey where the
+// data ends; a picture that fails gets a note, never a misleading preview.
+const INPUT_OPTIONS = { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS } as const;
+
+/** Reads the picture's header only (size, format): no pixels are decoded. */
+export async function imageHeader(input: Buffer | string) {
+  return sharp(input, INPUT_OPTIONS).metadata();
+}
+
+/**
+ * Decodes the picture once (JPEG shrink-on-load where it can), turned upright by its EXIF
+ * orientation and shrunk to preview size; the thumbnail and the perceptual hash are made from that
+ * preview's pixels, not from a second decode. The original is only read.
+ */
+export async function makeImageDerivatives(input: Buffer | string): Promise<ImageDerivatives> {
+  const header = await imageHeader(input);
+  let pipeline = sharp(input, INPUT_OPTIONS).rotate()
+    .resize({ width: PREVIEW_PX, height: PREVIEW_PX, fit: 'inside', withoutEnlargement: true });
+  if (header.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
+  const { data, info } = await pipeline.toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const rawInput = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
+  const [preview, thumbnail, grey] = await Promise.all([
+    sharp(data, rawInput).jpeg({ quality: 82 }).toBuffer(),
+    sharp(data, rawInput).resize({ width: THUMBNAIL_PX, height: THUMBNAIL_PX, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 78 }).toBuffer(),
+    greyForHash(sharp(data, rawInput)),
+  ]);
+  return {
+    thumbnail, preview, perceptualHash: perceptualHash(grey),
+    width: header.width ?? null, height: header.height ?? null, format: header.format ?? null, pages: header.pages ?? null,
+  };
+}
+
+/** The perceptual hash of an encoded picture (a video keyframe, say). */
+export async function perceptualHashOf(input: Buffer): Promise<string> {
+  return perceptualHash(await greyForHash(sharp(input, INPUT_OPTIONS)));
+}
+
+async function greyForHash(image: sharp.Sharp): Promise<Uint8Array> {
+  return image.resize(HASH_INPUT_SIZE, HASH_INPUT_SIZE, { fit: 'fill' }).greyscale().raw().toBuffer();
+}

@@ -1,0 +1,101 @@
+import { open } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { Case } from '../domain/case.js';
+import type { Item } from '../domain/item.js';
+import type { ItemAnalyser } from '../ingest/ingest-service.js';
+import type { ItemPatch } from '../items/item-repository.js';
+import type { Vault } from '../vault/vault.js';
+import { resolveEventTime, type TimeEvidence } from './event-time.js';
+import { MEDIA_FLAGS, type MediaReading } from './media-reading.js';
+import { findMediaTool } from './media-tools.js';
+import { analysePhoto } from './photo-analysis.js';
+import { analyseVideo, type VideoTools } from './video-analysis.js';
+
+/** Names that claim to be a photo or video: content that is not one is flagged, not ignored. */
+const MEDIA_EXTENSIONS = new Set([
+  '.jpg', '.jpeg', '.jpe', '.png', '.gif', '.webp', '.avif', '.heic', '.heif', '.tif', '.tiff', '.dng', '.bmp',
+  '.mp4', '.m4v', '.mov', '.3gp', '.3g2', '.mkv', '.webm', '.avi',
+]);
+
+/**
+ * The media analyser: reads when and where a photo or video was taken, makes its working copies
+ * (thumbnail, preview, poster, keyframes) as derived blobs in the vault, and hashes what it looks
+ * like. The stored original is only ever read.
+ */
+export class MediaAnalyser implements ItemAnalyser {
+  constructor(
+    private readonly vault: Vault,
+    private readonly tools: VideoTools = { ffprobe: findMediaTool('ffprobe'), ffmpeg: findMediaTool('ffmpeg') },
+  ) {}
+
+  async analyse(item: Item, blobPath: string, c: Case): Promise<{ patch: ItemPatch; notes?: string[] } | null> {
+    const reading = await this.read(item, blobPath);
+    if (!reading) return null;
+    const time = withPostTime(reading.time, item);
+    const resolved = resolveEventTime(time, c.timezone);
+    const artifacts = [];
+    for (const file of reading.derived) {
+      const stored = await this.vault.putBuffer(file.bytes);
+      artifacts.push({ role: file.role, sha256: stored.sha256, size: stored.size, mediaType: file.mediaType, derived: true });
+    }
+    const notes = [...reading.notes, ...reading.location.notes, ...resolved.notes];
+    const ownFlags = new Set<string>(MEDIA_FLAGS);
+    const flags = [...item.flags.filter((f) => !ownFlags.has(f)), ...reading.flags, ...reading.location.flags, ...resolved.flags];
+    const patch: ItemPatch = {
+      eventTime: resolved.eventTime,
+      location: reading.location.location,
+      metadata: { ...(item.metadata ?? {}), ...reading.metadata, ...(notes.length > 0 ? { notes } : {}) },
+      flags: [...new Set(flags)],
+      addArtifacts: artifacts,
+    };
+    return { patch, notes };
+  }
+
+  private async read(item: Item, blobPath: string): Promise<MediaReading | null> {
+    if (item.kind === 'photo') return analysePhoto(blobPath, item.mediaType);
+    if (item.kind === 'video') return analyseVideo(blobPath, this.tools);
+    // Some real TIFFs (FLIR, DJI) are not recognised by the type sniffer from their first bytes
+    // alone; their magic number is unambiguous, so they are read as the photos they are.
+    if (item.size > 8 && (await startsLikeTiff(blobPath))) return analysePhoto(blobPath, 'image/tiff');
+    return notMedia(item);
+  }
+}
+
+/**
+ * A file that is not a photo or video by its content. Nothing to read, unless its name says it
+ * should be one (or it is empty): then it is flagged, so the investigator sees it.
+ */
+function notMedia(item: Item): MediaReading | null {
+  const ext = extname(item.originalName ?? item.sourceUrl ?? '').toLowerCase();
+  const named = MEDIA_EXTENSIONS.has(ext);
+  if (!named && item.size > 0) return null;
+  const note = item.size === 0
+    ? 'empty file (0 bytes): nothing to read; kept and hashed as received'
+    : `named ${ext} but the content is not a recognised image or video (sniffed as ${item.mediaType}): kept and hashed as received`;
+  return {
+    time: { raw: {} },
+    location: { location: null, flags: [], notes: [] },
+    metadata: { kind: 'unreadable', extractor: null },
+    derived: [],
+    flags: named || item.size === 0 ? ['unreadable-media'] : [],
+    notes: [note],
+  };
+}
+
+async function startsLikeTiff(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(4), 0, 4, 0);
+    const head = buffer.subarray(0, bytesRead).toString('hex');
+    return head === '49492a00' || head === '4d4d002a';
+  } finally {
+    await file.close();
+  }
+}
+
+/** A post's published time (set by capture) is the last resort before none. */
+function withPostTime(time: TimeEvidence, item: Item): TimeEvidence {
+  const published = item.post?.publishedAt ?? (item.eventTime?.source === 'post' ? item.eventTime.utc : null);
+  if (!published || Number.isNaN(Date.parse(published))) return time;
+  return { ...time, postUtc: { utc: new Date(Date.parse(published)).toISOString(), tag: 'post.publishedAt' }, raw: { ...time.raw, postPublishedAt: published } };
+}
