@@ -7,6 +7,7 @@ import type { ApiResult } from './operation.js';
 import { caseHandlers } from './handlers/cases.js';
 import { custodyHandlers } from './handlers/custody.js';
 import { itemHandlers } from './handlers/items.js';
+import { mediaHandlers } from './handlers/media.js';
 import { reviewHandlers } from './handlers/review.js';
 
 /** The core behind the contract: one handler per operation. */
@@ -14,6 +15,7 @@ export function createHandlers(core: Core): HandlerSet<OperationName> {
   return {
     ...caseHandlers(core),
     ...itemHandlers(core),
+    ...mediaHandlers(core),
     ...custodyHandlers(core),
     ...reviewHandlers(core),
   };

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { caseOperations } from './contract/cases.js';
 import { custodyOperations } from './contract/custody.js';
 import { itemOperations } from './contract/items.js';
+import { mediaOperations } from './contract/media.js';
 import { reviewOperations } from './contract/review.js';
 
 /**
@@ -11,6 +12,7 @@ import { reviewOperations } from './contract/review.js';
 export const contract = {
   ...caseOperations,
   ...itemOperations,
+  ...mediaOperations,
   ...custodyOperations,
   ...reviewOperations,
 };

@@ -2,9 +2,11 @@ import { Command } from 'commander';
 import { tool } from '../version.js';
 import { caseCommand } from './commands/case.js';
 import { custodyCommand } from './commands/custody.js';
+import { duplicatesCommand } from './commands/duplicates.js';
 import { ingestCommand } from './commands/ingest.js';
 import { itemsCommand } from './commands/items.js';
 import { serveCommand } from './commands/serve.js';
+import { timelineCommand } from './commands/timeline.js';
 import { withdrawCommand } from './commands/withdraw.js';
 
 /** The `goldenhour` command line: each command lives in its own file under commands/. */
@@ -17,6 +19,8 @@ export function createProgram(): Command {
     caseCommand(),
     ingestCommand(),
     itemsCommand(),
+    timelineCommand(),
+    duplicatesCommand(),
     withdrawCommand(),
     custodyCommand(),
     serveCommand(),

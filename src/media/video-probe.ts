@@ -81,7 +81,9 @@ export function videoRaw(probe: ProbeResult): Record<string, unknown> {
     const { disposition: _disposition, ...rest } = s as ProbeStream & { disposition?: unknown };
     return rest;
   });
-  return jsonSafe({ format: probe.format ?? null, streams }) as Record<string, unknown>;
+  // `filename` is the vault path ffprobe was given, not something the file says.
+  const { filename: _filename, ...format } = (probe.format ?? {}) as NonNullable<ProbeResult['format']> & { filename?: string };
+  return jsonSafe({ format: probe.format ? format : null, streams }) as Record<string, unknown>;
 }
 
 /**
