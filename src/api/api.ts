@@ -4,6 +4,7 @@ import { GoldenHourError, errorMessage } from '../util/errors.js';
 import { contract, isOperationName, type OperationName, type ResponseOf } from './contract.js';
 import type { ApiEvent, HandlerContext, HandlerSet } from './handler-types.js';
 import type { ApiResult } from './operation.js';
+import { bundleHandlers } from './handlers/bundle.js';
 import { caseHandlers } from './handlers/cases.js';
 import { custodyHandlers } from './handlers/custody.js';
 import { itemHandlers } from './handlers/items.js';
@@ -18,6 +19,7 @@ export function createHandlers(core: Core): HandlerSet<OperationName> {
     ...mediaHandlers(core),
     ...custodyHandlers(core),
     ...reviewHandlers(core),
+    ...bundleHandlers(core),
   };
 }
 

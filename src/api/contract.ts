@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { bundleOperations } from './contract/bundle.js';
 import { caseOperations } from './contract/cases.js';
 import { custodyOperations } from './contract/custody.js';
 import { itemOperations } from './contract/items.js';
@@ -15,6 +16,7 @@ export const contract = {
   ...mediaOperations,
   ...custodyOperations,
   ...reviewOperations,
+  ...bundleOperations,
 };
 
 export type Contract = typeof contract;

@@ -3,10 +3,13 @@ import { tool } from '../version.js';
 import { caseCommand } from './commands/case.js';
 import { custodyCommand } from './commands/custody.js';
 import { duplicatesCommand } from './commands/duplicates.js';
+import { exportCommand } from './commands/export.js';
 import { ingestCommand } from './commands/ingest.js';
 import { itemsCommand } from './commands/items.js';
+import { keyCommand } from './commands/key.js';
 import { serveCommand } from './commands/serve.js';
 import { timelineCommand } from './commands/timeline.js';
+import { verifyCommand } from './commands/verify.js';
 import { withdrawCommand } from './commands/withdraw.js';
 
 /** The `goldenhour` command line: each command lives in its own file under commands/. */
@@ -24,6 +27,9 @@ export function createProgram(): Command {
     withdrawCommand(),
     custodyCommand(),
     serveCommand(),
+    exportCommand(),
+    verifyCommand(),
+    keyCommand(),
   ];
   for (const command of commands) program.addCommand(command);
   return program;

@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+import { exportBundle } from '../../bundle/exporter.js';
+import { openBundle, readBundleFile } from '../../bundle/review.js';
+import { parseIsoArgument } from '../../bundle/selection.js';
+import { groupFingerprint, loadOrCreateSigningKey } from '../../bundle/signing-key.js';
+import { requestTimestamp } from '../../bundle/tsa-client.js';
+import { verifyBundle } from '../../bundle/verifier.js';
+import type { Core } from '../../core.js';
+import type { HandlerSet } from '../handler-types.js';
+
+/** Export, verification and read-only review of sealed bundles, and the signing key. */
+export function bundleHandlers(core: Core): HandlerSet<'bundle.export' | 'bundle.verify' | 'bundle.open' | 'bundle.file' | 'key.show'> {
+  return {
+    'bundle.export': async (req, context) => {
+      const tsa = req.tsa;
+      return exportBundle(core, {
+        caseId: req.caseId,
+        outPath: resolve(req.out),
+        selection: { from: parseIsoArgument('--from', req.from), to: parseIsoArgument('--to', req.to), itemIds: req.items ?? null },
+        operator: req.operator ?? core.defaultOperator,
+        timestamper: tsa ? (digest) => requestTimestamp(tsa, digest) : null,
+        onProgress: (progress) => context.emit?.({ topic: 'bundle.progress', ...progress }),
+      });
+    },
+    'bundle.verify': async (req) => (await verifyBundle(resolve(req.path))).report,
+    'bundle.open': async (req) => openBundle(resolve(req.path)),
+    'bundle.file': async (req) => {
+      const file = await readBundleFile(resolve(req.path), req.sha256, req.maxBytes);
+      return { path: file.path, sha256: file.sha256, size: file.size, mediaType: file.mediaType, base64: file.bytes.toString('base64') };
+    },
+    'key.show': async () => {
+      const key = loadOrCreateSigningKey(core.layout.keys);
+      return { algorithm: 'Ed25519' as const, fingerprint: key.fingerprint, fingerprintGrouped: groupFingerprint(key.fingerprint), publicKeyPem: key.publicKeyPem, publicKeyRaw: key.publicKeyRaw, path: key.path };
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { custodyEntrySchema, verifyChain, type CustodyEntry } from '../custody/chain.js';
+import { itemState } from '../custody/covered-state.js';
+import { itemSchema, type Item } from '../domain/item.js';
+import { canonicalJson } from '../util/canonical-json.js';
+import { errorMessage } from '../util/errors.js';
+import { BUNDLE_FILES, ITEMS_DIR } from './layout.js';
+import { parseSha256Sums, type Manifest } from './manifest.js';
+
+/** One thing wrong with a bundle, named by the file it concerns. */
+export interface BundleProblem {
+  path: string;
+  problem: string;
+}
+
+/** SHA256SUMS must list exactly the manifest's files plus manifest.json, with the same hashes. */
+export function checkSums(text: string, manifest: Manifest, manifestSha256: string): BundleProblem[] {
+  const path = BUNDLE_FILES.sums;
+  const rows = parseSha256Sums(text);
+  if (!Array.isArray(rows)) return [{ path, problem: `unreadable: ${rows.error}` }];
+  const expected = new Map(manifest.files.map((file) => [file.path, file.sha256]));
+  expected.set(BUNDLE_FILES.manifest, manifestSha256);
+  const problems: BundleProblem[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const want = expected.get(row.path);
+    if (seen.has(row.path)) problems.push({ path, problem: `line ${row.line} lists ${row.path} a second time` });
+    seen.add(row.path);
+    if (want === undefined) problems.push({ path, problem: `line ${row.line} lists ${row.path}, which the manifest does not` });
+    else if (want !== row.sha256) problems.push({ path, problem: `line ${row.line} gives ${row.path} sha256 ${row.sha256} but the manifest gives ${want}` });
+  }
+  for (const file of expected.keys()) if (!seen.has(file)) problems.push({ path, problem: `does not list ${file}` });
+  return problems;
+}
+
+/** Parses custody.jsonl, naming the first bad line. */
+export function parseCustody(text: string): { entries: CustodyEntry[]; problems: BundleProblem[] } {
+  const entries: CustodyEntry[] = [];
+  const problems: BundleProblem[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    try {
+      const parsed = custodyEntrySchema.safeParse(JSON.parse(line));
+      if (parsed.success) entries.push(parsed.data);
+      else problems.push({ path: BUNDLE_FILES.custody, problem: `line ${index + 1} is not a custody entry: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+    } catch (error) {
+      problems.push({ path: BUNDLE_FILES.custody, problem: `line ${index + 1} is not JSON: ${errorMessage(error)}` });
+    }
+  });
+  return { entries, problems };
+}
+
+/**
+ * The ledger's chain must hold on its own (hashes, sequence, previous-hashes, up to the head the
+ * manifest names), and for each exported item the last state the ledger recorded must be
+ * exactly the item file's covered fields: an item edited after sealing, or a ledger rewritten
+ * to match, shows up here even before hashes are compared.
+ */
+export function checkCustody(entries: CustodyEntry[], manifest: Manifest, itemFiles: Map<number, Buffer>): BundleProblem[] {
+  const problems: BundleProblem[] = verifyChain(entries, { caseUuid: manifest.case.uuid, headSeq: manifest.custody.headSeq, headHash: manifest.custody.headHash })
+    .map((p) => ({ path: BUNDLE_FILES.custody, problem: p.problem }));
+  const lastState = new Map<number, Record<string, unknown>>();
+  for (const entry of entries) {
+    const state = entry.details.state;
+    if (entry.itemId !== null && state && typeof state === 'object') lastState.set(entry.itemId, state as Record<string, unknown>);
+  }
+  for (const listed of manifest.items) {
+    const path = `${ITEMS_DIR}${listed.id}.json`;
+    const bytes = itemFiles.get(listed.id);
+    if (!bytes) continue; // a missing or unreadable item file is reported where files are compared
+    let item: Item;
+    try {
+      item = itemSchema.parse(JSON.parse(bytes.toString('utf8')));
+    } catch (error) {
+      problems.push({ path, problem: `not a readable item: ${errorMessage(error).split('\n')[0] ?? ''}` });
+      continue;
+    }
+    if (item.id !== listed.id || item.sha256 !== listed.sha256) problems.push({ path, problem: `describes item ${item.id} (${item.sha256}) but the manifest lists item ${listed.id} (${listed.sha256})` });
+    const recorded = lastState.get(listed.id);
+    if (!recorded) {
+      problems.push({ path, problem: `the custody ledger has no entry recording item ${listed.id}: it is not covered by the chain` });
+      continue;
+    }
+    const actual = itemState(item);
+    const changed = Object.keys(actual).filter((key) => canonicalJson(actual[key]) !== canonicalJson(recorded[key]));
+    if (changed.length > 0) problems.push({ path, problem: `differs from what the custody ledger last recorded for item ${listed.id} (${changed.join(', ')})` });
+  }
+  return problems;
+}

@@ -1,0 +1,96 @@
+import type { Case } from '../domain/case.js';
+import type { ItemView } from '../items/item-view.js';
+import { tool } from '../version.js';
+import type { ManifestFile } from './manifest.js';
+
+/** The CASE/UCO (caseontology.org, UCO 1.x) prefixes the graph uses. */
+const CONTEXT = {
+  kb: 'urn:goldenhour:',
+  'case-investigation': 'https://ontology.caseontology.org/case/investigation/',
+  core: 'https://ontology.unifiedcyberontology.org/uco/core/',
+  action: 'https://ontology.unifiedcyberontology.org/uco/action/',
+  identity: 'https://ontology.unifiedcyberontology.org/uco/identity/',
+  observable: 'https://ontology.unifiedcyberontology.org/uco/observable/',
+  tool: 'https://ontology.unifiedcyberontology.org/uco/tool/',
+  types: 'https://ontology.unifiedcyberontology.org/uco/types/',
+  vocabulary: 'https://ontology.unifiedcyberontology.org/uco/vocabulary/',
+  xsd: 'http://www.w3.org/2001/XMLSchema#',
+};
+
+const dateTime = (value: string) => ({ '@type': 'xsd:dateTime', '@value': value });
+
+function fileNode(id: string, file: ManifestFile, name: string | null): Record<string, unknown> {
+  return {
+    '@id': id,
+    '@type': 'observable:File',
+    'core:hasFacet': [
+      { '@id': `${id}-file-facet`, '@type': 'observable:FileFacet', 'observable:fileName': name ?? file.path.split('/').pop(),
+        'observable:sizeInBytes': { '@type': 'xsd:integer', '@value': String(file.size) }, 'observable:filePath': file.path },
+      { '@id': `${id}-content-facet`, '@type': 'observable:ContentDataFacet', 'observable:mimeType': file.mediaType,
+        'observable:hash': [{ '@id': `${id}-hash`, '@type': 'types:Hash',
+          'types:hashMethod': { '@type': 'vocabulary:HashNameVocab', '@value': 'SHA256' },
+          'types:hashValue': { '@type': 'xsd:hexBinary', '@value': file.sha256 } }] },
+    ],
+  };
+}
+
+/**
+ * `case.jsonld`: the case as a CASE/UCO graph. Each exhibit (item) is a `File` with its SHA-256
+ * hash facet (and one per artifact), a `ProvenanceRecord`, and the `InvestigativeAction` that
+ * acquired it (a capture when it came from a URL, an import otherwise), performed by its
+ * operator with Golden Hour as instrument.
+ */
+export function caseJsonLd(c: Case, items: ItemView[], filesByItem: Map<number, ManifestFile[]>): string {
+  const graph: Record<string, unknown>[] = [];
+  const toolId = `kb:tool-${tool.id}-${tool.version}`;
+  graph.push({ '@id': toolId, '@type': 'tool:Tool', 'core:name': tool.name, 'tool:version': tool.version, 'tool:toolType': 'evidence capture and sealing' });
+  const performers = new Map<string, string>();
+  const performer = (name: string) => {
+    const existing = performers.get(name);
+    if (existing) return existing;
+    const id = `kb:identity-${encodeURIComponent(name)}`;
+    performers.set(name, id);
+    graph.push({ '@id': id, '@type': 'identity:Identity', 'core:name': name });
+    return id;
+  };
+  const records: { '@id': string }[] = [];
+  for (const item of items) {
+    const files = filesByItem.get(item.id) ?? [];
+    const fileIds: { '@id': string }[] = [];
+    files.forEach((file, index) => {
+      const id = `kb:file-${item.uuid}-${index}`;
+      fileIds.push({ '@id': id });
+      graph.push(fileNode(id, file, index === 0 ? item.originalName : null));
+    });
+    const recordId = `kb:provenance-record-${item.uuid}`;
+    records.push({ '@id': recordId });
+    graph.push({
+      '@id': recordId,
+      '@type': 'case-investigation:ProvenanceRecord',
+      'case-investigation:exhibitNumber': String(item.id),
+      'core:description': item.withdrawn ? `WITHDRAWN ${item.withdrawn.at} by ${item.withdrawn.by}: ${item.withdrawn.reason}` : (item.title ?? item.originalName ?? item.sourceUrl ?? `item ${item.id}`),
+      'case-investigation:rootExhibitNumber': item.parentId === null ? String(item.id) : String(item.parentId),
+      'core:object': fileIds,
+    });
+    const captured = item.sourceUrl !== null;
+    graph.push({
+      '@id': `kb:investigative-action-${item.uuid}`,
+      '@type': 'case-investigation:InvestigativeAction',
+      'core:name': captured ? 'capture' : 'import',
+      'core:description': captured ? `Captured from ${item.sourceUrl}` : `Imported from ${item.sourcePath ?? item.originalName ?? 'a file'}`,
+      'action:startTime': dateTime(item.acquiredAt),
+      'action:performer': { '@id': performer(item.acquiredBy) },
+      'action:instrument': { '@id': toolId },
+      'action:result': [...fileIds, { '@id': recordId }],
+    });
+  }
+  graph.unshift({
+    '@id': `kb:investigation-${c.uuid}`,
+    '@type': 'case-investigation:Investigation',
+    'core:name': c.title,
+    'case-investigation:focus': c.reference ?? undefined,
+    'core:description': `Incident ${c.incidentTime ?? 'time unknown'}${c.scene ? ` at ${c.scene.lat},${c.scene.lon} (radius ${c.scene.radiusM} m)` : ''}`,
+    'core:object': records,
+  });
+  return `${JSON.stringify({ '@context': CONTEXT, '@graph': graph }, null, 2)}\n`;
+}

@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type { CustodyEntry } from '../custody/chain.js';
+import { GoldenHourError, errorMessage } from '../util/errors.js';
+import { checkCustody, checkSums, parseCustody, type BundleProblem } from './bundle-checks.js';
+import { BUNDLE_FILES, ITEMS_DIR, SEAL_FILES } from './layout.js';
+import { manifestSchema, type Manifest, type ManifestFile } from './manifest.js';
+import { checkSeal, sealSchema, type Seal } from './seal.js';
+import { checkTimestampToken, type TimestampCheck } from './tsa-client.js';
+import { SafeZipReader, type ZipEntryInfo } from './zip-reader.js';
+
+const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+const MAX_SMALL_FILE_BYTES = 16 * 1024 * 1024;
+const MAX_CUSTODY_BYTES = 512 * 1024 * 1024;
+
+/** The signature as verification found it. */
+export interface SignatureReport {
+  present: boolean;
+  valid: boolean;
+  algorithm: string | null;
+  fingerprint: string | null;
+  fingerprintGrouped: string | null;
+  signedAt: string | null;
+  manifestSha256: string | null;
+  timestamp: (TimestampCheck & { present: true; tsaUrl: string | null }) | { present: false };
+}
+
+/** `goldenhour verify --json`: what a recipient (or a script) reads. */
+export interface BundleVerification {
+  ok: boolean;
+  problems: BundleProblem[];
+  signature: SignatureReport;
+  /** Files checked against the manifest. */
+  files: number;
+  case: { uuid: string; title: string } | null;
+  exportedAt: string | null;
+  exporter: string | null;
+}
+
+/** What was read out of a bundle while verifying it, for read-only review. */
+export interface BundleContents {
+  manifest: Manifest;
+  seal: Seal | null;
+  items: Record<string, unknown>[];
+  custody: CustodyEntry[];
+  geojson: unknown;
+}
+
+const noSignature = (): SignatureReport => ({ present: false, valid: false, algorithm: null, fingerprint: null, fingerprintGrouped: null, signedAt: null, manifestSha256: null, timestamp: { present: false } });
+
+/**
+ * Verifies a bundle without extracting anything: the zip's structure, every file's size and
+ * SHA-256 against the manifest, missing and extra files, SHA256SUMS, the seal, the timestamp
+ * token and the custody ledger. A missing or unreadable path is an error (not a verdict);
+ * everything wrong inside the file is a problem in the report, and never a crash.
+ */
+export async function verifyBundle(path: string, options: { collect?: boolean } = {}): Promise<{ report: BundleVerification; contents: BundleContents | null }> {
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new GoldenHourError('not-found', `No bundle at ${path}: expected the path of a .zip file`);
+  if (!info.isFile()) throw new GoldenHourError('invalid-input', `Expected a bundle file but ${path} is not a regular file`);
+  const report: BundleVerification = { ok: false, problems: [], signature: noSignature(), files: 0, case: null, exportedAt: null, exporter: null };
+  let zip: SafeZipReader;
+  try {
+    zip = await SafeZipReader.open(path);
+  } catch (error) {
+    report.problems.push({ path: '(zip)', problem: `not a readable zip (truncated or damaged): ${errorMessage(error)}` });
+    return { report, contents: null };
+  }
+  try {
+    const contents = await verifyOpened(zip, report, options.collect === true);
+    report.ok = report.problems.length === 0;
+    return { report, contents };
+  } finally {
+    zip.close();
+  }
+}
+
+/** Unique, safe entries by name; everything else reported. */
+function judgeStructure(zip: SafeZipReader, problems: BundleProblem[]): Map<string, ZipEntryInfo> {
+  for (const problem of zip.structureProblems) problems.push({ path: '(zip)', problem });
+  const counts = new Map<string, number>();
+  for (const entry of zip.entries) counts.set(entry.name, (counts.get(entry.name) ?? 0) + 1);
+  const usable = new Map<string, ZipEntryInfo>();
+  for (const [name, count] of counts) {
+    if (count > 1) problems.push({ path: name, problem: `duplicate entry name: the zip holds ${count} entries called this (unzip tools differ on which one wins)` });
+  }
+  for (const entry of zip.entries) {
+    if (entry.refusal) problems.push({ path: entry.name, problem: entry.refusal });
+    else if ((counts.get(entry.name) ?? 0) === 1 && !entry.isDirectory) usable.set(entry.name, entry);
+  }
+  return usable;
+}
+
+async function readJson(zip: SafeZipReader, entry: ZipEntryInfo | undefined, limit: number): Promise<{ bytes: Buffer; value: unknown } | { error: string }> {
+  if (!entry) return { error: 'missing from the bundle' };
+  try {
+    const bytes = await zip.readEntry(entry, limit);
+    return { bytes, value: JSON.parse(bytes.toString('utf8')) };
+  } catch (error) {
+    return { error: `unreadable: ${errorMessage(error)}` };
+  }
+}
+
+async function verifyOpened(zip: SafeZipReader, report: BundleVerification, collect: boolean): Promise<BundleContents | null> {
+  const problems = report.problems;
+  const entries = judgeStructure(zip, problems);
+  const manifestRead = await readJson(zip, entries.get(BUNDLE_FILES.manifest), MAX_MANIFEST_BYTES);
+  if ('error' in manifestRead) {
+    problems.push({ path: BUNDLE_FILES.manifest, problem: `${manifestRead.error}: nothing in the bundle can be checked without it` });
+    return null;
+  }
+  const parsedManifest = manifestSchema.safeParse(manifestRead.value);
+  if (!parsedManifest.success) {
+    problems.push({ path: BUNDLE_FILES.manifest, problem: `not a Golden Hour manifest: ${parsedManifest.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+    return null;
+  }
+  const manifest = parsedManifest.data;
+  const manifestSha256 = createHash('sha256').update(manifestRead.bytes).digest('hex');
+  report.case = { uuid: manifest.case.uuid, title: manifest.case.title };
+  report.exportedAt = manifest.exportedAt;
+  report.exporter = manifest.exporter;
+  const seal = await checkSealFile(zip, entries, manifestSha256, report);
+  const kept = await checkFiles(zip, entries, manifest, problems);
+  report.files = manifest.files.length;
+  const sums = entries.get(BUNDLE_FILES.sums);
+  if (!sums) problems.push({ path: BUNDLE_FILES.sums, problem: 'missing from the bundle' });
+  else {
+    try {
+      problems.push(...checkSums((await zip.readEntry(sums, MAX_MANIFEST_BYTES)).toString('utf8'), manifest, manifestSha256));
+    } catch (error) {
+      problems.push({ path: BUNDLE_FILES.sums, problem: `unreadable: ${errorMessage(error)}` });
+    }
+  }
+  const custodyBytes = kept.get(BUNDLE_FILES.custody);
+  let custody: CustodyEntry[] = [];
+  if (custodyBytes) {
+    const parsed = parseCustody(custodyBytes.toString('utf8'));
+    custody = parsed.entries;
+    problems.push(...parsed.problems);
+    const itemFiles = new Map<number, Buffer>();
+    for (const listed of manifest.items) {
+      const bytes = kept.get(`${ITEMS_DIR}${listed.id}.json`);
+      if (bytes) itemFiles.set(listed.id, bytes);
+      else if (!manifest.files.some((f) => f.path === `${ITEMS_DIR}${listed.id}.json`)) problems.push({ path: `${ITEMS_DIR}${listed.id}.json`, problem: `item ${listed.id} is listed in the manifest but has no item file` });
+    }
+    if (parsed.problems.length === 0) problems.push(...checkCustody(custody, manifest, itemFiles));
+  } else if (!manifest.files.some((f) => f.path === BUNDLE_FILES.custody)) {
+    problems.push({ path: BUNDLE_FILES.custody, problem: 'the manifest lists no custody ledger' });
+  }
+  if (!collect) return null;
+  const items = manifest.items.flatMap((listed) => {
+    const bytes = kept.get(`${ITEMS_DIR}${listed.id}.json`);
+    try {
+      return bytes ? [JSON.parse(bytes.toString('utf8')) as Record<string, unknown>] : [];
+    } catch {
+      return [];
+    }
+  });
+  let geojson: unknown = null;
+  try {
+    const bytes = kept.get(BUNDLE_FILES.geojson);
+    geojson = bytes ? JSON.parse(bytes.toString('utf8')) : null;
+  } catch {
+    geojson = null;
+  }
+  return { manifest, seal, items, custody, geojson };
+}
+
+async function checkSealFile(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>, manifestSha256: string, report: BundleVerification): Promise<Seal | null> {
+  const read = await readJson(zip, entries.get(BUNDLE_FILES.seal), MAX_SMALL_FILE_BYTES);
+  if ('error' in read) {
+    report.problems.push({ path: BUNDLE_FILES.seal, problem: `${read.error}: the bundle is not signed` });
+    return null;
+  }
+  const parsed = sealSchema.safeParse(read.value);
+  if (!parsed.success) {
+    report.problems.push({ path: BUNDLE_FILES.seal, problem: `not a Golden Hour seal: ${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''}` });
+    return null;
+  }
+  const seal = parsed.data;
+  const check = checkSeal(seal, manifestSha256);
+  for (const problem of check.problems) report.problems.push({ path: BUNDLE_FILES.seal, problem });
+  report.signature = { present: true, valid: check.valid, algorithm: seal.algorithm, fingerprint: check.fingerprint, fingerprintGrouped: seal.fingerprintGrouped,
+    signedAt: seal.signedAt, manifestSha256: seal.manifestSha256, timestamp: { present: false } };
+  const tokenEntry = entries.get(BUNDLE_FILES.timestamp);
+  if (seal.timestamp || tokenEntry) {
+    if (!tokenEntry) {
+      report.problems.push({ path: BUNDLE_FILES.timestamp, problem: 'seal.json names a timestamp but the token is missing' });
+      return seal;
+    }
+    let tokenCheck: TimestampCheck;
+    try {
+      tokenCheck = await checkTimestampToken(await zip.readEntry(tokenEntry, MAX_SMALL_FILE_BYTES), manifestSha256);
+    } catch (error) {
+      tokenCheck = { valid: false, genTime: null, serialNumber: null, policy: null, tsaName: null, certificates: 0, problems: [`unreadable: ${errorMessage(error)}`] };
+    }
+    for (const problem of tokenCheck.problems) report.problems.push({ path: BUNDLE_FILES.timestamp, problem });
+    if (!seal.timestamp) report.problems.push({ path: BUNDLE_FILES.timestamp, problem: 'a timestamp token is present but seal.json does not name it' });
+    report.signature.timestamp = { ...tokenCheck, present: true, tsaUrl: seal.timestamp?.tsaUrl ?? null };
+  }
+  return seal;
+}
+
+function wantsKept(path: string): boolean {
+  return path === BUNDLE_FILES.custody || path === BUNDLE_FILES.geojson || (path.startsWith(ITEMS_DIR) && path.endsWith('.json'));
+}
+
+/** Streams every listed file through SHA-256 in zip order; keeps the small documents the ledger check and review need. */
+async function checkFiles(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>, manifest: Manifest, problems: BundleProblem[]): Promise<Map<string, Buffer>> {
+  const listed = new Map<string, ManifestFile>();
+  for (const file of manifest.files) {
+    if (listed.has(file.path)) problems.push({ path: file.path, problem: 'listed twice in the manifest' });
+    listed.set(file.path, file);
+  }
+  const kept = new Map<string, Buffer>();
+  const present = new Set(zip.entries.map((entry) => entry.name));
+  for (const entry of zip.entries) {
+    const file = listed.get(entry.name);
+    if (!file) {
+      if (!SEAL_FILES.includes(entry.name) && !entry.isDirectory && !entry.refusal) problems.push({ path: entry.name, problem: 'extra file: not listed in the manifest (added after sealing?)' });
+      continue;
+    }
+    if (entries.get(entry.name) !== entry) continue; // refused or duplicated: already reported
+    if (entry.uncompressedSize !== file.size) {
+      problems.push({ path: file.path, problem: `size differs: the manifest says ${file.size} bytes, the zip entry holds ${entry.uncompressedSize}` });
+      continue;
+    }
+    const keep = wantsKept(file.path) && file.size <= (file.path === BUNDLE_FILES.custody ? MAX_CUSTODY_BYTES : MAX_SMALL_FILE_BYTES);
+    const hash = createHash('sha256');
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of await zip.openEntry(entry, file.size)) {
+        hash.update(chunk as Buffer);
+        if (keep) chunks.push(chunk as Buffer);
+      }
+    } catch (error) {
+      const message = errorMessage(error);
+      problems.push({ path: file.path, problem: /too many bytes|inflates beyond/.test(message) ? `zip bomb or damaged entry: it inflates beyond its declared ${file.size} bytes` : `unreadable entry: ${message}` });
+      continue;
+    }
+    const sha256 = hash.digest('hex');
+    if (sha256 !== file.sha256) problems.push({ path: file.path, problem: `content changed: sha256 is ${sha256}, the manifest says ${file.sha256}` });
+    // Kept even when changed, so the ledger check can say what changed (which entry, which fields).
+    if (keep) kept.set(file.path, Buffer.concat(chunks));
+  }
+  for (const file of manifest.files) {
+    if (!present.has(file.path)) problems.push({ path: file.path, problem: 'missing: listed in the manifest but not in the bundle' });
+  }
+  return kept;
+}

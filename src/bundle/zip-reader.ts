@@ -1,0 +1,149 @@
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import yauzl from 'yauzl';
+
+/** Limits that keep a hostile zip from exhausting memory, disk or time. */
+export const ZIP_LIMITS = {
+  /** More entries than this and the zip is refused outright. */
+  maxEntries: 1_000_000,
+  /** Deflate cannot shrink data more than about 1032:1; a larger claimed ratio is forged. */
+  maxRatio: 1100,
+  /** Above this size, a deflated entry compressing more than `suspectRatio`:1 is treated as a bomb. */
+  suspectSize: 64 * 1024 * 1024,
+  suspectRatio: 200,
+} as const;
+
+/** One central-directory entry, described without trusting it. */
+export interface ZipEntryInfo {
+  name: string;
+  index: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  compressionMethod: number;
+  offset: number;
+  isDirectory: boolean;
+  /** Why this entry must not be read (unsafe path, link, encryption, bomb), or null. */
+  refusal: string | null;
+  entry: yauzl.Entry;
+}
+
+/** Why a name is unsafe to use as a path, or null when it is a plain relative path. */
+export function unsafeNameReason(name: string): string | null {
+  if (name === '') return 'empty entry name';
+  if (name.includes('\0')) return 'entry name contains a NUL byte';
+  if (name.includes('\\')) return 'entry name contains a backslash (a Windows path separator)';
+  if (name.startsWith('/') || /^[a-zA-Z]:/.test(name)) return 'absolute path: the entry would be written outside the folder it is extracted to';
+  if (name.split('/').includes('..')) return "path with '..': the entry would be written outside the folder it is extracted to (zip slip)";
+  return null;
+}
+
+function entryRefusal(entry: yauzl.Entry, name: string): string | null {
+  const unsafe = unsafeNameReason(name);
+  if (unsafe) return unsafe;
+  const unixMode = (entry.externalFileAttributes >>> 16) & 0o170000;
+  if (unixMode === 0o120000) return 'symbolic link entry: links are refused (they can point anywhere on the machine)';
+  if (entry.isEncrypted()) return 'encrypted entry: a bundle is never encrypted';
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) return `unsupported compression method ${entry.compressionMethod}`;
+  if (entry.compressionMethod === 8 && entry.uncompressedSize > 0) {
+    const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
+    if (ratio > ZIP_LIMITS.maxRatio) return `zip bomb: declares ${entry.uncompressedSize} bytes from ${entry.compressedSize} compressed (ratio ${Math.round(ratio)}:1 is beyond what deflate can do)`;
+    if (entry.uncompressedSize > ZIP_LIMITS.suspectSize && ratio > ZIP_LIMITS.suspectRatio) return `zip bomb suspected: ${entry.uncompressedSize} bytes from ${entry.compressedSize} compressed (ratio ${Math.round(ratio)}:1)`;
+  }
+  if (entry.compressionMethod === 0 && entry.compressedSize !== entry.uncompressedSize) return `stored entry whose sizes disagree (${entry.compressedSize} stored, ${entry.uncompressedSize} declared)`;
+  return null;
+}
+
+/** Counts bytes and fails past a limit, whatever the entry declared. */
+class ByteLimit extends Transform {
+  private seen = 0;
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > this.limit) callback(new Error(`inflates beyond ${this.limit} bytes`));
+    else callback(null, chunk);
+  }
+}
+
+/**
+ * A zip opened for checking, never for extraction: names are read raw (so a hostile name is
+ * reported rather than aborting the read), every entry is judged before any is opened, and an
+ * entry's content only ever streams into memory-bounded consumers.
+ */
+export class SafeZipReader {
+  private constructor(private readonly zip: yauzl.ZipFile, readonly entries: ZipEntryInfo[], readonly structureProblems: string[]) {}
+
+  /** Opens a zip and reads its central directory; rejects with a readable message when it is not a zip. */
+  static async open(path: string): Promise<SafeZipReader> {
+    const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
+      yauzl.open(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (error, file) => (error ? reject(error) : resolve(file)));
+    });
+    if (zip.entryCount > ZIP_LIMITS.maxEntries) {
+      zip.close();
+      throw new Error(`the zip declares ${zip.entryCount} entries (limit ${ZIP_LIMITS.maxEntries})`);
+    }
+    try {
+      const entries = await readCentralDirectory(zip);
+      return new SafeZipReader(zip, entries, overlapProblems(entries));
+    } catch (error) {
+      zip.close();
+      throw error;
+    }
+  }
+
+  /** The content of an entry, stopped after `limit` bytes (and at the size the entry declares). */
+  async openEntry(info: ZipEntryInfo, limit: number): Promise<Readable> {
+    if (info.refusal) throw new Error(info.refusal);
+    const stream = await new Promise<Readable>((resolve, reject) => {
+      this.zip.openReadStream(info.entry, (error, readable) => (error ? reject(error) : resolve(readable)));
+    });
+    const limited = new ByteLimit(limit);
+    stream.on('error', (error) => limited.destroy(error));
+    return stream.pipe(limited);
+  }
+
+  /** Reads a (small) entry whole. */
+  async readEntry(info: ZipEntryInfo, limit: number): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.openEntry(info, limit)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  close(): void {
+    this.zip.close();
+  }
+}
+
+function readCentralDirectory(zip: yauzl.ZipFile): Promise<ZipEntryInfo[]> {
+  return new Promise((resolve, reject) => {
+    const entries: ZipEntryInfo[] = [];
+    zip.on('entry', (entry: yauzl.Entry) => {
+      const raw = entry.fileName as unknown as Buffer;
+      // Bit 11 says UTF-8; otherwise CP437, whose printable ASCII range is the same.
+      const name = (entry.generalPurposeBitFlag & 0x800) !== 0 ? raw.toString('utf8') : raw.toString('latin1');
+      entries.push({ name, index: entries.length, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize,
+        compressionMethod: entry.compressionMethod, offset: entry.relativeOffsetOfLocalHeader, isDirectory: name.endsWith('/'),
+        refusal: entryRefusal(entry, name), entry });
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+}
+
+/** Entries whose data overlap (the "non-recursive zip bomb" reuses one compressed block many times). */
+function overlapProblems(entries: ZipEntryInfo[]): string[] {
+  const sorted = [...entries].sort((a, b) => a.offset - b.offset);
+  const problems: string[] = [];
+  for (let i = 1; i < sorted.length; i += 1) {
+    const before = sorted[i - 1] as ZipEntryInfo;
+    const current = sorted[i] as ZipEntryInfo;
+    if (before.offset + 30 + before.compressedSize > current.offset) {
+      problems.push(`entries ${JSON.stringify(before.name)} and ${JSON.stringify(current.name)} overlap in the file (a zip bomb reuses data this way)`);
+      before.refusal ??= 'overlaps another entry (zip bomb)';
+      current.refusal ??= 'overlaps another entry (zip bomb)';
+    }
+  }
+  return problems;
+}

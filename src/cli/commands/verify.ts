@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { verifyBundle, type BundleVerification } from '../../bundle/verifier.js';
+import { printJson, printLines } from '../output.js';
+
+/** The verdict as lines of text. */
+export function describeVerification(path: string, report: BundleVerification): string[] {
+  const signature = report.signature;
+  const stamp = signature.timestamp;
+  return [
+    `Bundle:    ${path}`,
+    ...(report.case ? [`Case:      ${report.case.title} (${report.case.uuid})`, `Exported:  ${report.exportedAt ?? '?'} by ${report.exporter ?? '?'}`] : []),
+    `Signature: ${!signature.present ? 'none' : signature.valid ? `valid Ed25519, signed ${signature.signedAt ?? '?'}` : 'INVALID'}`,
+    ...(signature.fingerprintGrouped ? [`Key:       ${signature.fingerprintGrouped}`, '           (confirm this fingerprint with the sender by another channel)'] : []),
+    ...(stamp.present ? [`Timestamp: ${stamp.valid ? `valid, ${stamp.genTime ?? '?'} from ${stamp.tsaName ?? stamp.tsaUrl ?? 'the authority'} (certificate included; trust in it is yours to decide)` : 'INVALID'}`] : []),
+    `Files:     ${report.files} checked against the manifest`,
+    report.ok ? 'Result:    INTACT' : `Result:    FAILED: ${report.problems.length} problem(s)`,
+    ...report.problems.map((p) => `  ${p.path}: ${p.problem}`),
+  ];
+}
+
+/**
+ * `goldenhour verify FILE.zip`: exit 0 intact, 1 problems, 2 when the file is missing.
+ * It reads only the bundle, never a data directory, so a recipient's machine gets no case
+ * database or key as a side effect of checking what they were sent.
+ */
+export function verifyCommand(): Command {
+  return new Command('verify')
+    .description('verify a sealed bundle (structure, every file against the manifest, SHA256SUMS, signature, custody, timestamp) without extracting it')
+    .argument('<bundle>', 'the bundle .zip')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (bundleArg: string, options: { json?: boolean }) => {
+      const path = resolve(bundleArg);
+      const { report } = await verifyBundle(path);
+      if (options.json) printJson(report);
+      else printLines(describeVerification(bundleArg, report));
+      if (!report.ok) process.exitCode = 1;
+    });
+}
