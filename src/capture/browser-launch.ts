@@ -1,0 +1,66 @@
+import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { findChromium, type FoundBrowser } from './browser-discovery.js';
+
+/** Flags for a capture browser: quiet (no background traffic that would pollute the archive). */
+export const CAPTURE_BROWSER_ARGS = [
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-features=Translate,MediaRouter,OptimizationHints',
+  '--hide-scrollbars',
+  '--mute-audio',
+];
+
+/** A proxy as Playwright takes it, plus the form written into capture records (no password). */
+export interface ProxySetting {
+  server: string;
+  username?: string;
+  password?: string;
+  /** What the capture record shows: scheme, host and port, never a password. */
+  recorded: string;
+}
+
+/** Splits a proxy URL into what the browser needs and what may be recorded. */
+export function proxySetting(proxyUrl: string): ProxySetting {
+  const url = new URL(proxyUrl);
+  const server = `${url.protocol}//${url.host}`;
+  return {
+    server,
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    recorded: url.username ? `${url.protocol}//${decodeURIComponent(url.username)}@${url.host}` : server,
+  };
+}
+
+export interface CaptureBrowserOptions {
+  proxy?: ProxySetting | null;
+  headless?: boolean;
+  browser?: FoundBrowser;
+}
+
+/** A launched capture browser and where it came from. */
+export interface CaptureBrowser {
+  browser: Browser;
+  found: FoundBrowser;
+}
+
+/**
+ * Launches Chromium for capture. All traffic goes through the proxy when one is given (the
+ * browser, not this process, then resolves names). Certificate errors are never ignored.
+ */
+export async function launchCaptureBrowser(options: CaptureBrowserOptions = {}): Promise<CaptureBrowser> {
+  const found = options.browser ?? findChromium();
+  // Running as root (containers, CI) Chromium refuses to start with its sandbox on.
+  const sandbox = typeof process.getuid === 'function' && process.getuid() === 0 ? ['--no-sandbox'] : [];
+  const launch: LaunchOptions = {
+    executablePath: found.executablePath,
+    headless: options.headless ?? true,
+    args: [...CAPTURE_BROWSER_ARGS, ...sandbox],
+  };
+  if (options.proxy) {
+    launch.proxy = { server: options.proxy.server, username: options.proxy.username, password: options.proxy.password };
+  }
+  return { browser: await chromium.launch(launch), found };
+}

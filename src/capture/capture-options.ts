@@ -1,0 +1,62 @@
+import type { MediaLimits } from './media-fetch.js';
+import type { ScrollLimits } from './scroll.js';
+
+/** Everything that bounds one page's capture. All times in milliseconds. */
+export interface CaptureLimits {
+  /** Until the server's first response commits the page. */
+  navigationTimeoutMs: number;
+  /** Until the `load` event; past it the page is captured as it stands, flagged `timeout`. */
+  loadTimeoutMs: number;
+  /** Extra wait for the network to go quiet after load (and after scrolling). */
+  settleMs: number;
+  /** The whole capture of one page, artifacts included. */
+  totalTimeoutMs: number;
+  /** Bodies larger than this are recorded in the WARC as truncated. */
+  maxResourceBytes: number;
+  viewport: { width: number; height: number };
+  scroll: ScrollLimits;
+  media: MediaLimits;
+}
+
+/** Defaults sized for the golden hour: thorough, but a slow page must not hold up fifty others. */
+export const defaultCaptureLimits: CaptureLimits = {
+  navigationTimeoutMs: 30_000,
+  loadTimeoutMs: 30_000,
+  settleMs: 3_000,
+  totalTimeoutMs: 120_000,
+  maxResourceBytes: 100 * 1024 * 1024,
+  viewport: { width: 1280, height: 800 },
+  scroll: { maxHeightPx: 15_000, maxTimeMs: 15_000, stepPauseMs: 250 },
+  media: { maxCount: 30, maxItemBytes: 200 * 1024 * 1024, maxTotalBytes: 500 * 1024 * 1024, timeoutMs: 30_000 },
+};
+
+/** Limits scaled from one `--timeout SECONDS`: navigation and load get it, the whole page four times it. */
+export function limitsForTimeout(seconds: number, base: CaptureLimits = defaultCaptureLimits): CaptureLimits {
+  const ms = Math.round(seconds * 1000);
+  return {
+    ...base,
+    navigationTimeoutMs: ms,
+    loadTimeoutMs: ms,
+    settleMs: Math.min(base.settleMs, ms),
+    totalTimeoutMs: Math.max(ms * 4, 10_000),
+    scroll: { ...base.scroll, maxTimeMs: Math.min(base.scroll.maxTimeMs, ms) },
+    media: { ...base.media, timeoutMs: ms },
+  };
+}
+
+/** Overrides merged onto defaults (nested groups merged one level deep). */
+export type CaptureLimitOverrides = Partial<Omit<CaptureLimits, 'scroll' | 'media' | 'viewport'>> & {
+  scroll?: Partial<ScrollLimits>;
+  media?: Partial<MediaLimits>;
+  viewport?: CaptureLimits['viewport'];
+};
+
+export function mergeLimits(base: CaptureLimits, overrides: CaptureLimitOverrides = {}): CaptureLimits {
+  return {
+    ...base,
+    ...overrides,
+    viewport: overrides.viewport ?? base.viewport,
+    scroll: { ...base.scroll, ...overrides.scroll },
+    media: { ...base.media, ...overrides.media },
+  };
+}

@@ -1,0 +1,199 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import type { Item } from '../domain/item.js';
+import { tool } from '../version.js';
+import type { Clock } from '../util/clock.js';
+import { errorMessage, GoldenHourError } from '../util/errors.js';
+import { launchCaptureBrowser, proxySetting, type CaptureBrowserOptions } from './browser-launch.js';
+import { CaptureFailure } from './capture-failure.js';
+import { defaultCaptureLimits, limitsForTimeout, mergeLimits, type CaptureLimitOverrides } from './capture-options.js';
+import { CaptureQueue, type QueueEntry } from './capture-queue.js';
+import { storeCapturedPage, type CaptureStoreDeps, type StoredCapture } from './capture-store.js';
+import { backoffMs, HostRateLimit, retryAfterMs } from './host-rate-limit.js';
+import { capturePage, type CaptureIdentity, type CapturedPage } from './page-capture.js';
+import { checkCaptureUrl, parseCaptureUrl, parseProxy } from './url-policy.js';
+
+/** Progress of a capture run, per URL, for the CLI and the desktop app. */
+export type CaptureEvent =
+  | { type: 'queued'; url: string; queueId: number }
+  | { type: 'started'; url: string; queueId: number; attempt: number }
+  | { type: 'artifact'; url: string; queueId: number; role: string; bytes: number }
+  | { type: 'retrying'; url: string; queueId: number; attempt: number; error: string; delayMs: number }
+  | { type: 'done'; url: string; queueId: number; itemId: number; flags: string[]; media: number }
+  | { type: 'failed'; url: string; queueId: number | null; error: string };
+
+export interface CaptureRunOptions {
+  operator: string;
+  /** Pages captured at once (each in its own browser context). */
+  concurrency?: number;
+  /** http(s)/socks proxy URL that all browser traffic goes through. */
+  proxy?: string | null;
+  allowPrivate?: boolean;
+  /** One figure for navigation and load timeouts, in seconds (the CLI's --timeout). */
+  timeoutSeconds?: number;
+  limits?: CaptureLimitOverrides;
+  /** Minimum spacing between page loads on one host. */
+  hostIntervalMs?: number;
+  /** Attempts per URL for failures that may pass (connection errors, 429, timeouts). */
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  headless?: boolean;
+  onEvent?: (event: CaptureEvent) => void;
+}
+
+export interface CaptureRunResult {
+  /** Page items captured in this run, each followed by its media items. */
+  items: Item[];
+  errors: { url: string; error: string }[];
+  alreadyCaptured: { url: string; itemId: number }[];
+  notes: string[];
+}
+
+/** How the service gets a browser: injected so the desktop app can pass its own. */
+export type BrowserLauncher = (options: CaptureBrowserOptions) => Promise<{ browser: Browser }>;
+
+/**
+ * Captures web pages into a case: a database-backed queue worked through by a few concurrent
+ * headless browser contexts, with per-host spacing, retries with backoff, and progress events.
+ * A run resumes whatever an earlier, interrupted run left.
+ */
+export class CaptureService {
+  readonly queue: CaptureQueue;
+
+  constructor(private readonly deps: CaptureStoreDeps & { clock: Clock }, private readonly launch: BrowserLauncher = launchCaptureBrowser) {
+    this.queue = new CaptureQueue(deps.db, deps.clock);
+  }
+
+  /** Checks URLs (well-formed http/https) and queues them; bad ones come back as errors. */
+  enqueue(caseId: number, urls: string[], operator: string, onEvent: (e: CaptureEvent) => void = () => undefined) {
+    this.deps.cases.get(caseId);
+    const errors: { url: string; error: string }[] = [];
+    const good: string[] = [];
+    for (const raw of urls) {
+      try {
+        good.push(parseCaptureUrl(raw).href);
+      } catch (error) {
+        errors.push({ url: raw, error: errorMessage(error) });
+        onEvent({ type: 'failed', url: raw, queueId: null, error: errorMessage(error) });
+      }
+    }
+    const { queued, alreadyCaptured } = this.queue.enqueue(caseId, [...new Set(good)], operator);
+    for (const entry of queued) onEvent({ type: 'queued', url: entry.url, queueId: entry.id });
+    return { queued, alreadyCaptured, errors };
+  }
+
+  /** Queues the URLs and captures everything queued for the case. */
+  async capture(caseId: number, urls: string[], options: CaptureRunOptions): Promise<CaptureRunResult> {
+    const enqueued = this.enqueue(caseId, urls, options.operator, options.onEvent);
+    const result = await this.run(caseId, options);
+    return {
+      ...result,
+      errors: [...enqueued.errors, ...result.errors],
+      alreadyCaptured: enqueued.alreadyCaptured.map((e) => ({ url: e.url, itemId: e.itemId! })),
+    };
+  }
+
+  /** Works through the case's queue (including entries an interrupted run left running). */
+  async run(caseId: number, options: CaptureRunOptions): Promise<CaptureRunResult> {
+    this.deps.cases.get(caseId);
+    const proxy = options.proxy ? proxySetting(parseProxy(options.proxy)) : null;
+    this.queue.recoverInterrupted(caseId);
+    const result: CaptureRunResult = { items: [], errors: [], alreadyCaptured: [], notes: [] };
+    if (this.queue.list(caseId, 'queued').length === 0) return result;
+    const { browser } = await this.launch({ proxy, headless: options.headless });
+    const limiter = new HostRateLimit(options.hostIntervalMs ?? 500);
+    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null };
+    const byEntry = new Map<number, Item[]>();
+    try {
+      const worker = async () => {
+        for (let entry = this.queue.claimNext(caseId); entry; entry = this.queue.claimNext(caseId)) {
+          await this.captureEntry(browser, caseId, entry, options, identity, limiter, result, byEntry);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
+    } finally {
+      await browser.close().catch(() => undefined);
+    }
+    result.items = [...byEntry.entries()].sort(([a], [b]) => a - b).flatMap(([, items]) => items);
+    return result;
+  }
+
+  private async captureEntry(browser: Browser, caseId: number, entry: QueueEntry, options: CaptureRunOptions, identity: CaptureIdentity, limiter: HostRateLimit, result: CaptureRunResult, byEntry: Map<number, Item[]>): Promise<void> {
+    const emit = options.onEvent ?? (() => undefined);
+    const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
+    for (let attempt = 1; ; attempt += 1) {
+      emit({ type: 'started', url: entry.url, queueId: entry.id, attempt });
+      try {
+        const url = await checkCaptureUrl(entry.url, { allowPrivate: options.allowPrivate, proxy: options.proxy });
+        await limiter.wait(url.host);
+        const stored = await this.captureOnce(browser, caseId, entry, options, identity, attempt < maxAttempts, limiter);
+        byEntry.set(entry.id, [stored.page, ...stored.media]);
+        result.notes.push(...stored.notes);
+        emit({ type: 'done', url: entry.url, queueId: entry.id, itemId: stored.page.id, flags: stored.page.flags, media: stored.media.length });
+        return;
+      } catch (error) {
+        const retryable = error instanceof CaptureFailure && error.retryable && attempt < maxAttempts;
+        if (retryable) {
+          const delayMs = error instanceof RetryLater ? error.delayMs : backoffMs(attempt, options.retryBaseMs ?? 2000);
+          emit({ type: 'retrying', url: entry.url, queueId: entry.id, attempt, error: errorMessage(error), delayMs });
+          this.queue.countAttempt(entry.id);
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          continue;
+        }
+        const message = errorMessage(error);
+        this.queue.markFailed(entry.id, message);
+        result.errors.push({ url: entry.url, error: message });
+        emit({ type: 'failed', url: entry.url, queueId: entry.id, error: message });
+        return;
+      }
+    }
+  }
+
+  private async captureOnce(browser: Browser, caseId: number, entry: QueueEntry, options: CaptureRunOptions, identity: CaptureIdentity, mayRetry: boolean, limiter: HostRateLimit): Promise<StoredCapture> {
+    const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
+    const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block' });
+    try {
+      const captured = await capturePage(context, entry.url, limits, identity, (event) => {
+        if (event.type === 'artifact') options.onEvent?.({ type: 'artifact', url: entry.url, queueId: entry.id, role: event.role, bytes: event.bytes });
+      });
+      // "Too many requests": the host asks us to wait; the last attempt is kept as it stands.
+      if (captured.status === 429 && mayRetry) {
+        const wait = retryAfterMs(headerOf(captured, 'retry-after')) ?? backoffMs(1, options.retryBaseMs ?? 2000);
+        limiter.backOff(new URL(captured.finalUrl).host, wait);
+        throw new RetryLater(`${entry.url}: the server answered 429 Too Many Requests`, Math.min(wait, 60_000));
+      }
+      return await storeCapturedPage(this.deps, caseId, captured, identity, (page) => this.queue.markCaptured(entry.id, page.id));
+    } finally {
+      await context.close().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Captures one URL inside an existing browser context: the desktop app's visible, logged-in
+   * browser ("browse and capture"). The URL is queued and recorded like any other.
+   */
+  async captureInContext(context: BrowserContext, caseId: number, url: string, options: Omit<CaptureRunOptions, 'concurrency' | 'headless'>): Promise<StoredCapture> {
+    const checked = await checkCaptureUrl(url, { allowPrivate: options.allowPrivate, proxy: options.proxy });
+    const { queued, alreadyCaptured } = this.queue.enqueue(caseId, [checked.href], options.operator);
+    const entry = queued[0];
+    if (!entry) throw new GoldenHourError('conflict', `${checked.href} is already captured in this case (item ${alreadyCaptured[0]?.itemId})`);
+    const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
+    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: options.proxy ? proxySetting(options.proxy).recorded : null };
+    try {
+      const captured = await capturePage(context, checked.href, limits, identity);
+      return await storeCapturedPage(this.deps, caseId, captured, identity, (page) => this.queue.markCaptured(entry.id, page.id));
+    } catch (error) {
+      this.queue.markFailed(entry.id, errorMessage(error));
+      throw error;
+    }
+  }
+}
+
+class RetryLater extends CaptureFailure {
+  constructor(message: string, readonly delayMs: number) {
+    super(message, true, 'rate-limited');
+  }
+}
+
+function headerOf(captured: CapturedPage, name: string): string | null {
+  return captured.responseHeaders.find(([n]) => n.toLowerCase() === name)?.[1] ?? null;
+}

@@ -1,0 +1,135 @@
+import { basename } from 'node:path';
+import type { CaseRepository } from '../cases/case-repository.js';
+import type { CaseDatabase } from '../db/database.js';
+import type { Artifact, EventTime, Item } from '../domain/item.js';
+import type { ItemAnalyser } from '../ingest/ingest-service.js';
+import type { ItemRepository } from '../items/item-repository.js';
+import { errorMessage } from '../util/errors.js';
+import type { Vault } from '../vault/vault.js';
+import type { FetchedMedia } from './media-fetch.js';
+import type { CaptureIdentity, CapturedPage } from './page-capture.js';
+
+/** What storing a capture needs from the core. */
+export interface CaptureStoreDeps {
+  db: CaseDatabase;
+  vault: Vault;
+  cases: CaseRepository;
+  items: ItemRepository;
+  analyser: ItemAnalyser | null;
+}
+
+/** The page item, its media items, and remarks from analysing them. */
+export interface StoredCapture {
+  page: Item;
+  media: Item[];
+  notes: string[];
+}
+
+export const WACZ_MEDIA_TYPE = 'application/wacz';
+
+/** A post time with an explicit instant becomes the event time; a bare date does not (its zone is unknown). */
+export function postEventTime(publishedAt: string | null): EventTime | null {
+  if (!publishedAt || !/T.*Z$/.test(publishedAt)) return null;
+  return { utc: publishedAt, source: 'post', confidence: 'medium', raw: { publishedAt } };
+}
+
+async function put(vault: Vault, role: string, bytes: Buffer, mediaType: string): Promise<Artifact> {
+  const stored = await vault.putBuffer(bytes);
+  return { role, sha256: stored.sha256, size: stored.size, mediaType, derived: false };
+}
+
+/**
+ * Stores a captured page: every artifact into the vault, then a capture record (JSON) naming
+ * each artifact's and each media file's hash, then — in one transaction, together with
+ * `onRecorded` (the queue marking the URL captured) — the page item and its media items.
+ * Media then go through the analyser (time, place, previews), each result its own custody entry.
+ */
+export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, captured: CapturedPage, identity: CaptureIdentity, onRecorded: (page: Item) => void = () => undefined): Promise<StoredCapture> {
+  const { vault } = deps;
+  const a = captured.artifacts;
+  const artifacts = [
+    await put(vault, 'screenshot-full', a.screenshotFull, 'image/png'),
+    await put(vault, 'screenshot-viewport', a.screenshotViewport, 'image/png'),
+    await put(vault, 'dom', a.dom, 'text/html'),
+    ...(a.mhtml ? [await put(vault, 'mhtml', a.mhtml, 'multipart/related')] : []),
+    await put(vault, 'wacz', a.wacz, WACZ_MEDIA_TYPE),
+  ];
+  const media: (FetchedMedia & { sha256: string; size: number })[] = [];
+  for (const m of captured.media.media) {
+    const stored = await vault.putBuffer(m.body);
+    media.push({ ...m, sha256: stored.sha256, size: stored.size });
+  }
+  const capture = captureSummary(captured, identity);
+  const record = {
+    format: 'goldenhour-capture-record/1',
+    ...capture,
+    responseHeaders: captured.responseHeaders,
+    post: captured.post,
+    artifacts: artifacts.map(({ role, sha256, size, mediaType }) => ({ role, sha256, size, mediaType })),
+    media: {
+      downloaded: media.map((m) => ({ url: m.url, via: m.via, source: m.source, sha256: m.sha256, size: m.size, mediaType: m.mediaType })),
+      streaming: captured.media.streaming,
+      skipped: captured.media.skipped,
+    },
+    notes: captured.notes,
+  };
+  const recordArtifact = await put(vault, 'capture-record', Buffer.from(`${JSON.stringify(record, null, 2)}\n`), 'application/json');
+  const operator = identity.operator;
+  const { page, children } = deps.db.transaction(() => {
+    const pageItem = deps.items.insert({
+      caseId, kind: 'page', sha256: recordArtifact.sha256, size: recordArtifact.size, mediaType: 'application/json',
+      sourceUrl: captured.requestedUrl, title: captured.title, eventTime: postEventTime(captured.post.publishedAt), post: captured.post,
+      capture, flags: captured.flags, artifacts: [...artifacts, recordArtifact],
+    }, operator, { method: 'web capture', url: captured.requestedUrl });
+    const mediaItems = media.map((m) => deps.items.insert({
+      caseId, kind: m.kind, sha256: m.sha256, size: m.size, mediaType: m.mediaType, sourceUrl: m.url, parentId: pageItem.id,
+      originalName: fileName(m.url),
+    }, operator, { method: 'web capture', url: m.url, page: captured.requestedUrl }));
+    onRecorded(pageItem);
+    return { page: pageItem, children: mediaItems };
+  })();
+  const notes: string[] = [];
+  const analysed = await analyseMedia(deps, caseId, children, operator, notes);
+  return { page, media: analysed, notes };
+}
+
+/** The capture facts kept on the page item (the full record, with headers, is the artifact). */
+export function captureSummary(captured: CapturedPage, identity: CaptureIdentity): Record<string, unknown> {
+  return {
+    requestedUrl: captured.requestedUrl, finalUrl: captured.finalUrl, redirects: captured.redirects, status: captured.status,
+    statusText: captured.statusText, serverIp: captured.serverIp, serverPort: captured.serverPort, tls: captured.tls,
+    startedAt: captured.startedAt, endedAt: captured.endedAt, operatorTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    browser: captured.browser, userAgent: captured.userAgent, viewport: captured.viewport, proxy: identity.proxy, operator: identity.operator,
+    tool: identity.tool, loadState: captured.loadState, scroll: captured.scroll, dialogs: captured.dialogs, popups: captured.popups,
+    requests: captured.requests, warcRecords: captured.warcRecords, streamingMedia: captured.media.streaming,
+    mediaSkipped: captured.media.skipped.length,
+  };
+}
+
+function fileName(url: string): string | null {
+  try {
+    return basename(new URL(url).pathname) || null;
+  } catch {
+    return null;
+  }
+}
+
+async function analyseMedia(deps: CaptureStoreDeps, caseId: number, items: Item[], operator: string, notes: string[]): Promise<Item[]> {
+  if (!deps.analyser) return items;
+  const c = deps.cases.get(caseId);
+  const out: Item[] = [];
+  for (const item of items) {
+    try {
+      const analysis = await deps.analyser.analyse(item, deps.vault.pathOf(item.sha256), c);
+      if (analysis) {
+        out.push(deps.items.update(item.id, analysis.patch, operator, 'item analysed'));
+        notes.push(...(analysis.notes ?? []).map((note) => `item ${item.id}: ${note}`));
+      } else out.push(item);
+    } catch (error) {
+      // The media is kept and hashed whatever its content; analysis failing is a note, not a loss.
+      notes.push(`item ${item.id}: analysis failed: ${errorMessage(error)}`);
+      out.push(item);
+    }
+  }
+  return out;
+}

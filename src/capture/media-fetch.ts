@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import type { BrowserContext } from 'playwright-core';
+import { sniffMediaType, kindForMediaType } from '../items/sniff.js';
+import { errorMessage } from '../util/errors.js';
+import { contentType, streamingFormat, type MediaCandidate, type StreamingMedia } from './media-candidates.js';
+import type { RecordedExchange } from './network-recorder.js';
+
+/** Limits on what one page's media may take. */
+export interface MediaLimits {
+  maxCount: number;
+  maxItemBytes: number;
+  maxTotalBytes: number;
+  timeoutMs: number;
+}
+
+/** A media file fetched for a page. */
+export interface FetchedMedia {
+  url: string;
+  via: MediaCandidate['via'];
+  body: Buffer;
+  mediaType: string;
+  kind: 'photo' | 'video';
+  /** 'archive': the very bytes recorded in the page's WARC; 'fetched': fetched again in the same browser context. */
+  source: 'archive' | 'fetched';
+}
+
+export interface MediaOutcome {
+  media: FetchedMedia[];
+  streaming: StreamingMedia[];
+  skipped: { url: string; reason: string }[];
+}
+
+/**
+ * Gets each candidate's bytes: from the network record when the page loaded it whole (the same
+ * bytes as in the archive), else through the page's own browser context (same proxy, same
+ * cookies). Keeps only what sniffs as an image or video; stops at the count and byte limits and
+ * says what was left out and why.
+ */
+export async function fetchMedia(context: BrowserContext, candidates: MediaCandidate[], exchanges: RecordedExchange[], limits: MediaLimits): Promise<MediaOutcome> {
+  const outcome: MediaOutcome = { media: [], streaming: [], skipped: [] };
+  const recorded = new Map(exchanges.filter((e) => e.body && !e.truncated && e.response?.status === 200).map((e) => [e.url, e]));
+  // What never finished during the capture would hang again: it is reported, not fetched.
+  const unfinished = new Set(exchanges.filter((e) => e.truncated === 'time').map((e) => e.url));
+  const seenHashes = new Set<string>();
+  let total = 0;
+  for (const candidate of candidates) {
+    if (outcome.media.length >= limits.maxCount) {
+      outcome.skipped.push({ url: candidate.url, reason: `over the limit of ${limits.maxCount} media per page` });
+      continue;
+    }
+    if (unfinished.has(candidate.url) && !recorded.has(candidate.url)) {
+      outcome.skipped.push({ url: candidate.url, reason: 'it never finished loading during the capture' });
+      continue;
+    }
+    try {
+      const got = await getBody(context, candidate.url, recorded.get(candidate.url), limits);
+      if ('streaming' in got) {
+        outcome.streaming.push({ url: candidate.url, format: got.streaming });
+        continue;
+      }
+      if ('skip' in got) {
+        outcome.skipped.push({ url: candidate.url, reason: got.skip });
+        continue;
+      }
+      if (total + got.body.length > limits.maxTotalBytes) {
+        outcome.skipped.push({ url: candidate.url, reason: `would take the page's media past the limit of ${limits.maxTotalBytes} bytes` });
+        continue;
+      }
+      const mediaType = await sniffMediaType(got.body.subarray(0, 64 * 1024));
+      const kind = kindForMediaType(mediaType);
+      if (kind !== 'photo' && kind !== 'video') {
+        outcome.skipped.push({ url: candidate.url, reason: `content is ${mediaType}, not an image or video` });
+        continue;
+      }
+      // The same file under two addresses (a srcset candidate and og:image) is kept once.
+      const key = createHash('sha256').update(got.body).digest('hex');
+      if (seenHashes.has(key)) continue;
+      seenHashes.add(key);
+      total += got.body.length;
+      outcome.media.push({ url: candidate.url, via: candidate.via, body: got.body, mediaType, kind, source: got.source });
+    } catch (error) {
+      outcome.skipped.push({ url: candidate.url, reason: errorMessage(error) });
+    }
+  }
+  return outcome;
+}
+
+type BodyResult = { body: Buffer; source: FetchedMedia['source'] } | { streaming: StreamingMedia['format'] } | { skip: string };
+
+async function getBody(context: BrowserContext, url: string, recorded: RecordedExchange | undefined, limits: MediaLimits): Promise<BodyResult> {
+  if (recorded?.body) {
+    const streaming = streamingFormat(url, contentType(recorded));
+    if (streaming) return { streaming };
+    if (recorded.body.length > limits.maxItemBytes) return { skip: `${recorded.body.length} bytes, over the per-file limit of ${limits.maxItemBytes}` };
+    return { body: recorded.body, source: 'archive' };
+  }
+  const head = await context.request.head(url, { timeout: limits.timeoutMs, failOnStatusCode: false, maxRedirects: 5 }).catch(() => null);
+  const declaredLength = Number(head?.headers()['content-length'] ?? '0');
+  if (declaredLength > limits.maxItemBytes) return { skip: `${declaredLength} bytes, over the per-file limit of ${limits.maxItemBytes}` };
+  const streamingByHead = streamingFormat(url, head?.headers()['content-type'] ?? '');
+  if (streamingByHead) return { streaming: streamingByHead };
+  const response = await context.request.get(url, { timeout: limits.timeoutMs, failOnStatusCode: false, maxRedirects: 5 });
+  try {
+    if (response.status() !== 200) return { skip: `HTTP ${response.status()} when fetching it` };
+    const streaming = streamingFormat(url, response.headers()['content-type'] ?? '');
+    if (streaming) return { streaming };
+    const body = await response.body();
+    if (body.length > limits.maxItemBytes) return { skip: `${body.length} bytes, over the per-file limit of ${limits.maxItemBytes}` };
+    return { body, source: 'fetched' };
+  } finally {
+    await response.dispose().catch(() => undefined);
+  }
+}

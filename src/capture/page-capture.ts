@@ -1,0 +1,202 @@
+import type { BrowserContext, Page, Response } from 'playwright-core';
+import type { Post } from '../domain/item.js';
+import { extractPost } from '../posts/extract-post.js';
+import { errorMessage } from '../util/errors.js';
+import { buildWacz } from '../wacz/wacz-writer.js';
+import { buildWarc, cdxTimestamp } from '../wacz/warc-writer.js';
+import { CaptureFailure, navigationFailure } from './capture-failure.js';
+import type { CaptureLimits } from './capture-options.js';
+import { documentHeightScript, userAgentScript } from './in-page-scripts.js';
+import { domMediaCandidates, networkMediaCandidates, sortCandidates } from './media-candidates.js';
+import { fetchMedia, type MediaOutcome } from './media-fetch.js';
+import { NetworkRecorder, type RecordedExchange, type TlsDetails } from './network-recorder.js';
+import { scrollThrough, type ScrollStop } from './scroll.js';
+import { detectWalls, readWallSignals } from './walls.js';
+
+/** Who and what is capturing, for the capture record and the WARC's warcinfo. */
+export interface CaptureIdentity {
+  operator: string;
+  tool: { name: string; version: string };
+  /** The proxy as recorded (no password), or null. */
+  proxy: string | null;
+}
+
+/** What one page's capture produced, before anything is stored. */
+export interface CapturedPage {
+  requestedUrl: string;
+  finalUrl: string;
+  title: string | null;
+  redirects: { url: string; status: number; location: string | null }[];
+  status: number | null;
+  statusText: string | null;
+  responseHeaders: [string, string][];
+  serverIp: string | null;
+  serverPort: number | null;
+  tls: TlsDetails | null;
+  startedAt: string;
+  endedAt: string;
+  browser: { name: string; version: string };
+  userAgent: string;
+  viewport: { width: number; height: number };
+  loadState: 'load' | 'timeout';
+  scroll: ScrollStop;
+  flags: string[];
+  dialogs: { type: string; message: string }[];
+  popups: string[];
+  requests: number;
+  warcRecords: number;
+  artifacts: { screenshotFull: Buffer; screenshotViewport: Buffer; dom: Buffer; mhtml: Buffer | null; wacz: Buffer };
+  post: Post;
+  media: MediaOutcome;
+  notes: string[];
+}
+
+/** Page-level events a capture reports while it runs. */
+export type PageCaptureEvent = { type: 'navigated'; url: string; status: number | null } | { type: 'artifact'; role: string; bytes: number };
+
+/**
+ * Captures one URL in a browser context (a fresh headless one, or the desktop app's visible,
+ * logged-in one): navigates, scrolls, takes screenshots, DOM, MHTML and every request and
+ * response as a WACZ, reads the post, detects walls and fetches the page's media. Throws
+ * CaptureFailure when there is no page to capture.
+ */
+export async function capturePage(context: BrowserContext, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void = () => undefined): Promise<CapturedPage> {
+  const page = await context.newPage();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CaptureFailure(`${url}: capture took longer than ${Math.round(limits.totalTimeoutMs / 1000)} s and was abandoned`, true, 'total-timeout')), limits.totalTimeoutMs);
+    });
+    return await Promise.race([runCapture(context, page, url, limits, identity, onEvent), expired]);
+  } finally {
+    clearTimeout(timer);
+    await page.close().catch(() => undefined);
+  }
+}
+
+async function runCapture(context: BrowserContext, page: Page, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void): Promise<CapturedPage> {
+  await page.setViewportSize(limits.viewport);
+  const recorder = new NetworkRecorder(page, { maxBodyBytes: limits.maxResourceBytes });
+  const dialogs: CapturedPage['dialogs'] = [];
+  const popups: string[] = [];
+  const notes: string[] = [];
+  // Dialogs would block the page forever; they are dismissed and recorded.
+  page.on('dialog', (dialog) => {
+    dialogs.push({ type: dialog.type(), message: dialog.message().slice(0, 2000) });
+    void dialog.dismiss().catch(() => undefined);
+  });
+  page.on('popup', (popup) => {
+    void popup.waitForLoadState('domcontentloaded', { timeout: 2000 }).catch(() => undefined).then(() => {
+      popups.push(popup.url());
+      return popup.close();
+    }).catch(() => undefined);
+  });
+  let download: string | null = null;
+  page.on('download', (d) => (download = d.suggestedFilename()));
+  const startedAt = new Date();
+  const response = await navigate(page, url, limits, () => download);
+  onEvent({ type: 'navigated', url: page.url(), status: response?.status() ?? null });
+  const loadState = await page.waitForLoadState('load', { timeout: limits.loadTimeoutMs }).then(() => 'load' as const, () => 'timeout' as const);
+  await page.waitForLoadState('networkidle', { timeout: limits.settleMs }).catch(() => undefined);
+  const screenshotViewport = await page.screenshot({ type: 'png', timeout: limits.navigationTimeoutMs });
+  onEvent({ type: 'artifact', role: 'screenshot-viewport', bytes: screenshotViewport.length });
+  const scroll = await scrollThrough(page, { ...limits.scroll, maxHeightPx: limits.scroll.maxHeightPx });
+  await page.waitForLoadState('networkidle', { timeout: limits.settleMs }).catch(() => undefined);
+  const screenshotFull = await fullScreenshot(page, limits);
+  onEvent({ type: 'artifact', role: 'screenshot-full', bytes: screenshotFull.length });
+  const html = await page.content();
+  const mhtml = await snapshotMhtml(context, page).catch((error: unknown) => {
+    notes.push(`MHTML snapshot failed: ${errorMessage(error)}`);
+    return null;
+  });
+  const status = response?.status() ?? null;
+  const walls = detectWalls(await readWallSignals(page, status).catch(() => ({ title: '', text: '', passwordInputs: 0, markers: [], status })));
+  const domMedia = await domMediaCandidates(page).catch(() => []);
+  const userAgent = String(await page.evaluate(userAgentScript));
+  const title = await page.title().catch(() => null);
+  const finalUrl = page.url();
+  const exchanges = await recorder.stop();
+  const post = extractPost(html, finalUrl);
+  const endedAt = new Date();
+  const browser = { name: 'Chromium', version: context.browser()?.version() ?? 'unknown' };
+  const wacz = await archive(exchanges, { finalUrl, title, startedAt, identity, browser, userAgent });
+  onEvent({ type: 'artifact', role: 'wacz', bytes: wacz.bytes.length });
+  const sorted = sortCandidates([...domMedia, ...post.mediaUrls.map((u) => ({ url: u, via: 'post-meta' as const })), ...networkMediaCandidates(exchanges)]);
+  const media = await fetchMedia(context, sorted.downloadable, exchanges, limits.media);
+  media.streaming.unshift(...sorted.streaming);
+  const main = response ? await mainResponseDetails(response) : null;
+  const flags: string[] = [...walls];
+  if (loadState === 'timeout') flags.push('timeout');
+  if (status !== null && status >= 400) flags.push('http-error');
+  if (media.streaming.length > 0) flags.push('streaming-media');
+  return {
+    requestedUrl: url, finalUrl, title, redirects: main?.redirects ?? [], status, statusText: response?.statusText() ?? null,
+    responseHeaders: main?.headers ?? [], serverIp: main?.serverIp ?? null, serverPort: main?.serverPort ?? null, tls: main?.tls ?? null,
+    startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent, viewport: limits.viewport, loadState, scroll,
+    flags, dialogs, popups, requests: exchanges.length, warcRecords: wacz.records,
+    artifacts: { screenshotFull, screenshotViewport, dom: Buffer.from(html, 'utf8'), mhtml, wacz: wacz.bytes }, post, media, notes,
+  };
+}
+
+async function navigate(page: Page, url: string, limits: CaptureLimits, download: () => string | null): Promise<Response | null> {
+  try {
+    return await page.goto(url, { waitUntil: 'commit', timeout: limits.navigationTimeoutMs });
+  } catch (error) {
+    const name = download();
+    if (name !== null || /Download is starting/.test(errorMessage(error))) {
+      throw new CaptureFailure(`${url} is a file download${name ? ` (${name})` : ''}, not a page; download it and add it with \`goldenhour ingest\``, false, 'download');
+    }
+    throw navigationFailure(url, error as Error, limits.navigationTimeoutMs);
+  }
+}
+
+async function fullScreenshot(page: Page, limits: CaptureLimits): Promise<Buffer> {
+  const height = Number(await page.evaluate(documentHeightScript).catch(() => limits.viewport.height));
+  // An endless feed is shot down to where scrolling stopped, not to wherever it has grown since.
+  const clip = height > limits.scroll.maxHeightPx ? { x: 0, y: 0, width: limits.viewport.width, height: limits.scroll.maxHeightPx } : undefined;
+  return page.screenshot({ type: 'png', fullPage: true, clip, timeout: limits.navigationTimeoutMs * 2 });
+}
+
+async function snapshotMhtml(context: BrowserContext, page: Page): Promise<Buffer> {
+  const session = await context.newCDPSession(page);
+  try {
+    const { data } = (await session.send('Page.captureSnapshot', { format: 'mhtml' })) as { data: string };
+    return Buffer.from(data, 'utf8');
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}
+
+async function mainResponseDetails(response: Response) {
+  const redirects: CapturedPage['redirects'] = [];
+  for (let request = response.request().redirectedFrom(); request; request = request.redirectedFrom()) {
+    const hop = await request.response();
+    redirects.unshift({ url: request.url(), status: hop?.status() ?? 0, location: (await hop?.headerValue('location')) ?? null });
+  }
+  const [headers, server, security] = await Promise.all([
+    response.headersArray(), response.serverAddr().catch(() => null), response.securityDetails().catch(() => null),
+  ]);
+  const time = (s?: number) => (s ? new Date(s * 1000).toISOString() : null);
+  return {
+    redirects,
+    headers: headers.map((h) => [h.name, h.value] as [string, string]),
+    serverIp: server?.ipAddress ?? null,
+    serverPort: server?.port ?? null,
+    tls: security && (security.protocol || security.subjectName) ? { protocol: security.protocol ?? null, subject: security.subjectName ?? null, issuer: security.issuer ?? null, validFrom: time(security.validFrom), validTo: time(security.validTo) } : null,
+  };
+}
+
+async function archive(exchanges: RecordedExchange[], page: { finalUrl: string; title: string | null; startedAt: Date; identity: CaptureIdentity; browser: { name: string; version: string }; userAgent: string }) {
+  const { identity } = page;
+  const software = `${identity.tool.name} ${identity.tool.version}`;
+  const name = `capture-${cdxTimestamp(page.startedAt)}.warc`;
+  const warc = await buildWarc(exchanges, {
+    software, operator: identity.operator,
+    extra: { browser: `${page.browser.name} ${page.browser.version}`, 'http-header-user-agent': page.userAgent, ...(identity.proxy ? { proxy: identity.proxy } : {}) },
+  }, name, page.startedAt);
+  const bytes = await buildWacz({
+    warc: warc.bytes, warcName: name, cdx: warc.cdx, pages: [{ url: page.finalUrl, ts: page.startedAt.toISOString(), title: page.title }],
+    title: page.title ?? page.finalUrl, software, created: new Date(),
+  });
+  return { bytes, records: warc.records };
+}

@@ -1,0 +1,120 @@
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+import { GoldenHourError } from '../util/errors.js';
+
+/** What a capture may be asked to visit. */
+export interface UrlPolicyOptions {
+  /** Allow loopback and private-network addresses (tests and intranet investigations). */
+  allowPrivate?: boolean;
+  /** With a proxy, the proxy resolves names: the tool never looks the target up itself. */
+  proxy?: string | null;
+  /** Name resolution, injected so tests need no DNS. */
+  resolve?: (host: string) => Promise<string[]>;
+}
+
+const refusedSchemes = new Map([
+  ['file:', 'it would read files on this computer'],
+  ['chrome:', 'it is a browser-internal page'],
+  ['about:', 'it is a browser-internal page'],
+  ['javascript:', 'it would run a script instead of fetching a page'],
+  ['data:', 'its content is in the link itself, not on a server'],
+  ['blob:', 'it only exists inside another page'],
+]);
+
+/** Loopback, private, link-local, carrier-grade NAT and other non-public ranges. */
+const nonPublic = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) nonPublic.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) nonPublic.addSubnet(net, prefix, 'ipv6');
+
+/** Whether an IP address is loopback, private or otherwise not on the public internet. */
+export function isNonPublicAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 4) return nonPublic.check(address, 'ipv4');
+  if (family === 6) {
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+    if (mapped?.[1]) return nonPublic.check(mapped[1], 'ipv4');
+    return nonPublic.check(address, 'ipv6');
+  }
+  return false;
+}
+
+/**
+ * Parses and checks a URL given for capture: only http(s), well formed, and (unless allowed)
+ * not pointing at this machine or a private network. Returns the normalised URL.
+ */
+export function parseCaptureUrl(raw: string): URL {
+  const text = raw.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new GoldenHourError('invalid-input', `Expected a web address starting with http:// or https:// but received ${JSON.stringify(raw)} (not a valid URL)`);
+  }
+  const refused = refusedSchemes.get(url.protocol);
+  if (refused) throw new GoldenHourError('invalid-input', `Refusing ${JSON.stringify(raw)}: ${url.protocol} addresses are not captured because ${refused}; give an http:// or https:// address`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new GoldenHourError('invalid-input', `Expected an http:// or https:// address but received ${JSON.stringify(raw)} (scheme ${url.protocol})`);
+  }
+  if (url.hostname === '') throw new GoldenHourError('invalid-input', `Expected a web address with a host name but received ${JSON.stringify(raw)}`);
+  if (url.username || url.password) {
+    throw new GoldenHourError('invalid-input', `Refusing ${JSON.stringify(redact(url))}: addresses with a user name or password would put credentials into the evidence record`);
+  }
+  return url;
+}
+
+function redact(url: URL): string {
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href;
+}
+
+const defaultResolve = async (host: string) => (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
+
+/**
+ * Checks a URL against the policy. Without a proxy the host is resolved here to refuse private
+ * targets (a public name may point at 127.0.0.1); with a proxy nothing is resolved locally,
+ * because the investigator's proxy must be the only thing that touches the target.
+ */
+export async function checkCaptureUrl(raw: string, options: UrlPolicyOptions = {}): Promise<URL> {
+  const url = parseCaptureUrl(raw);
+  if (options.allowPrivate) return url;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const literal = isIP(host) !== 0;
+  if (literal || host === 'localhost' || host.endsWith('.localhost')) {
+    if (!literal || isNonPublicAddress(host)) throw privateRefusal(raw, host);
+    return url;
+  }
+  if (options.proxy) return url;
+  let addresses: string[];
+  try {
+    addresses = await (options.resolve ?? defaultResolve)(host);
+  } catch (error) {
+    throw new GoldenHourError('invalid-input', `Could not resolve the host ${host} of ${JSON.stringify(raw)}: ${(error as Error).message}`);
+  }
+  const privateAddress = addresses.find(isNonPublicAddress);
+  if (privateAddress) throw privateRefusal(raw, `${host} (${privateAddress})`);
+  return url;
+}
+
+function privateRefusal(raw: string, where: string): GoldenHourError {
+  return new GoldenHourError('invalid-input', `Refusing ${JSON.stringify(raw)}: ${where} is a loopback or private-network address; pass --allow-private to capture it anyway`);
+}
+
+/** Checks a --proxy value: http, https, socks4 or socks5 with a host and port. */
+export function parseProxy(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new GoldenHourError('invalid-input', `Expected --proxy as a URL such as socks5://127.0.0.1:9050 or http://proxy:8080 but received ${JSON.stringify(raw)}`);
+  }
+  if (!['http:', 'https:', 'socks4:', 'socks5:'].includes(url.protocol)) {
+    throw new GoldenHourError('invalid-input', `Expected --proxy with scheme http, https, socks4 or socks5 but received ${JSON.stringify(url.protocol)}`);
+  }
+  if (!url.hostname) throw new GoldenHourError('invalid-input', `Expected --proxy with a host but received ${JSON.stringify(raw)}`);
+  return raw;
+}
