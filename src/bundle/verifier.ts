@@ -54,7 +54,7 @@ const noSignature = (): SignatureReport => ({ present: false, valid: false, algo
  * token and the custody ledger. A missing or unreadable path is an error (not a verdict);
  * everything wrong inside the file is a problem in the report, and never a crash.
  */
-export async function verifyBundle(path: string, options: { collect?: boolean } = {}): Promise<{ report: BundleVerification; contents: BundleContents | null }> {
+export async function verifyBundle(path: string, options: { collect?: boolean; expectedFingerprint?: string | null } = {}): Promise<{ report: BundleVerification; contents: BundleContents | null }> {
   const info = await stat(path).catch(() => null);
   if (!info) throw new GoldenHourError('not-found', `No bundle at ${path}: expected the path of a .zip file`);
   if (!info.isFile()) throw new GoldenHourError('invalid-input', `Expected a bundle file but ${path} is not a regular file`);
@@ -68,6 +68,11 @@ export async function verifyBundle(path: string, options: { collect?: boolean } 
   }
   try {
     const contents = await verifyOpened(zip, report, options.collect === true);
+    const expected = options.expectedFingerprint?.replace(/[\s:]/g, '').toLowerCase();
+    if (expected && report.signature.fingerprint !== expected) {
+      // A forger can re-sign with their own key; only the fingerprint confirmed by another channel tells.
+      report.problems.push({ path: BUNDLE_FILES.seal, problem: `signed with key ${report.signature.fingerprint ?? 'none'}, not the expected ${expected}` });
+    }
     report.ok = report.problems.length === 0;
     return { report, contents };
   } finally {

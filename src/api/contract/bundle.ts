@@ -56,7 +56,11 @@ export const bundleOperations = {
       fingerprint: z.string(), exportedAt: z.string(), timestamp: sealTimestampSchema.nullable(), custodySeq: z.number(),
     }),
   ),
-  'bundle.verify': operation('Verify a bundle file without extracting it', z.object({ path: z.string().trim().min(1) }), bundleVerificationSchema),
+  'bundle.verify': operation(
+    'Verify a bundle file without extracting it (optionally requiring a given signing-key fingerprint)',
+    z.object({ path: z.string().trim().min(1), expectedFingerprint: z.string().trim().min(1).optional() }),
+    bundleVerificationSchema,
+  ),
   'bundle.open': operation(
     'Open a bundle read-only for review: its verification, case, items, custody ledger, timeline and map data',
     z.object({ path: z.string().trim().min(1) }),

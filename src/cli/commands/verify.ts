@@ -29,9 +29,10 @@ export function verifyCommand(): Command {
     .description('verify a sealed bundle (structure, every file against the manifest, SHA256SUMS, signature, custody, timestamp) without extracting it')
     .argument('<bundle>', 'the bundle .zip')
     .option('--json', 'print machine-readable JSON')
-    .action(async (bundleArg: string, options: { json?: boolean }) => {
+    .option('--key <fingerprint>', "also require the seal to be made with this key (the sender's `goldenhour key show`, spaces allowed)")
+    .action(async (bundleArg: string, options: { json?: boolean; key?: string }) => {
       const path = resolve(bundleArg);
-      const { report } = await verifyBundle(path);
+      const { report } = await verifyBundle(path, { expectedFingerprint: options.key ?? null });
       if (options.json) printJson(report);
       else printLines(describeVerification(bundleArg, report));
       if (!report.ok) process.exitCode = 1;
