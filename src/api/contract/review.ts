@@ -99,7 +99,11 @@ const filtered = z.object({ caseId: idSchema, filter: itemFilterSchema.optional(
 const tagSchema = z.string().trim().min(1, 'a tag cannot be empty').max(100, 'a tag is at most 100 characters');
 
 export const reviewOperations = {
-  'items.summary': operation('The evidence grid: one light row per item, filtered, with the values present for filtering', filtered, itemSummaryResponse),
+  'items.summary': operation(
+    'The evidence grid: one light row per item, filtered, with the values present for filtering',
+    filtered.extend({ limit: z.number().int().nonnegative().optional() }),
+    itemSummaryResponse,
+  ),
   'item.detail': operation('One item with every field and where it came from, its case and its custody history', z.object({ itemId: idSchema }), itemDetailResponse),
   'item.setNotes': operation(
     "Replace an item's notes (recorded in the ledger as 'note changed')",
@@ -118,6 +122,16 @@ export const reviewOperations = {
   ),
   'timeline.data': operation('Event and capture times of the filtered items, for the timeline', filtered, timelineDataResponse),
   'map.data': operation('Places of the filtered items and the scene, for the map', filtered, mapDataResponse),
+  'app.info': operation(
+    'Who is acting, which data folder is open, and the tool version',
+    z.object({}),
+    z.object({ dataDir: z.string(), operator: z.string(), tool: z.string(), version: z.string() }),
+  ),
+  'export.suggestPath': operation(
+    "A new bundle path in the data folder's exports/ (created if missing) for a case, never one that exists",
+    z.object({ caseId: idSchema }),
+    z.object({ path: z.string() }),
+  ),
   'blob.info': operation(
     'What a stored blob is and how the app may show it (only blobs held by an item or artifact)',
     z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 as 64 lowercase hex digits') }),

@@ -1,4 +1,8 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Core } from '../../core.js';
+import { isoUtc } from '../../util/clock.js';
+import { tool } from '../../version.js';
 import { itemView } from '../../items/item-view.js';
 import type { HandlerSet } from '../handler-types.js';
 import type { ItemFilter } from '../contract/review.js';
@@ -6,7 +10,7 @@ import { servableBlob } from './review-blob.js';
 import { describeFields } from './review-fields.js';
 import { applyFilter, facet, loadSummaries, publicSummary } from './review-summary.js';
 
-type ReviewOperation = 'items.summary' | 'item.detail' | 'item.setNotes' | 'item.setTags' | 'item.setGrading' | 'timeline.data' | 'map.data' | 'blob.info';
+type ReviewOperation = 'app.info' | 'export.suggestPath' | 'items.summary' | 'item.detail' | 'item.setNotes' | 'item.setTags' | 'item.setGrading' | 'timeline.data' | 'map.data' | 'blob.info';
 
 /** What reviewing a case needs beyond the core operations: the grid, detail, notes, tags, grading, timeline and map. */
 export function reviewHandlers(core: Core): HandlerSet<ReviewOperation> {
@@ -27,7 +31,7 @@ export function reviewHandlers(core: Core): HandlerSet<ReviewOperation> {
       return {
         case: c,
         total: all.length,
-        rows: rows.map(publicSummary),
+        rows: (req.limit === undefined ? rows : rows.slice(0, req.limit)).map(publicSummary),
         facets: {
           kinds: facet(all, (row) => [row.kind]),
           platforms: facet(all, (row) => [row.platform]),
@@ -89,5 +93,16 @@ export function reviewHandlers(core: Core): HandlerSet<ReviewOperation> {
       };
     },
     'blob.info': async (req) => servableBlob(core.db, req.sha256),
+    'app.info': async () => ({ dataDir: core.dataDir, operator: core.defaultOperator, tool: tool.name, version: tool.version }),
+    'export.suggestPath': async (req) => {
+      const c = core.cases.get(req.caseId);
+      const folder = join(core.dataDir, 'exports');
+      mkdirSync(folder, { recursive: true });
+      const stamp = isoUtc(core.clock.now()).replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+      const slug = c.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'case';
+      let path = join(folder, `case-${c.id}-${slug}-${stamp}.zip`);
+      for (let n = 2; existsSync(path); n++) path = join(folder, `case-${c.id}-${slug}-${stamp}-${n}.zip`);
+      return { path };
+    },
   };
 }

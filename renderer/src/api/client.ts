@@ -1,0 +1,106 @@
+import type { OperationName, RequestOf, ResponseOf } from '@api/contract';
+import type { ApiResult } from '@api/operation';
+
+/** An event pushed by a running operation (ingest, capture, export progress). */
+export interface AppEvent {
+  topic: string;
+  [key: string]: unknown;
+}
+
+/** What the Electron preload exposes as `window.goldenHour` (named functions only). */
+export interface DesktopBridge {
+  invoke(name: string, payload: unknown): Promise<ApiResult<unknown>>;
+  onEvent(listener: (event: AppEvent) => void): () => void;
+  blobUrl(sha256: string): string;
+  pathForFile(file: File): string;
+}
+
+declare global {
+  interface Window {
+    goldenHour?: DesktopBridge;
+  }
+}
+
+/** An API error, with its stable code. */
+export class ApiCallError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** The one door the renderer uses: Electron IPC when the preload is there, else browser-mode HTTP. */
+export interface ApiClient {
+  mode: 'desktop' | 'browser';
+  call<K extends OperationName>(name: K, payload: RequestOf<K>): Promise<ResponseOf<K>>;
+  subscribe(listener: (event: AppEvent) => void): () => void;
+  blobUrl(sha256: string): string;
+  /** A dropped file's path on this machine: direct in Electron, uploaded first in browser mode. */
+  fileToPath(file: File, batch: string): Promise<string>;
+}
+
+function unwrap<T>(result: ApiResult<unknown>): T {
+  if (!result.ok) throw new ApiCallError(result.error.code, result.error.message);
+  return result.value as T;
+}
+
+function desktopClient(bridge: DesktopBridge): ApiClient {
+  return {
+    mode: 'desktop',
+    call: async (name, payload) => unwrap(await bridge.invoke(name, payload)),
+    subscribe: (listener) => bridge.onEvent(listener),
+    blobUrl: (sha256) => bridge.blobUrl(sha256),
+    fileToPath: async (file) => bridge.pathForFile(file),
+  };
+}
+
+/** Reads the token from the address (`#token=...`), keeps it for this tab, and clears it from view. */
+export function takeToken(): string {
+  const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
+  if (match?.[1]) {
+    sessionStorage.setItem('goldenhour.token', match[1]);
+    history.replaceState(null, '', `${window.location.pathname}#/`);
+    return match[1];
+  }
+  return sessionStorage.getItem('goldenhour.token') ?? '';
+}
+
+function browserClient(token: string): ApiClient {
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
+  const listeners = new Set<(event: AppEvent) => void>();
+  let source: EventSource | null = null;
+  const ensureStream = () => {
+    if (source) return;
+    source = new EventSource(`api/events?token=${encodeURIComponent(token)}`);
+    source.onmessage = (message) => {
+      const event = JSON.parse(String(message.data)) as AppEvent;
+      listeners.forEach((listener) => listener(event));
+    };
+  };
+  return {
+    mode: 'browser',
+    async call(name, payload) {
+      const response = await fetch(`api/${name}`, { method: 'POST', headers, body: JSON.stringify(payload ?? {}) });
+      if (response.status === 401) throw new ApiCallError('unauthorized', 'This page has no valid token: open the address printed by `goldenhour serve`.');
+      return unwrap(await response.json());
+    },
+    subscribe(listener) {
+      ensureStream();
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    blobUrl: (sha256) => `api/blob/${sha256}?token=${encodeURIComponent(token)}`,
+    async fileToPath(file, batch) {
+      const response = await fetch(`api/upload?batch=${encodeURIComponent(batch)}&name=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+        body: file,
+      });
+      return unwrap<{ path: string }>(await response.json()).path;
+    },
+  };
+}
+
+/** The client for this window. */
+export function createClient(): ApiClient {
+  return window.goldenHour ? desktopClient(window.goldenHour) : browserClient(takeToken());
+}

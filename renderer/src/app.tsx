@@ -1,0 +1,75 @@
+import { useCallback, useState } from 'react';
+import type { ItemFilter } from '@api/contract/review';
+import { CaseNav } from './components/case-nav';
+import { routeHref, useRoute, type Route } from './router';
+import { CapturePanel } from './screens/capture-screen';
+import { BrowseScreen } from './screens/browse-screen';
+import { CaseForm } from './screens/case-form';
+import { CasesScreen } from './screens/cases-screen';
+import { EvidenceScreen } from './screens/evidence-screen';
+import { ExportScreen } from './screens/export-screen';
+import { ImportScreen } from './screens/import-screen';
+import { ItemDetailScreen } from './screens/item-detail-screen';
+import { MapScreen } from './screens/map-screen';
+import { ReviewScreen } from './screens/review-screen';
+import { TimelineScreen } from './screens/timeline-screen';
+
+/** The filter and selection an investigator builds up in a case, shared by grid, timeline, map and export. */
+export interface CaseWorkspace {
+  filter: ItemFilter;
+  setFilter: (filter: ItemFilter) => void;
+  selected: ReadonlySet<number>;
+  setSelected: (selected: ReadonlySet<number>) => void;
+}
+
+function useWorkspaces(): (caseId: number) => CaseWorkspace {
+  const [filters, setFilters] = useState<Record<number, ItemFilter>>({});
+  const [selections, setSelections] = useState<Record<number, ReadonlySet<number>>>({});
+  return useCallback(
+    (caseId: number) => ({
+      filter: filters[caseId] ?? {},
+      setFilter: (filter) => setFilters((all) => ({ ...all, [caseId]: filter })),
+      selected: selections[caseId] ?? new Set<number>(),
+      setSelected: (selected) => setSelections((all) => ({ ...all, [caseId]: selected })),
+    }),
+    [filters, selections],
+  );
+}
+
+function Screen({ route, workspace }: { route: Route; workspace: (caseId: number) => CaseWorkspace }) {
+  switch (route.screen) {
+    case 'cases': return <CasesScreen />;
+    case 'new-case': return <CaseForm />;
+    case 'review': return <ReviewScreen />;
+    case 'evidence': return <EvidenceScreen caseId={route.caseId} workspace={workspace(route.caseId)} />;
+    case 'item': return <ItemDetailScreen caseId={route.caseId} itemId={route.itemId} />;
+    case 'timeline': return <TimelineScreen caseId={route.caseId} workspace={workspace(route.caseId)} />;
+    case 'map': return <MapScreen caseId={route.caseId} workspace={workspace(route.caseId)} />;
+    case 'capture': return <CapturePanel caseId={route.caseId} />;
+    case 'browse': return <BrowseScreen caseId={route.caseId} />;
+    case 'import': return <ImportScreen caseId={route.caseId} />;
+    case 'export': return <ExportScreen caseId={route.caseId} workspace={workspace(route.caseId)} />;
+  }
+}
+
+/** The app frame: a calm header with where you are, the case's sections, and the screen. */
+export function App() {
+  const route = useRoute();
+  const workspace = useWorkspaces();
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <header className="app-header">
+        <a className="brand" href={routeHref({ screen: 'cases' })}>Golden Hour</a>
+        {'caseId' in route ? <CaseNav caseId={route.caseId} current={route.screen} /> : null}
+        <nav aria-label="App" className="app-links">
+          <a href={routeHref({ screen: 'cases' })} aria-current={route.screen === 'cases' ? 'page' : undefined}>Cases</a>
+          <a href={routeHref({ screen: 'review' })} aria-current={route.screen === 'review' ? 'page' : undefined}>Review a bundle</a>
+        </nav>
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Screen route={route} workspace={workspace} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+import type { ItemFilter } from '@api/contract/review';
+import { flagLabel } from '../format';
+
+type Facet = { value: string; count: number }[];
+
+export interface FilterBarProps {
+  filter: ItemFilter;
+  onChange: (filter: ItemFilter) => void;
+  facets: { kinds: Facet; platforms: Facet; tags: Facet; flags: Facet } | null;
+}
+
+/** A UTC datetime-local value (as typed) to ISO, or undefined. */
+function isoOf(local: string): string | undefined {
+  return local ? `${local.length === 16 ? `${local}:00` : local}Z` : undefined;
+}
+
+function one(values: string[] | undefined): string {
+  return values?.[0] ?? '';
+}
+
+function FacetSelect({ label, value, facet, onChange, format = (v: string) => v }: { label: string; value: string; facet: Facet; onChange: (v: string) => void; format?: (v: string) => string }) {
+  return (
+    <label>{label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">Any</option>
+        {facet.map((f) => <option key={f.value} value={f.value}>{format(f.value)} ({f.count})</option>)}
+      </select>
+    </label>
+  );
+}
+
+/** Filters for the evidence grid, timeline and map: text, kind, platform, tag, flag, event-time range, distance. */
+export function FilterBar({ filter, onChange, facets }: FilterBarProps) {
+  const [text, setText] = useState(filter.text ?? '');
+  // Typing waits a moment before filtering, so 50,000 rows are not refiltered per key press.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if ((filter.text ?? '') !== text) onChange({ ...filter, text: text || undefined });
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [text, filter, onChange]);
+  const set = (patch: Partial<ItemFilter>) => onChange({ ...filter, ...patch });
+  const list = (v: string) => (v ? [v] : undefined);
+  return (
+    <form className="filter-bar" role="search" aria-label="Filter items" onSubmit={(e) => e.preventDefault()}>
+      <label className="grow">Search<input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="name, URL, post text, notes, tag" /></label>
+      <FacetSelect label="Kind" value={one(filter.kinds)} facet={facets?.kinds ?? []} onChange={(v) => set({ kinds: list(v) as ItemFilter['kinds'] })} />
+      <FacetSelect label="Platform" value={one(filter.platforms)} facet={facets?.platforms ?? []} onChange={(v) => set({ platforms: list(v) })} />
+      <FacetSelect label="Tag" value={one(filter.tags)} facet={facets?.tags ?? []} onChange={(v) => set({ tags: list(v) })} />
+      <FacetSelect label="Flag" value={one(filter.flags)} facet={facets?.flags ?? []} onChange={(v) => set({ flags: list(v) })} format={flagLabel} />
+      <label>From (UTC)<input type="datetime-local" step="1" value={filter.from?.slice(0, 19) ?? ''} onChange={(e) => set({ from: isoOf(e.target.value) })} /></label>
+      <label>To (UTC)<input type="datetime-local" step="1" value={filter.to?.slice(0, 19) ?? ''} onChange={(e) => set({ to: isoOf(e.target.value) })} /></label>
+      <label>Within (m)<input type="number" min="0" className="narrow" value={filter.maxDistanceM ?? ''} onChange={(e) => set({ maxDistanceM: e.target.value === '' ? undefined : Number(e.target.value) })} /></label>
+      <label className="check"><input type="checkbox" checked={filter.includeWithdrawn ?? true} onChange={(e) => set({ includeWithdrawn: e.target.checked })} />Show withdrawn</label>
+      <button type="button" onClick={() => { setText(''); onChange({}); }}>Clear filters</button>
+    </form>
+  );
+}

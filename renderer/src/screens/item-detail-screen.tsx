@@ -1,0 +1,95 @@
+import { useEffect, useState } from 'react';
+import type { ResponseOf } from '@api/contract';
+import { useApi, useOperation } from '../api/use-api';
+import { GradingForm } from '../components/grading-form';
+import { ItemPreview } from '../components/item-preview';
+import { ArtifactsTable, CustodyTable, FieldsTable } from '../components/item-tables';
+import { EVENT_SOURCE_SHORT, flagLabel, formatDistance, formatInZone, formatUtc } from '../format';
+import { routeHref } from '../router';
+
+type Grading = NonNullable<ResponseOf<'item.detail'>['item']['grading']>;
+
+/** One item: preview, every field with its source, hashes, custody history, notes, tags, grading, withdrawal. */
+export function ItemDetailScreen({ caseId, itemId }: { caseId: number; itemId: number }) {
+  const api = useApi();
+  const detail = useOperation('item.detail', { itemId });
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notes, setNotes] = useState('');
+  const [tags, setTags] = useState('');
+  const [reason, setReason] = useState('');
+  const item = detail.data?.item;
+  useEffect(() => {
+    if (!item) return;
+    setNotes(item.notes);
+    setTags(item.tags.join(', '));
+  }, [item]);
+
+  const run = async (what: string, action: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await action();
+      setStatus(`${what} — recorded in the custody ledger.`);
+      detail.reload();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  if (detail.error && !item) return <section className="screen"><p role="alert" className="error">{detail.error}</p></section>;
+  if (!item || !detail.data) return <section className="screen"><p>Loading…</p></section>;
+  const c = detail.data.case;
+  return (
+    <section className="screen item-detail" aria-labelledby="item-heading">
+      <div className="screen-head">
+        <a href={routeHref({ screen: 'evidence', caseId })}>← Evidence</a>
+        <h1 id="item-heading">{item.title ?? item.originalName ?? item.sourceUrl ?? `Item ${item.id}`}</h1>
+        <span className={`kind-badge ${item.kind}`}>{item.kind}</span>
+        {item.withdrawn ? <span className="flag warn">withdrawn {formatUtc(item.withdrawn.at)} by {item.withdrawn.by}: {item.withdrawn.reason}</span> : null}
+      </div>
+      <p role="status" className="status">{status}</p>
+      {error ? <p role="alert" className="error">{error}</p> : null}
+      <div className="detail-grid">
+        <div className="detail-preview"><ItemPreview item={item} blobUrl={api.blobUrl} /></div>
+        <div className="detail-side">
+          <dl className="facts">
+            <dt>Event time</dt>
+            <dd>{formatUtc(item.eventTime?.utc)} <span className="muted">{formatInZone(item.eventTime?.utc, c.timezone)}</span><br /><span className="muted">source: {EVENT_SOURCE_SHORT[item.eventTime?.source ?? 'none']} · confidence {item.eventTime?.confidence ?? 'none'}</span></dd>
+            <dt>Captured / acquired</dt><dd>{formatUtc(item.acquiredAt)} by {item.acquiredBy}</dd>
+            <dt>Place</dt><dd>{item.location ? `${item.location.lat.toFixed(6)}, ${item.location.lon.toFixed(6)} (${item.location.source})` : 'unknown'}</dd>
+            <dt>From the scene</dt><dd>{item.scene ? `${formatDistance(item.scene.distanceM)} at ${item.scene.bearingDeg}° ${item.scene.withinRadius ? '(inside radius)' : '(outside radius)'}` : '—'}</dd>
+            <dt>In the window</dt><dd>{item.withinWindow === null ? 'unknown' : item.withinWindow ? 'yes' : 'no'}</dd>
+            <dt>Flags</dt><dd>{item.flags.length ? item.flags.map(flagLabel).join(', ') : 'none'}</dd>
+            <dt>SHA-256</dt><dd className="hash">{item.sha256}</dd>
+          </dl>
+          <h2>Grading (3x5x2)</h2>
+          <GradingForm grading={item.grading} onSave={(grading: Grading | null) => run(grading ? `Graded ${grading.source}${grading.intelligence}${grading.handling}` : 'Grading cleared', () => api.call('item.setGrading', { itemId, grading }))} />
+          <h2>Notes</h2>
+          <form onSubmit={(e) => { e.preventDefault(); void run('Notes saved', () => api.call('item.setNotes', { itemId, notes })); }}>
+            <label className="sr-only" htmlFor="notes">Notes</label>
+            <textarea id="notes" rows={4} value={notes} onChange={(e) => setNotes(e.target.value)} />
+            <button type="submit" disabled={notes === item.notes}>Save notes</button>
+          </form>
+          <h2>Tags</h2>
+          <form onSubmit={(e) => { e.preventDefault(); void run('Tags saved', () => api.call('item.setTags', { itemId, tags: tags.split(',').map((t) => t.trim()).filter(Boolean) })); }}>
+            <label>Tags, separated by commas<input value={tags} onChange={(e) => setTags(e.target.value)} /></label>
+            <button type="submit">Save tags</button>
+          </form>
+        </div>
+      </div>
+      <h2>Fields and where they came from</h2>
+      <FieldsTable fields={detail.data.fields} />
+      <h2>Files and hashes</h2>
+      <ArtifactsTable item={item} blobUrl={api.blobUrl} />
+      <h2>Custody history</h2>
+      <CustodyTable entries={detail.data.custody} />
+      {!item.withdrawn ? (
+        <form className="withdraw" onSubmit={(e) => { e.preventDefault(); void run('Item withdrawn', () => api.call('items.withdraw', { itemId, reason })); }}>
+          <h2>Withdraw</h2>
+          <p className="hint">A withdrawn item is kept, with who withdrew it, when and why.</p>
+          <label>Reason<input value={reason} onChange={(e) => setReason(e.target.value)} /></label>
+          <button type="submit" className="danger" disabled={!reason.trim()}>Withdraw item</button>
+        </form>
+      ) : null}
+    </section>
+  );
+}

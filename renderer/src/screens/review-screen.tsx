@@ -1,0 +1,96 @@
+import { useMemo, useState } from 'react';
+import { useApi } from '../api/use-api';
+import { ItemRow } from '../components/item-row';
+import { CustodyTable } from '../components/item-tables';
+import { VirtualList } from '../components/virtual-list';
+import { EVENT_SOURCE_SHORT, formatUtc } from '../format';
+import { MapCanvas } from '../map/map-canvas';
+import { TimelineCanvas } from '../timeline/timeline-canvas';
+import { BundleImage, bundlePicture, bundleSummary, VerdictBadge, type OpenedBundle } from './review-parts';
+
+type Tab = 'items' | 'timeline' | 'map' | 'custody';
+
+/** Review a sealed bundle read-only: verified on opening, then the same grid, timeline and map. */
+export function ReviewScreen() {
+  const api = useApi();
+  const [path, setPath] = useState('');
+  const [opened, setOpened] = useState<{ path: string; bundle: OpenedBundle } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('items');
+  const [shown, setShown] = useState<number | null>(null);
+  const open = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setOpened({ path, bundle: await api.call('bundle.open', { path }) });
+      setShown(null);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const b = opened?.bundle;
+  const rows = useMemo(() => (b ? b.items.map((item) => bundleSummary(item, b.case)) : []), [b]);
+  const timeline = useMemo(() => (b ? {
+    ids: b.timeline.map((r) => r.itemId), kinds: b.timeline.map((r) => r.kind),
+    eventMs: b.timeline.map((r) => (r.eventTimeUtc ? Date.parse(r.eventTimeUtc) : null)), acquiredMs: b.timeline.map((r) => Date.parse(r.acquiredAt)),
+  } : null), [b]);
+  const placed = useMemo(() => (b ? b.timeline.filter((r) => r.lat !== null && r.lon !== null) : []), [b]);
+  const item = b?.items.find((i) => i.id === shown) ?? null;
+  return (
+    <section className="screen review" aria-labelledby="review-heading">
+      <h1 id="review-heading">Review a sealed bundle</h1>
+      <form className="row" onSubmit={(e) => { e.preventDefault(); void open(); }}>
+        <label className="grow">Bundle file (.zip) on this machine<input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/bundle.zip" /></label>
+        <button type="submit" className="primary" disabled={!path.trim() || busy}>{busy ? 'Verifying…' : 'Open and verify'}</button>
+      </form>
+      <p className="hint">The bundle is read in place, never extracted, and nothing in it is run. Opening it changes nothing.</p>
+      {error ? <p role="alert" className="error">{error}</p> : null}
+      {b && opened ? (
+        <>
+          <VerdictBadge verification={b.verification} />
+          <p>{b.case ? <strong>{b.case.title}</strong> : null} · exported {formatUtc(b.manifest?.exportedAt)} by {b.manifest?.exporter ?? '—'} · {b.items.length} items</p>
+          <div role="tablist" aria-label="Bundle views" className="toolbar">
+            {(['items', 'timeline', 'map', 'custody'] as Tab[]).map((t) => (
+              <button key={t} role="tab" type="button" aria-selected={tab === t} className={tab === t ? 'primary' : ''} onClick={() => setTab(t)}>{t[0]!.toUpperCase() + t.slice(1)}</button>
+            ))}
+          </div>
+          {tab === 'items' ? (
+            <div className={item ? 'review-split' : ''}>
+              <VirtualList rows={rows} rowHeight={64} label="Items in the bundle" rowKey={(r) => r.id} render={(row) => (
+                <div onClick={() => setShown(row.id)}>
+                  <ItemRow row={{ ...row, thumbSha256: null }} caseId={0} blobUrl={() => ''} selected={shown === row.id} onToggle={() => setShown(row.id)} href={null} />
+                </div>
+              )} />
+              {item ? (
+                <aside className="review-item" aria-label={`Item ${item.id}`}>
+                  <h2>{item.title ?? item.originalName ?? item.sourceUrl ?? `Item ${item.id}`}</h2>
+                  {bundlePicture(item, true) ? <BundleImage path={opened.path} sha256={bundlePicture(item, true) as string} alt={`Item ${item.id}`} className="preview" /> : null}
+                  <dl className="facts">
+                    <dt>Event time</dt><dd>{formatUtc(item.eventTime?.utc)} ({EVENT_SOURCE_SHORT[item.eventTime?.source ?? 'none']})</dd>
+                    <dt>Captured</dt><dd>{formatUtc(item.acquiredAt)} by {item.acquiredBy}</dd>
+                    <dt>Place</dt><dd>{item.location ? `${item.location.lat}, ${item.location.lon}` : '—'}</dd>
+                    <dt>Grading</dt><dd>{item.grading ? `${item.grading.source}${item.grading.intelligence}${item.grading.handling}` : 'ungraded'}</dd>
+                    <dt>Notes</dt><dd>{item.notes || '—'}</dd>
+                    <dt>SHA-256</dt><dd className="hash">{item.sha256}</dd>
+                  </dl>
+                  <h3>Custody</h3>
+                  <CustodyTable entries={b.custody.filter((e) => e.itemId === item.id)} />
+                </aside>
+              ) : null}
+            </div>
+          ) : null}
+          {tab === 'timeline' && timeline ? (
+            <TimelineCanvas points={timeline} incidentMs={b.case?.incidentTime ? Date.parse(b.case.incidentTime) : null} window={b.case?.window ?? { beforeMin: 60, afterMin: 60 }} onOpen={(id) => { setShown(id); setTab('items'); }} />
+          ) : null}
+          {tab === 'map' ? (
+            <MapCanvas label="Map of the bundle's items" ids={placed.map((r) => r.itemId)} kinds={placed.map((r) => r.kind)} lat={placed.map((r) => r.lat as number)} lon={placed.map((r) => r.lon as number)} scene={b.case?.scene ?? null} onOpen={(id) => { setShown(id); setTab('items'); }} />
+          ) : null}
+          {tab === 'custody' ? <CustodyTable entries={b.custody} /> : null}
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,135 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { drawTimeline, type DrawnDot, type TimelinePoints, type TimeSpan } from './timeline-draw';
+
+export interface TimelineCanvasProps {
+  points: TimelinePoints;
+  incidentMs: number | null;
+  window: { beforeMin: number; afterMin: number };
+  onOpen: (id: number) => void;
+}
+
+function extent(values: (number | null)[]): TimeSpan | null {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const v of values) if (v !== null) { if (v < from) from = v; if (v > to) to = v; }
+  if (from === Infinity) return null;
+  const pad = Math.max(60e3, (to - from) * 0.05);
+  return { from: from - pad, to: to + pad };
+}
+
+function windowSpan(incidentMs: number | null, win: { beforeMin: number; afterMin: number }, points: TimelinePoints): TimeSpan {
+  if (incidentMs !== null) {
+    const before = Math.max(win.beforeMin, 10) * 60e3;
+    const after = Math.max(win.afterMin, 10) * 60e3;
+    return { from: incidentMs - before * 1.5, to: incidentMs + after * 1.5 };
+  }
+  return extent(points.eventMs) ?? extent(points.acquiredMs) ?? { from: Date.now() - 3600e3, to: Date.now() };
+}
+
+/**
+ * The timeline on one canvas (50,000 items draw as dots or, when dense, as per-column clusters).
+ * Wheel or +/- zooms, drag or arrow keys pan, click a dot to open the item; hovering links an
+ * item's event time to its capture time.
+ */
+export function TimelineCanvas({ points, incidentMs, window: win, onOpen }: TimelineCanvasProps) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const [span, setSpan] = useState<TimeSpan>(() => windowSpan(incidentMs, win, points));
+  const [highlight, setHighlight] = useState<number | null>(null);
+  const dots = useRef<DrawnDot[]>([]);
+  const drag = useRef<{ x: number; moved: boolean } | null>(null);
+  const all = useMemo(() => {
+    const e = extent(points.eventMs);
+    const a = extent(points.acquiredMs);
+    if (!e) return a;
+    if (!a) return e;
+    return { from: Math.min(e.from, a.from), to: Math.max(e.to, a.to) };
+  }, [points]);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight }));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  useEffect(() => {
+    const el = ref.current;
+    const ctx = el?.getContext('2d');
+    if (!el || !ctx || size.width === 0) return;
+    const ratio = window.devicePixelRatio || 1;
+    el.width = Math.round(size.width * ratio);
+    el.height = Math.round(size.height * ratio);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    dots.current = drawTimeline({ ctx, width: size.width, height: size.height, span, points, incidentMs, window: win, highlight });
+  }, [size, span, points, incidentMs, win, highlight]);
+
+  const zoom = (factor: number, atX?: number) => setSpan((s) => {
+    const centre = atX === undefined ? (s.from + s.to) / 2 : s.from + ((atX - 92) / Math.max(1, size.width - 92)) * (s.to - s.from);
+    const from = centre - (centre - s.from) * factor;
+    const to = centre + (s.to - centre) * factor;
+    return to - from < 2000 ? s : { from, to };
+  });
+  const pan = (fraction: number) => setSpan((s) => ({ from: s.from + (s.to - s.from) * fraction, to: s.to + (s.to - s.from) * fraction }));
+  const nearest = (x: number, y: number) => {
+    let best: DrawnDot | null = null;
+    let bestD = 7;
+    for (const d of dots.current) {
+      const dist = Math.hypot(d.x - x, d.y - y);
+      if (dist < bestD) { best = d; bestD = dist; }
+    }
+    return best;
+  };
+
+  return (
+    <div className="timeline-wrap">
+      <div className="toolbar" role="toolbar" aria-label="Timeline zoom and pan">
+        <button type="button" onClick={() => zoom(0.5)}>Zoom in</button>
+        <button type="button" onClick={() => zoom(2)}>Zoom out</button>
+        <button type="button" onClick={() => pan(-0.25)} aria-label="Earlier">◀ Earlier</button>
+        <button type="button" onClick={() => pan(0.25)} aria-label="Later">Later ▶</button>
+        <button type="button" onClick={() => setSpan(windowSpan(incidentMs, win, points))}>Golden-hour window</button>
+        <button type="button" onClick={() => all && setSpan(all)} disabled={!all}>Fit all</button>
+        <span className="muted" aria-live="polite">{new Date(span.from).toISOString().slice(0, 16).replace('T', ' ')} – {new Date(span.to).toISOString().slice(0, 16).replace('T', ' ')} UTC</span>
+      </div>
+      <canvas
+        ref={ref}
+        className="timeline-canvas"
+        data-testid="timeline-canvas"
+        tabIndex={0}
+        role="img"
+        aria-label="Timeline of event time against capture time. Arrow keys pan, plus and minus zoom."
+        onWheel={(e) => zoom(e.deltaY < 0 ? 0.8 : 1.25, e.clientX - e.currentTarget.getBoundingClientRect().left)}
+        onPointerDown={(e) => { drag.current = { x: e.clientX, moved: false }; e.currentTarget.setPointerCapture(e.pointerId); }}
+        onPointerMove={(e) => {
+          const rect = e.currentTarget.getBoundingClientRect();
+          const d = drag.current;
+          if (d) {
+            const dx = e.clientX - d.x;
+            if (Math.abs(dx) > 3) d.moved = true;
+            if (d.moved) {
+              setSpan((s) => { const ms = (-dx / Math.max(1, size.width - 92)) * (s.to - s.from); return { from: s.from + ms, to: s.to + ms }; });
+              d.x = e.clientX;
+            }
+            return;
+          }
+          const hit = nearest(e.clientX - rect.left, e.clientY - rect.top);
+          setHighlight(hit ? hit.index : null);
+        }}
+        onPointerUp={(e) => {
+          const d = drag.current;
+          drag.current = null;
+          if (d?.moved) return;
+          const rect = e.currentTarget.getBoundingClientRect();
+          const hit = nearest(e.clientX - rect.left, e.clientY - rect.top);
+          if (hit) onOpen(points.ids[hit.index] as number);
+        }}
+        onKeyDown={(e) => {
+          const keys: Record<string, () => void> = { ArrowLeft: () => pan(-0.1), ArrowRight: () => pan(0.1), '+': () => zoom(0.5), '=': () => zoom(0.5), '-': () => zoom(2) };
+          const action = keys[e.key];
+          if (action) { e.preventDefault(); action(); }
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,174 @@
+import { KIND_COLOUR } from '../map/map-draw';
+
+/** The timeline's data, as the API sends it (epoch ms). */
+export interface TimelinePoints {
+  ids: number[];
+  kinds: string[];
+  eventMs: (number | null)[];
+  acquiredMs: number[];
+}
+
+/** The visible span of time. */
+export interface TimeSpan {
+  from: number;
+  to: number;
+}
+
+export interface TimelineDrawInput {
+  ctx: CanvasRenderingContext2D;
+  width: number;
+  height: number;
+  span: TimeSpan;
+  points: TimelinePoints;
+  incidentMs: number | null;
+  window: { beforeMin: number; afterMin: number };
+  highlight: number | null;
+}
+
+/** A dot as drawn, for clicks. */
+export interface DrawnDot {
+  x: number;
+  y: number;
+  index: number;
+}
+
+export const LANES = ['photo', 'video', 'page', 'file'] as const;
+const AXIS_H = 26;
+const LABEL_W = 92;
+/** Above this many points in view, a band is drawn as a histogram (clusters) rather than dots. */
+const DOT_LIMIT = 3000;
+
+export function layout(height: number) {
+  const band = (height - AXIS_H - 16) / 2;
+  return { eventTop: AXIS_H + 4, captureTop: AXIS_H + 12 + band, band, labelW: LABEL_W };
+}
+
+const STEPS = [1e3, 5e3, 15e3, 60e3, 5 * 60e3, 15 * 60e3, 3600e3, 3 * 3600e3, 6 * 3600e3, 86400e3, 7 * 86400e3, 30 * 86400e3, 365 * 86400e3];
+
+function tickLabel(ms: number, step: number): string {
+  const iso = new Date(ms).toISOString();
+  if (step >= 86400e3) return iso.slice(0, 10);
+  if (step >= 60e3) return iso.slice(11, 16);
+  return iso.slice(11, 19);
+}
+
+function drawAxis({ ctx, width, span }: TimelineDrawInput, x: (ms: number) => number): void {
+  const spanMs = span.to - span.from;
+  const step = STEPS.find((s) => spanMs / s <= (width - LABEL_W) / 90) ?? STEPS[STEPS.length - 1]!;
+  ctx.fillStyle = '#334155';
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.strokeStyle = '#e2e8f0';
+  ctx.lineWidth = 1;
+  for (let t = Math.ceil(span.from / step) * step; t <= span.to; t += step) {
+    const px = x(t);
+    ctx.beginPath();
+    ctx.moveTo(px, AXIS_H - 4);
+    ctx.lineTo(px, 10_000);
+    ctx.stroke();
+    ctx.fillText(tickLabel(t, step), px + 3, 14);
+  }
+  ctx.fillText(`UTC · ${new Date(span.from).toISOString().slice(0, 10)}`, 6, 14);
+}
+
+function drawBand(input: TimelineDrawInput, top: number, times: (number | null)[], x: (ms: number) => number, label: string, dots: DrawnDot[]): void {
+  const { ctx, width, points, span } = input;
+  const { band } = layout(input.height);
+  ctx.fillStyle = '#475569';
+  ctx.font = '600 12px system-ui, sans-serif';
+  ctx.fillText(label, 6, top + 16);
+  ctx.font = '11px system-ui, sans-serif';
+  const laneH = band / LANES.length;
+  LANES.forEach((lane, i) => {
+    ctx.fillStyle = '#94a3b8';
+    ctx.fillText(lane, 14, top + laneH * i + laneH / 2 + 4 + 8);
+  });
+  const visible: number[] = [];
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    if (t !== null && t !== undefined && t >= span.from && t <= span.to) visible.push(i);
+  }
+  if (visible.length > DOT_LIMIT) {
+    // Clusters: counts per 3-px column, per lane, as bars scaled to the fullest column.
+    const columns = Math.ceil((width - LABEL_W) / 3);
+    const counts = LANES.map(() => new Uint32Array(columns));
+    for (const i of visible) {
+      const lane = Math.max(0, LANES.indexOf(points.kinds[i] as (typeof LANES)[number]));
+      const col = Math.min(columns - 1, Math.floor((x(times[i] as number) - LABEL_W) / 3));
+      counts[lane]![col]! += 1;
+    }
+    LANES.forEach((lane, li) => {
+      const max = Math.max(1, ...counts[li]!);
+      ctx.fillStyle = KIND_COLOUR[lane] ?? '#64748b';
+      for (let c = 0; c < columns; c++) {
+        const n = counts[li]![c]!;
+        if (n === 0) continue;
+        const h = Math.max(1.5, (n / max) * (laneH - 6));
+        ctx.fillRect(LABEL_W + c * 3, top + laneH * (li + 1) - h + 8 - 3, 2.5, h);
+      }
+    });
+    return;
+  }
+  for (const i of visible) {
+    const lane = Math.max(0, LANES.indexOf(points.kinds[i] as (typeof LANES)[number]));
+    const jitter = ((points.ids[i]! * 2654435761) % 1000) / 1000;
+    const px = x(times[i] as number);
+    const py = top + 8 + laneH * lane + 5 + jitter * Math.max(1, laneH - 12);
+    ctx.beginPath();
+    ctx.arc(px, py, 4, 0, Math.PI * 2);
+    ctx.fillStyle = KIND_COLOUR[points.kinds[i] ?? 'file'] ?? '#64748b';
+    ctx.fill();
+    dots.push({ x: px, y: py, index: i });
+  }
+}
+
+/** Draws the timeline: axis, golden-hour window, event band, capture band, and the highlighted item's link. */
+export function drawTimeline(input: TimelineDrawInput): DrawnDot[] {
+  const { ctx, width, height, span, incidentMs, window: win } = input;
+  const { eventTop, captureTop, band } = layout(height);
+  const x = (ms: number) => LABEL_W + ((ms - span.from) / (span.to - span.from)) * (width - LABEL_W);
+  ctx.clearRect(0, 0, width, height);
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, width, height);
+  if (incidentMs !== null) {
+    const left = Math.max(LABEL_W, x(incidentMs - win.beforeMin * 60e3));
+    const right = Math.min(width, x(incidentMs + win.afterMin * 60e3));
+    if (right > left) {
+      ctx.fillStyle = 'rgba(245, 158, 11, 0.16)';
+      ctx.fillRect(left, eventTop, right - left, band + 8);
+      ctx.fillStyle = '#92400e';
+      ctx.font = '11px system-ui, sans-serif';
+      ctx.fillText('golden-hour window', left + 4, eventTop + band);
+    }
+  }
+  drawAxis(input, x);
+  ctx.fillStyle = '#f8fafc';
+  ctx.fillRect(LABEL_W, captureTop, width - LABEL_W, band + 8);
+  const dots: DrawnDot[] = [];
+  drawBand(input, eventTop, input.points.eventMs, x, 'Event time', dots);
+  drawBand(input, captureTop, input.points.acquiredMs, x, 'Captured', dots);
+  if (incidentMs !== null && incidentMs >= span.from && incidentMs <= span.to) {
+    ctx.strokeStyle = '#b91c1c';
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.moveTo(x(incidentMs), AXIS_H - 4);
+    ctx.lineTo(x(incidentMs), eventTop + band + 8);
+    ctx.stroke();
+    ctx.fillStyle = '#b91c1c';
+    ctx.fillText('incident', x(incidentMs) + 4, AXIS_H + 8);
+  }
+  const h = input.highlight;
+  if (h !== null) {
+    const a = dots.find((d) => d.index === h && d.y < captureTop);
+    const b = dots.find((d) => d.index === h && d.y >= captureTop);
+    if (a && b) {
+      ctx.strokeStyle = '#0f172a';
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(a.x, a.y);
+      ctx.lineTo(b.x, b.y);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+  }
+  return dots;
+}
