@@ -5,6 +5,7 @@ import { contract, isOperationName, type OperationName, type ResponseOf } from '
 import type { ApiEvent, HandlerContext, HandlerSet } from './handler-types.js';
 import type { ApiResult } from './operation.js';
 import { bundleHandlers } from './handlers/bundle.js';
+import { captureHandlers } from './handlers/capture.js';
 import { caseHandlers } from './handlers/cases.js';
 import { custodyHandlers } from './handlers/custody.js';
 import { itemHandlers } from './handlers/items.js';
@@ -20,6 +21,7 @@ export function createHandlers(core: Core): HandlerSet<OperationName> {
     ...custodyHandlers(core),
     ...reviewHandlers(core),
     ...bundleHandlers(core),
+    ...captureHandlers(core),
   };
 }
 

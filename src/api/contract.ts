@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { bundleOperations } from './contract/bundle.js';
+import { captureOperations } from './contract/capture.js';
 import { caseOperations } from './contract/cases.js';
 import { custodyOperations } from './contract/custody.js';
 import { itemOperations } from './contract/items.js';
@@ -17,6 +18,7 @@ export const contract = {
   ...custodyOperations,
   ...reviewOperations,
   ...bundleOperations,
+  ...captureOperations,
 };
 
 export type Contract = typeof contract;

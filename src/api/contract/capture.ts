@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { itemViewSchema } from '../../items/item-view.js';
+import { idSchema, operation, operatorField } from '../operation.js';
+
+/** One URL in a case's capture queue. */
+export const queueEntrySchema = z.object({
+  id: z.number().int().positive(),
+  caseId: z.number().int().positive(),
+  url: z.string(),
+  state: z.enum(['queued', 'running', 'captured', 'failed']),
+  attempts: z.number().int().nonnegative(),
+  itemId: z.number().int().positive().nullable(),
+  error: z.string().nullable(),
+  operator: z.string(),
+  requestedAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+
+const urlError = z.object({ url: z.string(), error: z.string() });
+
+/** How a capture run may be tuned from a door (CLI flags, the app's capture form). */
+const runSettings = {
+  concurrency: z.coerce.number().int().min(1, 'concurrency is at least 1').max(16, 'concurrency is at most 16').optional(),
+  proxy: z.string().trim().min(1).nullable().optional(),
+  allowPrivate: z.boolean().optional(),
+  timeoutSeconds: z.coerce.number().positive('timeout is a number of seconds above 0').max(600).optional(),
+  operator: operatorField,
+};
+
+export const captureOperations = {
+  'capture.enqueue': operation(
+    'Queue URLs for capture in a case (bad URLs come back as errors; captured ones are reported, not queued again)',
+    z.object({ caseId: idSchema, urls: z.array(z.string()).min(1, 'give at least one URL'), operator: operatorField }),
+    z.object({ queued: z.array(queueEntrySchema), alreadyCaptured: z.array(queueEntrySchema), errors: z.array(urlError) }),
+  ),
+  'capture.queue': operation(
+    "A case's capture queue, oldest first",
+    z.object({ caseId: idSchema, state: z.enum(['queued', 'running', 'captured', 'failed']).optional() }),
+    z.array(queueEntrySchema),
+  ),
+  'capture.retry': operation(
+    'Queue failed URLs again (all of the case, or the given queue entries)',
+    z.object({ caseId: idSchema, queueIds: z.array(idSchema).optional() }),
+    z.array(queueEntrySchema),
+  ),
+  'capture.run': operation(
+    "Capture URLs (if given) and everything queued for the case; progress comes as 'capture.progress' events",
+    z.object({ caseId: idSchema, urls: z.array(z.string()).optional(), ...runSettings }),
+    z.object({
+      items: z.array(itemViewSchema),
+      errors: z.array(urlError),
+      alreadyCaptured: z.array(z.object({ url: z.string(), itemId: z.number() })),
+      notes: z.array(z.string()),
+    }),
+  ),
+};
