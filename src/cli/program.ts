@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { tool } from '../version.js';
+import { captureCommand } from './commands/capture.js';
 import { caseCommand } from './commands/case.js';
 import { custodyCommand } from './commands/custody.js';
 import { duplicatesCommand } from './commands/duplicates.js';
@@ -21,6 +22,7 @@ export function createProgram(): Command {
   const commands = [
     caseCommand(),
     ingestCommand(),
+    captureCommand(),
     itemsCommand(),
     timelineCommand(),
     duplicatesCommand(),

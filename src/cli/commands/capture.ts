@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { parseProxy } from '../../capture/url-policy.js';
+import { describeValue, errorMessage, GoldenHourError } from '../../util/errors.js';
+import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { printJson, printLines } from '../output.js';
+
+interface CaptureOptions extends CommonOptions {
+  urlsFile?: string;
+  concurrency?: string;
+  proxy?: string;
+  allowPrivate?: boolean;
+  timeout?: string;
+}
+
+/** URLs in a file: one a line; blank lines and lines starting with # are skipped. */
+export function readUrlsFile(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new GoldenHourError('not-found', `Cannot read --urls-file ${JSON.stringify(path)}: ${errorMessage(error)}`);
+  }
+  return text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+function parsePositive(name: string, value: string | undefined, integer: boolean, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > max || (integer && !Number.isInteger(n))) {
+    throw new GoldenHourError('invalid-input', `Expected ${integer ? 'a whole number' : 'a number'} from ${integer ? 1 : 'above 0'} to ${max} for ${name} but received ${describeValue(value)}`);
+  }
+  return n;
+}
+
+/**
+ * `goldenhour capture CASE URL... [--urls-file FILE] [--concurrency N] [--proxy URL]
+ * [--allow-private] [--timeout SECONDS]`: exit 1 when some URLs failed (the rest are captured).
+ * Run again after an interruption: what is still queued is captured, nothing twice.
+ */
+export function captureCommand(): Command {
+  return withCommonOptions(
+    new Command('capture')
+      .description('preserve web pages and posts: screenshots, DOM, MHTML, WACZ, capture record, post fields and media')
+      .argument('<case>', 'case id')
+      .argument('[urls...]', 'http:// or https:// addresses (none: resume what is queued for the case)')
+      .option('--urls-file <file>', 'read more URLs from a file, one a line (# comments allowed)')
+      .option('--concurrency <n>', 'pages captured at once (default 2)')
+      .option('--proxy <url>', 'send all browser traffic through this proxy: http://, https://, socks4:// or socks5://host:port')
+      .option('--allow-private', 'allow loopback and private-network addresses')
+      .option('--timeout <seconds>', 'navigation and load timeout per page (default 30)'),
+    { operator: true },
+  ).action(async (caseArg: string, urlArgs: string[], options: CaptureOptions) => {
+    const caseId = parseCaseId(caseArg);
+    const urls = [...urlArgs, ...(options.urlsFile ? readUrlsFile(options.urlsFile) : [])];
+    const concurrency = parsePositive('--concurrency', options.concurrency, true, 16);
+    const timeoutSeconds = parsePositive('--timeout', options.timeout, false, 600);
+    const proxy = options.proxy !== undefined ? parseProxy(options.proxy) : null;
+    const result = await withApi(options, async (api) => {
+      if (urls.length === 0 && (await api.call('capture.queue', { caseId, state: 'queued' })).length === 0) {
+        throw new GoldenHourError('invalid-input', 'Expected at least one URL (as arguments or with --urls-file) but received none, and nothing is queued for this case');
+      }
+      return api.call('capture.run', { caseId, urls, concurrency, proxy, allowPrivate: options.allowPrivate ?? false, timeoutSeconds, operator: options.operator }, {
+        emit: (event) => {
+          if (options.json || event.topic !== 'capture.progress' || !process.stderr.isTTY) return;
+          if (event.type === 'started' || event.type === 'done' || event.type === 'failed' || event.type === 'retrying') process.stderr.write(`${String(event.type).padEnd(8)} ${String(event.url)}\n`);
+        },
+      });
+    });
+    if (result.items.length === 0 && result.alreadyCaptured.length === 0 && result.errors.length > 0 && result.errors.length === urls.length) {
+      // Nothing could even start: every URL was refused. That is an input error.
+      if (result.errors.every((e) => /^(Refusing|Expected)/.test(e.error))) throw new GoldenHourError('invalid-input', result.errors.map((e) => e.error).join('\n'));
+    }
+    if (options.json) printJson({ items: result.items, errors: result.errors, alreadyCaptured: result.alreadyCaptured, notes: result.notes });
+    else {
+      printLines([
+        ...result.items.map((item) => item.kind === 'page'
+          ? `captured item ${item.id}  page   ${item.sourceUrl ?? ''}${item.flags.length ? `  [${item.flags.join(', ')}]` : ''}`
+          : `         item ${item.id}  ${item.kind.padEnd(5)}  ${item.sourceUrl ?? ''} (media of item ${item.parentId})`),
+        ...result.alreadyCaptured.map((entry) => `present  item ${entry.itemId}  ${entry.url}`),
+        ...result.notes.map((note) => `note     ${note}`),
+        `${result.items.filter((item) => item.kind === 'page').length} pages captured, ${result.alreadyCaptured.length} already captured, ${result.errors.length} failed`,
+      ]);
+      for (const failure of result.errors) process.stderr.write(`failed: ${failure.url}: ${failure.error}\n`);
+    }
+    if (result.errors.length > 0) process.exitCode = 1;
+  });
+}
