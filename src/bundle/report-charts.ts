@@ -75,7 +75,7 @@ export function mapSvg(c: Case, items: ItemView[]): string {
   parts.push(`<rect x="0" y="0" width="${size}" height="${size}" class="mapbg"/>`);
   parts.push(`<circle cx="${mid}" cy="${mid}" r="${(c.scene.radiusM * scale).toFixed(1)}" class="radius"/>`);
   parts.push(`<line x1="${mid - 8}" y1="${mid}" x2="${mid + 8}" y2="${mid}" class="scene"/><line x1="${mid}" y1="${mid - 8}" x2="${mid}" y2="${mid + 8}" class="scene"/>`);
-  parts.push(`<text x="${mid + 10}" y="${mid - 10}" class="label">scene</text>`);
+  parts.push(`<text x="${mid - 12}" y="${mid + 22}" text-anchor="end" class="label">scene</text>`);
   parts.push(`<text x="${size - 24}" y="24" class="label">N ↑</text>`);
   const bar = niceLength(extent / 2);
   parts.push(`<line x1="20" y1="${size - 20}" x2="${(20 + bar * scale).toFixed(1)}" y2="${size - 20}" class="axis"/><text x="20" y="${size - 26}" class="tick">${bar >= 1000 ? `${bar / 1000} km` : `${bar} m`}</text>`);

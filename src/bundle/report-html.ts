@@ -25,13 +25,13 @@ const CSS = `
 body{max-width:1000px;margin:0 auto;padding:24px}
 h1{font-size:1.6em;margin:0 0 4px}h2{border-bottom:2px solid #d0d7de;padding-bottom:4px;margin-top:32px}
 table{border-collapse:collapse;width:100%;font-size:.92em}th,td{text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #e5e7eb}
-th{width:190px;color:#57606a;font-weight:600}.hash{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;word-break:break-all}
+th{color:#57606a;font-weight:600}.kv th{width:190px}.hash{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;word-break:break-all}
 .muted{color:#57606a}.chart{width:100%;height:auto;border:1px solid #d0d7de;background:#fbfcfd}.map{max-width:460px}
 .window{fill:#fff4ce}.incident{stroke:#c62828;stroke-width:2}.axis{stroke:#57606a;stroke-width:1}.tick,.label{font-size:11px;fill:#1b1f24}
 .dot{fill:#0969da}.dot.outside{fill:#9a6700}.dot.withdrawn{fill:#8c959f}.radius{fill:rgba(198,40,40,.08);stroke:#c62828;stroke-width:1.5}
 .scene{stroke:#c62828;stroke-width:3}.mapbg{fill:#fbfcfd}
 .item{border:1px solid #d0d7de;border-radius:6px;padding:12px 16px;margin:16px 0;break-inside:avoid;page-break-inside:avoid}
-.item h3{margin:0 0 8px}.thumb{float:right;max-width:220px;max-height:220px;margin:0 0 8px 16px;border:1px solid #d0d7de}
+.item h3{margin:0 0 8px}.item-body{display:grid;grid-template-columns:1fr auto;gap:16px;align-items:start}.thumb{max-width:220px;max-height:220px;border:1px solid #d0d7de}
 .withdrawn-banner{background:#ffebe9;border:1px solid #cf222e;color:#82071e;padding:6px 10px;border-radius:4px;margin-bottom:8px;font-weight:600}
 .flag{display:inline-block;background:#ddf4ff;border-radius:10px;padding:0 8px;margin-right:4px;font-size:.85em}
 pre{white-space:pre-wrap;background:#f6f8fa;padding:12px;border-radius:6px;font-size:.85em}
@@ -56,7 +56,7 @@ function text(value: string | null | undefined): string {
 function summary(input: ReportInput): string {
   const c = input.case;
   const withdrawn = input.items.filter((item) => item.withdrawn).length;
-  return `<table>
+  return `<table class="kv">
 ${row('Case', text(c.title))}
 ${row('Reference', text(c.reference))}
 ${row('Case UUID', `<span class="hash">${htmlEscape(c.uuid)}</span>`)}
@@ -95,12 +95,12 @@ function itemCard(item: ItemView, input: ReportInput): string {
   rows.push(row('Grading (3x5x2)', item.grading ? htmlEscape(`${item.grading.source}${item.grading.intelligence}${item.grading.handling}${item.grading.conditions ? ` (${item.grading.conditions})` : ''}`) : text(null)));
   rows.push(row('Notes', item.notes ? `<div class="post">${htmlEscape(item.notes)}</div>` : text(null)));
   for (const file of files) {
-    rows.push(row(`File: ${file.role}${file.role === 'original' ? '' : ''}`, `<span class="hash">${htmlEscape(file.path)}<br>SHA-256 ${htmlEscape(file.sha256)}<br>${htmlEscape(`${humanSize(file.size)}, ${file.mediaType}`)}</span>`));
+    rows.push(row(`File: ${file.role}`, `<span class="hash">${htmlEscape(file.path)}<br>SHA-256 ${htmlEscape(file.sha256)}<br>${htmlEscape(`${humanSize(file.size)}, ${file.mediaType}`)}</span>`));
   }
   const banner = item.withdrawn ? `<div class="withdrawn-banner">WITHDRAWN on ${htmlEscape(item.withdrawn.at)} by ${htmlEscape(item.withdrawn.by)}: ${htmlEscape(item.withdrawn.reason)}</div>` : '';
   const image = thumb ? `<img class="thumb" src="${thumb}" alt="Thumbnail of item ${item.id}">` : '';
   const name = item.title ?? item.originalName ?? item.sourceUrl ?? '';
-  return `<section class="item" id="item-${item.id}"><h3>Item ${item.id}: ${htmlEscape(name)}</h3>${banner}${image}<table>${rows.join('')}</table></section>`;
+  return `<section class="item" id="item-${item.id}"><h3>Item ${item.id}: ${htmlEscape(name)}</h3>${banner}<div class="item-body"><table class="kv">${rows.join('')}</table>${image}</div></section>`;
 }
 
 /**
