@@ -4,6 +4,8 @@ import { HASH_INPUT_SIZE, perceptualHash } from './perceptual-hash.js';
 /** Longest side of a thumbnail and of a preview, in pixels. */
 export const THUMBNAIL_PX = 256;
 export const PREVIEW_PX = 1024;
+/** Smallest longest side a preview may have when a cheaper decode allows it (see previewSide). */
+export const PREVIEW_MIN_PX = 960;
 
 /**
  * Largest picture we decode: sharp's own default (0x3FFF squared, about 268 megapixels), above the
@@ -27,6 +29,10 @@ export interface ImageDerivatives {
 // data ends; a picture that fails gets a note, never a misleading preview.
 const INPUT_OPTIONS = { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS } as const;
 
+// Each original is decoded once and never again: libvips' operation cache would only hold memory
+// (it keeps recent images), which matters over an ingest of thousands of photos.
+sharp.cache(false);
+
 /** Reads the picture's header only (size, format): no pixels are decoded. */
 export async function imageHeader(input: Buffer | string) {
   return sharp(input, INPUT_OPTIONS).metadata();
@@ -39,20 +45,35 @@ export async function imageHeader(input: Buffer | string) {
  */
 export async function makeImageDerivatives(input: Buffer | string): Promise<ImageDerivatives> {
   const header = await imageHeader(input);
+  const side = previewSide(Math.max(header.width ?? 0, header.height ?? 0));
   let pipeline = sharp(input, INPUT_OPTIONS).rotate()
-    .resize({ width: PREVIEW_PX, height: PREVIEW_PX, fit: 'inside', withoutEnlargement: true });
+    .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true });
   if (header.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
   const { data, info } = await pipeline.toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const rawInput = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
   const [preview, thumbnail, grey] = await Promise.all([
-    sharp(data, rawInput).jpeg({ quality: 82 }).toBuffer(),
-    sharp(data, rawInput).resize({ width: THUMBNAIL_PX, height: THUMBNAIL_PX, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 78 }).toBuffer(),
+    sharp(data, rawInput).jpeg({ quality: 82, optimiseCoding: false }).toBuffer(),
+    sharp(data, rawInput).resize({ width: THUMBNAIL_PX, height: THUMBNAIL_PX, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 78, optimiseCoding: false }).toBuffer(),
     greyForHash(sharp(data, rawInput)),
   ]);
   return {
     thumbnail, preview, perceptualHash: perceptualHash(grey),
     width: header.width ?? null, height: header.height ?? null, format: header.format ?? null, pages: header.pages ?? null,
   };
+}
+
+/**
+ * The preview's longest side: 1024 px, or a little less (down to 960) when that lets the JPEG
+ * decoder shrink by a larger power of two while decoding. A 4000 px photo then decodes at 1/4
+ * scale to 1000 px instead of at 1/2 to 2000 px and then resizing: the biggest cost of ingest.
+ */
+export function previewSide(longest: number): number {
+  if (longest <= PREVIEW_PX) return PREVIEW_PX;
+  for (const factor of [8, 4, 2]) {
+    const shrunk = Math.floor(longest / factor);
+    if (shrunk >= PREVIEW_MIN_PX && shrunk <= PREVIEW_PX) return shrunk;
+  }
+  return PREVIEW_PX;
 }
 
 /** The perceptual hash of an encoded picture (a video keyframe, say). */

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCore, type Core } from '../../../src/core.js';
+import type { Item } from '../../../src/domain/item.js';
+import { itemView } from '../../../src/items/item-view.js';
+import { makeTempDir } from '../../support/temp-dir.js';
+import { photoFixture, photoFixtureEntry, PHOTO_FIXTURES, sha256File } from '../../support/media.js';
+
+// Real photos from the exifr project's fixtures (see test/fixtures/index.json), each checked against
+// ExifTool 12.57's reading recorded in the index. Where we read differently, the test says which is
+// right and why.
+let core: Core;
+let temp: ReturnType<typeof makeTempDir>;
+const byName = new Map<string, Item>();
+let ingestNotes: { itemId: number; note: string }[] = [];
+
+beforeAll(async () => {
+  temp = makeTempDir('goldenhour-media-corpus-');
+  core = openCore({ dataDir: temp.path, operator: 'tester' });
+  const c = core.cases.create({ title: 'corpus', timezone: 'Europe/Prague', scene: { lat: 50.2996, lon: 14.82, radiusM: 100 }, incidentTime: '2018-07-25T14:30:00.000Z' }, 'tester');
+  const result = await core.ingest.ingest(c.id, [PHOTO_FIXTURES], { operator: 'tester' });
+  expect(result.errors).toEqual([]);
+  ingestNotes = result.notes;
+  for (const item of core.items.list(c.id)) byName.set(item.originalName ?? '', item);
+});
+
+afterAll(() => {
+  core.close();
+  temp.remove();
+});
+
+const item = (name: string) => {
+  const found = byName.get(name);
+  if (!found) throw new Error(`${name} was not ingested`);
+  return found;
+};
+
+const GPS_PHOTOS = [
+  'exifr__IMG_20180725_163423-tiny.jpg', 'exifr__png__png_with_exif_and_gps.png', 'exifr__issue-exifr-13.jpg', 'exifr__issue-exifr-59.jpg',
+  'exifr__issue-exifr-3.jpg', 'exifr__iptc-agency-photographer-example.jpg', 'exifr__002.tiff', 'exifr__issue-exif-js-124.tiff', 'exifr__heic-iphone7.heic',
+];
+const ALL_PHOTOS = [...GPS_PHOTOS, 'exifr__broken1.jpg', 'exifr__avif__Irvine_CA.avif', 'exifr__tif-with-iptc-icc-xmp.tif', 'exifr__issue-fast-exif-2.jpg'];
+
+describe('real photos against ExifTool', () => {
+  it.each(GPS_PHOTOS)('%s: latitude and longitude as ExifTool reads them (signed by Ref)', (name) => {
+    const { exiftool } = photoFixtureEntry(name);
+    const location = item(name).location;
+    expect(location?.lat).toBeCloseTo(exiftool.GPSLatitude as number, 6);
+    expect(location?.lon).toBeCloseTo(exiftool.GPSLongitude as number, 6);
+  });
+
+  it.each(ALL_PHOTOS)('%s: make, model and DateTimeOriginal as ExifTool reads them', (name) => {
+    const { exiftool, sha256 } = photoFixtureEntry(name);
+    const found = item(name);
+    expect(found.sha256).toBe(sha256);
+    const metadata = found.metadata as Record<string, unknown>;
+    expect(metadata.make).toBe(exiftool.Make);
+    expect(metadata.model).toBe(exiftool.Model);
+    // ExifTool's reading of issue-exifr-3 comes from FLIR's own maker record
+    // ("2019:04:30 15:56:18.605+00:00"), not the EXIF tag; see the test below.
+    if (name !== 'exifr__issue-exifr-3.jpg') expect(metadata.dateTimeOriginal).toBe(exiftool.DateTimeOriginal);
+    expect(metadata.extractor).toMatchObject({ name: 'exifr' });
+    expect(metadata.raw).toBeTypeOf('object');
+  });
+
+  it.each(ALL_PHOTOS.filter((n) => !n.endsWith('.heic')))('%s: pixel size as ExifTool reads it, and previews made', (name) => {
+    const { exiftool } = photoFixtureEntry(name);
+    const found = item(name);
+    const metadata = found.metadata as Record<string, unknown>;
+    expect([metadata.width, metadata.height]).toEqual([exiftool.ImageWidth, exiftool.ImageHeight]);
+    expect(found.artifacts.filter((a) => a.derived).map((a) => a.role).sort()).toEqual(['preview', 'thumbnail']);
+    expect(metadata.perceptualHash).toMatchObject({ algorithm: 'dct-phash-64', hash: expect.stringMatching(/^[0-9a-f]{16}$/) });
+  });
+
+  it('issue-exifr-3: EXIF has no offset; ExifTool shows the FLIR record, which we do not treat as the camera time', () => {
+    // exiftool -G1 -a shows both: [ExifIFD] DateTimeOriginal 2019:04:30 15:56:18, SubSecTimeOriginal 606,
+    // and [FLIR] DateTimeOriginal 2019:04:30 15:56:18.605+00:00. The index's reading is the FLIR one.
+    // The EXIF tag is what we read (and what every EXIF reader reads): a local time, placed in the
+    // case zone, with sub-seconds 606 from SubSecTimeOriginal.
+    const found = item('exifr__issue-exifr-3.jpg');
+    expect((found.metadata as Record<string, unknown>).dateTimeOriginal).toBe('2019:04:30 15:56:18');
+    expect(found.eventTime).toMatchObject({ source: 'exif-local', utc: '2019-04-30T13:56:18.606Z', confidence: 'medium' });
+  });
+
+  it('exifr__broken1.jpg: GPS tags present but empty give no location (ExifTool reads "" too)', () => {
+    expect(photoFixtureEntry('exifr__broken1.jpg').exiftool.GPSLatitude).toBe('');
+    expect(item('exifr__broken1.jpg').location).toBeNull();
+  });
+});
+
+describe('event time and place of real photos', () => {
+  it('Pixel photo: the GPS UTC stamp wins, and the local time agrees with it by +02:00', () => {
+    const found = item('exifr__IMG_20180725_163423-tiny.jpg');
+    expect(found.eventTime).toMatchObject({ utc: '2018-07-25T14:34:23.000Z', source: 'gps', confidence: 'high' });
+    expect(found.eventTime?.raw).toMatchObject({ DateTimeOriginal: '2018:07:25 16:34:23', GPSDateStamp: '2018:07:25', gpsImpliedOffset: '+02:00' });
+    expect(found.flags).toEqual([]);
+  });
+
+  it('iPhone 7 HEIC: OffsetTimeOriginal +02:00 gives an explicit-offset time; GPS date without time is not used', () => {
+    const found = item('exifr__heic-iphone7.heic');
+    expect(found.eventTime).toMatchObject({ utc: '2019-10-20T16:34:30.130Z', source: 'exif-offset', confidence: 'high' });
+    expect(found.location?.accuracyM).toBeCloseTo(6.0, 1);
+  });
+
+  it('iPhone 7 HEIC: no previews from an HEVC picture, said plainly, not flagged as unreadable', () => {
+    const found = item('exifr__heic-iphone7.heic');
+    expect(found.flags).not.toContain('unreadable-media');
+    expect(ingestNotes.find((n) => n.itemId === found.id)?.note).toMatch(/no HEVC codec/);
+  });
+
+  it('a PNG whose EXIF date (2003) and GPS stamp (2018) disagree: GPS kept, clock-mismatch flagged', () => {
+    const found = item('exifr__png__png_with_exif_and_gps.png');
+    expect(found.eventTime?.source).toBe('gps');
+    expect(found.flags).toContain('clock-mismatch');
+  });
+
+  it('a FLIR TIFF the type sniffer cannot place is still read as the photo it is', () => {
+    const found = item('exifr__002.tiff');
+    expect(found.eventTime?.source).toBe('exif-local');
+    expect(found.location?.lon).toBeLessThan(0);
+  });
+
+  it('IPTC and XMP creator, caption and place are read', () => {
+    const metadata = item('exifr__iptc-agency-photographer-example.jpg').metadata as Record<string, unknown>;
+    expect(metadata.place).toMatchObject({ city: 'Washington', country: 'United States of America' });
+    expect(metadata.headline).toBe('Lincoln Memorial');
+    expect(metadata.creator).toBeTruthy();
+  });
+
+  it('scene distance and window come from the stored place and time', () => {
+    const c = core.cases.list()[0]!;
+    const view = itemView(item('exifr__IMG_20180725_163423-tiny.jpg'), c);
+    expect(view.scene?.withinRadius).toBe(true);
+    expect(view.withinWindow).toBe(true);
+    expect(view.derived.map((d) => d.role).sort()).toEqual(['preview', 'thumbnail']);
+  });
+
+  it('derived copies are in the vault, marked derived; the original blob is unchanged', async () => {
+    const found = item('exifr__IMG_20180725_163423-tiny.jpg');
+    for (const artifact of found.artifacts) {
+      expect(artifact.derived).toBe(true);
+      expect(await core.vault.rehash(artifact.sha256)).toMatchObject({ state: 'present', sha256: artifact.sha256 });
+    }
+    expect(await core.vault.rehash(found.sha256)).toMatchObject({ state: 'present', sha256: found.sha256 });
+    expect(sha256File(photoFixture('exifr__IMG_20180725_163423-tiny.jpg'))).toBe(found.sha256);
+  });
+});
