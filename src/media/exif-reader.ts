@@ -52,10 +52,10 @@ export async function readExif(input: Buffer): Promise<ExifReading> {
         const block = tags[name];
         if (block && typeof block === 'object') blocks[name] = block as Record<string, unknown>;
       }
-      if (Array.isArray(tags.errors) && tags.errors.length > 0) errors.push(...tags.errors.map((e) => `EXIF: ${errorMessage(e)}`));
+      if (Array.isArray(tags.errors) && tags.errors.length > 0) errors.push(...tags.errors.map((e) => `EXIF unreadable: ${oneLine(errorMessage(e))}`));
     }
   } catch (error) {
-    errors.push(`EXIF unreadable: ${errorMessage(error)}`);
+    errors.push(`EXIF unreadable: ${oneLine(errorMessage(error))}`);
   }
   try {
     const xmp = (await exifr.parse(input, XMP_OPTIONS)) as Record<string, unknown> | undefined;
@@ -64,7 +64,11 @@ export async function readExif(input: Buffer): Promise<ExifReading> {
       if (namespaces.length > 0) blocks.xmp = Object.fromEntries(namespaces) as Record<string, Record<string, unknown>>;
     }
   } catch (error) {
-    errors.push(`XMP unreadable: ${errorMessage(error)}`);
+    errors.push(`XMP unreadable: ${oneLine(errorMessage(error))}`);
   }
   return { blocks, errors };
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
 }

@@ -33,9 +33,12 @@ const INPUT_OPTIONS = { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS } as
 // (it keeps recent images), which matters over an ingest of thousands of photos.
 sharp.cache(false);
 
-/** Reads the picture's header only (size, format): no pixels are decoded. */
+/**
+ * Reads the picture's header only (size, format): no pixels are decoded, so no pixel limit is
+ * needed, and a bomb's claimed size can be reported.
+ */
 export async function imageHeader(input: Buffer | string) {
-  return sharp(input, INPUT_OPTIONS).metadata();
+  return sharp(input, { limitInputPixels: false }).metadata();
 }
 
 /**
