@@ -26,6 +26,8 @@ export interface FetchedMedia {
 
 export interface MediaOutcome {
   media: FetchedMedia[];
+  /** Exchanges made to fetch media the page had not loaded, for the WARC (so it holds every request of the capture). */
+  exchanges: RecordedExchange[];
   streaming: StreamingMedia[];
   skipped: { url: string; reason: string }[];
 }
@@ -37,7 +39,7 @@ export interface MediaOutcome {
  * says what was left out and why.
  */
 export async function fetchMedia(context: BrowserContext, candidates: MediaCandidate[], exchanges: RecordedExchange[], limits: MediaLimits): Promise<MediaOutcome> {
-  const outcome: MediaOutcome = { media: [], streaming: [], skipped: [] };
+  const outcome: MediaOutcome = { media: [], exchanges: [], streaming: [], skipped: [] };
   const recorded = new Map(exchanges.filter((e) => e.body && !e.truncated && e.response?.status === 200).map((e) => [e.url, e]));
   // What never finished during the capture would hang again: it is reported, not fetched.
   const unfinished = new Set(exchanges.filter((e) => e.truncated === 'time').map((e) => e.url));
@@ -53,7 +55,7 @@ export async function fetchMedia(context: BrowserContext, candidates: MediaCandi
       continue;
     }
     try {
-      const got = await getBody(context, candidate.url, recorded.get(candidate.url), limits);
+      const got = await getBody(context, candidate.url, recorded.get(candidate.url), limits, outcome.exchanges);
       if ('streaming' in got) {
         outcome.streaming.push({ url: candidate.url, format: got.streaming });
         continue;
@@ -87,7 +89,7 @@ export async function fetchMedia(context: BrowserContext, candidates: MediaCandi
 
 type BodyResult = { body: Buffer; source: FetchedMedia['source'] } | { streaming: StreamingMedia['format'] } | { skip: string };
 
-async function getBody(context: BrowserContext, url: string, recorded: RecordedExchange | undefined, limits: MediaLimits): Promise<BodyResult> {
+async function getBody(context: BrowserContext, url: string, recorded: RecordedExchange | undefined, limits: MediaLimits, exchanges: RecordedExchange[]): Promise<BodyResult> {
   if (recorded?.body) {
     const streaming = streamingFormat(url, contentType(recorded));
     if (streaming) return { streaming };
@@ -99,13 +101,25 @@ async function getBody(context: BrowserContext, url: string, recorded: RecordedE
   if (declaredLength > limits.maxItemBytes) return { skip: `${declaredLength} bytes, over the per-file limit of ${limits.maxItemBytes}` };
   const streamingByHead = streamingFormat(url, head?.headers()['content-type'] ?? '');
   if (streamingByHead) return { streaming: streamingByHead };
+  const requestedAt = new Date();
   const response = await context.request.get(url, { timeout: limits.timeoutMs, failOnStatusCode: false, maxRedirects: 5 });
+  // Recorded under the address that answered (after any redirects), as the archive replays it.
+  const exchange: RecordedExchange = {
+    url: response.url(), method: 'GET', resourceType: 'media', requestHeaders: [], requestBody: null, requestedAt,
+    response: { status: response.status(), statusText: response.statusText(), headers: response.headersArray().map((h) => [h.name, h.value]), receivedAt: new Date(), serverIp: null, serverPort: null, tls: null },
+    body: null, truncated: null, failure: null, redirectedFrom: null,
+  };
+  exchanges.push(exchange);
   try {
     if (response.status() !== 200) return { skip: `HTTP ${response.status()} when fetching it` };
     const streaming = streamingFormat(url, response.headers()['content-type'] ?? '');
     if (streaming) return { streaming };
     const body = await response.body();
-    if (body.length > limits.maxItemBytes) return { skip: `${body.length} bytes, over the per-file limit of ${limits.maxItemBytes}` };
+    if (body.length > limits.maxItemBytes) {
+      exchange.truncated = 'length';
+      return { skip: `${body.length} bytes, over the per-file limit of ${limits.maxItemBytes}` };
+    }
+    exchange.body = body;
     return { body, source: 'fetched' };
   } finally {
     await response.dispose().catch(() => undefined);

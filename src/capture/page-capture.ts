@@ -119,11 +119,11 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   const post = extractPost(html, finalUrl);
   const endedAt = new Date();
   const browser = { name: 'Chromium', version: context.browser()?.version() ?? 'unknown' };
-  const wacz = await archive(exchanges, { finalUrl, title, startedAt, identity, browser, userAgent });
-  onEvent({ type: 'artifact', role: 'wacz', bytes: wacz.bytes.length });
   const sorted = sortCandidates([...domMedia, ...post.mediaUrls.map((u) => ({ url: u, via: 'post-meta' as const })), ...networkMediaCandidates(exchanges)]);
   const media = await fetchMedia(context, sorted.downloadable, exchanges, limits.media);
   media.streaming.unshift(...sorted.streaming);
+  const wacz = await archive([...exchanges, ...media.exchanges], { finalUrl, title, startedAt, identity, browser, userAgent });
+  onEvent({ type: 'artifact', role: 'wacz', bytes: wacz.bytes.length });
   const main = response ? await mainResponseDetails(response) : null;
   const flags: string[] = [...walls];
   if (loadState === 'timeout') flags.push('timeout');
@@ -133,7 +133,7 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
     requestedUrl: url, finalUrl, title, redirects: main?.redirects ?? [], status, statusText: response?.statusText() ?? null,
     responseHeaders: main?.headers ?? [], serverIp: main?.serverIp ?? null, serverPort: main?.serverPort ?? null, tls: main?.tls ?? null,
     startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent, viewport: limits.viewport, loadState, scroll,
-    flags, dialogs, popups, requests: exchanges.length, warcRecords: wacz.records,
+    flags, dialogs, popups, requests: exchanges.length + media.exchanges.length, warcRecords: wacz.records,
     artifacts: { screenshotFull, screenshotViewport, dom: Buffer.from(html, 'utf8'), mhtml, wacz: wacz.bytes }, post, media, notes,
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +34,8 @@ export interface FixtureSite {
 }
 
 type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+
+let rateLimitedHits = 0;
 
 /** Dynamic routes: redirect chains and loops, slow and never-ending responses, errors, downloads. */
 const routes: Route[] = [
@@ -85,6 +88,14 @@ const routes: Route[] = [
     return true;
   },
   (_req, res, url) => {
+    // Busy the first time (429 with Retry-After: 1), fine afterwards: for retry and backoff.
+    if (url.pathname !== '/rate-limited.html') return false;
+    rateLimitedHits += 1;
+    if (rateLimitedHits === 1) res.writeHead(429, { 'retry-after': '1', 'content-type': 'text/plain' }).end('slow down');
+    else serveFile(res, 'article.html');
+    return true;
+  },
+  (_req, res, url) => {
     if (url.pathname !== '/' ) return false;
     res.writeHead(302, { location: '/post.html' }).end();
     return true;
@@ -108,21 +119,25 @@ function serveFile(res: ServerResponse, relative: string): void {
   res.end(body);
 }
 
-/** Starts the fixture site on a free port of 127.0.0.1. */
-export async function startFixtureSite(): Promise<FixtureSite> {
+/** Starts the fixture site on a free port of 127.0.0.1 (with `tls`, over HTTPS with a self-signed certificate). */
+export async function startFixtureSite(options: { tls?: boolean } = {}): Promise<FixtureSite> {
   const hits = new Map<string, number>();
   const sockets = new Set<import('node:net').Socket>();
-  const server = createServer((req, res) => {
+  rateLimitedHits = 0;
+  const handler: RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
     if (!routes.some((route) => route(req, res, url))) serveFile(res, decodeURIComponent(url.pathname).replace(/^\/+/, ''));
-  });
-  server.on('connection', (socket) => {
+  };
+  const server: Server = options.tls
+    ? (createTlsServer({ key: readFileSync(join(SITE_DIR, 'tls/key.pem')), cert: readFileSync(join(SITE_DIR, 'tls/cert.pem')) }, handler) as unknown as Server)
+    : createServer(handler);
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket: import('node:net').Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
     url: (path) => `${origin}${path.startsWith('/') ? path : `/${path}`}`,

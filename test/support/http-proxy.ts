@@ -1,0 +1,38 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A plain HTTP forward proxy for tests: every request goes to one upstream, whatever host it names. */
+export interface TestProxy {
+  url: string;
+  /** The hosts browsers asked the proxy for (proof that traffic and name resolution went through it). */
+  requestedHosts: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a forward proxy on 127.0.0.1 that sends every request to `upstreamOrigin`: so a
+ * browser using it can reach `http://x.com/...` with no DNS at all, as through a real proxy.
+ */
+export async function startTestProxy(upstreamOrigin: string): Promise<TestProxy> {
+  const upstream = new URL(upstreamOrigin);
+  const requestedHosts: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const target = new URL(req.url ?? '/', `http://${req.headers.host ?? 'unknown'}`);
+    requestedHosts.push(target.host);
+    const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: `${target.pathname}${target.search}`, headers: { ...req.headers, host: upstream.host } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forward.on('error', () => res.writeHead(502).end());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requestedHosts,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
