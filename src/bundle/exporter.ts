@@ -18,8 +18,8 @@ import { loadOrCreateSigningKey } from './signing-key.js';
 import { verifyText } from './verify-text.js';
 import { DeterministicZipWriter } from './zip-writer.js';
 
-/** Asks a time-stamping authority for a token over a digest (see tsa-client.ts). */
-export type Timestamper = (manifestSha256: string) => Promise<{ token: Buffer; info: SealTimestamp }>;
+/** Asks a time-stamping authority for a token over the manifest's SHA-256 (see tsa-client.ts). */
+export type Timestamper = (manifest: Buffer) => Promise<{ token: Buffer; info: SealTimestamp }>;
 
 export interface ExportRequest {
   caseId: number;
@@ -119,7 +119,7 @@ export async function exportBundle(core: Core, request: ExportRequest): Promise<
     const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
     const manifestDigest = await writer.addBuffer(BUNDLE_FILES.manifest, manifestBytes, false);
     await writer.addBuffer(BUNDLE_FILES.sums, Buffer.from(sha256Sums([...files, { path: BUNDLE_FILES.manifest, sha256: manifestDigest.sha256 }])), false);
-    const stamped = request.timestamper ? await request.timestamper(manifestDigest.sha256) : null;
+    const stamped = request.timestamper ? await request.timestamper(manifestBytes) : null;
     const seal = makeSeal(manifestDigest.sha256, key, exportedAt, stamped?.info ?? null);
     await writer.addBuffer(BUNDLE_FILES.seal, Buffer.from(`${JSON.stringify(seal, null, 2)}\n`), false);
     if (stamped) await writer.addBuffer(BUNDLE_FILES.timestamp, stamped.token, true);

@@ -1,4 +1,4 @@
-import { randomBytes, webcrypto } from 'node:crypto';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
@@ -42,6 +42,8 @@ export interface TimestampCheck {
   policy: string | null;
   tsaName: string | null;
   certificates: number;
+  /** The request nonce echoed by the authority (hex), if any. */
+  nonce: string | null;
   problems: string[];
 }
 
@@ -51,9 +53,10 @@ export interface TimestampCheck {
  * Whether that certificate belongs to an authority the reader trusts is for the reader to
  * decide (with `openssl ts -verify -CAfile`): the check says so rather than pretending.
  */
-export async function checkTimestampToken(token: Uint8Array, manifestSha256: string): Promise<TimestampCheck> {
+export async function checkTimestampToken(token: Uint8Array, manifest: Uint8Array): Promise<TimestampCheck> {
   usePkijsNodeEngine();
-  const result: TimestampCheck = { valid: false, genTime: null, serialNumber: null, policy: null, tsaName: null, certificates: 0, problems: [] };
+  const manifestSha256 = createHash('sha256').update(manifest).digest('hex');
+  const result: TimestampCheck = { valid: false, genTime: null, serialNumber: null, policy: null, tsaName: null, certificates: 0, nonce: null, problems: [] };
   try {
     const info = new pkijs.ContentInfo({ schema: parseDer(token, 'the timestamp token') });
     if (info.contentType !== SIGNED_DATA_OID) throw new Error(`the token is a ${info.contentType}, not CMS SignedData`);
@@ -61,10 +64,15 @@ export async function checkTimestampToken(token: Uint8Array, manifestSha256: str
     if (signed.encapContentInfo.eContentType !== TST_INFO_OID) throw new Error('the token does not hold a TSTInfo');
     const content = signed.encapContentInfo.eContent;
     if (!content) throw new Error('the token holds no TSTInfo content');
-    const tst = new pkijs.TSTInfo({ schema: parseDer(new Uint8Array(content.getValue()), 'the TSTInfo') });
+    const tstDer = new Uint8Array(content.getValue());
+    const tst = new pkijs.TSTInfo({ schema: parseDer(tstDer, 'the TSTInfo') });
+    // pkijs reads a TSTInfo inside verify() from a primitive OCTET STRING only; the parser
+    // hands back a constructed one, so give verify() the same bytes in the form it reads.
+    signed.encapContentInfo.eContent = new asn1js.OctetString({ valueHex: tstDer.buffer });
     result.genTime = tst.genTime.toISOString();
     result.serialNumber = hex(tst.serialNumber.valueBlock.valueHexView);
     result.policy = tst.policy;
+    result.nonce = tst.nonce ? hex(tst.nonce.valueBlock.valueHexView) : null;
     result.certificates = signed.certificates?.length ?? 0;
     const signer = signed.certificates?.find((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
     result.tsaName = signer ? commonName(signer) : null;
@@ -75,7 +83,8 @@ export async function checkTimestampToken(token: Uint8Array, manifestSha256: str
     }
     if (result.certificates === 0) result.problems.push('the token carries no certificate to check its signature with');
     else {
-      const verified = await signed.verify({ signer: 0, checkChain: false, extendedMode: true });
+      // With a TSTInfo, pkijs also re-checks the imprint against the stamped data itself.
+      const verified = await signed.verify({ signer: 0, data: new Uint8Array(manifest).buffer, checkChain: false, extendedMode: true });
       if (!verified.signatureVerified) result.problems.push(`the token's signature does not verify: ${verified.message}`);
     }
   } catch (error) {
@@ -103,8 +112,9 @@ export function timestampRequest(digestHex: string, nonce: Buffer): Uint8Array {
  * Asks the time-stamping authority at `url` (RFC 3161 over HTTP) to stamp a manifest digest.
  * Returns the token (stored as seal.tsr) once it has been checked against the digest.
  */
-export async function requestTimestamp(url: string, manifestSha256: string): Promise<{ token: Buffer; info: SealTimestamp }> {
+export async function requestTimestamp(url: string, manifest: Uint8Array): Promise<{ token: Buffer; info: SealTimestamp }> {
   usePkijsNodeEngine();
+  const manifestSha256 = createHash('sha256').update(manifest).digest('hex');
   let parsedUrl: URL;
   try {
     parsedUrl = new URL(url);
@@ -133,7 +143,10 @@ export async function requestTimestamp(url: string, manifestSha256: string): Pro
     throw new GoldenHourError('unavailable', `The time-stamping authority ${url} refused the request (status ${response.status.status})`);
   }
   const token = Buffer.from(response.timeStampToken.toSchema().toBER(false));
-  const check = await checkTimestampToken(token, manifestSha256);
+  const check = await checkTimestampToken(token, manifest);
   if (!check.valid) throw new GoldenHourError('unavailable', `The token from ${url} does not hold: ${check.problems.join('; ')}`);
+  // A replayed answer to someone else's request would carry another nonce.
+  const strip = (value: string | null) => (value ?? '').replace(/^(00)+/, '');
+  if (strip(check.nonce) !== strip(nonce.toString('hex'))) throw new GoldenHourError('unavailable', `The token from ${url} does not answer this request (nonce mismatch)`);
   return { token, info: { path: BUNDLE_FILES.timestamp, tsaUrl: url, genTime: check.genTime ?? '', serialNumber: check.serialNumber ?? '', policy: check.policy ?? '', tsaName: check.tsaName } };
 }

@@ -124,7 +124,7 @@ async function verifyOpened(zip: SafeZipReader, report: BundleVerification, coll
   report.case = { uuid: manifest.case.uuid, title: manifest.case.title };
   report.exportedAt = manifest.exportedAt;
   report.exporter = manifest.exporter;
-  const seal = await checkSealFile(zip, entries, manifestSha256, report);
+  const seal = await checkSealFile(zip, entries, manifestRead.bytes, report);
   const kept = await checkFiles(zip, entries, manifest, problems);
   report.files = manifest.files.length;
   const sums = entries.get(BUNDLE_FILES.sums);
@@ -171,7 +171,8 @@ async function verifyOpened(zip: SafeZipReader, report: BundleVerification, coll
   return { manifest, seal, items, custody, geojson };
 }
 
-async function checkSealFile(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>, manifestSha256: string, report: BundleVerification): Promise<Seal | null> {
+async function checkSealFile(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>, manifest: Buffer, report: BundleVerification): Promise<Seal | null> {
+  const manifestSha256 = createHash('sha256').update(manifest).digest('hex');
   const read = await readJson(zip, entries.get(BUNDLE_FILES.seal), MAX_SMALL_FILE_BYTES);
   if ('error' in read) {
     report.problems.push({ path: BUNDLE_FILES.seal, problem: `${read.error}: the bundle is not signed` });
@@ -195,9 +196,9 @@ async function checkSealFile(zip: SafeZipReader, entries: Map<string, ZipEntryIn
     }
     let tokenCheck: TimestampCheck;
     try {
-      tokenCheck = await checkTimestampToken(await zip.readEntry(tokenEntry, MAX_SMALL_FILE_BYTES), manifestSha256);
+      tokenCheck = await checkTimestampToken(await zip.readEntry(tokenEntry, MAX_SMALL_FILE_BYTES), manifest);
     } catch (error) {
-      tokenCheck = { valid: false, genTime: null, serialNumber: null, policy: null, tsaName: null, certificates: 0, problems: [`unreadable: ${errorMessage(error)}`] };
+      tokenCheck = { valid: false, genTime: null, serialNumber: null, policy: null, tsaName: null, certificates: 0, nonce: null, problems: [`unreadable: ${errorMessage(error)}`] };
     }
     for (const problem of tokenCheck.problems) report.problems.push({ path: BUNDLE_FILES.timestamp, problem });
     if (!seal.timestamp) report.problems.push({ path: BUNDLE_FILES.timestamp, problem: 'a timestamp token is present but seal.json does not name it' });

@@ -12,7 +12,7 @@ const timestampReportSchema = z.union([
   z.object({ present: z.literal(false) }),
   z.object({
     present: z.literal(true), valid: z.boolean(), genTime: z.string().nullable(), serialNumber: z.string().nullable(), policy: z.string().nullable(),
-    tsaName: z.string().nullable(), tsaUrl: z.string().nullable(), certificates: z.number(), problems: z.array(z.string()),
+    tsaName: z.string().nullable(), tsaUrl: z.string().nullable(), certificates: z.number(), nonce: z.string().nullable(), problems: z.array(z.string()),
   }),
 ]);
 

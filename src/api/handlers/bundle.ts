@@ -18,7 +18,7 @@ export function bundleHandlers(core: Core): HandlerSet<'bundle.export' | 'bundle
         outPath: resolve(req.out),
         selection: { from: parseIsoArgument('--from', req.from), to: parseIsoArgument('--to', req.to), itemIds: req.items ?? null },
         operator: req.operator ?? core.defaultOperator,
-        timestamper: tsa ? (digest) => requestTimestamp(tsa, digest) : null,
+        timestamper: tsa ? (manifest) => requestTimestamp(tsa, manifest) : null,
         onProgress: (progress) => context.emit?.({ topic: 'bundle.progress', ...progress }),
       });
     },
