@@ -10,6 +10,10 @@ const SIGNED_DATA_OID = '1.2.840.113549.1.7.2';
 
 const buffer = (bytes: Uint8Array | Buffer) => new Uint8Array(bytes).buffer;
 
+/** WebCrypto keys as pkijs types them (DOM CryptoKey; Node's is the same object). */
+type PkiPrivateKey = Parameters<pkijs.Certificate['sign']>[0];
+type PkiPublicKey = Parameters<pkijs.PublicKeyInfo['importKey']>[0];
+
 function name(commonName: string): pkijs.RelativeDistinguishedNames {
   return new pkijs.RelativeDistinguishedNames({ typesAndValues: [new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: commonName }) })] });
 }
@@ -25,8 +29,8 @@ async function makeCertificate(options: { subject: string; issuer: string; seria
   certificate.extensions = options.ca
     ? [new pkijs.Extension({ extnID: '2.5.29.19', critical: true, extnValue: new pkijs.BasicConstraints({ cA: true }).toSchema().toBER(false) })]
     : [new pkijs.Extension({ extnID: '2.5.29.37', critical: true, extnValue: new pkijs.ExtKeyUsage({ keyPurposes: ['1.3.6.1.5.5.7.3.8'] }).toSchema().toBER(false) })];
-  await certificate.subjectPublicKeyInfo.importKey(options.publicKey as unknown as CryptoKey);
-  await certificate.sign(options.signingKey as unknown as CryptoKey, 'SHA-256');
+  await certificate.subjectPublicKeyInfo.importKey(options.publicKey as unknown as PkiPublicKey);
+  await certificate.sign(options.signingKey as unknown as PkiPrivateKey, 'SHA-256');
   return certificate;
 }
 
@@ -88,7 +92,7 @@ export async function startTestTsa(): Promise<TestTsa> {
       signerInfos: [new pkijs.SignerInfo({ version: 1, sid: new pkijs.IssuerAndSerialNumber({ issuer: tsaCert.issuer, serialNumber: tsaCert.serialNumber }), signedAttrs })],
       certificates: request.certReq ? [tsaCert] : [],
     });
-    await signed.sign(tsaKeys.privateKey as unknown as CryptoKey, 0, 'SHA-256');
+    await signed.sign(tsaKeys.privateKey as unknown as PkiPrivateKey, 0, 'SHA-256');
     const response = new pkijs.TimeStampResp({
       status: new pkijs.PKIStatusInfo({ status: pkijs.PKIStatus.granted }),
       timeStampToken: new pkijs.ContentInfo({ contentType: SIGNED_DATA_OID, content: signed.toSchema(true) }),

@@ -25,7 +25,7 @@ describe('hostile bundles are reported as such, never extracted, never crash the
   afterAll(() => temp.remove());
 
   async function rewriteZipEntry(name: string): Promise<Buffer> {
-    let found = Buffer.alloc(0);
+    let found: Buffer = Buffer.alloc(0);
     await rewriteZip(bundle, (entry, data) => {
       if (entry === name) found = data;
       return data;

@@ -60,7 +60,8 @@ describe('report.html in real Chromium', () => {
     expect(await page.locator(`#item-${fixture.photo.id}`).innerText()).toContain(fixture.photo.sha256);
     // Hostile post text is shown as text, never run.
     expect(await page.locator(`#item-${fixture.page.id}`).innerText()).toContain('<img src=x onerror=alert(1)>');
-    const loadedImages = await page.evaluate(() => Array.from(document.images).filter((img) => img.complete && img.naturalWidth > 0).length);
+    const loadedImages = await page.locator('img').evaluateAll((images) =>
+      images.filter((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0).length);
     expect(loadedImages).toBeGreaterThanOrEqual(4);
     expect(await page.locator('svg[aria-label="Map of items relative to the scene"] circle.dot').count()).toBe(2);
     expect(await page.locator('svg[aria-label="Timeline of items around the incident"] circle').count()).toBeGreaterThanOrEqual(4);
