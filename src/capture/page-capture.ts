@@ -142,8 +142,10 @@ async function navigate(page: Page, url: string, limits: CaptureLimits, download
   try {
     return await page.goto(url, { waitUntil: 'commit', timeout: limits.navigationTimeoutMs });
   } catch (error) {
-    const name = download();
+    let name = download();
     if (name !== null || /Download is starting/.test(errorMessage(error))) {
+      // The download event may arrive just after the navigation gives up.
+      if (name === null) name = await page.waitForEvent('download', { timeout: 2000 }).then((d) => d.suggestedFilename(), () => null);
       throw new CaptureFailure(`${url} is a file download${name ? ` (${name})` : ''}, not a page; download it and add it with \`goldenhour ingest\``, false, 'download');
     }
     throw navigationFailure(url, error as Error, limits.navigationTimeoutMs);
