@@ -1,6 +1,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -32,7 +32,8 @@ export const RENDERER_CSP = [
 ].join('; ');
 
 /** Serves the built renderer: files under `root` only; unknown paths get the app's index.html. */
-export function serveStatic(root: string, pathname: string, response: ServerResponse): void {
+export function serveStatic(rendererDir: string, pathname: string, response: ServerResponse): void {
+  const root = resolve(rendererDir);
   let relative: string;
   try {
     relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');

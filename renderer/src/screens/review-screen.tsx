@@ -61,7 +61,8 @@ export function ReviewScreen() {
             <div className={item ? 'review-split' : ''}>
               <VirtualList rows={rows} rowHeight={64} label="Items in the bundle" rowKey={(r) => r.id} render={(row) => (
                 <div onClick={() => setShown(row.id)}>
-                  <ItemRow row={{ ...row, thumbSha256: null }} caseId={0} blobUrl={() => ''} selected={shown === row.id} onToggle={() => setShown(row.id)} href={null} />
+                  <ItemRow row={row} caseId={0} blobUrl={() => ''} selected={shown === row.id} onToggle={() => setShown(row.id)} href={null}
+                    renderThumb={(r) => (r.thumbSha256 ? <BundleImage path={opened.path} sha256={r.thumbSha256} alt="" maxBytes={2_000_000} /> : <span className={`kind-badge ${r.kind}`}>{r.kind}</span>)} />
                 </div>
               )} />
               {item ? (

@@ -83,10 +83,24 @@ function drawBand(input: TimelineDrawInput, top: number, times: (number | null)[
     ctx.fillText(lane, 14, top + laneH * i + laneH / 2 + 4 + 8);
   });
   const visible: number[] = [];
+  let earlier = 0;
+  let later = 0;
   for (let i = 0; i < times.length; i++) {
     const t = times[i];
-    if (t !== null && t !== undefined && t >= span.from && t <= span.to) visible.push(i);
+    if (t === null || t === undefined) continue;
+    if (t < span.from) earlier += 1;
+    else if (t > span.to) later += 1;
+    else visible.push(i);
   }
+  // Items outside the span are counted at the band's edges, so nothing silently vanishes.
+  ctx.fillStyle = '#1e3a8a';
+  ctx.font = '600 11px system-ui, sans-serif';
+  if (earlier > 0) ctx.fillText(`◀ ${earlier} earlier`, LABEL_W + 4, top + band - 2);
+  if (later > 0) {
+    const text = `${later} later ▶`;
+    ctx.fillText(text, width - ctx.measureText(text).width - 6, top + band - 2);
+  }
+  ctx.font = '11px system-ui, sans-serif';
   if (visible.length > DOT_LIMIT) {
     // Clusters: counts per 3-px column, per lane, as bars scaled to the fullest column.
     const columns = Math.ceil((width - LABEL_W) / 3);

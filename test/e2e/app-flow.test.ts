@@ -1,0 +1,140 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchTestBrowser } from '../support/chromium.js';
+import { startBrowserMode, type BrowserModeFixture } from '../support/browser-mode.js';
+import { fixturePath } from '../support/fixture-site.js';
+import { requireBuiltRenderer, saveScreen, watchPageErrors } from '../support/ui-screens.js';
+
+const PHOTOS = [
+  'ui-photos/exifr__IMG_20180725_163423-tiny.jpg',
+  'ui-photos/exifr__png__png_with_exif_and_gps.png',
+  'ui-photos/exifr__issue-exifr-13.jpg',
+  'ui-photos/exifr__issue-fast-exif-2.jpg',
+].map(fixturePath);
+
+/**
+ * The whole flow as an investigator does it, in real Chromium against browser mode with the
+ * real core: case, import, grid, detail (grade, note, tag), timeline, map, export, review.
+ */
+describe('the app in browser mode', () => {
+  let fixture: BrowserModeFixture;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    fixture = await startBrowserMode(requireBuiltRenderer());
+    browser = await launchTestBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    errors = watchPageErrors(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await fixture?.close();
+  });
+
+  it('refuses to work without the token', async () => {
+    const bare = await browser.newPage();
+    await bare.goto(`${fixture.origin}/`);
+    await expect(bare.getByRole('alert').textContent()).resolves.toContain('no valid token');
+    await bare.close();
+  });
+
+  it('creates a case with its scene, time zone and window', async () => {
+    await page.goto(fixture.server.url);
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    await saveScreen(page, '01-cases-empty');
+    await page.getByRole('link', { name: 'New case' }).click();
+    await page.getByLabel('Title').fill('Railway bridge fire');
+    await page.getByLabel('Reference (optional)').fill('OP-7');
+    await page.getByLabel('Latitude').fill('50.2996');
+    await page.getByLabel('Longitude').fill('14.8203');
+    await page.getByLabel('Radius (m)').fill('400');
+    await page.getByLabel('Local time at the scene').fill('2018-07-25T16:30:00');
+    await page.getByLabel('Time zone of the scene').fill('Europe/Prague');
+    await page.getByLabel('Minutes before').fill('30');
+    await saveScreen(page, '02-new-case');
+    await page.getByRole('button', { name: 'Create case' }).click();
+    await page.waitForURL(/#\/case\/\d+\/capture/);
+    const cases = fixture.core.cases.list();
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ title: 'Railway bridge fire', timezone: 'Europe/Prague', incidentTime: '2018-07-25T14:30:00.000Z', scene: { lat: 50.2996, lon: 14.8203, radiusM: 400 } });
+  });
+
+  it('imports photos by upload and shows them in the grid', async () => {
+    await page.getByRole('link', { name: 'Import' }).click();
+    await page.getByLabel('Choose files…').setInputFiles(PHOTOS);
+    const result = page.getByTestId('import-result');
+    await result.waitFor({ timeout: 30_000 });
+    expect(await result.textContent()).toContain('4 added');
+    await saveScreen(page, '03-import');
+    await page.getByRole('link', { name: 'See the evidence' }).click();
+    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain('4 of 4 items');
+    await page.locator('.thumb img').first().waitFor();
+    await saveScreen(page, '04-evidence');
+    await page.getByLabel('Search').fill('tiny');
+    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain('1 of 4 items');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain('4 of 4 items');
+  });
+
+  it('grades, notes and tags an item, each recorded in its custody history', async () => {
+    await page.getByRole('link', { name: /163423-tiny/ }).click();
+    await page.getByRole('heading', { name: /163423-tiny/ }).waitFor();
+    await page.getByLabel('Source evaluation').selectOption('2');
+    await page.getByLabel('Intelligence assessment').selectOption('B');
+    await page.getByLabel('Handling code').selectOption('P');
+    await page.getByRole('button', { name: 'Save grading' }).click();
+    await page.getByText('Graded 2BP — recorded in the custody ledger.').waitFor();
+    await page.getByLabel('Notes', { exact: true }).fill('Smoke visible over the bridge; phone GPS.');
+    await page.getByRole('button', { name: 'Save notes' }).click();
+    await page.getByText('Notes saved — recorded in the custody ledger.').waitFor();
+    await page.getByLabel('Tags, separated by commas').fill('bridge, smoke');
+    await page.getByRole('button', { name: 'Save tags' }).click();
+    await page.getByText('Tags saved — recorded in the custody ledger.').waitFor();
+    const custody = await page.getByTestId('custody-table').textContent();
+    expect(custody).toContain('grading changed');
+    expect(custody).toContain('note changed');
+    expect(custody).toContain('tags changed');
+    await saveScreen(page, '05-item-detail');
+    const item = fixture.core.items.list(1).find((i) => i.originalName?.includes('tiny'));
+    expect(item).toMatchObject({ grading: { source: '2', intelligence: 'B', handling: 'P' }, notes: 'Smoke visible over the bridge; phone GPS.', tags: ['bridge', 'smoke'] });
+  });
+
+  it('shows the items on the timeline and the map', async () => {
+    await page.getByRole('link', { name: 'Timeline' }).click();
+    await expect.poll(() => page.getByTestId('timeline-count').textContent()).toContain('4 items');
+    await page.getByTestId('timeline-canvas').focus();
+    await page.keyboard.press('-');
+    await saveScreen(page, '06-timeline');
+    await page.getByRole('link', { name: 'Map' }).click();
+    await expect.poll(() => page.getByTestId('map-count').textContent()).toMatch(/[1-9] items placed/);
+    await page.waitForTimeout(300);
+    await saveScreen(page, '07-map');
+  });
+
+  it('exports a sealed bundle and opens it for review, verified', async () => {
+    await page.getByRole('link', { name: 'Export' }).click();
+    await page.getByRole('button', { name: /Export 4 items/ }).click();
+    const result = page.getByTestId('export-result');
+    await result.getByText('Sealed and verified').waitFor({ timeout: 60_000 });
+    const bundlePath = (await page.getByTestId('bundle-path').textContent()) ?? '';
+    expect(bundlePath).toContain(join(fixture.dataDir, 'exports'));
+    expect(await page.getByTestId('bundle-sha256').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    await saveScreen(page, '08-export');
+
+    await page.getByRole('link', { name: 'Review a bundle' }).click();
+    await page.getByLabel('Bundle file (.zip) on this machine').fill(bundlePath);
+    await page.getByRole('button', { name: 'Open and verify' }).click();
+    await page.getByTestId('verdict').getByText('Intact: every file matches its seal').waitFor({ timeout: 60_000 });
+    await page.locator('.item-row').first().click();
+    await saveScreen(page, '09-review');
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    await saveScreen(page, '10-review-timeline');
+    await page.getByRole('tab', { name: 'Map' }).click();
+    await page.waitForTimeout(300);
+    await saveScreen(page, '11-review-map');
+    expect(errors).toEqual([]);
+  });
+});
