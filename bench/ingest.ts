@@ -3,7 +3,7 @@
  * path (hash into the vault, tags, thumbnail, preview, perceptual hash, database rows), beside
  * `sha256sum` + `exiftool -json` + two `vipsthumbnail` runs in parallel when those are installed.
  * Prints figures; not a test. Options: `--files N` (default 60), `--content noise` (worst-case
- * pictures), `--keep` (leave the temp dir).
+ * pictures), `--no-baseline`, `--keep` (leave the temp dir).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -38,13 +38,13 @@ async function main(): Promise<void> {
     const ours = await runIngestChild(join(root, 'data'), photos);
     const oursRate = ours.files / ours.seconds;
     console.log(`\nGolden Hour ingest: ${ours.files} files in ${ours.seconds.toFixed(2)} s = ${oursRate.toFixed(1)} files/s, ${(ours.bytes / 2 ** 20 / ours.seconds).toFixed(1)} MB/s, peak RSS ${ours.maxRssMB.toFixed(0)} MB (${ours.errors} errors, ${ours.notes} notes)`);
-    const baseline = runBaseline(photos, join(root, 'baseline'));
+    const baseline = process.argv.includes('--no-baseline') ? null : runBaseline(photos, join(root, 'baseline'));
     if (baseline) {
       const rate = files / baseline.seconds;
       console.log(`Baseline (sha256sum + exiftool -json + 2x vipsthumbnail in parallel): ${baseline.seconds.toFixed(2)} s = ${rate.toFixed(1)} files/s`);
       console.log(`  stages: ${Object.entries(baseline.stages).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ')}`);
       console.log(`Speed-up: ${(oursRate / rate).toFixed(2)}x (target >= 2x)`);
-    } else console.log('Baseline skipped: exiftool, vipsthumbnail or sha256sum not on PATH');
+    } else console.log('Baseline skipped (--no-baseline, or exiftool, vipsthumbnail or sha256sum not on PATH)');
     console.log(`Targets: >= 25 files/s: ${oursRate >= 25 ? 'met' : 'NOT met'}; peak RSS < 400 MB: ${ours.maxRssMB < 400 ? 'met' : 'NOT met'}`);
   } finally {
     if (!process.argv.includes('--keep')) rmSync(root, { recursive: true, force: true });
