@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { link, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Core } from '../core.js';
@@ -17,6 +18,8 @@ import { selectItems, type BundleSelection } from './selection.js';
 import { loadOrCreateSigningKey } from './signing-key.js';
 import { verifyText } from './verify-text.js';
 import { DeterministicZipWriter } from './zip-writer.js';
+
+const READ_CHUNK_BYTES = 1024 * 1024;
 
 /** Asks a time-stamping authority for a token over the manifest's SHA-256 (see tsa-client.ts). */
 export type Timestamper = (manifest: Buffer) => Promise<{ token: Buffer; info: SealTimestamp }>;
@@ -89,7 +92,9 @@ export async function exportBundle(core: Core, request: ExportRequest): Promise<
   let bytes = 0;
   try {
     for (const blob of blobs) {
-      const written = await writer.addStream(blob.path, core.vault.openRead(blob.sha256), isAlreadyCompressed(blob.mediaType));
+      // Large reads: fewer, bigger chunks through hashing, CRC and the zip stream.
+      const source = createReadStream(core.vault.pathOf(blob.sha256), { highWaterMark: READ_CHUNK_BYTES });
+      const written = await writer.addStream(blob.path, source, isAlreadyCompressed(blob.mediaType));
       if (written.sha256 !== blob.sha256 || written.size !== blob.size) {
         throw new GoldenHourError('verification-failed', `The vault copy of ${blob.sha256} (item ${blob.itemIds.join(', ')}) no longer matches its SHA-256 (read ${written.sha256}, ${written.size} bytes): run \`goldenhour custody ${c.id} --verify\`; nothing was exported`);
       }

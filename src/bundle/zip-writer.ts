@@ -1,9 +1,11 @@
 import archiver from 'archiver';
 import { createHash, type Hash } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, fdatasync, type WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { FIXED_ENTRY_DATE } from './layout.js';
+
+const SYNC_EVERY_BYTES = 64 * 1024 * 1024;
 
 /** A pass-through that hashes and counts what flows through it. */
 export class HashingTap extends Transform {
@@ -38,7 +40,8 @@ export class DeterministicZipWriter {
 
   constructor(private readonly path: string) {
     this.archive = archiver('zip', { zlib: { level: 6 }, forceLocalTime: false, store: false });
-    this.output = createWriteStream(path, { flags: 'wx', mode: 0o644 });
+    this.output = createWriteStream(path, { flags: 'wx', mode: 0o644, highWaterMark: 1024 * 1024 });
+    this.tap.on('data', (chunk: Buffer) => this.flushBehind(chunk.length));
     const fail = (error: Error) => {
       this.failure ??= error;
     };
@@ -55,6 +58,25 @@ export class DeterministicZipWriter {
     // Failures surface through addStream/finish; this keeps an early one from going unhandled.
     this.done.catch(() => undefined);
     this.archive.pipe(this.tap).pipe(this.output);
+  }
+
+  private unsynced = 0;
+  private syncing = false;
+
+  /**
+   * Starts an fdatasync of what is written so far every {@link SYNC_EVERY_BYTES}, one at a time,
+   * on libuv's thread pool: the disk writes while the main thread hashes the next bytes, instead
+   * of all at once in the final fsync.
+   */
+  private flushBehind(bytes: number): void {
+    this.unsynced += bytes;
+    const fd = (this.output as unknown as { fd: number | null }).fd;
+    if (this.syncing || this.unsynced < SYNC_EVERY_BYTES || typeof fd !== 'number') return;
+    this.syncing = true;
+    this.unsynced = 0;
+    fdatasync(fd, () => {
+      this.syncing = false;
+    });
   }
 
   private entryDone(name: string): Promise<void> {
