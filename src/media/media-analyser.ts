@@ -66,7 +66,7 @@ export class MediaAnalyser implements ItemAnalyser {
  * should be one (or it is empty): then it is flagged, so the investigator sees it.
  */
 function notMedia(item: Item): MediaReading | null {
-  const ext = extname(item.originalName ?? item.sourceUrl ?? '').toLowerCase();
+  const ext = extname(item.originalName ?? urlPath(item.sourceUrl) ?? '').toLowerCase();
   const named = MEDIA_EXTENSIONS.has(ext);
   if (!named && item.size > 0) return null;
   const note = item.size === 0
@@ -80,6 +80,15 @@ function notMedia(item: Item): MediaReading | null {
     flags: named || item.size === 0 ? ['unreadable-media'] : [],
     notes: [note],
   };
+}
+
+function urlPath(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
 }
 
 async function startsLikeTiff(path: string): Promise<boolean> {
