@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchTestBrowser } from '../support/chromium.js';
 import { startBrowserMode, type BrowserModeFixture } from '../support/browser-mode.js';
-import { fixturePath } from '../support/fixture-site.js';
+import { fixturePath, startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
 import { requireBuiltRenderer, saveScreen, watchPageErrors } from '../support/ui-screens.js';
 
 const PHOTOS = [
@@ -22,8 +22,10 @@ describe('the app in browser mode', () => {
   let browser: Browser;
   let page: Page;
   let errors: string[];
+  let site: FixtureSite;
 
   beforeAll(async () => {
+    site = await startFixtureSite();
     fixture = await startBrowserMode(requireBuiltRenderer());
     browser = await launchTestBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -32,6 +34,7 @@ describe('the app in browser mode', () => {
   afterAll(async () => {
     await browser?.close();
     await fixture?.close();
+    await site?.close();
   });
 
   it('refuses to work without the token', async () => {
@@ -62,21 +65,40 @@ describe('the app in browser mode', () => {
     expect(cases[0]).toMatchObject({ title: 'Railway bridge fire', timezone: 'Europe/Prague', incidentTime: '2018-07-25T14:30:00.000Z', scene: { lat: 50.2996, lon: 14.8203, radiusM: 400 } });
   });
 
+  it('captures pages with live progress, flags a login wall and reports a failure with its reason', async () => {
+    await page.getByRole('heading', { name: 'Capture pages' }).waitFor();
+    const unreachable = 'http://127.0.0.1:9/nothing-listens-here';
+    await page.getByLabel('Addresses to capture, one per line').fill([site.url('/article.html'), site.url('/login.html'), unreachable].join('\n'));
+    await page.getByLabel('Allow addresses on this machine or the local network').check();
+    await page.getByRole('button', { name: 'Capture', exact: true }).click();
+    const queue = page.getByTestId('capture-queue');
+    await queue.waitFor();
+    await saveScreen(page, '03a-capture-running');
+    await page.getByRole('status').filter({ hasText: 'captured,' }).waitFor({ timeout: 120_000 });
+    await expect.poll(() => queue.locator('tr[data-state="captured"]').count()).toBe(2);
+    expect(await queue.locator('tr[data-state="failed"]').count()).toBe(1);
+    expect(await queue.textContent()).toContain('login wall');
+    await saveScreen(page, '03b-capture-done');
+    await queue.getByRole('link', { name: 'item 2' }).click();
+    await page.getByRole('img', { name: /Full-page screenshot of/ }).waitFor();
+    await saveScreen(page, '03c-captured-page');
+  });
+
   it('imports photos by upload and shows them in the grid', async () => {
     await page.getByRole('link', { name: 'Import' }).click();
     await page.getByLabel('Choose files…').setInputFiles(PHOTOS);
     const result = page.getByTestId('import-result');
     await result.waitFor({ timeout: 30_000 });
     expect(await result.textContent()).toContain('4 added');
-    await saveScreen(page, '03-import');
+    await saveScreen(page, '03d-import');
     await page.getByRole('link', { name: 'See the evidence' }).click();
-    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain('4 of 4 items');
+    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain('6 of 6 items');
     await page.locator('.thumb img').first().waitFor();
     await saveScreen(page, '04-evidence');
     await page.getByLabel('Search').fill('tiny');
-    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain('1 of 4 items');
+    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain('1 of 6 items');
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain('4 of 4 items');
+    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain('6 of 6 items');
   });
 
   it('grades, notes and tags an item, each recorded in its custody history', async () => {
@@ -104,7 +126,7 @@ describe('the app in browser mode', () => {
 
   it('shows the items on the timeline and the map', async () => {
     await page.getByRole('link', { name: 'Timeline' }).click();
-    await expect.poll(() => page.getByTestId('timeline-count').textContent()).toContain('4 items');
+    await expect.poll(() => page.getByTestId('timeline-count').textContent()).toContain('6 items');
     await page.getByTestId('timeline-canvas').focus();
     await page.keyboard.press('-');
     await saveScreen(page, '06-timeline');
@@ -116,7 +138,7 @@ describe('the app in browser mode', () => {
 
   it('exports a sealed bundle and opens it for review, verified', async () => {
     await page.getByRole('link', { name: 'Export' }).click();
-    await page.getByRole('button', { name: /Export 4 items/ }).click();
+    await page.getByRole('button', { name: /Export 6 items/ }).click();
     const result = page.getByTestId('export-result');
     await result.getByText('Sealed and verified').waitFor({ timeout: 60_000 });
     const bundlePath = (await page.getByTestId('bundle-path').textContent()) ?? '';

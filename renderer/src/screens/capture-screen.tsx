@@ -1,9 +1,133 @@
-/** Capture queue: filled in once capture operations land. */
+import { useCallback, useState } from 'react';
+import { useApi, useEvents, useOperation } from '../api/use-api';
+import { flagLabel, formatBytes, formatUtc } from '../format';
+import { routeHref } from '../router';
+
+/** What the page has heard about one queue entry while capturing. */
+interface LiveState {
+  phase: string;
+  bytes: number;
+  artifacts: number;
+  flags: string[];
+  note: string | null;
+}
+
+const PROXY_KEY = 'goldenhour.proxy';
+
+/**
+ * Capture: paste URLs, one per line. Each becomes a queue entry with live progress (started,
+ * artifacts written, retries) and an outcome: captured (with its flags, e.g. a login wall),
+ * or failed with the reason. Failed ones can be retried.
+ */
 export function CapturePanel({ caseId }: { caseId: number }) {
+  const api = useApi();
+  const queue = useOperation('capture.queue', { caseId });
+  const [urls, setUrls] = useState('');
+  const [proxy, setProxy] = useState(() => localStorage.getItem(PROXY_KEY) ?? '');
+  const [allowPrivate, setAllowPrivate] = useState(false);
+  const [running, setRunning] = useState(false);
+  const [live, setLive] = useState<Record<number, LiveState>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const reloadQueue = queue.reload;
+
+  useEvents(useCallback((event) => {
+    if (event.topic !== 'capture.progress' || event.caseId !== caseId || typeof event.queueId !== 'number') return;
+    const id = event.queueId;
+    setLive((all) => {
+      const now = all[id] ?? { phase: 'queued', bytes: 0, artifacts: 0, flags: [], note: null };
+      const next = { ...now };
+      if (event.type === 'started') next.phase = `capturing (attempt ${String(event.attempt)})`;
+      if (event.type === 'artifact') {
+        next.artifacts += 1;
+        next.bytes += Number(event.bytes);
+        next.phase = `capturing: ${String(event.role)}`;
+      }
+      if (event.type === 'retrying') next.note = `retrying: ${String(event.error)}`;
+      if (event.type === 'done') {
+        next.phase = 'captured';
+        next.flags = (event.flags as string[]) ?? [];
+      }
+      if (event.type === 'failed') next.phase = 'failed';
+      return { ...all, [id]: next };
+    });
+    if (event.type === 'done' || event.type === 'failed' || event.type === 'queued') reloadQueue();
+  }, [caseId, reloadQueue]));
+
+  const run = async (work: () => Promise<void>) => {
+    setError(null);
+    setMessage(null);
+    setRunning(true);
+    try {
+      await work();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setRunning(false);
+      reloadQueue();
+    }
+  };
+  const settings = () => ({ proxy: proxy.trim() || null, allowPrivate });
+  const capture = () => run(async () => {
+    localStorage.setItem(PROXY_KEY, proxy.trim());
+    const list = urls.split('\n').map((u) => u.trim()).filter(Boolean);
+    const result = await api.call('capture.run', { caseId, urls: list, ...settings() });
+    setUrls('');
+    setMessage(`${result.items.length} captured, ${result.errors.length} failed, ${result.alreadyCaptured.length} already captured.`);
+  });
+  const retry = () => run(async () => {
+    await api.call('capture.retry', { caseId });
+    const result = await api.call('capture.run', { caseId, ...settings() });
+    setMessage(`Retried: ${result.items.length} captured, ${result.errors.length} failed.`);
+  });
+  const entries = queue.data ?? [];
+  const failed = entries.filter((e) => e.state === 'failed').length;
+
   return (
-    <section className="screen" aria-labelledby="capture-heading">
-      <h1 id="capture-heading">Capture</h1>
-      <p>Case {caseId}</p>
+    <section className="screen capture" aria-labelledby="capture-heading">
+      <h1 id="capture-heading">Capture pages</h1>
+      <form className="capture-form" onSubmit={(e) => { e.preventDefault(); void capture(); }}>
+        <label>Addresses to capture, one per line
+          <textarea rows={5} value={urls} onChange={(e) => setUrls(e.target.value)} placeholder={'https://x.com/someone/status/123\nhttps://www.youtube.com/watch?v=...'} />
+        </label>
+        <div className="row">
+          <label className="grow">Proxy (optional: http://, https:// or socks5:// address all capture traffic goes through)
+            <input value={proxy} onChange={(e) => setProxy(e.target.value)} placeholder="socks5://127.0.0.1:9050" />
+          </label>
+          <label className="check"><input type="checkbox" checked={allowPrivate} onChange={(e) => setAllowPrivate(e.target.checked)} />Allow addresses on this machine or the local network</label>
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={running || !urls.trim()}>{running ? 'Capturing…' : 'Capture'}</button>
+          <button type="button" onClick={() => void retry()} disabled={running || failed === 0}>Retry {failed || ''} failed</button>
+        </div>
+      </form>
+      {message ? <p role="status" className="status">{message}</p> : null}
+      {error ? <p role="alert" className="error">{error}</p> : null}
+      <h2>Queue</h2>
+      {entries.length === 0 ? <p className="muted">Nothing captured in this case yet.</p> : (
+        <table className="table compact" data-testid="capture-queue">
+          <thead><tr><th scope="col">Address</th><th scope="col">State</th><th scope="col">Progress</th><th scope="col">Outcome</th><th scope="col">Finished</th></tr></thead>
+          <tbody>
+            {[...entries].reverse().map((entry) => {
+              const l = live[entry.id];
+              const flags = l?.flags ?? [];
+              return (
+                <tr key={entry.id} data-state={entry.state}>
+                  <td className="value">{entry.url}</td>
+                  <td><span className={`flag${entry.state === 'failed' ? ' warn' : ''}`}>{entry.state === 'running' && l ? l.phase : entry.state}</span></td>
+                  <td>{l ? `${l.artifacts} files · ${formatBytes(l.bytes)}` : entry.attempts ? `${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'}` : ''}{l?.note ? <div className="muted">{l.note}</div> : null}</td>
+                  <td>
+                    {entry.itemId ? <a href={routeHref({ screen: 'item', caseId, itemId: entry.itemId })}>item {entry.itemId}</a> : null}
+                    {flags.map((f) => <span key={f} className="flag warn"> {flagLabel(f)}</span>)}
+                    {entry.error ? <span className="error-text">{entry.error}</span> : null}
+                  </td>
+                  <td>{formatUtc(entry.finishedAt)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
