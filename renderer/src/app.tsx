@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { ItemFilter } from '@api/contract/review';
+import { useEvents } from './api/use-api';
 import { CaseNav } from './components/case-nav';
 import { routeHref, useRoute, type Route } from './router';
 import { CapturePanel } from './screens/capture-screen';
@@ -56,6 +57,10 @@ function Screen({ route, workspace }: { route: Route; workspace: (caseId: number
 export function App() {
   const route = useRoute();
   const workspace = useWorkspaces();
+  // The desktop menu asks for a screen by its address fragment.
+  useEvents((event) => {
+    if (event.topic === 'app.navigate' && typeof event.hash === 'string' && event.hash.startsWith('#/')) window.location.hash = event.hash;
+  });
   return (
     <div className="app">
       <a className="skip-link" href="#main">Skip to content</a>

@@ -1,0 +1,41 @@
+import { Readable } from 'node:stream';
+import { servableBlob } from '../src/api/handlers/review-blob.js';
+import type { Core } from '../src/core.js';
+import { errorMessage } from '../src/util/errors.js';
+import { blobSha256 } from './ipc-guard.js';
+
+/**
+ * Answers `gh-blob://vault/<sha256>`: a vault blob, read-only. Only blobs the case database
+ * knows are served; images and video inline, anything else as an opaque download with a
+ * sandboxing CSP, so captured HTML never runs in the app.
+ */
+export function answerBlobRequest(core: Core, request: Request): Response {
+  const sha256 = blobSha256(request.url);
+  if (!sha256) return new Response('Not a blob address', { status: 400 });
+  let blob;
+  try {
+    blob = servableBlob(core.db, sha256);
+  } catch (error) {
+    return new Response(errorMessage(error), { status: 404 });
+  }
+  const headers: Record<string, string> = {
+    'Content-Type': blob.inline ? blob.mediaType : 'application/octet-stream',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'X-Content-Type-Options': 'nosniff',
+    'Accept-Ranges': 'bytes',
+  };
+  if (!blob.inline) headers['Content-Disposition'] = `attachment; filename="${blob.sha256}"`;
+  const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers.get('range') ?? '');
+  if (range && blob.size > 0) {
+    const start = Number(range[1]);
+    const end = Math.min(range[2] ? Number(range[2]) : blob.size - 1, blob.size - 1);
+    if (start > end) return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${blob.size}` } });
+    headers['Content-Range'] = `bytes ${start}-${end}/${blob.size}`;
+    headers['Content-Length'] = String(end - start + 1);
+    const stream = Readable.toWeb(core.vault.openRead(blob.sha256, { start, end }) as Readable) as ReadableStream<Uint8Array>;
+    return new Response(stream, { status: 206, headers });
+  }
+  headers['Content-Length'] = String(blob.size);
+  const stream = Readable.toWeb(core.vault.openRead(blob.sha256) as Readable) as ReadableStream<Uint8Array>;
+  return new Response(blob.size === 0 ? null : stream, { status: 200, headers });
+}
