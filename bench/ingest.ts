@@ -62,7 +62,7 @@ async function generatePhotos(dir: string, count: number): Promise<number> {
     const app1 = await exifSegment({
       IFD0: { Make: 'GoldenHourBench', Model: 'Synthetic 12MP' },
       IFD2: { DateTimeOriginal: `2026:11:21 14:${minute}:00`, OffsetTimeOriginal: '+00:00', SubSecTimeOriginal: String(i) },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1', GPSLongitudeRef: 'W', GPSLongitude: `0/1 7/1 ${i}/1` },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1', GPSLongitudeRef: 'W', GPSLongitude: `0/1 ${Math.floor(i / 60) % 60}/1 ${i % 60}/1` },
     });
     const base = bases[i % BASES]!;
     const jpeg = Buffer.concat([base.subarray(0, 2), app1, base.subarray(2)]);

@@ -54,10 +54,15 @@ export async function makeImageDerivatives(input: Buffer | string): Promise<Imag
   if (header.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
   const { data, info } = await pipeline.toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const rawInput = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
+  const small = await sharp(data, rawInput)
+    .resize({ width: THUMBNAIL_PX, height: THUMBNAIL_PX, fit: 'inside', withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+  const smallInput = { raw: { width: small.info.width, height: small.info.height, channels: small.info.channels } } as const;
+  // The hash is taken from the thumbnail's pixels: cheaper than from the preview, and the same
+  // scale as video keyframes, so photos and frames compare alike.
   const [preview, thumbnail, grey] = await Promise.all([
     sharp(data, rawInput).jpeg({ quality: 82, optimiseCoding: false }).toBuffer(),
-    sharp(data, rawInput).resize({ width: THUMBNAIL_PX, height: THUMBNAIL_PX, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 78, optimiseCoding: false }).toBuffer(),
-    greyForHash(sharp(data, rawInput)),
+    sharp(small.data, smallInput).jpeg({ quality: 78, optimiseCoding: false }).toBuffer(),
+    greyForHash(sharp(small.data, smallInput)),
   ]);
   return {
     thumbnail, preview, perceptualHash: perceptualHash(grey),
