@@ -32,6 +32,31 @@ export function checkSums(text: string, manifest: Manifest, manifestSha256: stri
   return problems;
 }
 
+/** Each item file's `bundleFiles` must name files the manifest lists, with the same SHA-256. */
+export function checkItemFiles(manifest: Manifest, itemFiles: Map<number, Buffer>): BundleProblem[] {
+  const listed = new Map(manifest.files.map((file) => [file.path, file.sha256]));
+  const problems: BundleProblem[] = [];
+  for (const [itemId, bytes] of itemFiles) {
+    const path = `${ITEMS_DIR}${itemId}.json`;
+    let refs: unknown;
+    try {
+      refs = (JSON.parse(bytes.toString('utf8')) as { bundleFiles?: unknown }).bundleFiles;
+    } catch {
+      continue; // reported by the ledger check
+    }
+    if (!Array.isArray(refs)) {
+      problems.push({ path, problem: 'lists no bundleFiles' });
+      continue;
+    }
+    for (const ref of refs as { path?: unknown; sha256?: unknown }[]) {
+      const want = typeof ref.path === 'string' ? listed.get(ref.path) : undefined;
+      if (want === undefined) problems.push({ path, problem: `names ${String(ref.path)}, which the manifest does not list` });
+      else if (want !== ref.sha256) problems.push({ path, problem: `gives ${String(ref.path)} sha256 ${String(ref.sha256)} but the manifest gives ${want}` });
+    }
+  }
+  return problems;
+}
+
 /** Parses custody.jsonl, naming the first bad line. */
 export function parseCustody(text: string): { entries: CustodyEntry[]; problems: BundleProblem[] } {
   const entries: CustodyEntry[] = [];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { CustodyEntry } from '../custody/chain.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
-import { checkCustody, checkSums, parseCustody, type BundleProblem } from './bundle-checks.js';
+import { checkCustody, checkItemFiles, checkSums, parseCustody, type BundleProblem } from './bundle-checks.js';
 import { BUNDLE_FILES, ITEMS_DIR, SEAL_FILES } from './layout.js';
 import { manifestSchema, type Manifest, type ManifestFile } from './manifest.js';
 import { checkSeal, sealSchema, type Seal } from './seal.js';
@@ -148,6 +148,7 @@ async function verifyOpened(zip: SafeZipReader, report: BundleVerification, coll
       if (bytes) itemFiles.set(listed.id, bytes);
       else if (!manifest.files.some((f) => f.path === `${ITEMS_DIR}${listed.id}.json`)) problems.push({ path: `${ITEMS_DIR}${listed.id}.json`, problem: `item ${listed.id} is listed in the manifest but has no item file` });
     }
+    problems.push(...checkItemFiles(manifest, itemFiles));
     if (parsed.problems.length === 0) problems.push(...checkCustody(custody, manifest, itemFiles));
   } else if (!manifest.files.some((f) => f.path === BUNDLE_FILES.custody)) {
     problems.push({ path: BUNDLE_FILES.custody, problem: 'the manifest lists no custody ledger' });
