@@ -8,6 +8,7 @@ import { exportCommand } from './commands/export.js';
 import { ingestCommand } from './commands/ingest.js';
 import { itemsCommand } from './commands/items.js';
 import { keyCommand } from './commands/key.js';
+import { demoCommand } from './commands/demo.js';
 import { serveCommand } from './commands/serve.js';
 import { timelineCommand } from './commands/timeline.js';
 import { verifyCommand } from './commands/verify.js';
@@ -29,6 +30,7 @@ export function createProgram(): Command {
     withdrawCommand(),
     custodyCommand(),
     serveCommand(),
+    demoCommand(),
     exportCommand(),
     verifyCommand(),
     keyCommand(),
