@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
 import { HASH_INPUT_SIZE, perceptualHash } from './perceptual-hash.js';
 
@@ -32,6 +33,9 @@ const INPUT_OPTIONS = { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS } as
 // Each original is decoded once and never again: libvips' operation cache would only hold memory
 // (it keeps recent images), which matters over an ingest of thousands of photos.
 sharp.cache(false);
+// Ingest already decodes several files at once (three by default); libvips threads per image on
+// top of that only contend on small machines (measured: a third less wall time on 2 cores).
+sharp.concurrency(Math.max(1, Math.floor(availableParallelism() / 3)));
 
 /**
  * Reads the picture's header only (size, format): no pixels are decoded, so no pixel limit is

@@ -33,11 +33,11 @@ export class MediaAnalyser implements ItemAnalyser {
     if (!reading) return null;
     const time = withPostTime(reading.time, item);
     const resolved = resolveEventTime(time, c.timezone);
-    const artifacts = [];
-    for (const file of reading.derived) {
+    // Stored side by side: each write waits on its own fsync.
+    const artifacts = await Promise.all(reading.derived.map(async (file) => {
       const stored = await this.vault.putBuffer(file.bytes);
-      artifacts.push({ role: file.role, sha256: stored.sha256, size: stored.size, mediaType: file.mediaType, derived: true });
-    }
+      return { role: file.role, sha256: stored.sha256, size: stored.size, mediaType: file.mediaType, derived: true };
+    }));
     const notes = [...reading.notes, ...reading.location.notes, ...resolved.notes];
     const ownFlags = new Set<string>(MEDIA_FLAGS);
     const flags = [...item.flags.filter((f) => !ownFlags.has(f)), ...reading.flags, ...reading.location.flags, ...resolved.flags];
