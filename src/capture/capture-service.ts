@@ -7,7 +7,8 @@ import { launchCaptureBrowser, proxySetting, type CaptureBrowserOptions } from '
 import { CaptureFailure } from './capture-failure.js';
 import { defaultCaptureLimits, limitsForTimeout, mergeLimits, type CaptureLimitOverrides } from './capture-options.js';
 import { CaptureQueue, type QueueEntry } from './capture-queue.js';
-import { storeCapturedPage, type CaptureStoreDeps, type StoredCapture } from './capture-store.js';
+import type { CapturedDownload } from './capture-download.js';
+import { storeCapture, type CaptureStoreDeps, type StoredCapture } from './capture-store.js';
 import { backoffMs, HostRateLimit, retryAfterMs } from './host-rate-limit.js';
 import { capturePage, type CaptureIdentity, type CapturedPage } from './page-capture.js';
 import { checkCaptureUrl, parseCaptureUrl, parseProxy } from './url-policy.js';
@@ -156,12 +157,13 @@ export class CaptureService {
         if (event.type === 'artifact') options.onEvent?.({ type: 'artifact', url: entry.url, queueId: entry.id, role: event.role, bytes: event.bytes });
       });
       // "Too many requests": the host asks us to wait; the last attempt is kept as it stands.
-      if (captured.status === 429 && mayRetry) {
+      if (captured.kind === 'page' && captured.status === 429 && mayRetry) {
         const wait = retryAfterMs(headerOf(captured, 'retry-after')) ?? backoffMs(1, options.retryBaseMs ?? 2000);
         limiter.backOff(new URL(captured.finalUrl).host, wait);
         throw new RetryLater(`${entry.url}: the server answered 429 Too Many Requests`, Math.min(wait, 60_000));
       }
-      return await storeCapturedPage(this.deps, caseId, captured, identity, (page) => this.queue.markCaptured(entry.id, page.id));
+      await refusePrivateHops(captured, options);
+      return await storeCapture(this.deps, caseId, captured, identity, (page) => this.queue.markCaptured(entry.id, page.id));
     } finally {
       await context.close().catch(() => undefined);
     }
@@ -180,7 +182,8 @@ export class CaptureService {
     const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: options.proxy ? proxySetting(options.proxy).recorded : null };
     try {
       const captured = await capturePage(context, checked.href, limits, identity);
-      return await storeCapturedPage(this.deps, caseId, captured, identity, (page) => this.queue.markCaptured(entry.id, page.id));
+      await refusePrivateHops(captured, options);
+      return await storeCapture(this.deps, caseId, captured, identity, (page) => this.queue.markCaptured(entry.id, page.id));
     } catch (error) {
       this.queue.markFailed(entry.id, errorMessage(error));
       throw error;
@@ -191,6 +194,22 @@ export class CaptureService {
 class RetryLater extends CaptureFailure {
   constructor(message: string, readonly delayMs: number) {
     super(message, true, 'rate-limited');
+  }
+}
+
+/**
+ * A public address that redirected to a private one (a way to read an intranet through us) is
+ * not kept, unless private addresses are allowed.
+ */
+async function refusePrivateHops(captured: CapturedPage | CapturedDownload, options: Pick<CaptureRunOptions, 'allowPrivate' | 'proxy'>): Promise<void> {
+  if (options.allowPrivate) return;
+  const redirects = captured.kind === 'page' ? captured.redirects.slice(1).map((r) => r.url) : [];
+  for (const hop of [...redirects, captured.finalUrl]) {
+    try {
+      await checkCaptureUrl(hop, { proxy: options.proxy });
+    } catch (error) {
+      throw new CaptureFailure(`${captured.requestedUrl} redirected to ${hop}: ${errorMessage(error)}`, false, 'private-redirect');
+    }
   }
 }
 

@@ -6,6 +6,8 @@ import type { ItemAnalyser } from '../ingest/ingest-service.js';
 import type { ItemRepository } from '../items/item-repository.js';
 import { errorMessage } from '../util/errors.js';
 import type { Vault } from '../vault/vault.js';
+import { kindForMediaType, sniffMediaType } from '../items/sniff.js';
+import type { CapturedDownload } from './capture-download.js';
 import type { FetchedMedia } from './media-fetch.js';
 import type { CaptureIdentity, CapturedPage } from './page-capture.js';
 
@@ -132,4 +134,36 @@ async function analyseMedia(deps: CaptureStoreDeps, caseId: number, items: Item[
     }
   }
   return out;
+}
+
+/**
+ * Stores a URL that downloaded a file: the file is the item (kind by its bytes), with a capture
+ * record naming where it came from, flagged `download`.
+ */
+export async function storeCapturedDownload(deps: CaptureStoreDeps, caseId: number, captured: CapturedDownload, identity: CaptureIdentity, onRecorded: (item: Item) => void = () => undefined): Promise<StoredCapture> {
+  const stored = await deps.vault.putBuffer(captured.body);
+  const mediaType = await sniffMediaType(stored.head);
+  const capture = {
+    requestedUrl: captured.requestedUrl, finalUrl: captured.finalUrl, download: { suggestedFilename: captured.suggestedFilename },
+    startedAt: captured.startedAt, endedAt: captured.endedAt, operatorTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    browser: captured.browser, proxy: identity.proxy, operator: identity.operator, tool: identity.tool,
+  };
+  const record = { format: 'goldenhour-capture-record/1', ...capture, file: { sha256: stored.sha256, size: stored.size, mediaType } };
+  const recordArtifact = await put(deps.vault, 'capture-record', Buffer.from(`${JSON.stringify(record, null, 2)}\n`), 'application/json');
+  const item = deps.db.transaction(() => {
+    const inserted = deps.items.insert({
+      caseId, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType, originalName: captured.suggestedFilename,
+      sourceUrl: captured.requestedUrl, capture, flags: ['download'], artifacts: [recordArtifact],
+    }, identity.operator, { method: 'web capture', url: captured.requestedUrl, download: captured.suggestedFilename });
+    onRecorded(inserted);
+    return inserted;
+  })();
+  const notes: string[] = [];
+  const [analysed] = item.kind === 'photo' || item.kind === 'video' ? await analyseMedia(deps, caseId, [item], identity.operator, notes) : [item];
+  return { page: analysed ?? item, media: [], notes };
+}
+
+/** Stores whatever a capture produced: a page with its artifacts, or a downloaded file. */
+export function storeCapture(deps: CaptureStoreDeps, caseId: number, captured: CapturedPage | CapturedDownload, identity: CaptureIdentity, onRecorded: (item: Item) => void): Promise<StoredCapture> {
+  return captured.kind === 'download' ? storeCapturedDownload(deps, caseId, captured, identity, onRecorded) : storeCapturedPage(deps, caseId, captured, identity, onRecorded);
 }

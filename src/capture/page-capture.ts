@@ -1,9 +1,10 @@
-import type { BrowserContext, Page, Response } from 'playwright-core';
+import type { BrowserContext, Download, Page, Response } from 'playwright-core';
 import type { Post } from '../domain/item.js';
 import { extractPost } from '../posts/extract-post.js';
 import { errorMessage } from '../util/errors.js';
 import { buildWacz } from '../wacz/wacz-writer.js';
 import { buildWarc, cdxTimestamp } from '../wacz/warc-writer.js';
+import { captureDownload, type CapturedDownload } from './capture-download.js';
 import { CaptureFailure, navigationFailure } from './capture-failure.js';
 import type { CaptureLimits } from './capture-options.js';
 import { documentHeightScript, userAgentScript } from './in-page-scripts.js';
@@ -23,6 +24,7 @@ export interface CaptureIdentity {
 
 /** What one page's capture produced, before anything is stored. */
 export interface CapturedPage {
+  kind: 'page';
   requestedUrl: string;
   finalUrl: string;
   title: string | null;
@@ -60,7 +62,7 @@ export type PageCaptureEvent = { type: 'navigated'; url: string; status: number 
  * response as a WACZ, reads the post, detects walls and fetches the page's media. Throws
  * CaptureFailure when there is no page to capture.
  */
-export async function capturePage(context: BrowserContext, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void = () => undefined): Promise<CapturedPage> {
+export async function capturePage(context: BrowserContext, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void = () => undefined): Promise<CapturedPage | CapturedDownload> {
   const page = await context.newPage();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -74,7 +76,7 @@ export async function capturePage(context: BrowserContext, url: string, limits: 
   }
 }
 
-async function runCapture(context: BrowserContext, page: Page, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void): Promise<CapturedPage> {
+async function runCapture(context: BrowserContext, page: Page, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void): Promise<CapturedPage | CapturedDownload> {
   await page.setViewportSize(limits.viewport);
   const recorder = new NetworkRecorder(page, { maxBodyBytes: limits.maxResourceBytes });
   const dialogs: CapturedPage['dialogs'] = [];
@@ -91,10 +93,12 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
       return popup.close();
     }).catch(() => undefined);
   });
-  let download: string | null = null;
-  page.on('download', (d) => (download = d.suggestedFilename()));
+  let download: Download | null = null;
+  page.on('download', (d) => (download = d));
   const startedAt = new Date();
-  const response = await navigate(page, url, limits, () => download);
+  const navigation = await navigate(page, url, limits, () => download);
+  if ('download' in navigation) return captureDownload(context, navigation.download, url, startedAt, limits.maxResourceBytes);
+  const { response } = navigation;
   onEvent({ type: 'navigated', url: page.url(), status: response?.status() ?? null });
   const loadState = await page.waitForLoadState('load', { timeout: limits.loadTimeoutMs }).then(() => 'load' as const, () => 'timeout' as const);
   await page.waitForLoadState('networkidle', { timeout: limits.settleMs }).catch(() => undefined);
@@ -130,7 +134,7 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   if (status !== null && status >= 400) flags.push('http-error');
   if (media.streaming.length > 0) flags.push('streaming-media');
   return {
-    requestedUrl: url, finalUrl, title, redirects: main?.redirects ?? [], status, statusText: response?.statusText() ?? null,
+    kind: 'page', requestedUrl: url, finalUrl, title, redirects: main?.redirects ?? [], status, statusText: response?.statusText() ?? null,
     responseHeaders: main?.headers ?? [], serverIp: main?.serverIp ?? null, serverPort: main?.serverPort ?? null, tls: main?.tls ?? null,
     startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent, viewport: limits.viewport, loadState, scroll,
     flags, dialogs, popups, requests: exchanges.length + media.exchanges.length, warcRecords: wacz.records,
@@ -138,16 +142,16 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   };
 }
 
-async function navigate(page: Page, url: string, limits: CaptureLimits, download: () => string | null): Promise<Response | null> {
+async function navigate(page: Page, url: string, limits: CaptureLimits, download: () => Download | null): Promise<{ response: Response | null } | { download: Download }> {
   try {
-    return await page.goto(url, { waitUntil: 'commit', timeout: limits.navigationTimeoutMs });
+    return { response: await page.goto(url, { waitUntil: 'commit', timeout: limits.navigationTimeoutMs }) };
   } catch (error) {
-    let name = download();
-    if (name !== null || /Download is starting/.test(errorMessage(error))) {
+    let started = download();
+    if (started === null && /Download is starting/.test(errorMessage(error))) {
       // The download event may arrive just after the navigation gives up.
-      if (name === null) name = await page.waitForEvent('download', { timeout: 2000 }).then((d) => d.suggestedFilename(), () => null);
-      throw new CaptureFailure(`${url} is a file download${name ? ` (${name})` : ''}, not a page; download it and add it with \`goldenhour ingest\``, false, 'download');
+      started = await page.waitForEvent('download', { timeout: 5000 }).catch(() => null);
     }
+    if (started) return { download: started };
     throw navigationFailure(url, error as Error, limits.navigationTimeoutMs);
   }
 }

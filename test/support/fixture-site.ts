@@ -46,6 +46,12 @@ const routes: Route[] = [
     res.writeHead(left === 1 ? 301 : 302, { location: left === 1 ? '/article.html' : `/redirect/${left - 1}` }).end();
     return true;
   },
+  (req, res, url) => {
+    // Sends the browser to this server's own loopback address (as a public site could, to reach an intranet).
+    if (url.pathname !== '/to-loopback') return false;
+    res.writeHead(302, { location: `http://${req.headers.host ?? '127.0.0.1'}/article.html` }).end();
+    return true;
+  },
   (_req, res, url) => {
     if (!url.pathname.startsWith('/loop/')) return false;
     res.writeHead(302, { location: url.pathname === '/loop/a' ? '/loop/b' : '/loop/a' }).end();
@@ -73,8 +79,9 @@ const routes: Route[] = [
   },
   (_req, res, url) => {
     if (url.pathname !== '/download.bin') return false;
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="report.bin"' });
-    res.end(Buffer.from('a file to download, not a page\n'));
+    const body = readFileSync(join(SITE_DIR, 'files/report.bin'));
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="report.bin"', 'content-length': body.length });
+    res.end(body);
     return true;
   },
   (_req, res, url) => {

@@ -74,12 +74,12 @@ export function captureCommand(): Command {
     if (options.json) printJson({ items: result.items, errors: result.errors, alreadyCaptured: result.alreadyCaptured, notes: result.notes });
     else {
       printLines([
-        ...result.items.map((item) => item.kind === 'page'
-          ? `captured item ${item.id}  page   ${item.sourceUrl ?? ''}${item.flags.length ? `  [${item.flags.join(', ')}]` : ''}`
+        ...result.items.map((item) => item.parentId === null
+          ? `captured item ${item.id}  ${item.kind.padEnd(5)}  ${item.sourceUrl ?? ''}${item.flags.length ? `  [${item.flags.join(', ')}]` : ''}`
           : `         item ${item.id}  ${item.kind.padEnd(5)}  ${item.sourceUrl ?? ''} (media of item ${item.parentId})`),
         ...result.alreadyCaptured.map((entry) => `present  item ${entry.itemId}  ${entry.url}`),
         ...result.notes.map((note) => `note     ${note}`),
-        `${result.items.filter((item) => item.kind === 'page').length} pages captured, ${result.alreadyCaptured.length} already captured, ${result.errors.length} failed`,
+        `${result.items.filter((item) => item.parentId === null).length} URLs captured, ${result.alreadyCaptured.length} already captured, ${result.errors.length} failed`,
       ]);
       for (const failure of result.errors) process.stderr.write(`failed: ${failure.url}: ${failure.error}\n`);
     }

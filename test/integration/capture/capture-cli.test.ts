@@ -117,4 +117,10 @@ describe('goldenhour capture --json', () => {
     expect(page.post).toMatchObject({ platform: 'x', handle: '@harbourwatch' });
     expect(proxy.requestedHosts).toContain('x.com');
   });
+
+  it('does not keep a page that redirected to a private address without --allow-private', async () => {
+    const result = await runCliJson<CaptureJson>(['capture', '1', 'http://public.example/to-loopback', '--proxy', proxy.url, '--timeout', '5'], { dataDir, env });
+    expect(result.code).toBe(1);
+    expect(result.json.errors[0]?.error).toMatch(/redirected to http:\/\/127\.0\.0\.1:\d+\/article\.html: Refusing .* loopback or private-network address/);
+  });
 });

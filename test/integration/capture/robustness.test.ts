@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureService, type CaptureEvent, type CaptureRunResult } from '../../../src/capture/capture-service.js';
 import { openCore, type Core } from '../../../src/core.js';
 import type { Item } from '../../../src/domain/item.js';
-import { startFixtureSite, type FixtureSite } from '../../support/fixture-site.js';
+import { servedSha256, startFixtureSite, type FixtureSite } from '../../support/fixture-site.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
 let site: FixtureSite;
@@ -23,7 +23,7 @@ const page = (path: string): Item => {
   return item;
 };
 const error = (path: string) => result.errors.find((e) => e.url === site.url(path))?.error;
-const record = (item: Item) => JSON.parse(readFileSync(core.vault.pathOf(item.sha256), 'utf8')) as Record<string, unknown>;
+const record = (blob: { sha256: string }) => JSON.parse(readFileSync(core.vault.pathOf(blob.sha256), 'utf8')) as Record<string, unknown>;
 
 beforeAll(async () => {
   site = await startFixtureSite();
@@ -43,7 +43,7 @@ afterAll(async () => {
 
 describe('every URL ends captured or failed with a reason', () => {
   it('accounts for each URL once', () => {
-    const pages = result.items.filter((i) => i.kind === 'page').map((i) => i.sourceUrl);
+    const pages = result.items.filter((i) => i.parentId === null).map((i) => i.sourceUrl);
     const failed = result.errors.map((e) => e.url);
     expect([...pages, ...failed].sort()).toEqual(paths.map((p) => site.url(p)).sort());
     for (const e of result.errors) expect(e.error.length).toBeGreaterThan(10);
@@ -81,8 +81,11 @@ describe('robustness cases', () => {
     expect(error('/loop/a')).toMatch(/redirects in a loop/);
   });
 
-  it('a download is refused as not a page, naming the file', () => {
-    expect(error('/download.bin')).toMatch(/is a file download \(report\.bin\), not a page/);
+  it('a download is kept as the file itself, named and flagged, with a capture record', () => {
+    const item = result.items.find((i) => i.sourceUrl === site.url('/download.bin'))!;
+    expect(item).toMatchObject({ kind: 'file', originalName: 'report.bin', flags: ['download'], sha256: servedSha256('files/report.bin') });
+    expect(item.capture).toMatchObject({ requestedUrl: site.url('/download.bin'), download: { suggestedFilename: 'report.bin' } });
+    expect(record(item.artifacts.find((a) => a.role === 'capture-record')!)).toMatchObject({ file: { sha256: item.sha256 } });
   });
 
   it('dialogs are dismissed and recorded; the page is captured', () => {
