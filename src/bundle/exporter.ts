@@ -103,7 +103,10 @@ async function writeBundle(core: Core, writer: DeterministicZipWriter, plan: Exp
   for (const blob of plan.blobs) {
     // Large reads: fewer, bigger chunks through hashing, CRC and the zip stream.
     const source = createReadStream(core.vault.pathOf(blob.sha256), { highWaterMark: READ_CHUNK_BYTES });
-    const written = await writer.addStream(blob.path, source, isAlreadyCompressed(blob.mediaType));
+    const written = await writer.addStream(blob.path, source, isAlreadyCompressed(blob.mediaType)).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      throw new GoldenHourError('verification-failed', `The vault copy of ${blob.sha256} (item ${blob.itemIds.join(', ')}) is missing: run \`goldenhour custody ${plan.case.id} --verify\`; nothing was exported`);
+    });
     if (written.sha256 !== blob.sha256 || written.size !== blob.size) {
       throw new GoldenHourError('verification-failed', `The vault copy of ${blob.sha256} (item ${blob.itemIds.join(', ')}) no longer matches its SHA-256 (read ${written.sha256}, ${written.size} bytes): run \`goldenhour custody ${plan.case.id} --verify\`; nothing was exported`);
     }

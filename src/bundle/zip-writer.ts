@@ -105,10 +105,16 @@ export class DeterministicZipWriter {
   async addStream(name: string, source: NodeJS.ReadableStream, store: boolean): Promise<WrittenDigest> {
     if (this.failure) throw this.failure;
     const tap = new HashingTap();
+    // archiver does not report an error of an entry's source: without this race a file that
+    // cannot be read would leave the entry, and the export, waiting forever.
+    const failed = new Promise<never>((_resolve, reject) => {
+      source.once('error', reject);
+      tap.once('error', reject);
+    });
     source.on('error', (error) => tap.destroy(error));
     const finished = this.entryDone(name);
     this.archive.append(source.pipe(tap), { name, date: FIXED_ENTRY_DATE, mode: 0o644, store });
-    await finished;
+    await Promise.race([finished, failed]);
     if (this.failure) throw this.failure;
     return { sha256: tap.hash.digest('hex'), size: tap.size };
   }
