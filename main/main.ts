@@ -1,6 +1,7 @@
 import { app, protocol, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { createApi } from '../src/api/api.js';
+import { closeBrowseSessions } from '../src/api/handlers/browse.js';
 import { resolveDataDir } from '../src/config/data-dir.js';
 import { openCore, type Core } from '../src/core.js';
 import { packageRoot } from '../src/version.js';
@@ -57,7 +58,17 @@ else {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => core?.close());
+  app.on('before-quit', (event) => {
+    // Close the case browsers (their profiles stay) before the database goes.
+    if (!core) return;
+    const closing = core;
+    core = null;
+    event.preventDefault();
+    void closeBrowseSessions(closing).finally(() => {
+      closing.close();
+      app.quit();
+    });
+  });
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });

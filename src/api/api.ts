@@ -11,6 +11,7 @@ import { custodyHandlers } from './handlers/custody.js';
 import { itemHandlers } from './handlers/items.js';
 import { mediaHandlers } from './handlers/media.js';
 import { reviewHandlers } from './handlers/review.js';
+import { browseHandlers } from './handlers/browse.js';
 
 /** The core behind the contract: one handler per operation. */
 export function createHandlers(core: Core): HandlerSet<OperationName> {
@@ -20,6 +21,7 @@ export function createHandlers(core: Core): HandlerSet<OperationName> {
     ...mediaHandlers(core),
     ...custodyHandlers(core),
     ...reviewHandlers(core),
+    ...browseHandlers(core),
     ...bundleHandlers(core),
     ...captureHandlers(core),
   };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { browseOperations } from './contract/browse.js';
 import { bundleOperations } from './contract/bundle.js';
 import { captureOperations } from './contract/capture.js';
 import { caseOperations } from './contract/cases.js';
@@ -17,6 +18,7 @@ export const contract = {
   ...mediaOperations,
   ...custodyOperations,
   ...reviewOperations,
+  ...browseOperations,
   ...bundleOperations,
   ...captureOperations,
 };

@@ -23,6 +23,8 @@ describe('the app in browser mode', () => {
   let page: Page;
   let errors: string[];
   let site: FixtureSite;
+  /** Items in the case as the core has them (pages bring their embedded media as items too). */
+  const total = () => fixture.core.items.list(1, { includeWithdrawn: true }).length;
 
   beforeAll(async () => {
     site = await startFixtureSite();
@@ -84,6 +86,22 @@ describe('the app in browser mode', () => {
     await saveScreen(page, '03c-captured-page');
   });
 
+  it('browses in the case browser and captures the current page from the app', async () => {
+    // No display here: the test opens the case browser headless through the API; the app then drives it.
+    await fixture.api.call('browse.open', { caseId: 1, headless: true, allowPrivate: true });
+    await page.getByRole('link', { name: 'Browse' }).click();
+    await page.getByLabel('Go to address').fill(site.url('/post.html'));
+    await page.getByRole('button', { name: 'Go', exact: true }).click();
+    await expect.poll(() => page.getByTestId('browse-current').textContent()).toBe(site.url('/post.html'));
+    await page.keyboard.press('Control+Shift+S');
+    await expect.poll(() => page.locator('.capture-notes').textContent(), { timeout: 60_000 }).toContain('Captured');
+    // One visit: the capture's own tab is not the investigator's visit.
+    expect(await page.getByTestId('browse-visits').locator('tbody tr').count()).toBe(1);
+    expect(await page.getByTestId('browse-visits').textContent()).toContain(site.url('/post.html'));
+    await saveScreen(page, '03e-browse');
+    await fixture.api.call('browse.close', { caseId: 1 });
+  });
+
   it('imports photos by upload and shows them in the grid', async () => {
     await page.getByRole('link', { name: 'Import' }).click();
     await page.getByLabel('Choose files…').setInputFiles(PHOTOS);
@@ -92,13 +110,13 @@ describe('the app in browser mode', () => {
     expect(await result.textContent()).toContain('4 added');
     await saveScreen(page, '03d-import');
     await page.getByRole('link', { name: 'See the evidence' }).click();
-    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain('6 of 6 items');
+    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain(`${total()} of ${total()} items`);
     await page.locator('.thumb img').first().waitFor();
     await saveScreen(page, '04-evidence');
     await page.getByLabel('Search').fill('tiny');
-    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain('1 of 6 items');
+    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain(`1 of ${total()} items`);
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain('6 of 6 items');
+    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain(`${total()} of ${total()} items`);
   });
 
   it('grades, notes and tags an item, each recorded in its custody history', async () => {
@@ -126,7 +144,7 @@ describe('the app in browser mode', () => {
 
   it('shows the items on the timeline and the map', async () => {
     await page.getByRole('link', { name: 'Timeline' }).click();
-    await expect.poll(() => page.getByTestId('timeline-count').textContent()).toContain('6 items');
+    await expect.poll(() => page.getByTestId('timeline-count').textContent()).toContain(`${total()} items`);
     await page.getByTestId('timeline-canvas').focus();
     await page.keyboard.press('-');
     await saveScreen(page, '06-timeline');
@@ -138,7 +156,7 @@ describe('the app in browser mode', () => {
 
   it('exports a sealed bundle and opens it for review, verified', async () => {
     await page.getByRole('link', { name: 'Export' }).click();
-    await page.getByRole('button', { name: /Export 6 items/ }).click();
+    await page.getByRole('button', { name: `Export ${total()} items` }).click();
     const result = page.getByTestId('export-result');
     await result.getByText('Sealed and verified').waitFor({ timeout: 60_000 });
     const bundlePath = (await page.getByTestId('bundle-path').textContent()) ?? '';

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
+import { closeBrowseSessions } from '../../api/handlers/browse.js';
 import { isLoopbackHost } from '../../server/door-guard.js';
 import { startBrowserServer } from '../../server/http-server.js';
 import { invalidInput } from '../../util/errors.js';
@@ -39,6 +40,7 @@ export function serveCommand(): Command {
       }
       await waitForStop();
       await server.close();
+      await closeBrowseSessions(core);
     });
   });
 }

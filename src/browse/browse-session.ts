@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { captureServiceOf } from '../api/handlers/capture.js';
+import { findChromium } from '../capture/browser-discovery.js';
+import { CAPTURE_BROWSER_ARGS, proxySetting } from '../capture/browser-launch.js';
+import type { Core } from '../core.js';
+import { isoUtc } from '../util/clock.js';
+import { GoldenHourError, errorMessage } from '../util/errors.js';
+
+/** One address the investigator visited in the case's browser. */
+export interface Visit {
+  url: string;
+  at: string;
+  title: string | null;
+}
+
+export interface BrowseOptions {
+  operator: string;
+  /** Headless for tests and machines without a display; the app opens it visible. */
+  headless: boolean;
+  proxy: string | null;
+  allowPrivate: boolean;
+  autoCapture: boolean;
+  onEvent: (event: Record<string, unknown>) => void;
+}
+
+const MAX_VISITS_KEPT = 500;
+
+/**
+ * A case's own Chromium, visible, with a persistent profile under the data folder's profiles/
+ * (so the investigator logs in to platforms once per case). Every address visited is written to
+ * the case's custody ledger with its time; "capture this page" captures the current address in
+ * the same logged-in context (the capture engine's captureInContext), as can auto-capture.
+ */
+export class BrowseSession {
+  readonly visits: Visit[] = [];
+  private active: Page | null = null;
+  private autoCapture: boolean;
+  /** Tabs the capture engine opens for its own use: not the investigator's visits. */
+  private readonly capturePages = new WeakSet<Page>();
+
+  private constructor(private readonly core: Core, readonly caseId: number, private readonly context: BrowserContext, private readonly options: BrowseOptions) {
+    this.autoCapture = options.autoCapture;
+  }
+
+  static async open(core: Core, caseId: number, options: BrowseOptions): Promise<BrowseSession> {
+    const c = core.cases.get(caseId);
+    const sandbox = typeof process.getuid === 'function' && process.getuid() === 0 ? ['--no-sandbox'] : [];
+    let context: BrowserContext;
+    try {
+      context = await chromium.launchPersistentContext(join(core.layout.profiles, c.uuid), {
+        executablePath: findChromium().executablePath,
+        headless: options.headless,
+        args: [...CAPTURE_BROWSER_ARGS.filter((arg) => arg !== '--hide-scrollbars' && arg !== '--mute-audio'), ...sandbox],
+        viewport: null,
+        proxy: options.proxy ? (({ server, username, password }) => ({ server, username, password }))(proxySetting(options.proxy)) : undefined,
+      });
+    } catch (error) {
+      throw new GoldenHourError('unavailable', `Could not open the case's browser: ${errorMessage(error).split('\n')[0]}`);
+    }
+    const session = new BrowseSession(core, caseId, context, options);
+    context.on('page', (page) => session.watch(page));
+    context.pages().forEach((page) => session.watch(page));
+    return session;
+  }
+
+  private watch(page: Page): void {
+    page.on('framenavigated', (frame) => {
+      if (frame !== page.mainFrame() || this.capturePages.has(page)) return;
+      this.active = page;
+      void this.recordVisit(page, frame.url());
+    });
+    page.on('close', () => {
+      if (this.active === page) this.active = this.context.pages().at(-1) ?? null;
+    });
+  }
+
+  private async recordVisit(page: Page, url: string): Promise<void> {
+    if (!/^https?:/.test(url)) return;
+    const visit: Visit = { url, at: isoUtc(this.core.clock.now()), title: null };
+    this.visits.push(visit);
+    if (this.visits.length > MAX_VISITS_KEPT) this.visits.shift();
+    this.core.db.transaction(() => {
+      this.core.ledger.append({ caseId: this.caseId, operator: this.options.operator, action: 'page visited', details: { url, at: visit.at } });
+    }).immediate();
+    this.options.onEvent({ topic: 'browse.visit', caseId: this.caseId, ...visit });
+    await page.waitForLoadState('load', { timeout: 15_000 }).catch(() => undefined);
+    visit.title = await page.title().catch(() => null);
+    if (this.autoCapture && page.url() === url) void this.capture(url).catch(() => undefined);
+  }
+
+  setAutoCapture(on: boolean): void {
+    this.autoCapture = on;
+  }
+
+  get auto(): boolean {
+    return this.autoCapture;
+  }
+
+  /** The address of the tab the investigator is on. */
+  currentUrl(): string | null {
+    const url = this.active && !this.active.isClosed() ? this.active.url() : null;
+    return url && /^https?:/.test(url) ? url : null;
+  }
+
+  /** Opens an address in the current tab (or a new one). */
+  async goto(url: string): Promise<void> {
+    const page = this.active && !this.active.isClosed() ? this.active : this.context.pages().find((p) => !this.capturePages.has(p)) ?? await this.context.newPage();
+    await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+  }
+
+  /** Captures an address (default: the current one) with the full artifact set, in this logged-in context. */
+  async capture(url: string | null = this.currentUrl()): Promise<{ itemId: number; url: string; flags: string[] }> {
+    if (!url) throw new GoldenHourError('invalid-input', 'Expected a web page open in the case browser but the current tab has no http(s) address');
+    this.options.onEvent({ topic: 'browse.capture', caseId: this.caseId, url, state: 'started' });
+    const mark = (page: Page) => this.capturePages.add(page);
+    this.context.on('page', mark);
+    try {
+      const stored = await captureServiceOf(this.core).captureInContext(this.context, this.caseId, url, {
+        operator: this.options.operator, proxy: this.options.proxy, allowPrivate: this.options.allowPrivate,
+      });
+      this.options.onEvent({ topic: 'browse.capture', caseId: this.caseId, url, state: 'done', itemId: stored.page.id, flags: stored.page.flags });
+      return { itemId: stored.page.id, url, flags: stored.page.flags };
+    } catch (error) {
+      this.options.onEvent({ topic: 'browse.capture', caseId: this.caseId, url, state: 'failed', error: errorMessage(error) });
+      throw error;
+    } finally {
+      this.context.off('page', mark);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+  }
+}
