@@ -25,9 +25,10 @@ beforeAll(async () => {
   const android = makeVideo(join(temp.path, 'android.mp4'), { location: '+48.8584+002.2945/', creation_time: '2024-05-01T12:05:00Z' });
   const rotated = makeVideo(join(temp.path, 'rotated.mp4'), {}, { videoStream: { rotate: '90' } });
   const bare = makeVideo(join(temp.path, 'bare.mp4'), {}, { source: 'smptebars=duration=2:size=320x240:rate=10' });
+  const matroska = makeVideo(join(temp.path, 'clip.mkv'), { creation_time: '2024-05-01T12:07:00Z' });
   core = openCore({ dataDir: join(temp.path, 'data'), operator: 'tester' });
   const c = core.cases.create({ title: 'videos', timezone: 'Europe/London', scene: { lat: 51.5007, lon: -0.1246, radiusM: 200 } }, 'tester');
-  const result = await core.ingest.ingest(c.id, [apple, android, rotated, bare], { operator: 'tester' });
+  const result = await core.ingest.ingest(c.id, [apple, android, rotated, bare, matroska], { operator: 'tester' });
   expect(result.errors).toEqual([]);
   items = new Map(core.items.list(c.id).map((item) => [item.originalName ?? '', item]));
 }, 120_000);
@@ -74,6 +75,13 @@ describe('videos', () => {
     expect(item.metadata?.rotationDeg).toBe(90);
     const poster = item.artifacts.find((a) => a.role === 'poster')!;
     expect(await sharp(core.vault.pathOf(poster.sha256)).metadata()).toMatchObject({ width: 240, height: 320 });
+  });
+
+  it('Matroska: container time and frames too', () => {
+    const item = get('clip.mkv');
+    expect(item.kind).toBe('video');
+    expect(item.eventTime).toMatchObject({ utc: '2024-05-01T12:07:00.000Z', source: 'container' });
+    expect(item.artifacts.some((a) => a.role === 'poster')).toBe(true);
   });
 
   it('a video with no time or place tags: no time, flagged, no location', () => {
