@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { stat } from 'node:fs/promises';
 import type { CustodyEntry } from '../custody/chain.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
@@ -235,9 +236,11 @@ async function checkFiles(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>
     const keep = wantsKept(file.path) && file.size <= (file.path === BUNDLE_FILES.custody ? MAX_CUSTODY_BYTES : MAX_SMALL_FILE_BYTES);
     const hash = createHash('sha256');
     const chunks: Buffer[] = [];
+    let crc = 0;
     try {
       for await (const chunk of await zip.openEntry(entry, file.size)) {
         hash.update(chunk as Buffer);
+        crc = crc32(chunk as Buffer, crc);
         if (keep) chunks.push(chunk as Buffer);
       }
     } catch (error) {
@@ -247,6 +250,7 @@ async function checkFiles(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>
     }
     const sha256 = hash.digest('hex');
     if (sha256 !== file.sha256) problems.push({ path: file.path, problem: `content changed: sha256 is ${sha256}, the manifest says ${file.sha256}` });
+    else if (crc !== entry.crc32) problems.push({ path: file.path, problem: 'the zip\'s CRC-32 for this entry is wrong (the content matches the manifest, but unzip tools will call the file damaged)' });
     // Kept even when changed, so the ledger check can say what changed (which entry, which fields).
     if (keep) kept.set(file.path, Buffer.concat(chunks));
   }

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import yauzl from 'yauzl';
 
@@ -20,6 +21,8 @@ export interface ZipEntryInfo {
   uncompressedSize: number;
   compressionMethod: number;
   offset: number;
+  /** CRC-32 the central directory gives for the content. */
+  crc32: number;
   isDirectory: boolean;
   /** Why this entry must not be read (unsafe path, link, encryption, bomb), or null. */
   refusal: string | null;
@@ -84,6 +87,7 @@ export class SafeZipReader {
     }
     try {
       const entries = await readCentralDirectory(zip);
+      await checkLocalHeaders(path, entries);
       return new SafeZipReader(zip, entries, overlapProblems(entries));
     } catch (error) {
       zip.close();
@@ -122,7 +126,7 @@ function readCentralDirectory(zip: yauzl.ZipFile): Promise<ZipEntryInfo[]> {
       // Bit 11 says UTF-8; otherwise CP437, whose printable ASCII range is the same.
       const name = (entry.generalPurposeBitFlag & 0x800) !== 0 ? raw.toString('utf8') : raw.toString('latin1');
       entries.push({ name, index: entries.length, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize,
-        compressionMethod: entry.compressionMethod, offset: entry.relativeOffsetOfLocalHeader, isDirectory: name.endsWith('/'),
+        compressionMethod: entry.compressionMethod, offset: entry.relativeOffsetOfLocalHeader, crc32: entry.crc32, isDirectory: name.endsWith('/'),
         refusal: entryRefusal(entry, name), entry });
       zip.readEntry();
     });
@@ -130,6 +134,34 @@ function readCentralDirectory(zip: yauzl.ZipFile): Promise<ZipEntryInfo[]> {
     zip.on('error', reject);
     zip.readEntry();
   });
+}
+
+/**
+ * Each entry's local header must agree with the central directory: tools that read one or the
+ * other (streaming unzippers read local headers) would otherwise extract different files from
+ * the same zip under the same check.
+ */
+async function checkLocalHeaders(path: string, entries: ZipEntryInfo[]): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    const header = Buffer.alloc(30);
+    for (const info of entries) {
+      if (info.refusal) continue;
+      const { bytesRead } = await handle.read(header, 0, 30, info.offset);
+      if (bytesRead < 30 || header.readUInt32LE(0) !== 0x04034b50) {
+        info.refusal = 'no local header where the central directory points (damaged or forged zip)';
+        continue;
+      }
+      const raw = info.entry.fileName as unknown as Buffer;
+      const nameLength = header.readUInt16LE(26);
+      const localName = Buffer.alloc(nameLength);
+      await handle.read(localName, 0, nameLength, info.offset + 30);
+      if (!localName.equals(raw)) info.refusal = `the local header names it ${JSON.stringify(localName.toString('utf8'))}: the zip says two different things about this entry`;
+      else if (header.readUInt16LE(8) !== info.compressionMethod) info.refusal = 'the local header and the central directory disagree on the compression method';
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Entries whose data overlap (the "non-recursive zip bomb" reuses one compressed block many times). */

@@ -13,6 +13,10 @@ export interface RawEntry {
   unixMode?: number;
   /** Point the central directory at another entry's local header (overlap). */
   reuseOffsetOf?: number;
+  /** A different name in the local header than in the central directory. */
+  localName?: string;
+  /** A CRC-32 other than the content's. */
+  crc?: number;
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -38,9 +42,10 @@ export function rawZip(entries: RawEntry[]): Buffer {
   let offset = 0;
   entries.forEach((entry) => {
     const name = Buffer.from(entry.name, 'utf8');
+    const localName = Buffer.from(entry.localName ?? entry.name, 'utf8');
     const body = entry.deflate ? deflateRawSync(entry.data) : entry.data;
     const size = entry.declaredSize ?? entry.data.length;
-    const crc = crc32(entry.data);
+    const crc = entry.crc ?? crc32(entry.data);
     const method = entry.deflate ? 8 : 0;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
@@ -51,9 +56,9 @@ export function rawZip(entries: RawEntry[]): Buffer {
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
     local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(localName.length, 26);
     offsets.push(offset);
-    locals.push(local, name, body);
+    locals.push(local, localName, body);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(0x031e, 4);
@@ -68,7 +73,7 @@ export function rawZip(entries: RawEntry[]): Buffer {
     central.writeUInt32LE(((entry.unixMode ?? 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(entry.reuseOffsetOf !== undefined ? (offsets[entry.reuseOffsetOf] as number) : offset, 42);
     centrals.push(central, name);
-    offset += 30 + name.length + body.length;
+    offset += 30 + localName.length + body.length;
   });
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);

@@ -99,6 +99,47 @@ describe('hostile bundles are reported as such, never extracted, never crash the
     }
   });
 
+  it('random damage anywhere in the file gives a verdict, never a crash', async () => {
+    const whole = readFileSync(bundle);
+    let seed = 20261121;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const path = join(work, 'fuzz.zip');
+    mkdirSync(work, { recursive: true });
+    let detected = 0;
+    for (let round = 0; round < 60; round += 1) {
+      const damaged = Buffer.from(whole);
+      // Half the rounds hit the zip's own structures at the end (central directory), half anywhere.
+      const from = round % 2 === 0 ? Math.max(0, damaged.length - 4096) : 0;
+      for (let flips = 0; flips < 1 + (round % 4); flips += 1) {
+        const at = from + Math.floor(random() * (damaged.length - from));
+        damaged[at] = Math.floor(random() * 256);
+      }
+      writeFileSync(path, damaged);
+      const { report } = await verifyBundle(path);
+      expect(typeof report.ok).toBe('boolean');
+      // Damage to fields that describe no content (a date, a version) may leave the bundle intact;
+      // what matters here is that every damaged file gets a verdict and none crashes the verifier.
+      expect(Array.isArray(report.problems)).toBe(true);
+      if (!report.ok) detected += 1;
+    }
+    expect(detected).toBeGreaterThan(50);
+  });
+
+  it('a local header that names its entry differently from the central directory, and a wrong CRC-32', async () => {
+    const report = await check('two-names', await rewriteZip(bundle, (name, data) => (name === 'report.html' ? null : data), [
+      { name: 'report.html', localName: 'evil.html', data: Buffer.from('x'), deflate: true },
+    ]));
+    expect(report.problems).toContainEqual({ path: 'report.html', problem: expect.stringContaining('the local header names it "evil.html"') });
+    const reportBytes = await rewriteZipEntry('report.html');
+    const wrongCrc = await check('crc', await rewriteZip(bundle, (name, data) => (name === 'report.html' ? null : data), [
+      { name: 'report.html', data: reportBytes, deflate: true, crc: 12345 },
+    ]));
+    expect(wrongCrc.problems).toEqual([{ path: 'report.html', problem: expect.stringContaining('CRC-32') }]);
+  });
+
   it('the CLI reports a hostile bundle with exit 1 and JSON, and extracts nothing', async () => {
     const path = join(work, 'cli-hostile.zip');
     writeFileSync(path, await withExtra([{ name: '../escape.txt', data: Buffer.from('x') }, { name: 'evidence/link', data: Buffer.from('/etc/shadow'), unixMode: 0o120777 }]));
