@@ -104,8 +104,9 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   await page.waitForLoadState('networkidle', { timeout: limits.settleMs }).catch(() => undefined);
   const screenshotViewport = await page.screenshot({ type: 'png', timeout: limits.navigationTimeoutMs });
   onEvent({ type: 'artifact', role: 'screenshot-viewport', bytes: screenshotViewport.length });
-  const scroll = await scrollThrough(page, { ...limits.scroll, maxHeightPx: limits.scroll.maxHeightPx });
-  await page.waitForLoadState('networkidle', { timeout: limits.settleMs }).catch(() => undefined);
+  const scroll = await scrollThrough(page, limits.scroll);
+  // Scrolling may have started lazy loads; a page that fit the viewport started none.
+  if (scroll.steps > 0) await page.waitForLoadState('networkidle', { timeout: limits.settleMs }).catch(() => undefined);
   const screenshotFull = await fullScreenshot(page, limits);
   onEvent({ type: 'artifact', role: 'screenshot-full', bytes: screenshotFull.length });
   const html = await page.content();

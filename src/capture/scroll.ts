@@ -39,9 +39,12 @@ export async function scrollThrough(page: Page, limits: ScrollLimits): Promise<S
       last = await measure();
       if (last.y + last.view >= last.height - 2) {
         // At the bottom: wait once for more to arrive before calling it the end.
+        if (stillSteps >= 1) return await done('end');
         stillSteps += 1;
-        if (stillSteps >= 2) return await done('end');
-      } else stillSteps = 0;
+        await page.waitForTimeout(limits.stepPauseMs);
+        continue;
+      }
+      stillSteps = 0;
       if (last.y + last.view >= limits.maxHeightPx) return await done('height-limit');
       if (Date.now() - started >= limits.maxTimeMs) return await done('time-limit');
       await page.mouse.wheel(0, Math.max(200, Math.round(last.view * 0.9)));
