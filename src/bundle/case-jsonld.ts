@@ -54,12 +54,17 @@ export function caseJsonLd(c: Case, items: ItemView[], filesByItem: Map<number, 
     return id;
   };
   const records: { '@id': string }[] = [];
+  // One File per content: an item's original that is also one of its artifacts (a capture
+  // record), or content shared by items, is one node referenced from each.
+  const emitted = new Set<string>();
   for (const item of items) {
     const files = filesByItem.get(item.id) ?? [];
     const fileIds: { '@id': string }[] = [];
     files.forEach((file, index) => {
-      const id = `kb:file-${item.uuid}-${index}`;
-      fileIds.push({ '@id': id });
+      const id = `kb:file-sha256-${file.sha256}`;
+      if (!fileIds.some((ref) => ref['@id'] === id)) fileIds.push({ '@id': id });
+      if (emitted.has(id)) return;
+      emitted.add(id);
       graph.push(fileNode(id, file, index === 0 ? item.originalName : null));
     });
     const recordId = `kb:provenance-record-${item.uuid}`;

@@ -8,6 +8,8 @@ export function verifySteps(fingerprint: string): string[] {
     '',
     '1. With standard tools only (no Golden Hour needed). Unzip the bundle into an empty folder and, inside it, run',
     '     sha256sum -c SHA256SUMS            (Linux; macOS: shasum -a 256 -c SHA256SUMS)',
+    '   Windows PowerShell:',
+    "     Get-Content SHA256SUMS | ForEach-Object { $h, $p = $_ -split '  ', 2; if ((Get-FileHash -Algorithm SHA256 -LiteralPath $p).Hash -eq $h) { \"OK      $p\" } else { \"FAILED  $p\" } }",
     '   Every line must say OK. SHA256SUMS covers every file of the bundle except itself and the seal',
     '   (seal.json, seal.tsr); manifest.json is covered, and manifest.json lists every other file with',
     '   its path, size, SHA-256 and media type.',
