@@ -88,7 +88,7 @@ export class IngestService {
     let item: Item;
     try {
       const stored = await this.vault.putFile(path);
-      const mediaType = await sniffMediaType(stored.head);
+      const mediaType = await sniffMediaType(stored.head, this.vault.pathOf(stored.sha256));
       await turn.wait();
       const present = this.items.findBySource(c.id, path, stored.sha256);
       if (present) {
