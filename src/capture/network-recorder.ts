@@ -48,6 +48,9 @@ export class NetworkRecorder {
   private readonly exchanges = new Map<Request, RecordedExchange>();
   private readonly pending = new Set<Promise<void>>();
   private stopped = false;
+  /** Requests sent and not yet finished or failed, and when the network last did anything. */
+  private readonly inFlight = new Set<Request>();
+  private lastActivity = Date.now();
   private readonly now: () => Date;
 
   constructor(private readonly page: Page, private readonly options: NetworkRecorderOptions) {
@@ -60,6 +63,8 @@ export class NetworkRecorder {
 
   private readonly onRequest = (request: Request) => {
     if (this.stopped || !/^https?:/.test(request.url())) return;
+    this.inFlight.add(request);
+    this.lastActivity = Date.now();
     this.exchanges.set(request, {
       url: request.url(), method: request.method(), resourceType: request.resourceType(), requestHeaders: [],
       requestBody: request.postDataBuffer(), requestedAt: this.now(), response: null, body: null, truncated: 'time',
@@ -89,6 +94,7 @@ export class NetworkRecorder {
   };
 
   private readonly onFinished = (request: Request) => {
+    this.settle(request);
     const exchange = this.exchanges.get(request);
     if (!exchange || this.stopped) return;
     this.track((async () => {
@@ -112,11 +118,31 @@ export class NetworkRecorder {
   };
 
   private readonly onFailed = (request: Request) => {
+    this.settle(request);
     const exchange = this.exchanges.get(request);
     if (!exchange) return;
     exchange.failure = request.failure()?.errorText ?? 'failed';
     exchange.truncated = null;
   };
+
+  private settle(request: Request): void {
+    this.inFlight.delete(request);
+    this.lastActivity = Date.now();
+  }
+
+  /**
+   * Resolves once nothing has been in flight for `quietMs`, or after `maxMs` (a resource that
+   * never ends keeps the network busy: the page is then taken as it stands). Like Playwright's
+   * `networkidle`, with a shorter quiet period since we see every request ourselves.
+   */
+  async waitForQuiet(quietMs: number, maxMs: number): Promise<boolean> {
+    const deadline = Date.now() + maxMs;
+    while (Date.now() < deadline) {
+      if (this.inFlight.size === 0 && Date.now() - this.lastActivity >= quietMs) return true;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return false;
+  }
 
   private track(task: Promise<void>): void {
     const guarded = task.catch(() => undefined);

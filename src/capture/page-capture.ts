@@ -14,6 +14,9 @@ import { NetworkRecorder, type RecordedExchange, type TlsDetails } from './netwo
 import { scrollThrough, type ScrollStop } from './scroll.js';
 import { detectWalls, readWallSignals } from './walls.js';
 
+/** How long the network must be idle before the page counts as settled. */
+const QUIET_MS = 250;
+
 /** Who and what is capturing, for the capture record and the WARC's warcinfo. */
 export interface CaptureIdentity {
   operator: string;
@@ -101,12 +104,12 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   const { response } = navigation;
   onEvent({ type: 'navigated', url: page.url(), status: response?.status() ?? null });
   const loadState = await page.waitForLoadState('load', { timeout: limits.loadTimeoutMs }).then(() => 'load' as const, () => 'timeout' as const);
-  await page.waitForLoadState('networkidle', { timeout: limits.settleMs }).catch(() => undefined);
+  await recorder.waitForQuiet(QUIET_MS, limits.settleMs);
   const screenshotViewport = await page.screenshot({ type: 'png', timeout: limits.navigationTimeoutMs });
   onEvent({ type: 'artifact', role: 'screenshot-viewport', bytes: screenshotViewport.length });
   const scroll = await scrollThrough(page, limits.scroll);
   // Scrolling may have started lazy loads; a page that fit the viewport started none.
-  if (scroll.steps > 0) await page.waitForLoadState('networkidle', { timeout: limits.settleMs }).catch(() => undefined);
+  if (scroll.steps > 0) await recorder.waitForQuiet(QUIET_MS, limits.settleMs);
   const screenshotFull = await fullScreenshot(page, limits);
   onEvent({ type: 'artifact', role: 'screenshot-full', bytes: screenshotFull.length });
   const html = await page.content();
