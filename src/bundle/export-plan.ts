@@ -40,7 +40,7 @@ export async function planExport(core: Core, caseId: number, selection: BundleSe
   const { blobs, refs } = planBlobs(items);
   const filesByItem = manifestFilesByItem(refs);
   const thumbnails = await loadThumbnails(core.vault, items);
-  const report = reportHtml({ case: c, items: views, filesByItem, thumbnails, exporter: operator, fingerprint: key.fingerprint,
+  const report = reportHtml({ case: c, items: views, filesByItem: refs, thumbnails, exporter: operator, fingerprint: key.fingerprint,
     custody: { entries: ledger.length, headHash: ledger[ledger.length - 1]?.hash ?? '' } });
   const documents: [string, Buffer][] = [
     ...views.map((view): [string, Buffer] => [itemJsonPath(view.id), itemJson(view, refs.get(view.id) ?? [])]),

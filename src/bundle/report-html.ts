@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Case } from '../domain/case.js';
 import type { ItemView } from '../items/item-view.js';
 import { tool } from '../version.js';
-import type { ManifestFile } from './manifest.js';
+import type { ItemFileRef } from './bundle-plan.js';
 import { mapSvg, timelineSvg } from './report-charts.js';
 import { htmlEscape, humanSize, timeWithZone } from './report-text.js';
 import { groupFingerprint } from './signing-key.js';
@@ -12,7 +12,8 @@ import { verifySteps } from './verify-text.js';
 export interface ReportInput {
   case: Case;
   items: ItemView[];
-  filesByItem: Map<number, ManifestFile[]>;
+  /** Each item's files in the bundle, with the role they play for the item. */
+  filesByItem: Map<number, ItemFileRef[]>;
   /** data: URIs of thumbnails, by item id. */
   thumbnails: Map<number, string>;
   exporter: string;
@@ -94,8 +95,16 @@ function itemCard(item: ItemView, input: ReportInput): string {
   rows.push(row('Tags', text(item.tags.join(', '))));
   rows.push(row('Grading (3x5x2)', item.grading ? htmlEscape(`${item.grading.source}${item.grading.intelligence}${item.grading.handling}${item.grading.conditions ? ` (${item.grading.conditions})` : ''}`) : text(null)));
   rows.push(row('Notes', item.notes ? `<div class="post">${htmlEscape(item.notes)}</div>` : text(null)));
+  // One row per file: content that plays two roles (a capture record that is also the original) is listed once.
+  const byPath = new Map<string, { file: ItemFileRef; roles: string[] }>();
   for (const file of files) {
-    rows.push(row(`File: ${file.role}`, `<span class="hash">${htmlEscape(file.path)}<br>SHA-256 ${htmlEscape(file.sha256)}<br>${htmlEscape(`${humanSize(file.size)}, ${file.mediaType}`)}</span>`));
+    const seen = byPath.get(file.path);
+    if (seen) seen.roles.push(file.role);
+    else byPath.set(file.path, { file, roles: [file.role] });
+  }
+  for (const { file, roles } of byPath.values()) {
+    const label = `${roles.join(', ')}${file.derived ? ' (derived working copy)' : ''}`;
+    rows.push(row(label, `<span class="hash">${htmlEscape(file.path)}<br>SHA-256 ${htmlEscape(file.sha256)}<br>${htmlEscape(`${humanSize(file.size)}, ${file.mediaType}`)}</span>`));
   }
   const banner = item.withdrawn ? `<div class="withdrawn-banner">WITHDRAWN on ${htmlEscape(item.withdrawn.at)} by ${htmlEscape(item.withdrawn.by)}: ${htmlEscape(item.withdrawn.reason)}</div>` : '';
   const image = thumb ? `<img class="thumb" src="${thumb}" alt="Thumbnail of item ${item.id}">` : '';

@@ -58,6 +58,9 @@ describe('report.html in real Chromium', () => {
     }
     expect(await page.locator(`#item-${fixture.withdrawn.id} .withdrawn-banner`).innerText()).toContain('Stock photo, not from the scene');
     expect(await page.locator(`#item-${fixture.photo.id}`).innerText()).toContain(fixture.photo.sha256);
+    const pageCard = await page.locator(`#item-${fixture.page.id}`).innerText();
+    for (const role of ['original', 'screenshot-full', 'screenshot-viewport', 'dom']) expect(pageCard).toContain(role);
+    expect(await page.locator(`#item-${fixture.photo.id}`).innerText()).toContain('thumbnail (derived working copy)');
     // Hostile post text is shown as text, never run.
     expect(await page.locator(`#item-${fixture.page.id}`).innerText()).toContain('<img src=x onerror=alert(1)>');
     const loadedImages = await page.locator('img').evaluateAll((images) =>
