@@ -8,16 +8,29 @@ import type { HandlerSet } from '../handler-types.js';
 import type { ItemFilter } from '../contract/review.js';
 import { servableBlob } from './review-blob.js';
 import { describeFields } from './review-fields.js';
-import { applyFilter, facet, loadSummaries, publicSummary } from './review-summary.js';
+import { applyFilter, facet, SummaryCache } from './review-summary.js';
 
 type ReviewOperation = 'app.info' | 'export.suggestPath' | 'items.summary' | 'item.detail' | 'item.setNotes' | 'item.setTags' | 'item.setGrading' | 'timeline.data' | 'map.data' | 'blob.info';
 
+const caches = new WeakMap<Core, SummaryCache>();
+
+/** One summary cache per open core, shared by every door of a running app. */
+function summaryCacheOf(core: Core): SummaryCache {
+  let cache = caches.get(core);
+  if (!cache) {
+    cache = new SummaryCache(core.db);
+    caches.set(core, cache);
+  }
+  return cache;
+}
+
 /** What reviewing a case needs beyond the core operations: the grid, detail, notes, tags, grading, timeline and map. */
 export function reviewHandlers(core: Core): HandlerSet<ReviewOperation> {
+  const summaries = summaryCacheOf(core);
   const filteredRows = (caseId: number, filter?: ItemFilter) => {
     const c = core.cases.get(caseId);
-    const all = loadSummaries(core.db, c);
-    return { c, all, rows: applyFilter(all, filter) };
+    const all = summaries.rows(c);
+    return { c, all, rows: applyFilter(all, filter, () => summaries.haystacks(c)) };
   };
   const view = (itemId: number) => {
     const item = core.items.get(itemId);
@@ -31,7 +44,7 @@ export function reviewHandlers(core: Core): HandlerSet<ReviewOperation> {
       return {
         case: c,
         total: all.length,
-        rows: (req.limit === undefined ? rows : rows.slice(0, req.limit)).map(publicSummary),
+        rows: req.limit === undefined ? rows : rows.slice(0, req.limit),
         facets: {
           kinds: facet(all, (row) => [row.kind]),
           platforms: facet(all, (row) => [row.platform]),

@@ -106,6 +106,9 @@ describe('browser-mode server: the door', () => {
     await reading;
     expect(events.some((event) => (event as { topic: string }).topic === 'ingest.progress')).toBe(true);
 
+    // Read once before the changes, so the summary cache must follow them from the ledger.
+    const first = (await callApi(fixture, 'items.summary', { caseId })).json.value as { rows: { grading: string | null; tags: string[] }[] };
+    expect(first.rows[0]).toMatchObject({ grading: null, tags: [] });
     await callApi(fixture, 'item.setGrading', { itemId: item.id, grading: { source: '2', intelligence: 'B', handling: 'P' } });
     await callApi(fixture, 'item.setNotes', { itemId: item.id, notes: 'Seen from the north bank' });
     await callApi(fixture, 'item.setTags', { itemId: item.id, tags: ['bridge', 'smoke'] });
@@ -117,6 +120,8 @@ describe('browser-mode server: the door', () => {
     // (the media analyser may add 'item analysed' after acquisition)
     expect(detail.custody.map((entry) => entry.action).filter((action) => action !== 'item analysed')).toEqual(['item acquired', 'grading changed', 'note changed', 'tags changed']);
 
+    const searched = (await callApi(fixture, 'items.summary', { caseId, filter: { text: 'NORTH bank' } })).json.value as { rows: unknown[] };
+    expect(searched.rows).toHaveLength(1);
     const summary = (await callApi(fixture, 'items.summary', { caseId, filter: { tags: ['smoke'] } })).json.value as { rows: { id: number; grading: string; thumbSha256: string }[] };
     expect(summary.rows).toHaveLength(1);
     expect(summary.rows[0]).toMatchObject({ id: item.id, grading: '2BP', tags: ['bridge', 'smoke'] });

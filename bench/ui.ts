@@ -1,0 +1,149 @@
+/**
+ * `npm run bench:ui`: time to first render of a case with 50,000 items in the evidence grid, the
+ * timeline and the map, in real Chromium against browser mode. The case is seeded through
+ * ItemRepository.insert (real rows and custody entries, in one transaction). Prints figures;
+ * not a test. Options: `--items N` (default 50000), `--runs N` (default 3), `--keep`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import type { StoredBlob } from '../src/vault/vault.js';
+import { createApi } from '../src/api/api.js';
+import { findChromium } from '../src/capture/browser-discovery.js';
+import { openCore, type Core } from '../src/core.js';
+import type { ItemKind } from '../src/domain/item.js';
+import { startBrowserServer } from '../src/server/http-server.js';
+import { packageRoot } from '../src/version.js';
+
+const SCENE = { lat: 48.8566, lon: 2.3522, radiusM: 800 };
+const INCIDENT = Date.parse('2026-05-01T12:00:00Z');
+const KINDS: ItemKind[] = ['photo', 'photo', 'photo', 'photo', 'photo', 'photo', 'video', 'page', 'page', 'file'];
+const PLATFORMS = ['x', 'instagram', 'youtube', 'telegram', 'tiktok'];
+const SOURCES = ['exif-offset', 'gps', 'exif-local', 'container', 'post'] as const;
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** A small deterministic pseudo-random sequence, so every run seeds the same case. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1664525 + 1013904223) % 2 ** 32;
+    return state / 2 ** 32;
+  };
+}
+
+async function seed(core: Core, count: number): Promise<number> {
+  const c = core.cases.create({ title: 'Benchmark: 50,000 items', reference: 'BENCH', scene: SCENE, incidentTime: new Date(INCIDENT).toISOString(), timezone: 'Europe/Paris', window: { beforeMin: 60, afterMin: 120 } }, 'bench');
+  const thumbs: StoredBlob[] = [];
+  for (let i = 0; i < 64; i++) {
+    const jpeg = await sharp({ create: { width: 96, height: 72, channels: 3, background: { r: (i * 37) % 255, g: (i * 91) % 255, b: (i * 53) % 255 } } }).jpeg().toBuffer();
+    thumbs.push(await core.vault.putBuffer(jpeg));
+  }
+  const next = random(42);
+  const started = Date.now();
+  core.db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const kind = KINDS[Math.floor(next() * KINDS.length)] as ItemKind;
+      const thumb = thumbs[i % thumbs.length]!;
+      const hasTime = next() > 0.08;
+      const at = INCIDENT + (next() - 0.4) * 6 * 3600_000;
+      const placed = kind !== 'page' && next() > 0.3;
+      const r = next() * 5000;
+      const angle = next() * Math.PI * 2;
+      const lat = SCENE.lat + (r * Math.cos(angle)) / 111_320;
+      const lon = SCENE.lon + (r * Math.sin(angle)) / (111_320 * Math.cos((SCENE.lat * Math.PI) / 180));
+      const platform = kind === 'page' ? PLATFORMS[i % PLATFORMS.length]! : null;
+      core.items.insert({
+        caseId: c.id, kind, sha256: thumb.sha256, size: thumb.size, mediaType: kind === 'page' ? 'application/wacz' : 'image/jpeg',
+        originalName: kind === 'page' ? null : `IMG_${String(i).padStart(5, '0')}.jpg`, sourceUrl: platform ? `https://${platform}.example/post/${i}` : null,
+        title: platform ? `Post ${i} on ${platform}` : null,
+        eventTime: hasTime ? { utc: new Date(at).toISOString(), source: SOURCES[i % SOURCES.length]!, confidence: 'high', raw: null } : { utc: null, source: 'none', confidence: 'none', raw: null },
+        location: placed ? { lat, lon, altitudeM: null, accuracyM: null, source: 'exif-gps' } : null,
+        post: platform ? { platform, url: `https://${platform}.example/post/${i}`, author: `user${i % 977}`, handle: null, publishedAt: null, text: `Post number ${i} about the incident`, mediaUrls: [] } : null,
+        flags: i % 41 === 0 ? ['login-wall'] : i % 53 === 0 ? ['duplicate'] : [],
+        artifacts: kind === 'page' ? [{ role: 'screenshot', sha256: thumb.sha256, size: thumb.size, mediaType: 'image/jpeg', derived: false }] : [],
+      }, 'bench');
+    }
+  })();
+  console.log(`Seeded ${count.toLocaleString('en')} items (with their custody entries) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return c.id;
+}
+
+/** Reloads the page on a screen and waits until it has drawn what the investigator needs. */
+/** What a screen shows when it is ready, checked in the page (typed loosely: no DOM types here). */
+type Ready = (arg: { count: string }) => boolean;
+
+/** Milliseconds from the start of the page's navigation until the screen is drawn (Navigation Timing). */
+async function timeScreen(page: Page, hash: string, ready: Ready, count: string): Promise<number> {
+  // In-page code is given as text: this file is checked without the DOM's types.
+  await page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
+  await page.reload({ waitUntil: 'commit' });
+  await page.waitForFunction(ready, { count }, { timeout: 60_000, polling: 'raf' });
+  // One more frame, so what was built is on screen; performance.now() counts from navigation start.
+  return Number(await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())))'));
+}
+
+async function main(): Promise<void> {
+  const count = Number(argValue('--items') ?? 50_000);
+  const runs = Number(argValue('--runs') ?? 3);
+  const root = mkdtempSync(join(tmpdir(), 'goldenhour-bench-ui-'));
+  const core = openCore({ dataDir: root, operator: 'bench' });
+  const browser = await chromium.launch({
+    executablePath: process.env.GOLDENHOUR_CHROMIUM ?? findChromium().executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const server = await startBrowserServer({ api: createApi(core), core, rendererDir: join(packageRoot, 'dist', 'renderer'), port: 0 });
+  try {
+    console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium ${browser.version()}`);
+    const caseId = await seed(core, count);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.url);
+    await page.waitForSelector('h1');
+    /* eslint-disable @typescript-eslint/no-explicit-any -- page-side predicates, run in Chromium (self-contained: they are sent as source) */
+    const screens: [string, string, Ready][] = [
+      ['Evidence grid', `#/case/${caseId}/evidence`, ({ count: n }) => {
+        const d = (globalThis as any).document;
+        return d.querySelectorAll('.item-row').length > 5 && (d.querySelector('[data-testid=evidence-count]')?.textContent ?? '').startsWith(`${n} of`);
+      }],
+      ['Timeline', `#/case/${caseId}/timeline`, ({ count: n }) => {
+        const d = (globalThis as any).document;
+        return (d.querySelector('[data-testid=timeline-count]')?.textContent ?? '').startsWith(`${n} items`) && d.querySelector('canvas')?.width > 0;
+      }],
+      ['Map', `#/case/${caseId}/map`, () => {
+        const d = (globalThis as any).document;
+        return (d.querySelector('[data-testid=map-count]')?.textContent ?? '').includes('items placed') && d.querySelector('canvas')?.width > 0;
+      }],
+    ];
+    /* eslint-enable @typescript-eslint/no-explicit-any */
+    for (const [name, hash, ready] of screens) {
+      const times: number[] = [];
+      for (let run = 0; run < runs; run++) times.push(await timeScreen(page, hash, ready, count.toLocaleString('en')));
+      const sorted = [...times].sort((a, b) => a - b);
+      console.log(`${name.padEnd(14)} first render: median ${(sorted[Math.floor(sorted.length / 2)]! / 1000).toFixed(2)} s (runs in order: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s; the first run of the grid reads the case cold)`);
+    }
+    // Scrolling the grid to its middle: how long until the rows there are drawn.
+    const scrollStarted = Date.now();
+    await page.evaluate(`window.location.hash = '#/case/${caseId}/evidence'`);
+    await page.waitForSelector('.item-row');
+    await page.evaluate("const list = document.querySelector('.virtual-list'); if (list) list.scrollTop = list.scrollHeight / 2");
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- page-side predicate
+    await page.waitForFunction(() => Number((globalThis as any).document.querySelector('.virtual-list li')?.getAttribute('aria-posinset') ?? 0) > 1000, undefined, { polling: 'raf' });
+    console.log(`Grid scroll to the middle (incl. screen switch): ${((Date.now() - scrollStarted) / 1000).toFixed(2)} s; rows in the page: ${await page.locator('.virtual-list li').count()}`);
+  } finally {
+    await browser.close();
+    await server.close();
+    core.close();
+    if (!process.argv.includes('--keep')) rmSync(root, { recursive: true, force: true });
+    else console.log(`Kept ${root}`);
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CaseRepository } from '../../../src/cases/case-repository.js';
+import { CustodyLedger } from '../../../src/custody/ledger.js';
+import { loadMigrations, openDatabase, schemaVersion } from '../../../src/db/database.js';
+import { ItemRepository } from '../../../src/items/item-repository.js';
+import { systemClock } from '../../../src/util/clock.js';
+import { verifyChain } from '../../../src/custody/chain.js';
+import { makeTempDir } from '../../support/temp-dir.js';
+
+describe('migration 0003: covering index for the evidence summary', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  beforeEach(() => (dir = makeTempDir()));
+  afterEach(() => dir.remove());
+
+  it('migrates a version-2 database with real items, changes no data, and serves the summary from the index', () => {
+    const file = join(dir.path, 'case.sqlite');
+    const v2 = openDatabase(file, loadMigrations().slice(0, 2));
+    expect(schemaVersion(v2)).toBe(2);
+    const ledger = new CustodyLedger(v2, systemClock);
+    const c = new CaseRepository(v2, ledger, systemClock).create({ title: 'Before 0003', reference: null, scene: { lat: 1, lon: 2, radiusM: 100 }, incidentTime: null, timezone: null, window: { beforeMin: 60, afterMin: 60 } }, 'tester');
+    const item = new ItemRepository(v2, ledger, systemClock).insert({
+      caseId: c.id, kind: 'page', sha256: 'a'.repeat(64), size: 10, mediaType: 'application/wacz', sourceUrl: 'https://example.org/p',
+      eventTime: { utc: '2026-01-01T00:00:00.000Z', source: 'post', confidence: 'high', raw: null },
+      post: { platform: 'x', url: null, author: null, handle: null, publishedAt: null, text: 'hello', mediaUrls: [] },
+    }, 'tester');
+    const before = v2.prepare('SELECT * FROM items').all();
+    const ledgerBefore = v2.prepare('SELECT * FROM custody').all();
+    v2.close();
+
+    const v3 = openDatabase(file);
+    expect(schemaVersion(v3)).toBeGreaterThanOrEqual(3);
+    expect(v3.prepare('SELECT * FROM items').all()).toEqual(before);
+    expect(v3.prepare('SELECT * FROM custody').all()).toEqual(ledgerBefore);
+    const plan = v3.prepare(`EXPLAIN QUERY PLAN SELECT i.id, i.kind, i.event_utc, json_extract(i.event_time, '$.source'), i.flags, i.tags, i.grading,
+      json_extract(i.post, '$.platform'), i.withdrawn_at, i.title, i.source_url FROM items i WHERE i.case_id = ? ORDER BY i.id`).all(c.id) as { detail: string }[];
+    expect(plan.map((row) => row.detail).join(' ')).toContain('COVERING INDEX items_summary');
+    const row = v3.prepare(`SELECT json_extract(post, '$.platform') AS platform FROM items WHERE id = ?`).get(item.id) as { platform: string };
+    expect(row.platform).toBe('x');
+    const reread = new CustodyLedger(v3, systemClock).list(c.id);
+    expect(verifyChain(reread, { caseUuid: c.uuid })).toEqual([]);
+    v3.close();
+  });
+});
