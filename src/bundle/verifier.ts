@@ -55,7 +55,7 @@ const noSignature = (): SignatureReport => ({ present: false, valid: false, algo
  * token and the custody ledger. A missing or unreadable path is an error (not a verdict);
  * everything wrong inside the file is a problem in the report, and never a crash.
  */
-export async function verifyBundle(path: string, options: { collect?: boolean; expectedFingerprint?: string | null } = {}): Promise<{ report: BundleVerification; contents: BundleContents | null }> {
+export async function verifyBundle(path: string, options: { collect?: boolean; expectedFingerprint?: string | null; onProgress?: (progress: { done: number; total: number }) => void } = {}): Promise<{ report: BundleVerification; contents: BundleContents | null }> {
   const info = await stat(path).catch(() => null);
   if (!info) throw new GoldenHourError('not-found', `No bundle at ${path}: expected the path of a .zip file`);
   if (!info.isFile()) throw new GoldenHourError('invalid-input', `Expected a bundle file but ${path} is not a regular file`);
@@ -68,7 +68,7 @@ export async function verifyBundle(path: string, options: { collect?: boolean; e
     return { report, contents: null };
   }
   try {
-    const contents = await verifyOpened(zip, report, options.collect === true);
+    const contents = await verifyOpened(zip, report, options.collect === true, options.onProgress);
     const expected = options.expectedFingerprint?.replace(/[\s:]/g, '').toLowerCase();
     if (expected && report.signature.fingerprint !== expected) {
       // A forger can re-sign with their own key; only the fingerprint confirmed by another channel tells.
@@ -107,7 +107,7 @@ async function readJson(zip: SafeZipReader, entry: ZipEntryInfo | undefined, lim
   }
 }
 
-async function verifyOpened(zip: SafeZipReader, report: BundleVerification, collect: boolean): Promise<BundleContents | null> {
+async function verifyOpened(zip: SafeZipReader, report: BundleVerification, collect: boolean, onProgress?: (progress: { done: number; total: number }) => void): Promise<BundleContents | null> {
   const problems = report.problems;
   const entries = judgeStructure(zip, problems);
   const manifestRead = await readJson(zip, entries.get(BUNDLE_FILES.manifest), MAX_MANIFEST_BYTES);
@@ -126,7 +126,7 @@ async function verifyOpened(zip: SafeZipReader, report: BundleVerification, coll
   report.exportedAt = manifest.exportedAt;
   report.exporter = manifest.exporter;
   const seal = await checkSealFile(zip, entries, manifestRead.bytes, report);
-  const kept = await checkFiles(zip, entries, manifest, problems);
+  const kept = await checkFiles(zip, entries, manifest, problems, onProgress);
   report.files = manifest.files.length;
   const sums = entries.get(BUNDLE_FILES.sums);
   if (!sums) problems.push({ path: BUNDLE_FILES.sums, problem: 'missing from the bundle' });
@@ -214,7 +214,7 @@ function wantsKept(path: string): boolean {
 }
 
 /** Streams every listed file through SHA-256 in zip order; keeps the small documents the ledger check and review need. */
-async function checkFiles(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>, manifest: Manifest, problems: BundleProblem[]): Promise<Map<string, Buffer>> {
+async function checkFiles(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>, manifest: Manifest, problems: BundleProblem[], onProgress?: (progress: { done: number; total: number }) => void): Promise<Map<string, Buffer>> {
   const listed = new Map<string, ManifestFile>();
   for (const file of manifest.files) {
     if (listed.has(file.path)) problems.push({ path: file.path, problem: 'listed twice in the manifest' });
@@ -222,7 +222,9 @@ async function checkFiles(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>
   }
   const kept = new Map<string, Buffer>();
   const present = new Set(zip.entries.map((entry) => entry.name));
+  let done = 0;
   for (const entry of zip.entries) {
+    onProgress?.({ done: done++, total: zip.entries.length });
     const file = listed.get(entry.name);
     if (!file) {
       if (!SEAL_FILES.includes(entry.name) && !entry.isDirectory && !entry.refusal) problems.push({ path: entry.name, problem: 'extra file: not listed in the manifest (added after sealing?)' });

@@ -6,6 +6,7 @@ import { groupFingerprint, loadOrCreateSigningKey } from '../../bundle/signing-k
 import { requestTimestamp } from '../../bundle/tsa-client.js';
 import { verifyBundle } from '../../bundle/verifier.js';
 import type { Core } from '../../core.js';
+import { GoldenHourError } from '../../util/errors.js';
 import type { HandlerSet } from '../handler-types.js';
 
 /** Export, verification and read-only review of sealed bundles, and the signing key. */
@@ -13,10 +14,13 @@ export function bundleHandlers(core: Core): HandlerSet<'bundle.export' | 'bundle
   return {
     'bundle.export': async (req, context) => {
       const tsa = req.tsa;
+      const from = parseIsoArgument('--from', req.from);
+      const to = parseIsoArgument('--to', req.to);
+      if (from && to && from > to) throw new GoldenHourError('invalid-input', `Expected --from to be before --to but received --from ${from} and --to ${to}`);
       return exportBundle(core, {
         caseId: req.caseId,
         outPath: resolve(req.out),
-        selection: { from: parseIsoArgument('--from', req.from), to: parseIsoArgument('--to', req.to), itemIds: req.items ?? null },
+        selection: { from, to, itemIds: req.items ?? null },
         operator: req.operator ?? core.defaultOperator,
         timestamper: tsa ? (manifest) => requestTimestamp(tsa, manifest) : null,
         onProgress: (progress) => context.emit?.({ topic: 'bundle.progress', ...progress }),

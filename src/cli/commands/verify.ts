@@ -32,7 +32,12 @@ export function verifyCommand(): Command {
     .option('--key <fingerprint>', "also require the seal to be made with this key (the sender's `goldenhour key show`, spaces allowed)")
     .action(async (bundleArg: string, options: { json?: boolean; key?: string }) => {
       const path = resolve(bundleArg);
-      const { report } = await verifyBundle(path, { expectedFingerprint: options.key ?? null });
+      const showProgress = !options.json && process.stderr.isTTY;
+      const { report } = await verifyBundle(path, {
+        expectedFingerprint: options.key ?? null,
+        onProgress: showProgress ? ({ done, total }) => process.stderr.write(`\r${done}/${total} files...`) : undefined,
+      });
+      if (showProgress) process.stderr.write('\r\x1b[K');
       if (options.json) printJson(report);
       else printLines(describeVerification(bundleArg, report));
       if (!report.ok) process.exitCode = 1;

@@ -97,6 +97,9 @@ describe('bundle round trip (built CLI, real zip, real sha256sum)', () => {
     const badTime = await runCli(['export', String(fixture.case.id), '--out', join(temp.path, 'x.zip'), '--from', 'last tuesday'], { dataDir });
     expect(badTime.code).toBe(2);
     expect(badTime.stderr).toContain('--from');
+    const backwards = await runCli(['export', String(fixture.case.id), '--out', join(temp.path, 'x.zip'), '--from', '2026-11-21T15:00Z', '--to', '2026-11-21T14:00Z'], { dataDir });
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toContain('--from to be before --to');
     const missing = await runCli(['verify', join(temp.path, 'nothing.zip')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('No bundle at');
