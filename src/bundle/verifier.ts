@@ -137,6 +137,13 @@ async function verifyOpened(zip: SafeZipReader, report: BundleVerification, coll
       problems.push({ path: BUNDLE_FILES.sums, problem: `unreadable: ${errorMessage(error)}` });
     }
   }
+  const custody = checkLedger(kept, manifest, problems);
+  if (!collect) return null;
+  return collectContents(kept, manifest, seal, custody);
+}
+
+/** custody.jsonl on its own (chain up to the manifest's head) and against each item file. */
+function checkLedger(kept: Map<string, Buffer>, manifest: Manifest, problems: BundleProblem[]): CustodyEntry[] {
   const custodyBytes = kept.get(BUNDLE_FILES.custody);
   let custody: CustodyEntry[] = [];
   if (custodyBytes) {
@@ -154,7 +161,11 @@ async function verifyOpened(zip: SafeZipReader, report: BundleVerification, coll
   } else if (!manifest.files.some((f) => f.path === BUNDLE_FILES.custody)) {
     problems.push({ path: BUNDLE_FILES.custody, problem: 'the manifest lists no custody ledger' });
   }
-  if (!collect) return null;
+  return custody;
+}
+
+/** What review shows, from the files already read while verifying. */
+function collectContents(kept: Map<string, Buffer>, manifest: Manifest, seal: Seal | null, custody: CustodyEntry[]): BundleContents {
   const items = manifest.items.flatMap((listed) => {
     const bytes = kept.get(`${ITEMS_DIR}${listed.id}.json`);
     try {
