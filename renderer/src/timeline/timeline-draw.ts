@@ -61,13 +61,15 @@ function drawAxis({ ctx, width, span }: TimelineDrawInput, x: (ms: number) => nu
   ctx.lineWidth = 1;
   for (let t = Math.ceil(span.from / step) * step; t <= span.to; t += step) {
     const px = x(t);
+    if (px < LABEL_W + 4) continue;
     ctx.beginPath();
     ctx.moveTo(px, AXIS_H - 4);
     ctx.lineTo(px, 10_000);
     ctx.stroke();
     ctx.fillText(tickLabel(t, step), px + 3, 14);
   }
-  ctx.fillText(`UTC · ${new Date(span.from).toISOString().slice(0, 10)}`, 6, 14);
+  ctx.fillText(new Date(span.from).toISOString().slice(0, 10), 6, 14);
+  ctx.fillText('UTC', 6, 26);
 }
 
 function drawBand(input: TimelineDrawInput, top: number, times: (number | null)[], x: (ms: number) => number, label: string, dots: DrawnDot[]): void {
