@@ -53,6 +53,11 @@ describe('the app in browser mode', () => {
     await page.getByRole('link', { name: 'New case' }).click();
     await page.getByLabel('Title').fill('Railway bridge fire');
     await page.getByLabel('Reference (optional)').fill('OP-7');
+    // The scene can be clicked on the map: a click fills latitude and longitude.
+    const picker = page.getByRole('img', { name: /Scene picker map/ });
+    await picker.click({ position: { x: 300, y: 120 } });
+    await expect.poll(async () => Number(await page.getByLabel('Latitude').inputValue())).not.toBe(0);
+    expect(await page.getByLabel('Longitude').inputValue()).toMatch(/^-?\d+\.\d{6}$/);
     await page.getByLabel('Latitude').fill('50.2996');
     await page.getByLabel('Longitude').fill('14.8203');
     await page.getByLabel('Radius (m)').fill('400');
