@@ -31,12 +31,15 @@ export interface ExportPlan {
  * case state gives the same bytes; the time goes into the manifest and seal only.
  */
 export async function planExport(core: Core, caseId: number, selection: BundleSelection, operator: string): Promise<ExportPlan> {
-  const c = core.cases.get(caseId);
-  const items = selectItems(core.items, c.id, selection);
+  // One read transaction: the items and the ledger come from the same snapshot, so a change
+  // committed meanwhile cannot leave an item file that the exported ledger does not cover.
+  const { c, items, ledger } = core.db.transaction(() => {
+    const found = core.cases.get(caseId);
+    return { c: found, items: selectItems(core.items, found.id, selection), ledger: core.ledger.list(found.id) };
+  })();
   if (items.length === 0) throw new GoldenHourError('invalid-input', `The selection matches no items of case ${c.id}: nothing to export`);
   const key = loadOrCreateSigningKey(core.layout.keys);
   const views = items.map((item) => itemView(item, c));
-  const ledger = core.ledger.list(c.id);
   const { blobs, refs } = planBlobs(items);
   const filesByItem = manifestFilesByItem(refs);
   const thumbnails = await loadThumbnails(core.vault, items);
