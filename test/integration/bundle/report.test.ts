@@ -17,6 +17,7 @@ describe('report.html in real Chromium', () => {
   let browser: Browser;
   let fixture: BundleCase;
   let reportPath = '';
+  let kmlPath = '';
 
   beforeAll(async () => {
     const core = openTestCore(join(temp.path, 'data'));
@@ -29,6 +30,8 @@ describe('report.html in real Chromium', () => {
     // Only the report, alone: it must work even when a reader opens it straight from the zip.
     execFileSync('unzip', ['-q', bundle, 'report.html', '-d', unzipped]);
     reportPath = join(unzipped, 'report.html');
+    execFileSync('unzip', ['-q', bundle, 'locations.kml', '-d', join(temp.path, 'kml')]);
+    kmlPath = join(temp.path, 'kml', 'locations.kml');
     browser = await launchTestBrowser();
     mkdirSync(OUTPUT, { recursive: true });
   });
@@ -86,5 +89,25 @@ describe('report.html in real Chromium', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(20_000);
     await context.close();
+  });
+
+  it('locations.kml is well-formed KML 2.2 with the scene, its radius and the placed items', async () => {
+    const page = await browser.newPage();
+    const kml = readFileSync(kmlPath, 'utf8');
+    const parsed = await page.evaluate((text) => {
+      // Typed by hand: the tests' tsconfig has no DOM library.
+      type Doc = { getElementsByTagName(n: string): { length: number }; getElementsByTagNameNS(ns: string, n: string): { length: number }; documentElement: { namespaceURI: string | null } };
+      const Parser = (globalThis as unknown as { DOMParser: new () => { parseFromString(t: string, type: string): Doc } }).DOMParser;
+      const doc = new Parser().parseFromString(text, 'application/xml');
+      const ns = 'http://www.opengis.net/kml/2.2';
+      return {
+        errors: doc.getElementsByTagName('parsererror').length,
+        root: doc.documentElement.namespaceURI,
+        placemarks: doc.getElementsByTagNameNS(ns, 'Placemark').length,
+        polygons: doc.getElementsByTagNameNS(ns, 'Polygon').length,
+      };
+    }, kml);
+    expect(parsed).toEqual({ errors: 0, root: 'http://www.opengis.net/kml/2.2', placemarks: 4, polygons: 1 });
+    await page.close();
   });
 });

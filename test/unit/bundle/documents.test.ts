@@ -14,6 +14,9 @@ describe('map documents', () => {
   it('the radius ring lies at the radius all round, closed (southern and eastern hemisphere signs kept)', () => {
     const ring = circleRing(scene, scene.radiusM);
     expect(ring[0]).toEqual(ring[ring.length - 1]);
+    // Shoelace sum over [lon, lat]: positive means counterclockwise (RFC 7946 exterior ring).
+    const area = ring.slice(1).reduce((sum, [lon, lat], i) => sum + ((ring[i]?.[0] ?? 0) * lat - lon * (ring[i]?.[1] ?? 0)), 0);
+    expect(area).toBeGreaterThan(0);
     for (const [lon, lat] of ring) expect(Math.abs(distanceM(scene, { lat, lon }) - scene.radiusM)).toBeLessThan(1);
   });
 
