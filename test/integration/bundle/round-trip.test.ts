@@ -43,6 +43,17 @@ describe('bundle round trip (built CLI, real zip, real sha256sum)', () => {
     }
     const withdrawn = JSON.parse(readFileSync(join(unzipped, 'items', `${fixture.withdrawn.id}.json`), 'utf8')) as { withdrawn: { reason: string } };
     expect(withdrawn.withdrawn.reason).toBe('Stock photo, not from the scene');
+    const photo = JSON.parse(readFileSync(join(unzipped, 'items', `${fixture.photo.id}.json`), 'utf8')) as Record<string, unknown>;
+    expect(photo).toMatchObject({
+      eventTime: { utc: '2026-11-21T14:07:30.000Z', source: 'exif-offset' }, location: { lat: 51.5081, lon: -0.1262, source: 'exif-gps' },
+      notes: 'Shows the junction from the north-east corner', tags: ['junction'], withinWindow: true, scene: { withinRadius: true },
+      derived: [{ role: 'thumbnail', derived: true }],
+      bundleFiles: [{ role: 'original', path: `evidence/${fixture.photo.sha256}.jpg` }, { role: 'thumbnail', derived: true }],
+    });
+    expect(statSync(join(unzipped, String((photo.bundleFiles as { path: string }[])[1]?.path))).isFile()).toBe(true);
+    const post = JSON.parse(readFileSync(join(unzipped, 'items', `${fixture.page.id}.json`), 'utf8')) as { post: { handle: string }; artifacts: { role: string }[] };
+    expect(post.post.handle).toBe('@witness');
+    expect(post.artifacts.map((a) => a.role).sort()).toEqual(['dom', 'screenshot-full', 'screenshot-viewport']);
     expect(readFileSync(join(unzipped, 'locations.kml'), 'utf8')).toContain('<Polygon>');
     const jsonld = readFileSync(join(unzipped, 'case.jsonld'), 'utf8');
     for (const type of ['case-investigation:InvestigativeAction', 'case-investigation:ProvenanceRecord', 'observable:File', 'types:Hash']) expect(jsonld).toContain(type);
