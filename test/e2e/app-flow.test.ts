@@ -122,6 +122,10 @@ describe('the app in browser mode', () => {
     await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain(`1 of ${total()} items`);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain(`${total()} of ${total()} items`);
+    await page.getByLabel('Sort by').selectOption('distance');
+    await expect.poll(() => page.locator('.item-row .item-name').first().textContent()).toMatch(/163423-tiny|png_with_exif/);
+    await page.getByRole('button', { name: 'Check custody' }).click();
+    await page.getByText(/^Intact: \d+ ledger entries/).waitFor({ timeout: 30_000 });
   });
 
   it('grades, notes and tags an item, each recorded in its custody history', async () => {
@@ -142,6 +146,8 @@ describe('the app in browser mode', () => {
     expect(custody).toContain('grading changed');
     expect(custody).toContain('note changed');
     expect(custody).toContain('tags changed');
+    await page.getByRole('button', { name: 'Find look-alikes in the case' }).click();
+    await page.locator('[data-testid=look-alikes], .look-alikes p.muted').first().waitFor();
     await saveScreen(page, '05-item-detail');
     const item = fixture.core.items.list(1).find((i) => i.originalName?.includes('tiny'));
     expect(item).toMatchObject({ grading: { source: '2', intelligence: 'B', handling: 'P' }, notes: 'Smoke visible over the bridge; phone GPS.', tags: ['bridge', 'smoke'] });

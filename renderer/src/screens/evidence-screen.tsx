@@ -1,10 +1,27 @@
-import { useCallback } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import type { ResponseOf } from '@api/contract';
 import type { CaseWorkspace } from '../app';
 import { useApi, useOperation } from '../api/use-api';
 import { FilterBar } from '../components/filter-bar';
+import { CaseCheck } from '../components/case-check';
 import { ItemRow } from '../components/item-row';
 import { VirtualList } from '../components/virtual-list';
 import { routeHref } from '../router';
+
+type SortKey = 'acquired' | 'event' | 'distance';
+type Row = ResponseOf<'items.summary'>['rows'][number];
+
+/** Sorted copy; items without the sort value go last, in the order acquired. */
+function sortRows(rows: Row[], key: SortKey): Row[] {
+  if (key === 'acquired') return rows;
+  const value = (row: Row) => (key === 'event' ? (row.eventUtc ? Date.parse(row.eventUtc) : null) : row.distanceM);
+  return [...rows].sort((a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    if (va === null || vb === null) return va === null && vb === null ? a.id - b.id : va === null ? 1 : -1;
+    return va - vb || a.id - b.id;
+  });
+}
 
 /** The evidence of a case: filters and a virtualised list that stays smooth at 50,000 items. */
 export function EvidenceScreen({ caseId, workspace }: { caseId: number; workspace: CaseWorkspace }) {
@@ -17,7 +34,8 @@ export function EvidenceScreen({ caseId, workspace }: { caseId: number; workspac
     else next.add(id);
     setSelected(next);
   }, [selected, setSelected]);
-  const rows = summary.data?.rows ?? [];
+  const [sort, setSort] = useState<SortKey>('acquired');
+  const rows = useMemo(() => sortRows(summary.data?.rows ?? [], sort), [summary.data, sort]);
   return (
     <section className="screen evidence" aria-labelledby="evidence-heading">
       <div className="screen-head">
@@ -26,6 +44,14 @@ export function EvidenceScreen({ caseId, workspace }: { caseId: number; workspac
           {summary.data ? `${rows.length.toLocaleString('en')} of ${summary.data.total.toLocaleString('en')} items` : summary.loading ? 'Loading…' : ''}
           {selected.size > 0 ? ` · ${selected.size} selected` : ''}
         </p>
+        <label className="inline">Sort by
+          <select value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
+            <option value="acquired">order acquired</option>
+            <option value="event">event time</option>
+            <option value="distance">distance from the scene</option>
+          </select>
+        </label>
+        <CaseCheck caseId={caseId} />
         <div className="actions">
           {selected.size > 0 ? <button type="button" onClick={() => setSelected(new Set())}>Clear selection</button> : null}
           <button type="button" onClick={() => setSelected(new Set(rows.map((r) => r.id)))} disabled={rows.length === 0}>Select all shown</button>

@@ -3,6 +3,7 @@ import type { ResponseOf } from '@api/contract';
 import { useApi, useOperation } from '../api/use-api';
 import { GradingForm } from '../components/grading-form';
 import { ItemPreview } from '../components/item-preview';
+import { LookAlikes } from '../components/look-alikes';
 import { ArtifactsTable, CustodyTable, FieldsTable } from '../components/item-tables';
 import { EVENT_SOURCE_SHORT, flagLabel, formatDistance, formatInZone, formatUtc } from '../format';
 import { routeHref } from '../router';
@@ -80,6 +81,12 @@ export function ItemDetailScreen({ caseId, itemId }: { caseId: number; itemId: n
       <FieldsTable fields={detail.data.fields} />
       <h2>Files and hashes</h2>
       <ArtifactsTable item={item} blobUrl={api.blobUrl} />
+      {item.kind === 'photo' || item.kind === 'video' ? (
+        <>
+          <h2>Look-alikes</h2>
+          <LookAlikes caseId={caseId} itemId={itemId} />
+        </>
+      ) : null}
       <h2>Custody history</h2>
       <CustodyTable entries={detail.data.custody} />
       {!item.withdrawn ? (
