@@ -104,7 +104,7 @@ function privateRefusal(raw: string, where: string): GoldenHourError {
   return new GoldenHourError('invalid-input', `Refusing ${JSON.stringify(raw)}: ${where} is a loopback or private-network address; pass --allow-private to capture it anyway`);
 }
 
-/** Checks a --proxy value: http, https, socks4 or socks5 with a host and port. */
+/** Checks a --proxy value: http, https or socks5 with a host and port. */
 export function parseProxy(raw: string): string {
   let url: URL;
   try {
@@ -112,8 +112,12 @@ export function parseProxy(raw: string): string {
   } catch {
     throw new GoldenHourError('invalid-input', `Expected --proxy as a URL such as socks5://127.0.0.1:9050 or http://proxy:8080 but received ${JSON.stringify(raw)}`);
   }
-  if (!['http:', 'https:', 'socks4:', 'socks5:'].includes(url.protocol)) {
-    throw new GoldenHourError('invalid-input', `Expected --proxy with scheme http, https, socks4 or socks5 but received ${JSON.stringify(url.protocol)}`);
+  if (url.protocol === 'socks4:') {
+    // Chromium speaks SOCKS4 without the 4a extension: it would look the target up itself.
+    throw new GoldenHourError('invalid-input', 'Refusing a socks4:// --proxy: SOCKS4 cannot carry host names, so this computer would resolve every target itself; use socks5:// (names resolved by the proxy)');
+  }
+  if (!['http:', 'https:', 'socks5:'].includes(url.protocol)) {
+    throw new GoldenHourError('invalid-input', `Expected --proxy with scheme http, https or socks5 but received ${JSON.stringify(url.protocol)}`);
   }
   if (!url.hostname) throw new GoldenHourError('invalid-input', `Expected --proxy with a host but received ${JSON.stringify(raw)}`);
   return raw;

@@ -46,7 +46,7 @@ export function captureCommand(): Command {
       .argument('[urls...]', 'http:// or https:// addresses (none: resume what is queued for the case)')
       .option('--urls-file <file>', 'read more URLs from a file, one a line (# comments allowed)')
       .option('--concurrency <n>', 'pages captured at once (default 2)')
-      .option('--proxy <url>', 'send all browser traffic through this proxy: http://, https://, socks4:// or socks5://host:port')
+      .option('--proxy <url>', 'send all browser traffic through this proxy: http://, https:// or socks5://host:port')
       .option('--allow-private', 'allow loopback and private-network addresses')
       .option('--timeout <seconds>', 'navigation and load timeout per page (default 30)'),
     { operator: true },

@@ -53,7 +53,7 @@ describe('goldenhour capture: bad input', () => {
   it.each([
     [['--concurrency', '0'], /Expected a whole number from 1 to 16 for --concurrency but received "0"/],
     [['--timeout', 'soon'], /Expected a number from above 0 to 600 for --timeout but received "soon"/],
-    [['--proxy', 'ftp://proxy:21'], /--proxy with scheme http, https, socks4 or socks5/],
+    [['--proxy', 'ftp://proxy:21'], /--proxy with scheme http, https or socks5/],
     [['--urls-file', '/no/such/file'], /Cannot read --urls-file "\/no\/such\/file"/],
   ])('refuses %j with exit 2', async (args, message) => {
     const result = await runCli(['capture', '1', 'https://example.com/', ...args], { dataDir, env });

@@ -61,10 +61,10 @@ describe('isNonPublicAddress', () => {
 });
 
 describe('parseProxy', () => {
-  it.each(['http://proxy:8080', 'https://proxy:8443', 'socks5://127.0.0.1:9050', 'socks4://127.0.0.1:1080'])('accepts %s', (proxy) => {
+  it.each(['http://proxy:8080', 'https://proxy:8443', 'socks5://127.0.0.1:9050'])('accepts %s', (proxy) => {
     expect(parseProxy(proxy)).toBe(proxy);
   });
-  it.each([['ftp://proxy:21', /scheme http, https, socks4 or socks5/], ['proxy:8080', /scheme/], ['::', /Expected --proxy as a URL/]])('refuses %s', (proxy, message) => {
+  it.each([['ftp://proxy:21', /scheme http, https or socks5/], ['proxy:8080', /scheme/], ['::', /Expected --proxy as a URL/], ['socks4://127.0.0.1:1080', /SOCKS4 cannot carry host names/]])('refuses %s', (proxy, message) => {
     expect(() => parseProxy(proxy)).toThrow(message);
   });
 });
