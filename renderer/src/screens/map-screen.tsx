@@ -3,14 +3,11 @@ import type { CaseWorkspace } from '../app';
 import { useOperation } from '../api/use-api';
 import { FilterBar } from '../components/filter-bar';
 import { MapCanvas } from '../map/map-canvas';
+import { validTileUrl } from '../map/tile-url';
 import { navigate } from '../router';
 
 const TILE_KEY = 'goldenhour.tileUrl';
 
-/** A tile URL the map may load: https with {z}, {x} and {y}, or empty for the offline base map. */
-export function validTileUrl(value: string): boolean {
-  return value === '' || (/^https:\/\/[^\s]+$/.test(value) && ['{z}', '{x}', '{y}'].every((p) => value.includes(p)));
-}
 
 /** The case on a map: the scene with its radius rings and the items that have a place. */
 export function MapScreen({ caseId, workspace }: { caseId: number; workspace: CaseWorkspace }) {
