@@ -44,6 +44,8 @@ export interface TimestampCheck {
   certificates: number;
   /** The request nonce echoed by the authority (hex), if any. */
   nonce: string | null;
+  /** Whether the authority's certificate chains to a root the reader gave; null when none was given. */
+  chainTrusted: boolean | null;
   problems: string[];
 }
 
@@ -53,10 +55,10 @@ export interface TimestampCheck {
  * Whether that certificate belongs to an authority the reader trusts is for the reader to
  * decide (with `openssl ts -verify -CAfile`): the check says so rather than pretending.
  */
-export async function checkTimestampToken(token: Uint8Array, manifest: Uint8Array): Promise<TimestampCheck> {
+export async function checkTimestampToken(token: Uint8Array, manifest: Uint8Array, trustedRoots: pkijs.Certificate[] = []): Promise<TimestampCheck> {
   usePkijsNodeEngine();
   const manifestSha256 = createHash('sha256').update(manifest).digest('hex');
-  const result: TimestampCheck = { valid: false, genTime: null, serialNumber: null, policy: null, tsaName: null, certificates: 0, nonce: null, problems: [] };
+  const result: TimestampCheck = { valid: false, genTime: null, serialNumber: null, policy: null, tsaName: null, certificates: 0, nonce: null, chainTrusted: null, problems: [] };
   try {
     const info = new pkijs.ContentInfo({ schema: parseDer(token, 'the timestamp token') });
     if (info.contentType !== SIGNED_DATA_OID) throw new Error(`the token is a ${info.contentType}, not CMS SignedData`);
@@ -84,14 +86,44 @@ export async function checkTimestampToken(token: Uint8Array, manifest: Uint8Arra
     if (result.certificates === 0) result.problems.push('the token carries no certificate to check its signature with');
     else {
       // With a TSTInfo, pkijs also re-checks the imprint against the stamped data itself.
-      const verified = await signed.verify({ signer: 0, data: new Uint8Array(manifest).buffer, checkChain: false, extendedMode: true });
-      if (!verified.signatureVerified) result.problems.push(`the token's signature does not verify: ${verified.message}`);
+      const verified = await verifySigned(signed, manifest, false, []);
+      if (verified !== null) result.problems.push(`the token's signature does not verify: ${verified}`);
+      else if (trustedRoots.length > 0) {
+        const chain = await verifySigned(signed, manifest, true, trustedRoots);
+        result.chainTrusted = chain === null;
+        if (chain !== null) result.problems.push(`the authority's certificate does not chain to the trusted root given (${chain})`);
+      }
     }
   } catch (error) {
     result.problems.push(`the timestamp token is unreadable: ${errorMessage(error)}`);
   }
   result.valid = result.problems.length === 0;
   return result;
+}
+
+/** null when the CMS signature (and, with `checkChain`, the chain to `roots`) holds; else why not. */
+async function verifySigned(signed: pkijs.SignedData, manifest: Uint8Array, checkChain: boolean, roots: pkijs.Certificate[]): Promise<string | null> {
+  try {
+    const verified = await signed.verify({ signer: 0, data: new Uint8Array(manifest).buffer, checkChain, trustedCerts: roots, extendedMode: true });
+    if (!verified.signatureVerified) return verified.message || 'signature mismatch';
+    if (checkChain && verified.signerCertificateVerified === false) return verified.message || 'certificate path not verified';
+    return null;
+  } catch (error) {
+    return errorMessage(error) || 'verification failed';
+  }
+}
+
+/** Certificates from PEM text (a `--tsa-ca` file), named by their position when one is unreadable. */
+export function parsePemCertificates(text: string): pkijs.Certificate[] {
+  const blocks = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)];
+  if (blocks.length === 0) throw new GoldenHourError('invalid-input', 'Expected PEM certificates (-----BEGIN CERTIFICATE-----) in the --tsa-ca file but found none');
+  return blocks.map((block, index) => {
+    try {
+      return new pkijs.Certificate({ schema: parseDer(Buffer.from((block[1] ?? '').replace(/\s+/g, ''), 'base64'), 'the certificate') });
+    } catch (error) {
+      throw new GoldenHourError('invalid-input', `Certificate ${index + 1} in the --tsa-ca file is unreadable: ${errorMessage(error)}`);
+    }
+  });
 }
 
 /** A DER TimeStampReq for a SHA-256 digest, asking for the authority's certificate. */

@@ -7,7 +7,8 @@ import { checkCustody, checkItemFiles, checkSums, parseCustody, type BundleProbl
 import { BUNDLE_FILES, ITEMS_DIR, SEAL_FILES } from './layout.js';
 import { manifestSchema, type Manifest, type ManifestFile } from './manifest.js';
 import { checkSeal, sealSchema, type Seal } from './seal.js';
-import { checkTimestampToken, type TimestampCheck } from './tsa-client.js';
+import type { Certificate } from 'pkijs';
+import { checkTimestampToken, parsePemCertificates, type TimestampCheck } from './tsa-client.js';
 import { SafeZipReader, type ZipEntryInfo } from './zip-reader.js';
 
 const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
@@ -47,6 +48,17 @@ export interface BundleContents {
   geojson: unknown;
 }
 
+/** How a bundle is verified. */
+export interface VerifyOptions {
+  /** Keep the small documents for review. */
+  collect?: boolean;
+  /** Require the seal to be made with this key (hex, spaces and colons allowed). */
+  expectedFingerprint?: string | null;
+  /** PEM root certificates the reader trusts for the time-stamping authority. */
+  trustedTsaPem?: string | null;
+  onProgress?: (progress: { done: number; total: number }) => void;
+}
+
 const noSignature = (): SignatureReport => ({ present: false, valid: false, algorithm: null, fingerprint: null, fingerprintGrouped: null, signedAt: null, manifestSha256: null, timestamp: { present: false } });
 
 /**
@@ -55,7 +67,8 @@ const noSignature = (): SignatureReport => ({ present: false, valid: false, algo
  * token and the custody ledger. A missing or unreadable path is an error (not a verdict);
  * everything wrong inside the file is a problem in the report, and never a crash.
  */
-export async function verifyBundle(path: string, options: { collect?: boolean; expectedFingerprint?: string | null; onProgress?: (progress: { done: number; total: number }) => void } = {}): Promise<{ report: BundleVerification; contents: BundleContents | null }> {
+export async function verifyBundle(path: string, options: VerifyOptions = {}): Promise<{ report: BundleVerification; contents: BundleContents | null }> {
+  const trustedRoots = options.trustedTsaPem ? parsePemCertificates(options.trustedTsaPem) : [];
   const info = await stat(path).catch(() => null);
   if (!info) throw new GoldenHourError('not-found', `No bundle at ${path}: expected the path of a .zip file`);
   if (!info.isFile()) throw new GoldenHourError('invalid-input', `Expected a bundle file but ${path} is not a regular file`);
@@ -68,7 +81,7 @@ export async function verifyBundle(path: string, options: { collect?: boolean; e
     return { report, contents: null };
   }
   try {
-    const contents = await verifyOpened(zip, report, options.collect === true, options.onProgress);
+    const contents = await verifyOpened(zip, report, options, trustedRoots);
     const expected = options.expectedFingerprint?.replace(/[\s:]/g, '').toLowerCase();
     if (expected && report.signature.fingerprint !== expected) {
       // A forger can re-sign with their own key; only the fingerprint confirmed by another channel tells.
@@ -107,7 +120,7 @@ async function readJson(zip: SafeZipReader, entry: ZipEntryInfo | undefined, lim
   }
 }
 
-async function verifyOpened(zip: SafeZipReader, report: BundleVerification, collect: boolean, onProgress?: (progress: { done: number; total: number }) => void): Promise<BundleContents | null> {
+async function verifyOpened(zip: SafeZipReader, report: BundleVerification, options: VerifyOptions, trustedRoots: Certificate[]): Promise<BundleContents | null> {
   const problems = report.problems;
   const entries = judgeStructure(zip, problems);
   const manifestRead = await readJson(zip, entries.get(BUNDLE_FILES.manifest), MAX_MANIFEST_BYTES);
@@ -125,8 +138,8 @@ async function verifyOpened(zip: SafeZipReader, report: BundleVerification, coll
   report.case = { uuid: manifest.case.uuid, title: manifest.case.title };
   report.exportedAt = manifest.exportedAt;
   report.exporter = manifest.exporter;
-  const seal = await checkSealFile(zip, entries, manifestRead.bytes, report);
-  const kept = await checkFiles(zip, entries, manifest, problems, onProgress);
+  const seal = await checkSealFile(zip, entries, manifestRead.bytes, report, trustedRoots);
+  const kept = await checkFiles(zip, entries, manifest, problems, options.onProgress);
   report.files = manifest.files.length;
   const sums = entries.get(BUNDLE_FILES.sums);
   if (!sums) problems.push({ path: BUNDLE_FILES.sums, problem: 'missing from the bundle' });
@@ -138,7 +151,7 @@ async function verifyOpened(zip: SafeZipReader, report: BundleVerification, coll
     }
   }
   const custody = checkLedger(kept, manifest, problems);
-  if (!collect) return null;
+  if (!options.collect) return null;
   return collectContents(kept, manifest, seal, custody);
 }
 
@@ -184,7 +197,7 @@ function collectContents(kept: Map<string, Buffer>, manifest: Manifest, seal: Se
   return { manifest, seal, items, custody, geojson };
 }
 
-async function checkSealFile(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>, manifest: Buffer, report: BundleVerification): Promise<Seal | null> {
+async function checkSealFile(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>, manifest: Buffer, report: BundleVerification, trustedRoots: Certificate[]): Promise<Seal | null> {
   const manifestSha256 = createHash('sha256').update(manifest).digest('hex');
   const read = await readJson(zip, entries.get(BUNDLE_FILES.seal), MAX_SMALL_FILE_BYTES);
   if ('error' in read) {
@@ -209,9 +222,9 @@ async function checkSealFile(zip: SafeZipReader, entries: Map<string, ZipEntryIn
     }
     let tokenCheck: TimestampCheck;
     try {
-      tokenCheck = await checkTimestampToken(await zip.readEntry(tokenEntry, MAX_SMALL_FILE_BYTES), manifest);
+      tokenCheck = await checkTimestampToken(await zip.readEntry(tokenEntry, MAX_SMALL_FILE_BYTES), manifest, trustedRoots);
     } catch (error) {
-      tokenCheck = { valid: false, genTime: null, serialNumber: null, policy: null, tsaName: null, certificates: 0, nonce: null, problems: [`unreadable: ${errorMessage(error)}`] };
+      tokenCheck = { valid: false, genTime: null, serialNumber: null, policy: null, tsaName: null, certificates: 0, nonce: null, chainTrusted: null, problems: [`unreadable: ${errorMessage(error)}`] };
     }
     for (const problem of tokenCheck.problems) report.problems.push({ path: BUNDLE_FILES.timestamp, problem });
     if (!seal.timestamp) report.problems.push({ path: BUNDLE_FILES.timestamp, problem: 'a timestamp token is present but seal.json does not name it' });

@@ -12,7 +12,8 @@ const timestampReportSchema = z.union([
   z.object({ present: z.literal(false) }),
   z.object({
     present: z.literal(true), valid: z.boolean(), genTime: z.string().nullable(), serialNumber: z.string().nullable(), policy: z.string().nullable(),
-    tsaName: z.string().nullable(), tsaUrl: z.string().nullable(), certificates: z.number(), nonce: z.string().nullable(), problems: z.array(z.string()),
+    tsaName: z.string().nullable(), tsaUrl: z.string().nullable(), certificates: z.number(), nonce: z.string().nullable(), chainTrusted: z.boolean().nullable(),
+    problems: z.array(z.string()),
   }),
 ]);
 
@@ -57,8 +58,8 @@ export const bundleOperations = {
     }),
   ),
   'bundle.verify': operation(
-    'Verify a bundle file without extracting it (optionally requiring a given signing-key fingerprint)',
-    z.object({ path: z.string().trim().min(1), expectedFingerprint: z.string().trim().min(1).optional() }),
+    'Verify a bundle file without extracting it (optionally requiring a signing-key fingerprint, and a TSA chaining to given PEM roots)',
+    z.object({ path: z.string().trim().min(1), expectedFingerprint: z.string().trim().min(1).optional(), tsaCaPem: z.string().min(1).optional() }),
     bundleVerificationSchema,
   ),
   'bundle.open': operation(

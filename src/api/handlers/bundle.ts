@@ -26,7 +26,7 @@ export function bundleHandlers(core: Core): HandlerSet<'bundle.export' | 'bundle
         onProgress: (progress) => context.emit?.({ topic: 'bundle.progress', ...progress }),
       });
     },
-    'bundle.verify': async (req) => (await verifyBundle(resolve(req.path), { expectedFingerprint: req.expectedFingerprint ?? null })).report,
+    'bundle.verify': async (req) => (await verifyBundle(resolve(req.path), { expectedFingerprint: req.expectedFingerprint ?? null, trustedTsaPem: req.tsaCaPem ?? null })).report,
     'bundle.open': async (req) => openBundle(resolve(req.path)),
     'bundle.file': async (req) => {
       const file = await readBundleFile(resolve(req.path), req.sha256, req.maxBytes);

@@ -1,7 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { verifyBundle, type BundleVerification } from '../../bundle/verifier.js';
+import { GoldenHourError, errorMessage } from '../../util/errors.js';
 import { printJson, printLines } from '../output.js';
+
+function readPem(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new GoldenHourError('invalid-input', `Expected --tsa-ca to name a readable PEM file but ${file} could not be read: ${errorMessage(error)}`);
+  }
+}
 
 /** The verdict as lines of text. */
 export function describeVerification(path: string, report: BundleVerification): string[] {
@@ -12,7 +22,7 @@ export function describeVerification(path: string, report: BundleVerification): 
     ...(report.case ? [`Case:      ${report.case.title} (${report.case.uuid})`, `Exported:  ${report.exportedAt ?? '?'} by ${report.exporter ?? '?'}`] : []),
     `Signature: ${!signature.present ? 'none' : signature.valid ? `valid Ed25519, signed ${signature.signedAt ?? '?'}` : 'INVALID'}`,
     ...(signature.fingerprintGrouped ? [`Key:       ${signature.fingerprintGrouped}`, '           (confirm this fingerprint with the sender by another channel)'] : []),
-    ...(stamp.present ? [`Timestamp: ${stamp.valid ? `valid, ${stamp.genTime ?? '?'} from ${stamp.tsaName ?? stamp.tsaUrl ?? 'the authority'} (certificate included; trust in it is yours to decide)` : 'INVALID'}`] : []),
+    ...(stamp.present ? [`Timestamp: ${stamp.valid ? `valid, ${stamp.genTime ?? '?'} from ${stamp.tsaName ?? stamp.tsaUrl ?? 'the authority'} ${stamp.chainTrusted ? '(its certificate chains to the --tsa-ca root)' : '(certificate included; trust in it is yours to decide, or give --tsa-ca)'}` : 'INVALID'}`] : []),
     `Files:     ${report.files} checked against the manifest`,
     report.ok ? 'Result:    INTACT' : `Result:    FAILED: ${report.problems.length} problem(s)`,
     ...report.problems.map((p) => `  ${p.path}: ${p.problem}`),
@@ -30,11 +40,14 @@ export function verifyCommand(): Command {
     .argument('<bundle>', 'the bundle .zip')
     .option('--json', 'print machine-readable JSON')
     .option('--key <fingerprint>', "also require the seal to be made with this key (the sender's `goldenhour key show`, spaces allowed)")
-    .action(async (bundleArg: string, options: { json?: boolean; key?: string }) => {
+    .option('--tsa-ca <file.pem>', "also require the timestamp authority's certificate to chain to these PEM root certificates")
+    .action(async (bundleArg: string, options: { json?: boolean; key?: string; tsaCa?: string }) => {
       const path = resolve(bundleArg);
+      const trustedTsaPem = options.tsaCa !== undefined ? readPem(options.tsaCa) : null;
       const showProgress = !options.json && process.stderr.isTTY;
       const { report } = await verifyBundle(path, {
         expectedFingerprint: options.key ?? null,
+        trustedTsaPem,
         onProgress: showProgress ? ({ done, total }) => process.stderr.write(`\r${done}/${total} files...`) : undefined,
       });
       if (showProgress) process.stderr.write('\r\x1b[K');

@@ -53,6 +53,30 @@ describe('RFC 3161 timestamp against a local time-stamping authority', () => {
     expect(`${openssl.stdout}${openssl.stderr}`).toContain('Verification: OK');
   });
 
+  it('with --tsa-ca, the authority must chain to the root the reader trusts', async () => {
+    const out = join(temp.path, 'stamped.zip');
+    const rootFile = join(temp.path, 'tsa-root.pem');
+    writeFileSync(rootFile, tsa.caPem);
+    const trusted = await runCliJson<Verified & { signature: { timestamp: { chainTrusted: boolean | null } } }>(['verify', out, '--tsa-ca', rootFile]);
+    expect(trusted.code, JSON.stringify(trusted.json.problems)).toBe(0);
+    expect(trusted.json.signature.timestamp.chainTrusted).toBe(true);
+    expect((await runCli(['verify', out, '--tsa-ca', rootFile])).stdout).toContain('chains to the --tsa-ca root');
+
+    const stranger = await startTestTsa();
+    try {
+      const report = (await verifyBundle(out, { trustedTsaPem: stranger.caPem })).report;
+      expect(report.ok).toBe(false);
+      expect(report.problems).toContainEqual({ path: 'seal.tsr', problem: expect.stringContaining('does not chain to the trusted root') });
+    } finally {
+      await stranger.close();
+    }
+    const notPem = join(temp.path, 'not.pem');
+    writeFileSync(notPem, 'hello');
+    const bad = await runCli(['verify', out, '--tsa-ca', notPem]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--tsa-ca');
+  });
+
   it('a token for another manifest, or a damaged token, is named', async () => {
     const out = join(temp.path, 'stamped.zip');
     const otherOut = join(temp.path, 'other.zip');
