@@ -80,8 +80,11 @@ export function manifestFilesByItem(refs: Map<number, ItemFileRef[]>): Map<numbe
 
 const THUMBNAIL_TYPES = /^image\/(jpeg|png|gif|webp)$/;
 const MAX_THUMBNAIL_BYTES = 1024 * 1024;
-/** Beyond this many embedded bytes the report lists files instead of showing more images. */
-const MAX_EMBEDDED_BYTES = 48 * 1024 * 1024;
+/**
+ * Beyond this many embedded bytes the report lists files instead of showing more images: it
+ * bounds the report's size and the export's memory (the report is built in memory, base64).
+ */
+const MAX_EMBEDDED_BYTES = 32 * 1024 * 1024;
 
 function thumbnailSource(item: Item): { sha256: string; size: number; mediaType: string } | null {
   const fits = (a: { size: number; mediaType: string }) => THUMBNAIL_TYPES.test(a.mediaType) && a.size <= MAX_THUMBNAIL_BYTES;
