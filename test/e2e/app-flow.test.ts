@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +115,20 @@ describe('the app in browser mode', () => {
     await result.waitFor({ timeout: 30_000 });
     expect(await result.textContent()).toContain('4 added');
     await saveScreen(page, '03d-import');
+    // Drag and drop: a file dropped on the zone is uploaded and imported the same way.
+    const png = readFileSync(PHOTOS[1]!).toString('base64');
+    // (Page-side code; this file is checked without the DOM's types, hence the loose typing.)
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+    await page.getByText('Drop photos, videos, files or folders here').evaluate((zone: any, data: string) => {
+      const page = globalThis as any;
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const transfer = new page.DataTransfer();
+      transfer.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+      zone.parentElement?.dispatchEvent(new page.DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, png);
+    /* eslint-enable @typescript-eslint/no-explicit-any */
+    await expect.poll(() => result.textContent()).toContain('1 added');
+    expect(fixture.core.items.list(1).some((i) => i.originalName === 'dropped.png')).toBe(true);
     await page.getByRole('link', { name: 'See the evidence' }).click();
     await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain(`${total()} of ${total()} items`);
     await page.locator('.thumb img').first().waitFor();

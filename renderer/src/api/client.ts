@@ -34,8 +34,8 @@ export interface ApiClient {
   call<K extends OperationName>(name: K, payload: RequestOf<K>): Promise<ResponseOf<K>>;
   subscribe(listener: (event: AppEvent) => void): () => void;
   blobUrl(sha256: string): string;
-  /** A dropped file's path on this machine: direct in Electron, uploaded first in browser mode. */
-  fileToPath(file: File, batch: string): Promise<string>;
+  /** A dropped file's path on this machine: direct in Electron, uploaded first in browser mode (keeping `relativePath` inside a dropped folder). */
+  fileToPath(file: File, batch: string, relativePath?: string): Promise<string>;
 }
 
 function unwrap<T>(result: ApiResult<unknown>): T {
@@ -89,8 +89,8 @@ function browserClient(token: string): ApiClient {
       return () => listeners.delete(listener);
     },
     blobUrl: (sha256) => `api/blob/${sha256}?token=${encodeURIComponent(token)}`,
-    async fileToPath(file, batch) {
-      const response = await fetch(`api/upload?batch=${encodeURIComponent(batch)}&name=${encodeURIComponent(file.name)}`, {
+    async fileToPath(file, batch, relativePath) {
+      const response = await fetch(`api/upload?batch=${encodeURIComponent(batch)}&name=${encodeURIComponent(relativePath ?? file.name)}`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}` },
         body: file,

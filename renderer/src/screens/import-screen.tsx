@@ -2,6 +2,7 @@ import { useState, type DragEvent } from 'react';
 import type { ResponseOf } from '@api/contract';
 import { useApi, useEvents } from '../api/use-api';
 import { routeHref } from '../router';
+import { droppedFiles, type DroppedFile } from '../components/dropped-files';
 
 type IngestResult = ResponseOf<'items.ingest'>;
 
@@ -43,20 +44,23 @@ export function ImportScreen({ caseId }: { caseId: number }) {
       setProgress(null);
     }
   };
-  const importFiles = (files: File[]) => run(async () => {
+  const importFiles = (files: DroppedFile[]) => run(async () => {
     if (files.length === 0) return;
     const batch = batchId();
     const list: string[] = [];
-    for (const [i, file] of files.entries()) {
+    for (const [i, dropped] of files.entries()) {
       setProgress({ done: i, total: files.length, phase: api.mode === 'browser' ? 'Uploading to this machine' : 'Reading' });
-      list.push(await api.fileToPath(file, batch));
+      list.push(await api.fileToPath(dropped.file, batch, dropped.relativePath));
     }
     await ingest(list, files.length);
   });
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setOver(false);
-    void importFiles([...event.dataTransfer.files]);
+    // The desktop app reads dropped files and folders where they are; a browser must upload each file.
+    const transfer = event.dataTransfer;
+    const plain = [...transfer.files].map((file) => ({ file, relativePath: file.name }));
+    void (api.mode === 'desktop' ? importFiles(plain) : droppedFiles(transfer).then(importFiles));
   };
 
   return (
@@ -68,8 +72,8 @@ export function ImportScreen({ caseId }: { caseId: number }) {
         onDragLeave={() => setOver(false)}
         onDrop={onDrop}
       >
-        <p>Drop photos, videos or files here</p>
-        <label className="button">Choose files…<input className="sr-only" type="file" multiple onChange={(e) => void importFiles([...(e.target.files ?? [])])} /></label>
+        <p>Drop photos, videos, files or folders here</p>
+        <label className="button">Choose files…<input className="sr-only" type="file" multiple onChange={(e) => void importFiles([...(e.target.files ?? [])].map((file) => ({ file, relativePath: file.name })))} /></label>
         {api.mode === 'browser' ? <p className="hint">Browser mode: files are copied to this machine's Golden Hour data folder first, then sealed into the vault.</p> : null}
       </div>
       <form onSubmit={(e) => { e.preventDefault(); void run(() => ingest(paths.split('\n').map((p) => p.trim()).filter(Boolean), null)); }}>

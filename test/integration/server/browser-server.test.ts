@@ -145,10 +145,16 @@ describe('browser-mode server: the door', () => {
     const post = (name: string) => fetch(`${fixture.origin}/api/upload?batch=batch-0001&name=${encodeURIComponent(name)}`, {
       method: 'POST', headers: { Authorization: `Bearer ${fixture.server.token}` }, body: 'hello',
     });
-    const first = (await (await post('../../notes.txt')).json()) as { ok: boolean; value: { path: string } };
+    const first = (await (await post('notes.txt')).json()) as { ok: boolean; value: { path: string } };
     expect(first.ok).toBe(true);
     expect(first.value.path).toBe(join(fixture.dataDir, 'uploads', 'batch-0001', 'notes.txt'));
     const again = await post('notes.txt');
     expect(again.status).toBe(409);
+    // A dropped folder keeps its inner paths; nothing may climb out of the batch folder.
+    const nested = (await (await post('DCIM/100APPLE/IMG_1.jpg')).json()) as { value: { path: string } };
+    expect(nested.value.path).toBe(join(fixture.dataDir, 'uploads', 'batch-0001', 'DCIM', '100APPLE', 'IMG_1.jpg'));
+    expect((await post('../../notes.txt')).status).toBe(400);
+    expect((await post('a/../../b.txt')).status).toBe(400);
+    expect((await post('')).status).toBe(400);
   });
 });
