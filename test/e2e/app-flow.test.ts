@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchTestBrowser } from '../support/chromium.js';
 import { startBrowserMode, type BrowserModeFixture } from '../support/browser-mode.js';
 import { fixturePath, startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
-import { requireBuiltRenderer, saveScreen, watchPageErrors } from '../support/ui-screens.js';
+import { requireBuiltRenderer, saveScreen as saveScreenshot, unlabelledControls, watchPageErrors } from '../support/ui-screens.js';
 
 const PHOTOS = [
   'ui-photos/exifr__IMG_20180725_163423-tiny.jpg',
@@ -18,6 +18,12 @@ const PHOTOS = [
  * The whole flow as an investigator does it, in real Chromium against browser mode with the
  * real core: case, import, grid, detail (grade, note, tag), timeline, map, export, review.
  */
+/** Saves the screen for a person to look at, and checks every control on it has a name. */
+async function saveScreen(page: Page, name: string): Promise<void> {
+  await saveScreenshot(page, name);
+  expect(await unlabelledControls(page), `unlabelled controls on ${name}`).toEqual([]);
+}
+
 describe('the app in browser mode', () => {
   let fixture: BrowserModeFixture;
   let browser: Browser;
@@ -38,6 +44,13 @@ describe('the app in browser mode', () => {
     await browser?.close();
     await fixture?.close();
     await site?.close();
+  });
+
+  it('has a label check that notices an unlabelled control', async () => {
+    const scratch = await browser.newPage();
+    await scratch.setContent('<label>Named <input id="a"></label><input id="b"><button></button><button>Go</button>');
+    expect(await unlabelledControls(scratch)).toEqual(['<input id="b">', '<button></button>']);
+    await scratch.close();
   });
 
   it('refuses to work without the token', async () => {

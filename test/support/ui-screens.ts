@@ -31,3 +31,24 @@ export function watchPageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/**
+ * Form controls on the page that have no accessible name (no <label>, aria-label or
+ * aria-labelledby, and for buttons and links no text): each is described for the failure message.
+ */
+export function unlabelledControls(page: Page): Promise<string[]> {
+  // Page-side code, checked here without the DOM's types.
+  /* eslint-disable @typescript-eslint/no-explicit-any */
+  return page.evaluate(() => {
+    const d = (globalThis as any).document;
+    const missing: string[] = [];
+    for (const el of d.querySelectorAll('input, select, textarea, button, a[href], canvas[tabindex]')) {
+      if (el.type === 'hidden' || el.closest('[aria-hidden="true"]')) continue;
+      const named = (el.labels && el.labels.length > 0) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+        || (['BUTTON', 'A'].includes(el.tagName) && el.textContent.trim() !== '');
+      if (!named) missing.push(el.outerHTML.slice(0, 120));
+    }
+    return missing;
+  });
+  /* eslint-enable @typescript-eslint/no-explicit-any */
+}
