@@ -6,6 +6,25 @@ import type { RecordedExchange } from './network-recorder.js';
 export interface MediaCandidate {
   url: string;
   via: 'img' | 'video' | 'post-meta' | 'network';
+  /** The address as the page gave it, when `url` is a larger rendition asked for instead. */
+  shown?: string;
+}
+
+/**
+ * The largest rendition a known image host serves for an address: X (pbs.twimg.com) serves the
+ * uploaded original with `name=orig`. Other addresses are returned as they are.
+ */
+export function largestRendition(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.hostname === 'pbs.twimg.com' && /^\/(media|tweet_video_thumb|ext_tw_video_thumb|amplify_video_thumb)\//.test(parsed.pathname)) {
+      parsed.searchParams.set('name', 'orig');
+      return parsed.href;
+    }
+  } catch {
+    // Not a URL: left as it is, and refused later.
+  }
+  return url;
 }
 
 /** Media that is streamed in pieces (HLS, DASH, MediaSource blobs) and cannot be saved as one file. */
@@ -61,7 +80,14 @@ export function sortCandidates(candidates: MediaCandidate[]): { downloadable: Me
     seen.add(candidate.url);
     const format = streamingFormat(candidate.url);
     if (format) streaming.push({ url: candidate.url, format });
-    else if (/^https?:/.test(candidate.url)) downloadable.push(candidate);
+    else if (/^https?:/.test(candidate.url)) {
+      const largest = largestRendition(candidate.url);
+      if (largest === candidate.url) downloadable.push(candidate);
+      else if (!seen.has(largest)) {
+        seen.add(largest);
+        downloadable.push({ ...candidate, url: largest, shown: candidate.url });
+      }
+    }
   }
   return { downloadable, streaming };
 }

@@ -55,7 +55,12 @@ export async function fetchMedia(context: BrowserContext, candidates: MediaCandi
       continue;
     }
     try {
-      const got = await getBody(context, candidate.url, recorded.get(candidate.url), limits, outcome.exchanges);
+      const larger = candidate.shown
+        ? await getBody(context, candidate.url, recorded.get(candidate.url), limits, outcome.exchanges).catch((error: unknown) => ({ skip: errorMessage(error) }))
+        : null;
+      // Without a larger rendition (or when it is not there), the one the page showed.
+      const url = larger && !('skip' in larger) ? candidate.url : candidate.shown ?? candidate.url;
+      const got = url === candidate.url && larger ? larger : await getBody(context, url, recorded.get(url), limits, outcome.exchanges);
       if ('streaming' in got) {
         outcome.streaming.push({ url: candidate.url, format: got.streaming });
         continue;
@@ -79,7 +84,7 @@ export async function fetchMedia(context: BrowserContext, candidates: MediaCandi
       if (seenHashes.has(key)) continue;
       seenHashes.add(key);
       total += got.body.length;
-      outcome.media.push({ url: candidate.url, via: candidate.via, body: got.body, mediaType, kind, source: got.source });
+      outcome.media.push({ url, via: candidate.via, body: got.body, mediaType, kind, source: got.source });
     } catch (error) {
       outcome.skipped.push({ url: candidate.url, reason: errorMessage(error) });
     }

@@ -85,6 +85,13 @@ const routes: Route[] = [
     return true;
   },
   (_req, res, url) => {
+    // Shaped like X, for captures through the test proxy (which serves this site as x.com and pbs.twimg.com).
+    if (url.pathname === '/harbourwatch/status/1') serveFile(res, 'platforms/x-status.html');
+    else if (url.pathname === '/media/GhArbour1') serveFile(res, url.searchParams.get('name') === 'orig' ? 'media/large.jpg' : 'media/small.jpg');
+    else return false;
+    return true;
+  },
+  (_req, res, url) => {
     if (url.pathname !== '/media/lazy-photo.jpg') return false;
     serveFile(res, 'media/yosemite.jpg');
     return true;

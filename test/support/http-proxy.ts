@@ -1,5 +1,5 @@
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 
 /** A plain HTTP forward proxy for tests: every request goes to one upstream, whatever host it names. */
 export interface TestProxy {
@@ -26,12 +26,27 @@ export async function startTestProxy(upstreamOrigin: string): Promise<TestProxy>
     forward.on('error', () => res.writeHead(502).end());
     req.pipe(forward);
   });
+  // CONNECT tunnels (how most clients send even plain-HTTP requests through a proxy) end at the upstream too.
+  const tunnels = new Set<import('node:net').Socket>();
+  server.on('connect', (req, client: import('node:net').Socket) => {
+    requestedHosts.push(req.url ?? '');
+    tunnels.add(client);
+    client.on('close', () => tunnels.delete(client));
+    const socket = connect(Number(upstream.port), upstream.hostname, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      socket.pipe(client);
+      client.pipe(socket);
+    });
+    socket.on('error', () => client.destroy());
+    client.on('error', () => socket.destroy());
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requestedHosts,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
+      for (const tunnel of tunnels) tunnel.destroy();
       server.close(() => resolve());
     }),
   };

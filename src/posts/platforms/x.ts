@@ -36,9 +36,9 @@ export const xExtractor: PlatformExtractor = {
 function postMedia(html: string): string[] {
   const urls: string[] = [];
   for (const tag of iterateTags(html)) {
-    if (tag.name === 'img' && /^https:\/\/pbs\.twimg\.com\/(media|tweet_video_thumb|ext_tw_video_thumb|amplify_video_thumb)\//.test(tag.attrs.src ?? '')) urls.push(tag.attrs.src!);
+    if (tag.name === 'img' && /^https?:\/\/pbs\.twimg\.com\/(media|tweet_video_thumb|ext_tw_video_thumb|amplify_video_thumb)\//.test(tag.attrs.src ?? '')) urls.push(tag.attrs.src!);
     if (tag.name === 'video') {
-      if (/^https:\/\/video\.twimg\.com\//.test(tag.attrs.src ?? '')) urls.push(tag.attrs.src!);
+      if (/^https?:\/\/video\.twimg\.com\//.test(tag.attrs.src ?? '')) urls.push(tag.attrs.src!);
       if (tag.attrs.poster) urls.push(tag.attrs.poster);
     }
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemView } from '../../../src/items/item-view.js';
 import { runCli, runCliJson } from '../../support/cli.js';
-import { startFixtureSite, type FixtureSite } from '../../support/fixture-site.js';
+import { servedSha256, startFixtureSite, type FixtureSite } from '../../support/fixture-site.js';
 import { startTestProxy, type TestProxy } from '../../support/http-proxy.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
@@ -113,9 +113,16 @@ describe('goldenhour capture --json', () => {
     const result = await runCliJson<CaptureJson>(['capture', '1', 'http://x.com/harbourwatch/status/1', '--proxy', proxy.url, '--timeout', '5'], { dataDir, env });
     expect(result.json.errors).toEqual([]);
     const page = result.json.items.find((i) => i.kind === 'page')!;
-    expect(page.capture).toMatchObject({ proxy: proxy.url, finalUrl: 'http://x.com/harbourwatch/status/1', status: 404 });
-    expect(page.post).toMatchObject({ platform: 'x', handle: '@harbourwatch' });
-    expect(proxy.requestedHosts).toContain('x.com');
+    expect(page.capture).toMatchObject({ proxy: proxy.url, finalUrl: 'http://x.com/harbourwatch/status/1', status: 200 });
+    expect(page.post).toMatchObject({
+      platform: 'x', author: 'Harbour Watch', handle: '@harbourwatch', publishedAt: '2026-11-21T08:15:00.000Z',
+      text: 'Water over the kerb on Harbour Road, cars turning back.', mediaUrls: ['http://pbs.twimg.com/media/GhArbour1?format=jpg&name=small'],
+    });
+    expect(page.eventTime).toMatchObject({ utc: '2026-11-21T08:15:00.000Z', source: 'post' });
+    expect(proxy.requestedHosts).toEqual(expect.arrayContaining(['x.com', 'pbs.twimg.com', 'pbs.twimg.com:80']));
+    // The page showed name=small; the photo kept is the original upload (name=orig).
+    const photo = result.json.items.find((i) => i.parentId === page.id)!;
+    expect(photo).toMatchObject({ kind: 'photo', sourceUrl: 'http://pbs.twimg.com/media/GhArbour1?format=jpg&name=orig', sha256: servedSha256('media/large.jpg') });
   });
 
   it('does not keep a page that redirected to a private address without --allow-private', async () => {
