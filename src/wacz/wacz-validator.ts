@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { WARCParser } from 'warcio';
+import { checkIndexes } from './wacz-index-check.js';
 import { readZip, type ZipFile } from './zip-reader.js';
 
 /** What checking a WACZ found. `valid` is true when there are no errors (warnings are advice). */
@@ -24,7 +25,8 @@ interface Resource {
  * Checks a WACZ file's structure and integrity: a readable zip with safe entry names;
  * datapackage.json with profile `data-package` and a version; every listed resource present
  * with the declared size and sha256; datapackage-digest.json matching (required from 1.1);
- * pages/pages.jsonl with a header and url+ts per page; an index; and WARC files that parse.
+ * pages/pages.jsonl with a header and url+ts per page; an index whose every line points at a
+ * record of the archive for its URL (as replay reads it); and WARC files that parse.
  * Reads the 1.0.0 layout (`stats.hash`, `hashing`) as well as 1.1.x (`hash: "sha256:..."`).
  */
 export async function validateWacz(source: string | Buffer): Promise<WaczReport> {
@@ -45,6 +47,7 @@ export async function validateWacz(source: string | Buffer): Promise<WaczReport>
   checkPages(byPath.get('pages/pages.jsonl'), report);
   if (!files.some((file) => file.path.startsWith('indexes/'))) report.errors.push('no index under indexes/ (index.cdxj, index.cdx.gz or index.idx)');
   await checkArchives(files, report);
+  report.errors.push(...(await checkIndexes(files)));
   report.valid = report.errors.length === 0;
   return report;
 }

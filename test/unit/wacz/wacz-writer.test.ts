@@ -77,6 +77,16 @@ describe('buildWacz', () => {
     expect(report.errors.join('\n')).toMatch(/archive\/data\.warc: hash mismatch|CRC|not a readable zip|invalid/i);
   });
 
+  it('is found invalid when an index line points at the wrong record, as replay would fail on it', async () => {
+    const warc = await buildWarc([exchange('https://example.com/a', 'a'), exchange('https://example.com/b', 'b')], { software: 'x', operator: 'y' }, 'data.warc', at);
+    const [a, b] = warc.cdx;
+    const swapped = [{ ...a!, offset: b!.offset, length: b!.length }, b!];
+    const wacz = await buildWacz({ warc: warc.bytes, warcName: 'data.warc', cdx: swapped, pages: [], title: 'X', software: 'Golden Hour', created: at });
+    const report = await validateWacz(wacz);
+    expect(report.valid).toBe(false);
+    expect(report.errors).toContainEqual(expect.stringMatching(/indexes\/index\.cdxj line \d: the record at offset \d+ is for https:\/\/example\.com\/b, not https:\/\/example\.com\/a/));
+  });
+
   it('writes a pages.jsonl header line', () => {
     expect(pagesJsonl([]).trim()).toBe('{"format":"json-pages-1.0","id":"pages","title":"All Pages"}');
   });
