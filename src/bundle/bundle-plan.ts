@@ -80,11 +80,8 @@ export function manifestFilesByItem(refs: Map<number, ItemFileRef[]>): Map<numbe
 
 const THUMBNAIL_TYPES = /^image\/(jpeg|png|gif|webp)$/;
 const MAX_THUMBNAIL_BYTES = 1024 * 1024;
-/**
- * Beyond this many embedded bytes the report lists files instead of showing more images: it
- * bounds the report's size and the export's memory (the report is built in memory, base64).
- */
-const MAX_EMBEDDED_BYTES = 32 * 1024 * 1024;
+/** Beyond this many embedded bytes the report lists files instead of showing more images (its size stays readable). */
+const MAX_EMBEDDED_BYTES = 48 * 1024 * 1024;
 
 function thumbnailSource(item: Item): { sha256: string; size: number; mediaType: string } | null {
   const fits = (a: { size: number; mediaType: string }) => THUMBNAIL_TYPES.test(a.mediaType) && a.size <= MAX_THUMBNAIL_BYTES;
@@ -95,22 +92,25 @@ function thumbnailSource(item: Item): { sha256: string; size: number; mediaType:
   return fits(item) ? item : null;
 }
 
+/** Reads an item's report image on demand, as a data: URI, or null. */
+export type ThumbnailLoader = (item: Item) => Promise<string | null>;
+
 /**
  * Small images for the report, as data: URIs (the report must work as a single file, even
  * opened straight from the zip): a derived thumbnail, poster or preview, else a page's viewport
- * screenshot, else the original itself when it is a small image.
+ * screenshot, else the original itself when it is a small image. Read one at a time while the
+ * report streams out, so memory holds one image, not all of them. Call in item order: the
+ * running total decides, deterministically, which items still get an image.
  */
-export async function loadThumbnails(vault: Vault, items: Item[]): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
+export function thumbnailLoader(vault: Vault): ThumbnailLoader {
   let embedded = 0;
-  for (const item of items) {
+  return async (item) => {
     const source = thumbnailSource(item);
-    if (!source || embedded + source.size > MAX_EMBEDDED_BYTES) continue;
+    if (!source || embedded + source.size > MAX_EMBEDDED_BYTES) return null;
     const chunks: Buffer[] = [];
     for await (const chunk of vault.openRead(source.sha256)) chunks.push(chunk as Buffer);
     const bytes = Buffer.concat(chunks);
-    embedded += bytes.length;
-    out.set(item.id, `data:${source.mediaType};base64,${bytes.toString('base64')}`);
-  }
-  return out;
+    embedded += source.size;
+    return `data:${source.mediaType};base64,${bytes.toString('base64')}`;
+  };
 }

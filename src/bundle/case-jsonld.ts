@@ -38,38 +38,49 @@ function fileNode(id: string, file: ManifestFile, name: string | null): Record<s
  * `case.jsonld`: the case as a CASE/UCO graph. Each exhibit (item) is a `File` with its SHA-256
  * hash facet (and one per artifact), a `ProvenanceRecord`, and the `InvestigativeAction` that
  * acquired it (a capture when it came from a URL, an import otherwise), performed by its
- * operator with Golden Hour as instrument.
+ * operator with Golden Hour as instrument. Written node by node (pretty JSON, one document), so
+ * a case of any size needs one item's nodes in memory at a time.
  */
-export function caseJsonLd(c: Case, items: ItemView[], filesByItem: Map<number, ManifestFile[]>): string {
-  const graph: Record<string, unknown>[] = [];
+export function* caseJsonLd(c: Case, items: ItemView[], filesByItem: Map<number, ManifestFile[]>): Generator<Buffer> {
   const toolId = `kb:tool-${tool.id}-${tool.version}`;
-  graph.push({ '@id': toolId, '@type': 'tool:Tool', 'core:name': tool.name, 'tool:version': tool.version, 'tool:toolType': 'evidence capture and sealing' });
-  const performers = new Map<string, string>();
-  const performer = (name: string) => {
-    const existing = performers.get(name);
-    if (existing) return existing;
-    const id = `kb:identity-${encodeURIComponent(name)}`;
-    performers.set(name, id);
-    graph.push({ '@id': id, '@type': 'identity:Identity', 'core:name': name });
-    return id;
+  const block = (value: unknown) => JSON.stringify(value, null, 2).replace(/^/gm, '    ');
+  let first = true;
+  const node = (value: Record<string, unknown>): Buffer => {
+    const text = `${first ? '' : ',\n'}${block(value)}`;
+    first = false;
+    return Buffer.from(text);
   };
-  const records: { '@id': string }[] = [];
+  yield Buffer.from(`{\n  "@context": ${JSON.stringify(CONTEXT, null, 2).replace(/\n/g, '\n  ')},\n  "@graph": [\n`);
+  yield node({
+    '@id': `kb:investigation-${c.uuid}`,
+    '@type': 'case-investigation:Investigation',
+    'core:name': c.title,
+    'case-investigation:focus': c.reference ?? undefined,
+    'core:description': `Incident ${c.incidentTime ?? 'time unknown'}${c.scene ? ` at ${c.scene.lat},${c.scene.lon} (radius ${c.scene.radiusM} m)` : ''}`,
+    'core:object': items.map((item) => ({ '@id': `kb:provenance-record-${item.uuid}` })),
+  });
+  yield node({ '@id': toolId, '@type': 'tool:Tool', 'core:name': tool.name, 'tool:version': tool.version, 'tool:toolType': 'evidence capture and sealing' });
+  const performers = new Set<string>();
   // One File per content: an item's original that is also one of its artifacts (a capture
   // record), or content shared by items, is one node referenced from each.
   const emitted = new Set<string>();
   for (const item of items) {
-    const files = filesByItem.get(item.id) ?? [];
+    const performerId = `kb:identity-${encodeURIComponent(item.acquiredBy)}`;
+    if (!performers.has(performerId)) {
+      performers.add(performerId);
+      yield node({ '@id': performerId, '@type': 'identity:Identity', 'core:name': item.acquiredBy });
+    }
     const fileIds: { '@id': string }[] = [];
-    files.forEach((file, index) => {
+    const files = filesByItem.get(item.id) ?? [];
+    for (const [index, file] of files.entries()) {
       const id = `kb:file-sha256-${file.sha256}`;
       if (!fileIds.some((ref) => ref['@id'] === id)) fileIds.push({ '@id': id });
-      if (emitted.has(id)) return;
+      if (emitted.has(id)) continue;
       emitted.add(id);
-      graph.push(fileNode(id, file, index === 0 ? item.originalName : null));
-    });
+      yield node(fileNode(id, file, index === 0 ? item.originalName : null));
+    }
     const recordId = `kb:provenance-record-${item.uuid}`;
-    records.push({ '@id': recordId });
-    graph.push({
+    yield node({
       '@id': recordId,
       '@type': 'case-investigation:ProvenanceRecord',
       'case-investigation:exhibitNumber': String(item.id),
@@ -78,24 +89,16 @@ export function caseJsonLd(c: Case, items: ItemView[], filesByItem: Map<number, 
       'core:object': fileIds,
     });
     const captured = item.sourceUrl !== null;
-    graph.push({
+    yield node({
       '@id': `kb:investigative-action-${item.uuid}`,
       '@type': 'case-investigation:InvestigativeAction',
       'core:name': captured ? 'capture' : 'import',
       'core:description': captured ? `Captured from ${item.sourceUrl}` : `Imported from ${item.sourcePath ?? item.originalName ?? 'a file'}`,
       'action:startTime': dateTime(item.acquiredAt),
-      'action:performer': { '@id': performer(item.acquiredBy) },
+      'action:performer': { '@id': performerId },
       'action:instrument': { '@id': toolId },
       'action:result': [...fileIds, { '@id': recordId }],
     });
   }
-  graph.unshift({
-    '@id': `kb:investigation-${c.uuid}`,
-    '@type': 'case-investigation:Investigation',
-    'core:name': c.title,
-    'case-investigation:focus': c.reference ?? undefined,
-    'core:description': `Incident ${c.incidentTime ?? 'time unknown'}${c.scene ? ` at ${c.scene.lat},${c.scene.lon} (radius ${c.scene.radiusM} m)` : ''}`,
-    'core:object': records,
-  });
-  return `${JSON.stringify({ '@context': CONTEXT, '@graph': graph }, null, 2)}\n`;
+  yield Buffer.from('\n  ]\n}\n');
 }

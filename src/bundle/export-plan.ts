@@ -5,7 +5,7 @@ import type { Item } from '../domain/item.js';
 import { itemView } from '../items/item-view.js';
 import { buildTimeline, timelineCsv } from '../timeline/timeline.js';
 import { GoldenHourError } from '../util/errors.js';
-import { itemJson, itemJsonPath, loadThumbnails, manifestFilesByItem, planBlobs, type PlannedBlob } from './bundle-plan.js';
+import { itemJson, itemJsonPath, manifestFilesByItem, planBlobs, thumbnailLoader, type PlannedBlob } from './bundle-plan.js';
 import { caseJsonLd } from './case-jsonld.js';
 import { locationsGeoJson, locationsKml } from './geo-documents.js';
 import { BUNDLE_FILES } from './layout.js';
@@ -22,15 +22,24 @@ export interface ExportPlan {
   key: SigningKey;
   /** Vault blobs, in zip order. */
   blobs: PlannedBlob[];
-  /** Small files made from the case (items/, custody, timeline, maps, CASE/UCO, report, VERIFY.txt), in zip order. */
-  documents: [string, Buffer][];
+  /** Files made from the case (items/, custody, timeline, maps, CASE/UCO, report, VERIFY.txt), in zip order. */
+  documents: BundleDocument[];
+}
+
+/**
+ * A file made from the case, produced only when its turn comes (so one is in memory at a time):
+ * bytes, or a stream of them for the report.
+ */
+export interface BundleDocument {
+  path: string;
+  content: () => Buffer | AsyncIterable<Buffer> | Iterable<Buffer>;
 }
 
 /**
  * Selects the items and makes the bundle's documents. They hold no export time, so the same
  * case state gives the same bytes; the time goes into the manifest and seal only.
  */
-export async function planExport(core: Core, caseId: number, selection: BundleSelection, operator: string): Promise<ExportPlan> {
+export function planExport(core: Core, caseId: number, selection: BundleSelection, operator: string): ExportPlan {
   // One read transaction: the items and the ledger come from the same snapshot, so a change
   // committed meanwhile cannot leave an item file that the exported ledger does not cover.
   const { c, items, ledger } = core.db.transaction(() => {
@@ -41,19 +50,16 @@ export async function planExport(core: Core, caseId: number, selection: BundleSe
   const key = loadOrCreateSigningKey(core.layout.keys);
   const views = items.map((item) => itemView(item, c));
   const { blobs, refs } = planBlobs(items);
-  const filesByItem = manifestFilesByItem(refs);
-  const thumbnails = await loadThumbnails(core.vault, items);
-  const report = reportHtml({ case: c, items: views, filesByItem: refs, thumbnails, exporter: operator, fingerprint: key.fingerprint,
-    custody: { entries: ledger.length, headHash: ledger[ledger.length - 1]?.hash ?? '' } });
-  const documents: [string, Buffer][] = [
-    ...views.map((view): [string, Buffer] => [itemJsonPath(view.id), itemJson(view, refs.get(view.id) ?? [])]),
-    [BUNDLE_FILES.custody, Buffer.from(ledger.map((entry) => `${JSON.stringify(entry)}\n`).join(''))],
-    [BUNDLE_FILES.timeline, Buffer.from(timelineCsv(buildTimeline(views)))],
-    [BUNDLE_FILES.geojson, Buffer.from(locationsGeoJson(c, views))],
-    [BUNDLE_FILES.kml, Buffer.from(locationsKml(c, views))],
-    [BUNDLE_FILES.caseJsonLd, Buffer.from(caseJsonLd(c, views, filesByItem))],
-    [BUNDLE_FILES.report, Buffer.from(report)],
-    [BUNDLE_FILES.verifyText, Buffer.from(verifyText(key.fingerprint))],
+  const documents: BundleDocument[] = [
+    ...views.map((view): BundleDocument => ({ path: itemJsonPath(view.id), content: () => itemJson(view, refs.get(view.id) ?? []) })),
+    { path: BUNDLE_FILES.custody, content: () => Buffer.from(ledger.map((entry) => `${JSON.stringify(entry)}\n`).join('')) },
+    { path: BUNDLE_FILES.timeline, content: () => Buffer.from(timelineCsv(buildTimeline(views))) },
+    { path: BUNDLE_FILES.geojson, content: () => Buffer.from(locationsGeoJson(c, views)) },
+    { path: BUNDLE_FILES.kml, content: () => Buffer.from(locationsKml(c, views)) },
+    { path: BUNDLE_FILES.caseJsonLd, content: () => caseJsonLd(c, views, manifestFilesByItem(refs)) },
+    { path: BUNDLE_FILES.report, content: () => reportHtml({ case: c, items: views, filesByItem: refs, thumbnail: thumbnailLoader(core.vault), exporter: operator,
+      fingerprint: key.fingerprint, custody: { entries: ledger.length, headHash: ledger[ledger.length - 1]?.hash ?? '' } }) },
+    { path: BUNDLE_FILES.verifyText, content: () => Buffer.from(verifyText(key.fingerprint)) },
   ];
   return { case: c, items, ledger, key, blobs, documents };
 }

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { link, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { Core } from '../core.js';
 import { isoUtc } from '../util/clock.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
@@ -62,7 +63,7 @@ export async function exportBundle(core: Core, request: ExportRequest): Promise<
   if (!(await stat(dirname(outPath)).then((s) => s.isDirectory(), () => false))) {
     throw new GoldenHourError('invalid-input', `Expected --out to be in an existing folder but ${dirname(outPath)} is not one`);
   }
-  const plan = await planExport(core, request.caseId, request.selection, request.operator);
+  const plan = planExport(core, request.caseId, request.selection, request.operator);
   const exportedAt = isoUtc(core.clock.now());
   const tmpPath = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.part`);
   const writer = new DeterministicZipWriter(tmpPath);
@@ -112,8 +113,9 @@ async function writeBundle(core: Core, writer: DeterministicZipWriter, plan: Exp
     }
     progress({ path: blob.path, size: written.size, sha256: written.sha256, mediaType: blob.mediaType, role: blob.role, itemIds: blob.itemIds });
   }
-  for (const [path, content] of plan.documents) {
-    const written = await writer.addBuffer(path, content, false);
+  for (const { path, content } of plan.documents) {
+    const produced = content();
+    const written = Buffer.isBuffer(produced) ? await writer.addBuffer(path, produced, false) : await writer.addStream(path, Readable.from(produced), false);
     const itemId = path.startsWith(ITEMS_DIR) ? Number(path.slice(ITEMS_DIR.length, -'.json'.length)) : null;
     progress({ path, size: written.size, sha256: written.sha256, mediaType: documentMediaType(path), ...(itemId !== null ? { role: 'item', itemIds: [itemId] } : { role: 'document' }) });
   }

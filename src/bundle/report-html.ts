@@ -14,8 +14,8 @@ export interface ReportInput {
   items: ItemView[];
   /** Each item's files in the bundle, with the role they play for the item. */
   filesByItem: Map<number, ItemFileRef[]>;
-  /** data: URIs of thumbnails, by item id. */
-  thumbnails: Map<number, string>;
+  /** Reads an item's thumbnail as a data: URI (called once per item, in order). */
+  thumbnail: (item: ItemView) => Promise<string | null>;
   exporter: string;
   fingerprint: string;
   custody: { entries: number; headHash: string };
@@ -72,9 +72,8 @@ ${row('Export time', 'in manifest.json ("exportedAt") and seal.json ("signedAt")
 </table>`;
 }
 
-function itemCard(item: ItemView, input: ReportInput): string {
+function itemCard(item: ItemView, input: ReportInput, thumb: string | null): string {
   const zone = input.case.timezone;
-  const thumb = input.thumbnails.get(item.id);
   const files = input.filesByItem.get(item.id) ?? [];
   const rows = [
     row('Kind', htmlEscape(item.kind)),
@@ -116,13 +115,14 @@ function itemCard(item: ItemView, input: ReportInput): string {
  * `report.html`: one self-contained page a recipient opens offline. It holds no script at all
  * and its CSP forbids every fetch, so neither the report nor anything quoted in it can reach the
  * network; captured pages are shown only as their screenshots (data: images), never as HTML.
+ * Streamed: one item card (and its one image) in memory at a time, whatever the case's size.
  */
-export function reportHtml(input: ReportInput): string {
+export async function* reportHtml(input: ReportInput): AsyncGenerator<Buffer> {
   const c = input.case;
   const timelineRows = input.items
     .map((item) => `<tr><td>${item.id}</td><td>${htmlEscape(item.kind)}</td><td>${htmlEscape(timeWithZone(item.eventTime?.utc, c.timezone))}</td><td>${htmlEscape(item.eventTime?.source ?? 'none')}</td><td>${item.scene ? htmlEscape(`${item.scene.distanceM} m`) : '-'}</td><td>${item.withdrawn ? 'withdrawn' : ''}</td></tr>`)
     .join('');
-  return `<!DOCTYPE html>
+  yield Buffer.from(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -142,10 +142,12 @@ ${timelineSvg(c, input.items)}
 <h2>Map relative to the scene</h2>
 ${mapSvg(c, input.items)}
 <h2>Items</h2>
-${input.items.map((item) => itemCard(item, input)).join('\n')}
-<h2>How to verify</h2>
+`);
+  for (const item of input.items) yield Buffer.from(`${itemCard(item, input, await input.thumbnail(item))}
+`);
+  yield Buffer.from(`<h2>How to verify</h2>
 <pre>${htmlEscape(verifySteps(input.fingerprint).join('\n'))}</pre>
 </body>
 </html>
-`;
+`);
 }

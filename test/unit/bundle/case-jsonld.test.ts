@@ -12,10 +12,10 @@ const file = (sha: string, role: ManifestFile['role'] = 'original'): ManifestFil
 describe('case.jsonld (CASE/UCO)', () => {
   it('an InvestigativeAction per acquisition, a ProvenanceRecord per exhibit, one File per content with its SHA-256 facet', () => {
     const shared = 'a'.repeat(64);
-    const graph = (JSON.parse(caseJsonLd(c, [item(1, 'https://x.example/p'), item(2, null, true)], new Map([
+    const graph = (JSON.parse(Buffer.concat([...caseJsonLd(c, [item(1, 'https://x.example/p'), item(2, null, true)], new Map([
       [1, [file(shared), file(shared, 'artifact'), file('b'.repeat(64), 'artifact')]],
       [2, [file(shared)]],
-    ]))) as { '@graph': Record<string, unknown>[] })['@graph'];
+    ]))]).toString('utf8')) as { '@graph': Record<string, unknown>[] })['@graph'];
     const ofType = (type: string) => graph.filter((node) => node['@type'] === type);
     expect(ofType('case-investigation:Investigation')).toHaveLength(1);
     expect(ofType('case-investigation:InvestigativeAction').map((a) => a['core:name'])).toEqual(['capture', 'import']);
