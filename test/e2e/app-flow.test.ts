@@ -191,6 +191,15 @@ describe('the app in browser mode', () => {
     await expect.poll(() => page.getByTestId('map-count').textContent()).toMatch(/[1-9] items placed/);
     await page.waitForTimeout(300);
     await saveScreen(page, '07-map');
+    // Click through: the photos at the scene form a small cluster; clicking it lists them.
+    const map = page.getByTestId('map-canvas');
+    const box = await map.boundingBox();
+    await map.click({ position: { x: (box?.width ?? 0) / 2, y: (box?.height ?? 0) / 2 } });
+    await page.getByRole('dialog', { name: 'Items here' }).waitFor();
+    await saveScreen(page, '07b-map-cluster');
+    await page.getByRole('dialog', { name: 'Items here' }).getByRole('button', { name: /^Item \d+ · photo$/ }).first().click();
+    await page.waitForURL(/#\/case\/1\/item\/\d+$/);
+    await page.getByRole('heading', { name: /exifr__/ }).waitFor();
   });
 
   it('exports a sealed bundle and opens it for review, verified', async () => {

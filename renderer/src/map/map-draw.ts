@@ -21,6 +21,8 @@ export interface DrawnCluster {
   sy: number;
   count: number;
   firstIndex: number;
+  /** Indices of the points in the cluster (up to 50). */
+  members: number[];
 }
 
 export const KIND_COLOUR: Record<string, string> = { photo: '#2563eb', video: '#9333ea', page: '#0f766e', file: '#64748b' };
@@ -127,7 +129,8 @@ function drawPoints({ ctx, width, height, view, points }: DrawInput): DrawnClust
       cell.count += 1;
       cell.x += sx;
       cell.y += sy;
-    } else cells.set(key, { sx, sy, x: sx, y: sy, count: 1, firstIndex: i });
+      if (cell.members.length < 50) cell.members.push(i);
+    } else cells.set(key, { sx, sy, x: sx, y: sy, count: 1, firstIndex: i, members: [i] });
   }
   const drawn: DrawnCluster[] = [];
   ctx.save();
@@ -137,7 +140,7 @@ function drawPoints({ ctx, width, height, view, points }: DrawInput): DrawnClust
   for (const cell of cells.values()) {
     const cx = cell.x / cell.count;
     const cy = cell.y / cell.count;
-    drawn.push({ sx: cx, sy: cy, count: cell.count, firstIndex: cell.firstIndex });
+    drawn.push({ sx: cx, sy: cy, count: cell.count, firstIndex: cell.firstIndex, members: cell.members });
     ctx.beginPath();
     if (cell.count === 1) {
       ctx.arc(cx, cy, 5, 0, Math.PI * 2);

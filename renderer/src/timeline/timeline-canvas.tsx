@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { sizedContext, useCanvasSize } from '../components/use-canvas-size';
 import { drawTimeline, type DrawnDot, type TimelinePoints, type TimeSpan } from './timeline-draw';
 
 export interface TimelineCanvasProps {
@@ -33,7 +34,7 @@ function windowSpan(incidentMs: number | null, win: { beforeMin: number; afterMi
  */
 export function TimelineCanvas({ points, incidentMs, window: win, onOpen }: TimelineCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const [size, setSize] = useState({ width: 0, height: 0 });
+  const size = useCanvasSize(ref);
   const [span, setSpan] = useState<TimeSpan>(() => windowSpan(incidentMs, win, points));
   const [highlight, setHighlight] = useState<number | null>(null);
   const dots = useRef<DrawnDot[]>([]);
@@ -47,21 +48,8 @@ export function TimelineCanvas({ points, incidentMs, window: win, onOpen }: Time
   }, [points]);
 
   useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight }));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  useEffect(() => {
-    const el = ref.current;
-    const ctx = el?.getContext('2d');
-    if (!el || !ctx || size.width === 0) return;
-    const ratio = window.devicePixelRatio || 1;
-    el.width = Math.round(size.width * ratio);
-    el.height = Math.round(size.height * ratio);
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    dots.current = drawTimeline({ ctx, width: size.width, height: size.height, span, points, incidentMs, window: win, highlight });
+    const ctx = sizedContext(ref.current, size);
+    if (ctx) dots.current = drawTimeline({ ctx, width: size.width, height: size.height, span, points, incidentMs, window: win, highlight });
   }, [size, span, points, incidentMs, win, highlight]);
 
   const zoom = (factor: number, atX?: number) => setSpan((s) => {
@@ -79,6 +67,39 @@ export function TimelineCanvas({ points, incidentMs, window: win, onOpen }: Time
       if (dist < bestD) { best = d; bestD = dist; }
     }
     return best;
+  };
+
+  const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    const d = drag.current;
+    if (!d) {
+      const hit = nearest(e.clientX - rect.left, e.clientY - rect.top);
+      setHighlight(hit ? hit.index : null);
+      return;
+    }
+    const dx = e.clientX - d.x;
+    if (Math.abs(dx) > 3) d.moved = true;
+    if (!d.moved) return;
+    setSpan((s) => {
+      const ms = (-dx / Math.max(1, size.width - 92)) * (s.to - s.from);
+      return { from: s.from + ms, to: s.to + ms };
+    });
+    d.x = e.clientX;
+  };
+  const onPointerUp = (e: PointerEvent<HTMLCanvasElement>) => {
+    const d = drag.current;
+    drag.current = null;
+    if (d?.moved) return;
+    const rect = e.currentTarget.getBoundingClientRect();
+    const hit = nearest(e.clientX - rect.left, e.clientY - rect.top);
+    if (hit) onOpen(points.ids[hit.index] as number);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {
+    const keys: Record<string, () => void> = { ArrowLeft: () => pan(-0.1), ArrowRight: () => pan(0.1), '+': () => zoom(0.5), '=': () => zoom(0.5), '-': () => zoom(2) };
+    const action = keys[e.key];
+    if (!action) return;
+    e.preventDefault();
+    action();
   };
 
   return (
@@ -101,34 +122,9 @@ export function TimelineCanvas({ points, incidentMs, window: win, onOpen }: Time
         aria-label="Timeline of event time against capture time. Arrow keys pan, plus and minus zoom."
         onWheel={(e) => zoom(e.deltaY < 0 ? 0.8 : 1.25, e.clientX - e.currentTarget.getBoundingClientRect().left)}
         onPointerDown={(e) => { drag.current = { x: e.clientX, moved: false }; e.currentTarget.setPointerCapture(e.pointerId); }}
-        onPointerMove={(e) => {
-          const rect = e.currentTarget.getBoundingClientRect();
-          const d = drag.current;
-          if (d) {
-            const dx = e.clientX - d.x;
-            if (Math.abs(dx) > 3) d.moved = true;
-            if (d.moved) {
-              setSpan((s) => { const ms = (-dx / Math.max(1, size.width - 92)) * (s.to - s.from); return { from: s.from + ms, to: s.to + ms }; });
-              d.x = e.clientX;
-            }
-            return;
-          }
-          const hit = nearest(e.clientX - rect.left, e.clientY - rect.top);
-          setHighlight(hit ? hit.index : null);
-        }}
-        onPointerUp={(e) => {
-          const d = drag.current;
-          drag.current = null;
-          if (d?.moved) return;
-          const rect = e.currentTarget.getBoundingClientRect();
-          const hit = nearest(e.clientX - rect.left, e.clientY - rect.top);
-          if (hit) onOpen(points.ids[hit.index] as number);
-        }}
-        onKeyDown={(e) => {
-          const keys: Record<string, () => void> = { ArrowLeft: () => pan(-0.1), ArrowRight: () => pan(0.1), '+': () => zoom(0.5), '=': () => zoom(0.5), '-': () => zoom(2) };
-          const action = keys[e.key];
-          if (action) { e.preventDefault(); action(); }
-        }}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onKeyDown={onKeyDown}
       />
     </div>
   );
