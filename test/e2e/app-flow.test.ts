@@ -187,6 +187,14 @@ describe('the app in browser mode', () => {
     await page.getByTestId('timeline-canvas').focus();
     await page.keyboard.press('-');
     await saveScreen(page, '06-timeline');
+    // Click through on the canvas itself, at a dot the page lists (with its position) under it.
+    await page.getByText(/List the items in view/).click();
+    const dot = page.locator('.in-view button').first();
+    const at = { x: Number(await dot.getAttribute('data-x')), y: Number(await dot.getAttribute('data-y')) };
+    await page.getByTestId('timeline-canvas').click({ position: at });
+    await page.waitForURL(/#\/case\/1\/item\/\d+$/);
+    await page.getByRole('link', { name: 'Timeline' }).click();
+    await page.getByTestId('timeline-canvas').waitFor();
     await page.getByRole('link', { name: 'Map' }).click();
     await expect.poll(() => page.getByTestId('map-count').textContent()).toMatch(/[1-9] items placed/);
     await page.waitForTimeout(300);

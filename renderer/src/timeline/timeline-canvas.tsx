@@ -27,6 +27,9 @@ function windowSpan(incidentMs: number | null, win: { beforeMin: number; afterMi
   return extent(points.eventMs) ?? extent(points.acquiredMs) ?? { from: Date.now() - 3600e3, to: Date.now() };
 }
 
+/** Dots listed under the canvas at most. */
+const MAX_LISTED = 200;
+
 /**
  * The timeline on one canvas (50,000 items draw as dots or, when dense, as per-column clusters).
  * Wheel or +/- zooms, drag or arrow keys pan, click a dot to open the item; hovering links an
@@ -38,6 +41,7 @@ export function TimelineCanvas({ points, incidentMs, window: win, onOpen }: Time
   const [span, setSpan] = useState<TimeSpan>(() => windowSpan(incidentMs, win, points));
   const [highlight, setHighlight] = useState<number | null>(null);
   const dots = useRef<DrawnDot[]>([]);
+  const [inView, setInView] = useState<DrawnDot[]>([]);
   const drag = useRef<{ x: number; moved: boolean } | null>(null);
   const all = useMemo(() => {
     const e = extent(points.eventMs);
@@ -49,7 +53,11 @@ export function TimelineCanvas({ points, incidentMs, window: win, onOpen }: Time
 
   useEffect(() => {
     const ctx = sizedContext(ref.current, size);
-    if (ctx) dots.current = drawTimeline({ ctx, width: size.width, height: size.height, span, points, incidentMs, window: win, highlight });
+    if (!ctx) return;
+    dots.current = drawTimeline({ ctx, width: size.width, height: size.height, span, points, incidentMs, window: win, highlight });
+    // The dots of the event band, as a list for keyboard and screen-reader users (and tests).
+    const top = dots.current.filter((d) => points.eventMs[d.index] !== null && d.y < size.height / 2 + 10).slice(0, MAX_LISTED);
+    setInView((previous) => (previous.length === top.length && previous.every((d, i) => d.index === top[i]?.index && d.x === top[i]?.x) ? previous : top));
   }, [size, span, points, incidentMs, win, highlight]);
 
   const zoom = (factor: number, atX?: number) => setSpan((s) => {
@@ -126,6 +134,18 @@ export function TimelineCanvas({ points, incidentMs, window: win, onOpen }: Time
         onPointerUp={onPointerUp}
         onKeyDown={onKeyDown}
       />
+      <details className="in-view">
+        <summary>List the items in view ({inView.length}{inView.length === MAX_LISTED ? '+' : ''})</summary>
+        <ul>
+          {inView.map((d) => (
+            <li key={d.index}>
+              <button type="button" data-x={Math.round(d.x)} data-y={Math.round(d.y)} onClick={() => onOpen(points.ids[d.index] as number)}>
+                Item {points.ids[d.index]} · {points.kinds[d.index]} · {new Date(points.eventMs[d.index] as number).toISOString().slice(0, 19).replace('T', ' ')} UTC
+              </button>
+            </li>
+          ))}
+        </ul>
+      </details>
     </div>
   );
 }
