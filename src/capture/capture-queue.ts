@@ -93,6 +93,14 @@ export class CaptureQueue {
     return row ? toEntry(row) : null;
   }
 
+  /** Takes one queued entry by id, marking it running; null when it is not (or no longer) queued. */
+  claim(id: number): QueueEntry | null {
+    const row = this.db
+      .prepare("UPDATE capture_queue SET state = 'running', attempts = attempts + 1, started_at = ? WHERE id = ? AND state = 'queued' RETURNING *")
+      .get(isoUtc(this.clock.now()), id) as QueueRow | undefined;
+    return row ? toEntry(row) : null;
+  }
+
   /** Counts another attempt at a running entry (a retry within the same run). */
   countAttempt(id: number): void {
     this.db.prepare('UPDATE capture_queue SET attempts = attempts + 1 WHERE id = ?').run(id);

@@ -1,15 +1,17 @@
+import { dirname, join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { Item } from '../domain/item.js';
 import { tool } from '../version.js';
 import type { Clock } from '../util/clock.js';
 import { errorMessage, GoldenHourError } from '../util/errors.js';
-import { launchCaptureBrowser, proxySetting, type CaptureBrowserOptions } from './browser-launch.js';
+import { launchCaptureBrowser, proxySetting, type CaptureBrowserOptions, type ProxySetting } from './browser-launch.js';
 import { CaptureFailure } from './capture-failure.js';
 import { defaultCaptureLimits, limitsForTimeout, mergeLimits, type CaptureLimitOverrides } from './capture-options.js';
 import { CaptureQueue, type QueueEntry } from './capture-queue.js';
 import type { CapturedDownload } from './capture-download.js';
 import { storeCapture, type CaptureStoreDeps, type StoredCapture } from './capture-store.js';
 import { backoffMs, HostRateLimit, retryAfterMs } from './host-rate-limit.js';
+import { CaptureRunLock } from './run-lock.js';
 import { capturePage, type CaptureIdentity, type CapturedPage } from './page-capture.js';
 import { checkCaptureUrl, parseCaptureUrl, parseProxy } from './url-policy.js';
 
@@ -59,6 +61,8 @@ export type BrowserLauncher = (options: CaptureBrowserOptions) => Promise<{ brow
  */
 export class CaptureService {
   readonly queue: CaptureQueue;
+  /** Captures under way in this service (runs and in-context captures): their entries are not crash leftovers. */
+  private active = 0;
 
   constructor(private readonly deps: CaptureStoreDeps & { clock: Clock }, private readonly launch: BrowserLauncher = launchCaptureBrowser) {
     this.queue = new CaptureQueue(deps.db, deps.clock);
@@ -97,9 +101,25 @@ export class CaptureService {
   async run(caseId: number, options: CaptureRunOptions): Promise<CaptureRunResult> {
     this.deps.cases.get(caseId);
     const proxy = options.proxy ? proxySetting(parseProxy(options.proxy)) : null;
-    this.queue.recoverInterrupted(caseId);
     const result: CaptureRunResult = { items: [], errors: [], alreadyCaptured: [], notes: [] };
-    if (this.queue.list(caseId, 'queued').length === 0) return result;
+    const { lock, othersAlive } = this.lock(caseId);
+    try {
+      // Entries left `running` by a process that died go back in the queue; a live capture's are its own.
+      if (!othersAlive && this.active === 1) this.queue.recoverInterrupted(caseId);
+      if (this.queue.list(caseId, 'queued').length === 0) return result;
+      return await this.work(caseId, options, proxy, result);
+    } finally {
+      this.active -= 1;
+      lock.release();
+    }
+  }
+
+  private lock(caseId: number) {
+    this.active += 1;
+    return CaptureRunLock.acquire(join(dirname(this.deps.db.name), 'capture-runs'), caseId);
+  }
+
+  private async work(caseId: number, options: CaptureRunOptions, proxy: ProxySetting | null, result: CaptureRunResult): Promise<CaptureRunResult> {
     const { browser } = await this.launch({ proxy, headless: options.headless });
     const limiter = new HostRateLimit(options.hostIntervalMs ?? 500);
     const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null };
@@ -176,10 +196,13 @@ export class CaptureService {
   async captureInContext(context: BrowserContext, caseId: number, url: string, options: Omit<CaptureRunOptions, 'concurrency' | 'headless'>): Promise<StoredCapture> {
     const checked = await checkCaptureUrl(url, { allowPrivate: options.allowPrivate, proxy: options.proxy });
     const { queued, alreadyCaptured } = this.queue.enqueue(caseId, [checked.href], options.operator);
-    const entry = queued[0];
-    if (!entry) throw new GoldenHourError('conflict', `${checked.href} is already captured in this case (item ${alreadyCaptured[0]?.itemId})`);
+    if (!queued[0]) throw new GoldenHourError('conflict', `${checked.href} is already captured in this case (item ${alreadyCaptured[0]?.itemId})`);
+    // Claimed like any queue entry, so a capture run working the same case leaves it alone.
+    const entry = this.queue.claim(queued[0].id);
+    if (!entry) throw new GoldenHourError('conflict', `${checked.href} is being captured right now by another capture run`);
     const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
     const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: options.proxy ? proxySetting(options.proxy).recorded : null };
+    const { lock } = this.lock(caseId);
     try {
       const captured = await capturePage(context, checked.href, limits, identity);
       await refusePrivateHops(captured, options);
@@ -187,6 +210,9 @@ export class CaptureService {
     } catch (error) {
       this.queue.markFailed(entry.id, errorMessage(error));
       throw error;
+    } finally {
+      this.active -= 1;
+      lock.release();
     }
   }
 }
