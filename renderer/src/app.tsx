@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ItemFilter } from '@api/contract/review';
 import { useEvents } from './api/use-api';
 import { CaseNav } from './components/case-nav';
@@ -43,7 +43,8 @@ function Screen({ route, workspace }: { route: Route; workspace: (caseId: number
     case 'new-case': return <CaseForm />;
     case 'review': return <ReviewScreen />;
     case 'evidence': return <EvidenceScreen caseId={route.caseId} workspace={workspace(route.caseId)} />;
-    case 'item': return <ItemDetailScreen caseId={route.caseId} itemId={route.itemId} />;
+    // Keyed by item: moving to another item starts its screen afresh (no stale messages or look-alikes).
+    case 'item': return <ItemDetailScreen key={route.itemId} caseId={route.caseId} itemId={route.itemId} />;
     case 'timeline': return <TimelineScreen caseId={route.caseId} workspace={workspace(route.caseId)} />;
     case 'map': return <MapScreen caseId={route.caseId} workspace={workspace(route.caseId)} />;
     case 'capture': return <CapturePanel caseId={route.caseId} />;
@@ -57,6 +58,11 @@ function Screen({ route, workspace }: { route: Route; workspace: (caseId: number
 export function App() {
   const route = useRoute();
   const workspace = useWorkspaces();
+  const routeKey = JSON.stringify(route);
+  // Each screen starts at its top, as a new page would.
+  useEffect(() => {
+    document.getElementById('main')?.scrollTo({ top: 0 });
+  }, [routeKey]);
   // The desktop menu asks for a screen by its address fragment.
   useEvents((event) => {
     if (event.topic === 'app.navigate' && typeof event.hash === 'string' && event.hash.startsWith('#/')) window.location.hash = event.hash;

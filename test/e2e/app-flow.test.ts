@@ -177,6 +177,15 @@ describe('the app in browser mode', () => {
     await page.getByRole('button', { name: 'Find look-alikes in the case' }).click();
     await page.locator('[data-testid=look-alikes], .look-alikes p.muted').first().waitFor();
     await saveScreen(page, '05-item-detail');
+    // A video plays in the app from the vault (the captured post brought one); a page shows its screenshot.
+    const video = fixture.core.items.list(1).find((i) => i.kind === 'video');
+    expect(video).toBeDefined();
+    await page.goto(`${fixture.origin}/#/case/1/item/${video?.id}`);
+    const player = page.getByLabel('Video preview');
+    await player.waitFor();
+    await expect.poll(() => player.evaluate((el) => (el as unknown as { readyState: number }).readyState)).toBeGreaterThan(0);
+    await saveScreen(page, '05b-video-item');
+    await page.goBack();
     const item = fixture.core.items.list(1).find((i) => i.originalName?.includes('tiny'));
     expect(item).toMatchObject({ grading: { source: '2', intelligence: 'B', handling: 'P' }, notes: 'Smoke visible over the bridge; phone GPS.', tags: ['bridge', 'smoke'] });
   });

@@ -9,6 +9,13 @@ export interface ItemField {
 }
 
 const MAX_DEPTH = 4;
+
+/** Metadata keys written by Golden Hour's own analysis (not read from the file), and what made them. */
+const ANALYSIS_KEYS: Record<string, string> = {
+  kind: 'analysis', width: 'decoded by analysis', height: 'decoded by analysis', format: 'decoded by analysis',
+  perceptualHash: 'computed by analysis', extractor: 'tool that read the metadata', decoder: 'tool that decoded the picture',
+  frameExtractor: 'tool that extracted video frames', notes: 'analysis', raw: 'as found in the file',
+};
 const MAX_FIELDS = 400;
 const MAX_VALUE = 2_000;
 
@@ -53,7 +60,7 @@ export function describeFields(item: ItemView): ItemField[] {
   if (item.scene) add('Place', 'From the scene', `${Math.round(item.scene.distanceM)} m, bearing ${item.scene.bearingDeg}°`, 'computed from the case scene');
   if (item.post) for (const [name, value] of Object.entries(item.post)) add('Post', name, value, 'read from the captured page');
   flatten(item.capture, 'Capture', '', 'capture record', add, 0);
-  flatten(item.metadata, 'Metadata', '', 'embedded metadata', add, 0);
+  for (const [key, value] of Object.entries(item.metadata ?? {})) flatten(value, 'Metadata', key, ANALYSIS_KEYS[key] ?? 'read from the file', add, 1);
   return fields;
 }
 
