@@ -46,50 +46,39 @@ export async function fetchMedia(context: BrowserContext, candidates: MediaCandi
   const seenHashes = new Set<string>();
   let total = 0;
   for (const candidate of candidates) {
-    if (outcome.media.length >= limits.maxCount) {
-      outcome.skipped.push({ url: candidate.url, reason: `over the limit of ${limits.maxCount} media per page` });
-      continue;
-    }
-    if (unfinished.has(candidate.url) && !recorded.has(candidate.url)) {
-      outcome.skipped.push({ url: candidate.url, reason: 'it never finished loading during the capture' });
-      continue;
-    }
-    try {
-      const larger = candidate.shown
-        ? await getBody(context, candidate.url, recorded.get(candidate.url), limits, outcome.exchanges).catch((error: unknown) => ({ skip: errorMessage(error) }))
-        : null;
-      // Without a larger rendition (or when it is not there), the one the page showed.
-      const url = larger && !('skip' in larger) ? candidate.url : candidate.shown ?? candidate.url;
-      const got = url === candidate.url && larger ? larger : await getBody(context, url, recorded.get(url), limits, outcome.exchanges);
-      if ('streaming' in got) {
-        outcome.streaming.push({ url: candidate.url, format: got.streaming });
-        continue;
+    const skip = (reason: string) => outcome.skipped.push({ url: candidate.url, reason });
+    if (outcome.media.length >= limits.maxCount) skip(`over the limit of ${limits.maxCount} media per page`);
+    else if (unfinished.has(candidate.url) && !recorded.has(candidate.url)) skip('it never finished loading during the capture');
+    else {
+      const found = await fetchCandidate(context, candidate, recorded, limits, outcome.exchanges).catch((error: unknown) => ({ skip: errorMessage(error) }));
+      if ('streaming' in found) outcome.streaming.push({ url: candidate.url, format: found.streaming });
+      else if ('skip' in found) skip(found.skip);
+      else if (total + found.body.length > limits.maxTotalBytes) skip(`would take the page's media past the limit of ${limits.maxTotalBytes} bytes`);
+      else {
+        // The same file under two addresses (a srcset candidate and og:image) is kept once.
+        const key = createHash('sha256').update(found.body).digest('hex');
+        if (seenHashes.has(key)) continue;
+        seenHashes.add(key);
+        total += found.body.length;
+        outcome.media.push(found);
       }
-      if ('skip' in got) {
-        outcome.skipped.push({ url: candidate.url, reason: got.skip });
-        continue;
-      }
-      if (total + got.body.length > limits.maxTotalBytes) {
-        outcome.skipped.push({ url: candidate.url, reason: `would take the page's media past the limit of ${limits.maxTotalBytes} bytes` });
-        continue;
-      }
-      const mediaType = await sniffMediaType(got.body.subarray(0, 64 * 1024));
-      const kind = kindForMediaType(mediaType);
-      if (kind !== 'photo' && kind !== 'video') {
-        outcome.skipped.push({ url: candidate.url, reason: `content is ${mediaType}, not an image or video` });
-        continue;
-      }
-      // The same file under two addresses (a srcset candidate and og:image) is kept once.
-      const key = createHash('sha256').update(got.body).digest('hex');
-      if (seenHashes.has(key)) continue;
-      seenHashes.add(key);
-      total += got.body.length;
-      outcome.media.push({ url, via: candidate.via, body: got.body, mediaType, kind, source: got.source });
-    } catch (error) {
-      outcome.skipped.push({ url: candidate.url, reason: errorMessage(error) });
     }
   }
   return outcome;
+}
+
+/** One candidate's bytes, as an image or video: the larger rendition if there is one, else what the page showed. */
+async function fetchCandidate(context: BrowserContext, candidate: MediaCandidate, recorded: Map<string, RecordedExchange>, limits: MediaLimits, exchanges: RecordedExchange[]): Promise<FetchedMedia | { streaming: StreamingMedia['format'] } | { skip: string }> {
+  const larger = candidate.shown
+    ? await getBody(context, candidate.url, recorded.get(candidate.url), limits, exchanges).catch((error: unknown) => ({ skip: errorMessage(error) }))
+    : null;
+  const url = larger && !('skip' in larger) ? candidate.url : candidate.shown ?? candidate.url;
+  const got = url === candidate.url && larger ? larger : await getBody(context, url, recorded.get(url), limits, exchanges);
+  if (!('body' in got)) return got;
+  const mediaType = await sniffMediaType(got.body.subarray(0, 64 * 1024));
+  const kind = kindForMediaType(mediaType);
+  if (kind !== 'photo' && kind !== 'video') return { skip: `content is ${mediaType}, not an image or video` };
+  return { url, via: candidate.via, body: got.body, mediaType, kind, source: got.source };
 }
 
 type BodyResult = { body: Buffer; source: FetchedMedia['source'] } | { streaming: StreamingMedia['format'] } | { skip: string };

@@ -82,68 +82,84 @@ export async function capturePage(context: BrowserContext, url: string, limits: 
 async function runCapture(context: BrowserContext, page: Page, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void): Promise<CapturedPage | CapturedDownload> {
   await page.setViewportSize(limits.viewport);
   const recorder = new NetworkRecorder(page, { maxBodyBytes: limits.maxResourceBytes });
-  const dialogs: CapturedPage['dialogs'] = [];
-  const popups: string[] = [];
+  const watched = watchPage(page);
+  const startedAt = new Date();
+  const navigation = await navigate(page, url, limits, () => watched.download);
+  if ('download' in navigation) return captureDownload(context, navigation.download, url, startedAt, limits.maxResourceBytes);
+  const { response } = navigation;
+  const status = response?.status() ?? null;
+  onEvent({ type: 'navigated', url: page.url(), status });
+  const shots = await loadScrollAndShoot(page, recorder, limits, onEvent);
   const notes: string[] = [];
-  // Dialogs would block the page forever; they are dismissed and recorded.
+  const read = await readRenderedPage(context, page, status, notes);
+  const exchanges = await recorder.stop();
+  const post = extractPost(read.html, read.finalUrl);
+  const endedAt = new Date();
+  const browser = { name: 'Chromium', version: context.browser()?.version() ?? 'unknown' };
+  const sorted = sortCandidates([...read.domMedia, ...post.mediaUrls.map((u) => ({ url: u, via: 'post-meta' as const })), ...networkMediaCandidates(exchanges)]);
+  const media = await fetchMedia(context, sorted.downloadable, exchanges, limits.media);
+  media.streaming.unshift(...sorted.streaming);
+  const wacz = await archive([...exchanges, ...media.exchanges], { finalUrl: read.finalUrl, title: read.title, startedAt, identity, browser, userAgent: read.userAgent });
+  onEvent({ type: 'artifact', role: 'wacz', bytes: wacz.bytes.length });
+  const main = response ? await mainResponseDetails(response) : null;
+  const flags: string[] = [...read.walls];
+  if (shots.loadState === 'timeout') flags.push('timeout');
+  if (status !== null && status >= 400) flags.push('http-error');
+  if (media.streaming.length > 0) flags.push('streaming-media');
+  return {
+    kind: 'page', requestedUrl: url, finalUrl: read.finalUrl, title: read.title, redirects: main?.redirects ?? [], status, statusText: response?.statusText() ?? null,
+    responseHeaders: main?.headers ?? [], serverIp: main?.serverIp ?? null, serverPort: main?.serverPort ?? null, tls: main?.tls ?? null,
+    startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent: read.userAgent, viewport: limits.viewport,
+    loadState: shots.loadState, scroll: shots.scroll, flags, dialogs: watched.dialogs, popups: watched.popups,
+    requests: exchanges.length + media.exchanges.length, warcRecords: wacz.records,
+    artifacts: { screenshotFull: shots.full, screenshotViewport: shots.viewport, dom: Buffer.from(read.html, 'utf8'), mhtml: read.mhtml, wacz: wacz.bytes },
+    post, media, notes,
+  };
+}
+
+/** Dialogs (dismissed: they would block the page forever), pop-ups (closed) and downloads, as they happen. */
+function watchPage(page: Page): { dialogs: CapturedPage['dialogs']; popups: string[]; download: Download | null } {
+  const watched: { dialogs: CapturedPage['dialogs']; popups: string[]; download: Download | null } = { dialogs: [], popups: [], download: null };
   page.on('dialog', (dialog) => {
-    dialogs.push({ type: dialog.type(), message: dialog.message().slice(0, 2000) });
+    watched.dialogs.push({ type: dialog.type(), message: dialog.message().slice(0, 2000) });
     void dialog.dismiss().catch(() => undefined);
   });
   page.on('popup', (popup) => {
     void popup.waitForLoadState('domcontentloaded', { timeout: 2000 }).catch(() => undefined).then(() => {
-      popups.push(popup.url());
+      watched.popups.push(popup.url());
       return popup.close();
     }).catch(() => undefined);
   });
-  let download: Download | null = null;
-  page.on('download', (d) => (download = d));
-  const startedAt = new Date();
-  const navigation = await navigate(page, url, limits, () => download);
-  if ('download' in navigation) return captureDownload(context, navigation.download, url, startedAt, limits.maxResourceBytes);
-  const { response } = navigation;
-  onEvent({ type: 'navigated', url: page.url(), status: response?.status() ?? null });
+  page.on('download', (download) => (watched.download = download));
+  return watched;
+}
+
+/** Waits for load (or its timeout) and quiet, shoots the viewport, scrolls through, waits again, shoots the full page. */
+async function loadScrollAndShoot(page: Page, recorder: NetworkRecorder, limits: CaptureLimits, onEvent: (event: PageCaptureEvent) => void) {
   const loadState = await page.waitForLoadState('load', { timeout: limits.loadTimeoutMs }).then(() => 'load' as const, () => 'timeout' as const);
   await recorder.waitForQuiet(QUIET_MS, limits.settleMs);
-  const screenshotViewport = await page.screenshot({ type: 'png', timeout: limits.navigationTimeoutMs });
-  onEvent({ type: 'artifact', role: 'screenshot-viewport', bytes: screenshotViewport.length });
+  const viewport = await page.screenshot({ type: 'png', timeout: limits.navigationTimeoutMs });
+  onEvent({ type: 'artifact', role: 'screenshot-viewport', bytes: viewport.length });
   const scroll = await scrollThrough(page, limits.scroll);
   // Scrolling may have started lazy loads; a page that fit the viewport started none.
   if (scroll.steps > 0) await recorder.waitForQuiet(QUIET_MS, limits.settleMs);
-  const screenshotFull = await fullScreenshot(page, limits);
-  onEvent({ type: 'artifact', role: 'screenshot-full', bytes: screenshotFull.length });
+  const full = await fullScreenshot(page, limits);
+  onEvent({ type: 'artifact', role: 'screenshot-full', bytes: full.length });
+  return { loadState, scroll, viewport, full };
+}
+
+/** What the rendered page holds: DOM, MHTML, walls, media candidates, user agent, title and address. */
+async function readRenderedPage(context: BrowserContext, page: Page, status: number | null, notes: string[]) {
   const html = await page.content();
   const mhtml = await snapshotMhtml(context, page).catch((error: unknown) => {
     notes.push(`MHTML snapshot failed: ${errorMessage(error)}`);
     return null;
   });
-  const status = response?.status() ?? null;
   const walls = detectWalls(await readWallSignals(page, status).catch(() => ({ title: '', text: '', passwordInputs: 0, markers: [], status })));
   const domMedia = await domMediaCandidates(page).catch(() => []);
   const userAgent = String(await page.evaluate(userAgentScript));
   const title = await page.title().catch(() => null);
-  const finalUrl = page.url();
-  const exchanges = await recorder.stop();
-  const post = extractPost(html, finalUrl);
-  const endedAt = new Date();
-  const browser = { name: 'Chromium', version: context.browser()?.version() ?? 'unknown' };
-  const sorted = sortCandidates([...domMedia, ...post.mediaUrls.map((u) => ({ url: u, via: 'post-meta' as const })), ...networkMediaCandidates(exchanges)]);
-  const media = await fetchMedia(context, sorted.downloadable, exchanges, limits.media);
-  media.streaming.unshift(...sorted.streaming);
-  const wacz = await archive([...exchanges, ...media.exchanges], { finalUrl, title, startedAt, identity, browser, userAgent });
-  onEvent({ type: 'artifact', role: 'wacz', bytes: wacz.bytes.length });
-  const main = response ? await mainResponseDetails(response) : null;
-  const flags: string[] = [...walls];
-  if (loadState === 'timeout') flags.push('timeout');
-  if (status !== null && status >= 400) flags.push('http-error');
-  if (media.streaming.length > 0) flags.push('streaming-media');
-  return {
-    kind: 'page', requestedUrl: url, finalUrl, title, redirects: main?.redirects ?? [], status, statusText: response?.statusText() ?? null,
-    responseHeaders: main?.headers ?? [], serverIp: main?.serverIp ?? null, serverPort: main?.serverPort ?? null, tls: main?.tls ?? null,
-    startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent, viewport: limits.viewport, loadState, scroll,
-    flags, dialogs, popups, requests: exchanges.length + media.exchanges.length, warcRecords: wacz.records,
-    artifacts: { screenshotFull, screenshotViewport, dom: Buffer.from(html, 'utf8'), mhtml, wacz: wacz.bytes }, post, media, notes,
-  };
+  return { html, mhtml, walls, domMedia, userAgent, title, finalUrl: page.url() };
 }
 
 async function navigate(page: Page, url: string, limits: CaptureLimits, download: () => Download | null): Promise<{ response: Response | null } | { download: Download }> {
