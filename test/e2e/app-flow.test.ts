@@ -100,6 +100,8 @@ describe('the app in browser mode', () => {
     expect(await queue.locator('tr[data-state="failed"]').count()).toBe(1);
     expect(await queue.textContent()).toContain('login wall');
     await saveScreen(page, '03b-capture-done');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('capture-queue').textContent()).toContain('login wall');
     await queue.getByRole('link', { name: 'item 2' }).click();
     await page.getByRole('img', { name: /Full-page screenshot of/ }).waitFor();
     await saveScreen(page, '03c-captured-page');

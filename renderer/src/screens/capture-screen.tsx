@@ -82,6 +82,10 @@ export function CapturePanel({ caseId }: { caseId: number }) {
   });
   const entries = queue.data ?? [];
   const failed = entries.filter((e) => e.state === 'failed').length;
+  // The flags of captured pages (a login wall...), read back so they show after a reload too.
+  const capturedIds = entries.flatMap((e) => (e.itemId ? [e.itemId] : []));
+  const captured = useOperation('items.summary', capturedIds.length ? { caseId, filter: { ids: capturedIds } } : null);
+  const storedFlags = new Map((captured.data?.rows ?? []).map((row) => [row.id, row.flags.filter((f) => f !== 'ungraded' && f !== 'no-time' && f !== 'outside-window' && f !== 'outside-radius')]));
 
   return (
     <section className="screen capture" aria-labelledby="capture-heading">
@@ -110,7 +114,7 @@ export function CapturePanel({ caseId }: { caseId: number }) {
           <tbody>
             {[...entries].reverse().map((entry) => {
               const l = live[entry.id];
-              const flags = l?.flags ?? [];
+              const flags = l?.flags ?? (entry.itemId ? storedFlags.get(entry.itemId) ?? [] : []);
               return (
                 <tr key={entry.id} data-state={entry.state}>
                   <td className="value">{entry.url}</td>

@@ -25,6 +25,8 @@ export const itemFilterSchema = z.object({
   /** Only items placed within this distance of the scene. */
   maxDistanceM: z.number().nonnegative().optional(),
   includeWithdrawn: z.boolean().optional(),
+  /** Only these items (e.g. the items a capture run produced). */
+  ids: z.array(idSchema).max(100_000).optional(),
 });
 export type ItemFilter = z.infer<typeof itemFilterSchema>;
 

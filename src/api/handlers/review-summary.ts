@@ -152,7 +152,9 @@ export function applyFilter(rows: ItemSummary[], filter: ItemFilter = {}, haysta
   const from = filter.from ? Date.parse(filter.from) : null;
   const to = filter.to ? Date.parse(filter.to) : null;
   const includeWithdrawn = filter.includeWithdrawn ?? true;
+  const ids = filter.ids ? new Set(filter.ids) : null;
   return rows.filter((row) => {
+    if (ids && !ids.has(row.id)) return false;
     if (!includeWithdrawn && row.withdrawn) return false;
     if (kinds && !kinds.has(row.kind)) return false;
     if (platforms && !platforms.has(row.platform ?? '')) return false;
