@@ -162,4 +162,23 @@ describe('capturing inside an existing browser context (the desktop app\'s brows
       await browser.close();
     }
   });
+
+  it('records TLS details (protocol, subject, issuer, validity) of an HTTPS page the context trusts', async () => {
+    // Stands for a certificate the system trusts (e.g. an investigator's intercepting proxy): the
+    // test context is told to trust our self-signed one; Golden Hour's own contexts never are.
+    const tlsSite = await startFixtureSite({ tls: true });
+    const browser = await launchTestBrowser();
+    try {
+      const context = await browser.newContext({ ignoreHTTPSErrors: true });
+      const stored = await new CaptureService(core).captureInContext(context, caseId, tlsSite.url('/article.html'), { operator: 'tester', allowPrivate: true, timeoutSeconds: 5 });
+      expect(stored.page.capture).toMatchObject({
+        finalUrl: tlsSite.url('/article.html'),
+        tls: { protocol: expect.stringMatching(/^TLS/), subject: '127.0.0.1', issuer: '127.0.0.1', validFrom: expect.stringMatching(/^\d{4}-/), validTo: expect.stringMatching(/^2\d{3}-/) },
+      });
+      await context.close();
+    } finally {
+      await browser.close();
+      await tlsSite.close();
+    }
+  });
 });
