@@ -131,6 +131,20 @@ describe('capturing a post-shaped page', () => {
   });
 });
 
+describe('media limits', () => {
+  it('stops at the per-page count and says what was left out and why', async () => {
+    const limited = await new CaptureService(core).capture(caseId, [site.url('/post.html?limited=1')], {
+      operator: 'tester', allowPrivate: true, timeoutSeconds: 5, hostIntervalMs: 0, limits: { media: { maxCount: 1 } },
+    });
+    const page = limited.items.find((i) => i.kind === 'page')!;
+    expect(limited.items.filter((i) => i.parentId === page.id)).toHaveLength(1);
+    const record = JSON.parse(blob(page.sha256).toString()) as { media: { skipped: { url: string; reason: string }[] } };
+    expect(record.media.skipped.length).toBeGreaterThanOrEqual(2);
+    for (const s of record.media.skipped) expect(s.reason).toBe('over the limit of 1 media per page');
+    expect(page.capture).toMatchObject({ mediaSkipped: record.media.skipped.length });
+  });
+});
+
 describe('a redirect chain', () => {
   it('keeps every hop with its status and where it pointed, and the final URL', () => {
     const page = pageItem('/redirect/3');
