@@ -235,8 +235,12 @@ describe('the app in browser mode', () => {
     await page.getByLabel('Bundle file (.zip) on this machine').fill(bundlePath);
     await page.getByRole('button', { name: 'Open and verify' }).click();
     await page.getByTestId('verdict').getByText('Intact: every file matches its seal').waitFor({ timeout: 60_000 });
+    await page.getByLabel('Search').fill('163423-tiny');
+    await expect.poll(() => page.getByTestId('review-count').textContent()).toMatch(/^1 of \d+ items$/);
     await page.locator('.item-row').first().click();
+    await page.getByRole('heading', { name: /163423-tiny/ }).waitFor();
     await saveScreen(page, '09-review');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.getByRole('tab', { name: 'Timeline' }).click();
     await saveScreen(page, '10-review-timeline');
     await page.getByRole('tab', { name: 'Map' }).click();

@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react';
+import type { ItemFilter } from '@api/contract/review';
 import { useApi } from '../api/use-api';
+import { FilterBar } from '../components/filter-bar';
 import { ItemRow } from '../components/item-row';
 import { CustodyTable } from '../components/item-tables';
 import { VirtualList } from '../components/virtual-list';
@@ -7,6 +9,7 @@ import { EVENT_SOURCE_SHORT, formatUtc } from '../format';
 import { MapCanvas } from '../map/map-canvas';
 import { TimelineCanvas } from '../timeline/timeline-canvas';
 import { BundleImage, bundlePicture, bundleSummary, VerdictBadge, type OpenedBundle } from './review-parts';
+import { bundleFacets, filterBundleRows } from './review-filter';
 
 type Tab = 'items' | 'timeline' | 'map' | 'custody';
 
@@ -19,12 +22,14 @@ export function ReviewScreen() {
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('items');
   const [shown, setShown] = useState<number | null>(null);
+  const [filter, setFilter] = useState<ItemFilter>({});
   const open = async () => {
     setBusy(true);
     setError(null);
     try {
       setOpened({ path, bundle: await api.call('bundle.open', { path }) });
       setShown(null);
+      setFilter({});
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -32,12 +37,18 @@ export function ReviewScreen() {
     }
   };
   const b = opened?.bundle;
-  const rows = useMemo(() => (b ? b.items.map((item) => bundleSummary(item, b.case)) : []), [b]);
-  const timeline = useMemo(() => (b ? {
-    ids: b.timeline.map((r) => r.itemId), kinds: b.timeline.map((r) => r.kind),
-    eventMs: b.timeline.map((r) => (r.eventTimeUtc ? Date.parse(r.eventTimeUtc) : null)), acquiredMs: b.timeline.map((r) => Date.parse(r.acquiredAt)),
-  } : null), [b]);
-  const placed = useMemo(() => (b ? b.timeline.filter((r) => r.lat !== null && r.lon !== null) : []), [b]);
+  const allRows = useMemo(() => (b ? b.items.map((item) => bundleSummary(item, b.case)) : []), [b]);
+  const texts = useMemo(() => new Map((b?.items ?? []).map((item) => [item.id, [item.title, item.originalName, item.sourceUrl, item.post?.text, item.notes, ...item.tags].filter(Boolean).join('\n').toLowerCase()])), [b]);
+  const rows = useMemo(() => filterBundleRows(allRows, texts, filter), [allRows, texts, filter]);
+  const facets = useMemo(() => bundleFacets(allRows), [allRows]);
+  // Timeline and map show the filtered items too.
+  const kept = useMemo(() => new Set(rows.map((r) => r.id)), [rows]);
+  const shownRows = useMemo(() => (b ? b.timeline.filter((r) => kept.has(r.itemId)) : []), [b, kept]);
+  const timeline = useMemo(() => ({
+    ids: shownRows.map((r) => r.itemId), kinds: shownRows.map((r) => r.kind),
+    eventMs: shownRows.map((r) => (r.eventTimeUtc ? Date.parse(r.eventTimeUtc) : null)), acquiredMs: shownRows.map((r) => Date.parse(r.acquiredAt)),
+  }), [shownRows]);
+  const placed = useMemo(() => shownRows.filter((r) => r.lat !== null && r.lon !== null), [shownRows]);
   const item = b?.items.find((i) => i.id === shown) ?? null;
   return (
     <section className="screen review" aria-labelledby="review-heading">
@@ -51,7 +62,8 @@ export function ReviewScreen() {
       {b && opened ? (
         <>
           <VerdictBadge verification={b.verification} />
-          <p>{b.case ? <strong>{b.case.title}</strong> : null} · exported {formatUtc(b.manifest?.exportedAt)} by {b.manifest?.exporter ?? '—'} · {b.items.length} items</p>
+          <p>{b.case ? <strong>{b.case.title}</strong> : null} · exported {formatUtc(b.manifest?.exportedAt)} by {b.manifest?.exporter ?? '—'} · <span data-testid="review-count">{rows.length} of {b.items.length} items</span></p>
+          <FilterBar filter={filter} onChange={setFilter} facets={facets} />
           <div role="tablist" aria-label="Bundle views" className="toolbar">
             {(['items', 'timeline', 'map', 'custody'] as Tab[]).map((t) => (
               <button key={t} role="tab" type="button" aria-selected={tab === t} className={tab === t ? 'primary' : ''} onClick={() => setTab(t)}>{t[0]!.toUpperCase() + t.slice(1)}</button>
@@ -83,7 +95,7 @@ export function ReviewScreen() {
               ) : null}
             </div>
           ) : null}
-          {tab === 'timeline' && timeline ? (
+          {tab === 'timeline' ? (
             <TimelineCanvas points={timeline} incidentMs={b.case?.incidentTime ? Date.parse(b.case.incidentTime) : null} window={b.case?.window ?? { beforeMin: 60, afterMin: 60 }} onOpen={(id) => { setShown(id); setTab('items'); }} />
           ) : null}
           {tab === 'map' ? (
