@@ -92,6 +92,8 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   const shots = await loadScrollAndShoot(page, recorder, limits, onEvent);
   const notes: string[] = [];
   const read = await readRenderedPage(context, page, status, notes);
+  // The User-Agent the browser actually sent; the page's own `navigator` could be made to say anything.
+  const userAgent = (await response?.request().headerValue('user-agent').catch(() => null)) ?? read.userAgent;
   const exchanges = await recorder.stop();
   const post = extractPost(read.html, read.finalUrl);
   const endedAt = new Date();
@@ -99,7 +101,7 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   const sorted = sortCandidates([...read.domMedia, ...post.mediaUrls.map((u) => ({ url: u, via: 'post-meta' as const })), ...networkMediaCandidates(exchanges)]);
   const media = await fetchMedia(context, sorted.downloadable, exchanges, limits.media);
   media.streaming.unshift(...sorted.streaming);
-  const wacz = await archive([...exchanges, ...media.exchanges], { finalUrl: read.finalUrl, title: read.title, startedAt, identity, browser, userAgent: read.userAgent });
+  const wacz = await archive([...exchanges, ...media.exchanges], { finalUrl: read.finalUrl, title: read.title, startedAt, identity, browser, userAgent });
   onEvent({ type: 'artifact', role: 'wacz', bytes: wacz.bytes.length });
   const main = response ? await mainResponseDetails(response) : null;
   const flags: string[] = [...read.walls];
@@ -109,7 +111,7 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   return {
     kind: 'page', requestedUrl: url, finalUrl: read.finalUrl, title: read.title, redirects: main?.redirects ?? [], status, statusText: response?.statusText() ?? null,
     responseHeaders: main?.headers ?? [], serverIp: main?.serverIp ?? null, serverPort: main?.serverPort ?? null, tls: main?.tls ?? null,
-    startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent: read.userAgent, viewport: limits.viewport,
+    startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent, viewport: limits.viewport,
     loadState: shots.loadState, scroll: shots.scroll, flags, dialogs: watched.dialogs, popups: watched.popups,
     requests: exchanges.length + media.exchanges.length, warcRecords: wacz.records,
     artifacts: { screenshotFull: shots.full, screenshotViewport: shots.viewport, dom: Buffer.from(read.html, 'utf8'), mhtml: read.mhtml, wacz: wacz.bytes },
