@@ -7,6 +7,9 @@ import { startBrowserMode, type BrowserModeFixture } from '../support/browser-mo
 import { fixturePath, startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
 import { requireBuiltRenderer, saveScreen as saveScreenshot, unlabelledControls, watchPageErrors } from '../support/ui-screens.js';
 
+/** Each step drives real Chromium, captures and exports: generous for a loaded 2-core CI machine. */
+const FLOW_STEP_TIMEOUT_MS = 180_000;
+
 const PHOTOS = [
   'ui-photos/exifr__IMG_20180725_163423-tiny.jpg',
   'ui-photos/exifr__png__png_with_exif_and_gps.png',
@@ -44,21 +47,21 @@ describe('the app in browser mode', () => {
     await browser?.close();
     await fixture?.close();
     await site?.close();
-  });
+  }, FLOW_STEP_TIMEOUT_MS);
 
   it('has a label check that notices an unlabelled control', async () => {
     const scratch = await browser.newPage();
     await scratch.setContent('<label>Named <input id="a"></label><input id="b"><button></button><button>Go</button>');
     expect(await unlabelledControls(scratch)).toEqual(['<input id="b">', '<button></button>']);
     await scratch.close();
-  });
+  }, FLOW_STEP_TIMEOUT_MS);
 
   it('refuses to work without the token', async () => {
     const bare = await browser.newPage();
     await bare.goto(`${fixture.origin}/`);
     await expect(bare.getByRole('alert').textContent()).resolves.toContain('no valid token');
     await bare.close();
-  });
+  }, FLOW_STEP_TIMEOUT_MS);
 
   it('creates a case with its scene, time zone and window', async () => {
     await page.goto(fixture.server.url);
@@ -84,7 +87,7 @@ describe('the app in browser mode', () => {
     const cases = fixture.core.cases.list();
     expect(cases).toHaveLength(1);
     expect(cases[0]).toMatchObject({ title: 'Railway bridge fire', timezone: 'Europe/Prague', incidentTime: '2018-07-25T14:30:00.000Z', scene: { lat: 50.2996, lon: 14.8203, radiusM: 400 } });
-  });
+  }, FLOW_STEP_TIMEOUT_MS);
 
   it('captures pages with live progress, flags a login wall and reports a failure with its reason', async () => {
     await page.getByRole('heading', { name: 'Capture pages' }).waitFor();
@@ -105,7 +108,7 @@ describe('the app in browser mode', () => {
     await queue.getByRole('link', { name: 'item 2' }).click();
     await page.getByRole('img', { name: /Full-page screenshot of/ }).waitFor();
     await saveScreen(page, '03c-captured-page');
-  });
+  }, FLOW_STEP_TIMEOUT_MS);
 
   it('browses in the case browser and captures the current page from the app', async () => {
     // No display here: the test opens the case browser headless through the API; the app then drives it.
@@ -121,7 +124,7 @@ describe('the app in browser mode', () => {
     expect(await page.getByTestId('browse-visits').textContent()).toContain(site.url('/post.html'));
     await saveScreen(page, '03e-browse');
     await fixture.api.call('browse.close', { caseId: 1 });
-  });
+  }, FLOW_STEP_TIMEOUT_MS);
 
   it('imports photos by upload and shows them in the grid', async () => {
     await page.getByRole('link', { name: 'Import' }).click();
@@ -156,7 +159,7 @@ describe('the app in browser mode', () => {
     await expect.poll(() => page.locator('.item-row .item-name').first().textContent()).toMatch(/163423-tiny|png_with_exif/);
     await page.getByRole('button', { name: 'Check custody' }).click();
     await page.getByText(/^Intact: \d+ ledger entries/).waitFor({ timeout: 30_000 });
-  });
+  }, FLOW_STEP_TIMEOUT_MS);
 
   it('grades, notes and tags an item, each recorded in its custody history', async () => {
     await page.getByRole('link', { name: /163423-tiny/ }).click();
@@ -190,7 +193,7 @@ describe('the app in browser mode', () => {
     await page.goBack();
     const item = fixture.core.items.list(1).find((i) => i.originalName?.includes('tiny'));
     expect(item).toMatchObject({ grading: { source: '2', intelligence: 'B', handling: 'P' }, notes: 'Smoke visible over the bridge; phone GPS.', tags: ['bridge', 'smoke'] });
-  });
+  }, FLOW_STEP_TIMEOUT_MS);
 
   it('shows the items on the timeline and the map', async () => {
     await page.getByRole('link', { name: 'Timeline' }).click();
@@ -219,7 +222,7 @@ describe('the app in browser mode', () => {
     await page.getByRole('dialog', { name: 'Items here' }).getByRole('button', { name: /^Item \d+ · photo$/ }).first().click();
     await page.waitForURL(/#\/case\/1\/item\/\d+$/);
     await page.getByRole('heading', { name: /exifr__/ }).waitFor();
-  });
+  }, FLOW_STEP_TIMEOUT_MS);
 
   it('exports a sealed bundle and opens it for review, verified', async () => {
     await page.getByRole('link', { name: 'Export' }).click();

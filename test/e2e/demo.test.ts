@@ -29,5 +29,5 @@ describe('goldenhour demo', () => {
     const items = await runCliJson<{ kind: string; flags: string[]; location: unknown }[]>(['items', '1', '--data', data]);
     expect(items.json.filter((item) => item.kind === 'photo' && item.location !== null).length).toBeGreaterThanOrEqual(5);
     expect(items.json.some((item) => item.flags.includes('login-wall'))).toBe(true);
-  });
+  }, 180_000);
 });

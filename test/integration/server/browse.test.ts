@@ -56,7 +56,7 @@ describe('the case browser', () => {
     const after = await api.call('browse.state', { caseId });
     expect(after.visits).toHaveLength(2);
     expect(after.currentUrl).toBe(site.url('/post.html'));
-  });
+  }, 120_000);
 
   it('keeps the profile when closed', async () => {
     const closed = await api.call('browse.close', { caseId });
