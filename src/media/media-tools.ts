@@ -19,7 +19,10 @@ export function findMediaTool(name: 'ffprobe' | 'ffmpeg', env: NodeJS.ProcessEnv
   const override = env[`GOLDENHOUR_${name.toUpperCase()}`];
   if (override) return isExecutable(override) ? { path: override, from: 'environment' } : null;
   try {
-    const { path } = require(`@${name}-installer/${name}`) as { path: string };
+    const { path: packaged } = require(`@${name}-installer/${name}`) as { path: string };
+    // In the packaged desktop app the binary is unpacked beside the asar archive (programs inside
+    // an archive cannot be run), while the package still reports its path inside it.
+    const path = packaged.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
     if (isExecutable(path)) return { path, from: 'npm package' };
   } catch {
     // No binary for this platform in the package: fall back to PATH.
