@@ -54,9 +54,14 @@ export type CaptureLimitOverrides = Partial<Omit<CaptureLimits, 'scroll' | 'medi
 export function mergeLimits(base: CaptureLimits, overrides: CaptureLimitOverrides = {}): CaptureLimits {
   return {
     ...base,
-    ...overrides,
+    ...defined(overrides),
     viewport: overrides.viewport ?? base.viewport,
-    scroll: { ...base.scroll, ...overrides.scroll },
-    media: { ...base.media, ...overrides.media },
+    scroll: { ...base.scroll, ...defined(overrides.scroll ?? {}) },
+    media: { ...base.media, ...defined(overrides.media ?? {}) },
   };
+}
+
+/** The fields that are set (an absent override never blanks a default). */
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

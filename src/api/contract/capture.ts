@@ -25,6 +25,13 @@ const runSettings = {
   proxy: z.string().trim().min(1).nullable().optional(),
   allowPrivate: z.boolean().optional(),
   timeoutSeconds: z.coerce.number().positive('timeout is a number of seconds above 0').max(600).optional(),
+  /** How far to scroll (endless feeds stop here) and how much media to keep per page. */
+  limits: z.object({
+    scrollMaxHeightPx: z.coerce.number().int().min(1).max(200_000).optional(),
+    scrollMaxSeconds: z.coerce.number().positive().max(600).optional(),
+    mediaMaxCount: z.coerce.number().int().min(0).max(1000).optional(),
+    mediaMaxBytes: z.coerce.number().int().min(0).optional(),
+  }).optional(),
   operator: operatorField,
 };
 

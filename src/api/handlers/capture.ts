@@ -44,6 +44,10 @@ export function captureHandlers(core: Core): HandlerSet<'capture.enqueue' | 'cap
       const options = {
         operator: req.operator ?? core.defaultOperator, concurrency: req.concurrency, proxy: req.proxy ?? null, allowPrivate: req.allowPrivate,
         timeoutSeconds: req.timeoutSeconds,
+        limits: req.limits && {
+          scroll: { maxHeightPx: req.limits.scrollMaxHeightPx, maxTimeMs: req.limits.scrollMaxSeconds === undefined ? undefined : req.limits.scrollMaxSeconds * 1000 },
+          media: { maxCount: req.limits.mediaMaxCount, maxTotalBytes: req.limits.mediaMaxBytes },
+        },
         onEvent: (event: object) => context.emit?.({ topic: 'capture.progress', caseId: c.id, ...event }),
       };
       const result = req.urls && req.urls.length > 0 ? await service.capture(c.id, req.urls, options) : await service.run(c.id, options);

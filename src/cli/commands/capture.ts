@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import type { ResponseOf } from '../../api/contract.js';
 import { parseProxy } from '../../capture/url-policy.js';
 import { describeValue, errorMessage, GoldenHourError } from '../../util/errors.js';
 import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
@@ -7,6 +8,10 @@ import { printJson, printLines } from '../output.js';
 
 interface CaptureOptions extends CommonOptions {
   urlsFile?: string;
+  maxScrollHeight?: string;
+  maxScrollSeconds?: string;
+  maxMedia?: string;
+  maxMediaMb?: string;
   concurrency?: string;
   proxy?: string;
   allowPrivate?: boolean;
@@ -33,6 +38,36 @@ function parsePositive(name: string, value: string | undefined, integer: boolean
   return n;
 }
 
+/** The outcome for a person: one line per URL (media indented under their page), failures on stderr. */
+function printResult(result: ResponseOf<'capture.run'>): void {
+  printLines([
+    ...result.items.map((item) => item.parentId === null
+      ? `captured item ${item.id}  ${item.kind.padEnd(5)}  ${item.sourceUrl ?? ''}${item.flags.length ? `  [${item.flags.join(', ')}]` : ''}`
+      : `         item ${item.id}  ${item.kind.padEnd(5)}  ${item.sourceUrl ?? ''} (media of item ${item.parentId})`),
+    ...result.alreadyCaptured.map((entry) => `present  item ${entry.itemId}  ${entry.url}`),
+    ...result.notes.map((note) => `note     ${note}`),
+    `${result.items.filter((item) => item.parentId === null).length} URLs captured, ${result.alreadyCaptured.length} already captured, ${result.errors.length} failed`,
+  ]);
+  for (const failure of result.errors) process.stderr.write(`failed: ${failure.url}: ${failure.error}\n`);
+}
+
+/** The run settings from the command's flags, each checked with a message naming the flag. */
+function runSettings(options: CaptureOptions) {
+  const maxMediaMb = parsePositive('--max-media-mb', options.maxMediaMb, false, 100_000);
+  return {
+    concurrency: parsePositive('--concurrency', options.concurrency, true, 16),
+    timeoutSeconds: parsePositive('--timeout', options.timeout, false, 600),
+    proxy: options.proxy !== undefined ? parseProxy(options.proxy) : null,
+    allowPrivate: options.allowPrivate ?? false,
+    limits: {
+      scrollMaxHeightPx: parsePositive('--max-scroll-height', options.maxScrollHeight, true, 200_000),
+      scrollMaxSeconds: parsePositive('--max-scroll-seconds', options.maxScrollSeconds, false, 600),
+      mediaMaxCount: options.maxMedia === '0' ? 0 : parsePositive('--max-media', options.maxMedia, true, 1000),
+      mediaMaxBytes: maxMediaMb === undefined ? undefined : Math.round(maxMediaMb * 1024 * 1024),
+    },
+  };
+}
+
 /**
  * `goldenhour capture CASE URL... [--urls-file FILE] [--concurrency N] [--proxy URL]
  * [--allow-private] [--timeout SECONDS]`: exit 1 when some URLs failed (the rest are captured).
@@ -48,19 +83,21 @@ export function captureCommand(): Command {
       .option('--concurrency <n>', 'pages captured at once (default 2)')
       .option('--proxy <url>', 'send all browser traffic through this proxy: http://, https:// or socks5://host:port')
       .option('--allow-private', 'allow loopback and private-network addresses')
-      .option('--timeout <seconds>', 'navigation and load timeout per page (default 30)'),
+      .option('--timeout <seconds>', 'navigation and load timeout per page (default 30)')
+      .option('--max-scroll-height <px>', 'stop scrolling endless pages this far down (default 15000)')
+      .option('--max-scroll-seconds <s>', 'stop scrolling after this long (default 15)')
+      .option('--max-media <n>', 'photos and videos kept per page (default 30)')
+      .option('--max-media-mb <mb>', 'megabytes of media kept per page (default 500)'),
     { operator: true },
   ).action(async (caseArg: string, urlArgs: string[], options: CaptureOptions) => {
     const caseId = parseCaseId(caseArg);
     const urls = [...urlArgs, ...(options.urlsFile ? readUrlsFile(options.urlsFile) : [])];
-    const concurrency = parsePositive('--concurrency', options.concurrency, true, 16);
-    const timeoutSeconds = parsePositive('--timeout', options.timeout, false, 600);
-    const proxy = options.proxy !== undefined ? parseProxy(options.proxy) : null;
+    const settings = runSettings(options);
     const result = await withApi(options, async (api) => {
       if (urls.length === 0 && (await api.call('capture.queue', { caseId, state: 'queued' })).length === 0) {
         throw new GoldenHourError('invalid-input', 'Expected at least one URL (as arguments or with --urls-file) but received none, and nothing is queued for this case');
       }
-      return api.call('capture.run', { caseId, urls, concurrency, proxy, allowPrivate: options.allowPrivate ?? false, timeoutSeconds, operator: options.operator }, {
+      return api.call('capture.run', { caseId, urls, ...settings, operator: options.operator }, {
         emit: (event) => {
           if (options.json || event.topic !== 'capture.progress' || !process.stderr.isTTY) return;
           if (event.type === 'started' || event.type === 'done' || event.type === 'failed' || event.type === 'retrying') process.stderr.write(`${String(event.type).padEnd(8)} ${String(event.url)}\n`);
@@ -72,17 +109,7 @@ export function captureCommand(): Command {
       if (result.errors.every((e) => /^(Refusing|Expected)/.test(e.error))) throw new GoldenHourError('invalid-input', result.errors.map((e) => e.error).join('\n'));
     }
     if (options.json) printJson({ items: result.items, errors: result.errors, alreadyCaptured: result.alreadyCaptured, notes: result.notes });
-    else {
-      printLines([
-        ...result.items.map((item) => item.parentId === null
-          ? `captured item ${item.id}  ${item.kind.padEnd(5)}  ${item.sourceUrl ?? ''}${item.flags.length ? `  [${item.flags.join(', ')}]` : ''}`
-          : `         item ${item.id}  ${item.kind.padEnd(5)}  ${item.sourceUrl ?? ''} (media of item ${item.parentId})`),
-        ...result.alreadyCaptured.map((entry) => `present  item ${entry.itemId}  ${entry.url}`),
-        ...result.notes.map((note) => `note     ${note}`),
-        `${result.items.filter((item) => item.parentId === null).length} URLs captured, ${result.alreadyCaptured.length} already captured, ${result.errors.length} failed`,
-      ]);
-      for (const failure of result.errors) process.stderr.write(`failed: ${failure.url}: ${failure.error}\n`);
-    }
+    else printResult(result);
     if (result.errors.length > 0) process.exitCode = 1;
   });
 }

@@ -55,6 +55,7 @@ describe('goldenhour capture: bad input', () => {
     [['--timeout', 'soon'], /Expected a number from above 0 to 600 for --timeout but received "soon"/],
     [['--proxy', 'ftp://proxy:21'], /--proxy with scheme http, https or socks5/],
     [['--urls-file', '/no/such/file'], /Cannot read --urls-file "\/no\/such\/file"/],
+    [['--max-media', '-1'], /Expected a whole number from 1 to 1000 for --max-media but received "-1"/],
   ])('refuses %j with exit 2', async (args, message) => {
     const result = await runCli(['capture', '1', 'https://example.com/', ...args], { dataDir, env });
     expect(result.code).toBe(2);
@@ -100,6 +101,17 @@ describe('goldenhour capture --json', () => {
     expect(again.code).toBe(0);
     expect(again.json.items).toEqual([]);
     expect(again.json.alreadyCaptured).toEqual([{ url: site.url('/article.html'), itemId: expect.any(Number) }]);
+  });
+
+  it('takes scroll and media limits from flags', async () => {
+    const result = await runCliJson<CaptureJson>(['capture', '1', site.url('/feed.html'), site.url('/post.html?no-media'), '--allow-private', '--timeout', '5',
+      '--max-scroll-height', '2500', '--max-scroll-seconds', '20', '--max-media', '0'], { dataDir, env });
+    expect(result.code).toBe(0);
+    const feed = result.json.items.find((i) => i.sourceUrl === site.url('/feed.html'))!;
+    expect(feed.capture?.scroll).toMatchObject({ stoppedBy: 'height-limit' });
+    const post = result.json.items.find((i) => i.sourceUrl === site.url('/post.html?no-media'))!;
+    expect(result.json.items.filter((i) => i.parentId === post.id)).toEqual([]);
+    expect(post.capture).toMatchObject({ mediaSkipped: 4 }); // yosemite, large (srcset), the lazy photo and the clip
   });
 
   it('does not ignore certificate errors', async () => {
