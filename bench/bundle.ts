@@ -2,7 +2,9 @@
  * `npm run bench:bundle`: export and verify of a case holding >= 1 GB of mixed evidence (video-
  * sized and photo-sized already-compressed blobs, stored; text, deflated), beside `zip -0 -r` of
  * the same blobs and `sha256sum -c` over them. Each side runs in its own process on a warm page
- * cache; peak RSS is the child's. Prints figures; not a test. Options: `--mb N` (default 1100),
+ * cache; peak RSS is the child's. Prints figures; not a test. Options: `--mb N` (default 1100)
+ * of large items, `--small N` (default 2000) more photo items of 256 KB, each with a derived
+ * 16 KB thumbnail (many items and files: the report, items/ and manifest grow with them),
  * `--keep` (leave the temp dir).
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -27,14 +29,15 @@ function argValue(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const targetMb = Number(argValue('--mb') ?? 1100);
+  const small = Number(argValue('--small') ?? 2000);
   const root = mkdtempSync(join(tmpdir(), 'goldenhour-bench-bundle-'));
   try {
     console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
     const dataDir = join(root, 'data');
     const started = Date.now();
-    const { bytes, files, caseId } = await generateCase(dataDir, targetMb);
+    const { bytes, files, caseId } = await generateCase(dataDir, targetMb, small);
     const mb = bytes / 2 ** 20;
-    console.log(`Generated a case of ${files} items, ${mb.toFixed(0)} MB (videos and photos as stored media, text deflated), in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`Generated a case of ${files} items, ${mb.toFixed(0)} MB (videos and photos as stored media with thumbnails, text deflated), in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const bundle = join(root, 'bundle.zip');
     const ours = await child('export', dataDir, `${caseId}:${bundle}`);
     const zipSize = statSync(bundle).size / 2 ** 20;
@@ -69,7 +72,7 @@ function timed(run: () => unknown): number {
 }
 
 /** Random bytes (incompressible, like real media) and CSV-like text, stored through the vault. */
-async function generateCase(dataDir: string, targetMb: number): Promise<{ bytes: number; files: number; caseId: number }> {
+async function generateCase(dataDir: string, targetMb: number, small: number): Promise<{ bytes: number; files: number; caseId: number }> {
   const core = openCore({ dataDir, analyser: null });
   try {
     const c = core.cases.create({ title: 'Bundle benchmark', scene: { lat: 51.5, lon: -0.12, radiusM: 500 }, incidentTime: '2026-11-21T14:00:00Z' }, 'bench');
@@ -90,7 +93,16 @@ async function generateCase(dataDir: string, targetMb: number): Promise<{ bytes:
       core.items.insert({ caseId: c.id, kind: entry.kind, sha256: stored.sha256, size: stored.size, mediaType: entry.mediaType, originalName: `${entry.kind}-${index}`,
         eventTime: { utc: new Date(Date.parse('2026-11-21T13:30:00Z') + index * 60_000).toISOString(), source: 'container', confidence: 'medium', raw: {} } }, 'bench');
     }
-    return { bytes, files: plan.length, caseId: c.id };
+    for (let index = 0; index < small; index += 1) {
+      const stored = await core.vault.putBuffer(randomBytes(256 * 1024));
+      const thumbnail = await core.vault.putBuffer(randomBytes(16 * 1024));
+      bytes += stored.size + thumbnail.size;
+      core.items.insert({ caseId: c.id, kind: 'photo', sha256: stored.sha256, size: stored.size, mediaType: 'image/jpeg', originalName: `small-${index}.jpg`,
+        eventTime: { utc: new Date(Date.parse('2026-11-21T13:00:00Z') + index * 1000).toISOString(), source: 'gps', confidence: 'high', raw: {} },
+        location: { lat: 51.5 + (index % 40) / 10_000, lon: -0.12 + (index % 29) / 10_000, altitudeM: null, accuracyM: 5, source: 'gps' },
+        artifacts: [{ role: 'thumbnail', sha256: thumbnail.sha256, size: thumbnail.size, mediaType: 'image/jpeg', derived: true }] }, 'bench');
+    }
+    return { bytes, files: plan.length + small, caseId: c.id };
   } finally {
     core.close();
   }

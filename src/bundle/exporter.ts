@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { link, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -6,14 +5,13 @@ import type { Core } from '../core.js';
 import { isoUtc } from '../util/clock.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
 import { tool } from '../version.js';
+import { BlobSource } from './blob-source.js';
 import { planExport, type ExportPlan } from './export-plan.js';
 import { BUNDLE_FILES, documentMediaType, isAlreadyCompressed, ITEMS_DIR } from './layout.js';
 import { MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, sha256Sums, type Manifest, type ManifestFile } from './manifest.js';
 import { makeSeal, type SealTimestamp } from './seal.js';
 import type { BundleSelection } from './selection.js';
 import { DeterministicZipWriter, type WrittenDigest } from './zip-writer.js';
-
-const READ_CHUNK_BYTES = 1024 * 1024;
 
 /** Asks a time-stamping authority for a token over the manifest's SHA-256 (see tsa-client.ts). */
 export type Timestamper = (manifest: Buffer) => Promise<{ token: Buffer; info: SealTimestamp }>;
@@ -101,10 +99,10 @@ async function writeBundle(core: Core, writer: DeterministicZipWriter, plan: Exp
     bytes += file.size;
     request.onProgress?.({ done: files.length, total, bytes });
   };
-  for (const blob of plan.blobs) {
-    // Large reads: fewer, bigger chunks through hashing, CRC and the zip stream.
-    const source = createReadStream(core.vault.pathOf(blob.sha256), { highWaterMark: READ_CHUNK_BYTES });
-    const written = await writer.addStream(blob.path, source, isAlreadyCompressed(blob.mediaType)).catch((error: unknown) => {
+  const source = new BlobSource(core.vault, plan.blobs);
+  for (const [index, blob] of plan.blobs.entries()) {
+    const store = isAlreadyCompressed(blob.mediaType);
+    const written = await source.take(index).then((content) => Buffer.isBuffer(content) ? writer.addBuffer(blob.path, content, store) : writer.addStream(blob.path, content, store)).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       throw new GoldenHourError('verification-failed', `The vault copy of ${blob.sha256} (item ${blob.itemIds.join(', ')}) is missing: run \`goldenhour custody ${plan.case.id} --verify\`; nothing was exported`);
     });

@@ -9,7 +9,7 @@ import { manifestSchema, type Manifest, type ManifestFile } from './manifest.js'
 import { checkSeal, sealSchema, type Seal } from './seal.js';
 import type { Certificate } from 'pkijs';
 import { checkTimestampToken, parsePemCertificates, type TimestampCheck } from './tsa-client.js';
-import { SafeZipReader, type ZipEntryInfo } from './zip-reader.js';
+import { LocalHeaderMismatch, SafeZipReader, type ZipEntryInfo } from './zip-reader.js';
 
 const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 const MAX_SMALL_FILE_BYTES = 16 * 1024 * 1024;
@@ -271,7 +271,9 @@ async function checkFiles(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>
       }
     } catch (error) {
       const message = errorMessage(error);
-      problems.push({ path: file.path, problem: /too many bytes|inflates beyond/.test(message) ? `zip bomb or damaged entry: it inflates beyond its declared ${file.size} bytes` : `unreadable entry: ${message}` });
+      const problem = error instanceof LocalHeaderMismatch ? message
+        : /too many bytes|inflates beyond/.test(message) ? `zip bomb or damaged entry: it inflates beyond its declared ${file.size} bytes` : `unreadable entry: ${message}`;
+      problems.push({ path: file.path, problem });
       continue;
     }
     const sha256 = hash.digest('hex');

@@ -1,5 +1,6 @@
-import { open } from 'node:fs/promises';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { close, fstat, open, read } from 'node:fs';
+import { promisify } from 'node:util';
+import { PassThrough, Readable, Transform, type TransformCallback } from 'node:stream';
 import yauzl from 'yauzl';
 
 /** Limits that keep a hostile zip from exhausting memory, disk or time. */
@@ -68,18 +69,112 @@ class ByteLimit extends Transform {
   }
 }
 
+const WINDOW_BYTES = 4 * 1024 * 1024;
+/** A header-sized read loads this much: enough for the next few small entries, little waste before a large one. */
+const SMALL_WINDOW_BYTES = 64 * 1024;
+
+/** An entry whose local header contradicts the central directory. */
+export class LocalHeaderMismatch extends Error {}
+const readAsync = promisify(read);
+
+/**
+ * Bytes `start` to `end` (exclusive) of an open file, in 1 MB reads. Not fs.createReadStream:
+ * destroying one of those closes the descriptor even with `autoClose: false`, and the
+ * descriptor is shared by every entry of the zip.
+ */
+function fdRangeStream(fd: number, start: number, end: number): Readable {
+  let position = start;
+  return new Readable({
+    highWaterMark: 1024 * 1024,
+    read() {
+      const length = Math.min(1024 * 1024, end - position);
+      if (length <= 0) {
+        this.push(null);
+        return;
+      }
+      const buffer = Buffer.allocUnsafe(length);
+      read(fd, buffer, 0, length, position, (error, bytesRead) => {
+        if (error) this.destroy(error);
+        else if (bytesRead === 0) this.destroy(new Error(`the file ends at ${position}, before the entry does (truncated)`));
+        else {
+          position += bytesRead;
+          this.push(bytesRead < length ? buffer.subarray(0, bytesRead) : buffer);
+        }
+      });
+    },
+  });
+}
+
+/**
+ * yauzl's view of the file: small reads (headers, small entries, which come in file order) are
+ * served from one 4 MB window read in a single call, large ranges stream straight from the file.
+ * A bundle of thousands of small files then costs a few hundred reads, not several per entry.
+ */
+class WindowedFileReader extends yauzl.RandomAccessReader {
+  private window: { start: number; bytes: Buffer } | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly fd: number, private readonly size: number) {
+    super();
+  }
+
+  /** `length` bytes at `start` (fewer at the end of the file). */
+  readAt(start: number, length: number): Promise<Buffer> {
+    const next = this.queue.then(async () => {
+      const end = Math.min(start + length, this.size);
+      const w = this.window;
+      if (!w || start < w.start || end > w.start + w.bytes.length) {
+        const wanted = Math.max(end - start, end - start < 4096 ? SMALL_WINDOW_BYTES : WINDOW_BYTES);
+        const bytes = Buffer.allocUnsafe(Math.max(Math.min(wanted, this.size - start), 0));
+        const { bytesRead } = await readAsync(this.fd, bytes, 0, bytes.length, start);
+        this.window = { start, bytes: bytes.subarray(0, bytesRead) };
+      }
+      const current = this.window as { start: number; bytes: Buffer };
+      return current.bytes.subarray(start - current.start, Math.min(end, current.start + current.bytes.length) - current.start);
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    if (end - start > WINDOW_BYTES / 2) return fdRangeStream(this.fd, start, end);
+    const out = new PassThrough();
+    // A view of the window, not a copy: a window is replaced when it moves on, never written to.
+    this.readAt(start, end - start).then((bytes) => out.end(bytes), (error: Error) => out.destroy(error));
+    return out;
+  }
+
+  override close(callback: (error: Error | null) => void): void {
+    close(this.fd, (error) => callback(error ?? null));
+  }
+}
+
 /**
  * A zip opened for checking, never for extraction: names are read raw (so a hostile name is
  * reported rather than aborting the read), every entry is judged before any is opened, and an
  * entry's content only ever streams into memory-bounded consumers.
  */
 export class SafeZipReader {
-  private constructor(private readonly zip: yauzl.ZipFile, readonly entries: ZipEntryInfo[], readonly structureProblems: string[]) {}
+  private constructor(private readonly zip: yauzl.ZipFile, private readonly reader: WindowedFileReader, readonly entries: ZipEntryInfo[], readonly structureProblems: string[]) {}
 
   /** Opens a zip and reads its central directory; rejects with a readable message when it is not a zip. */
   static async open(path: string): Promise<SafeZipReader> {
+    const fd = await promisify(open)(path, 'r');
+    let size: number;
+    try {
+      size = (await promisify(fstat)(fd)).size;
+    } catch (error) {
+      close(fd, () => undefined);
+      throw error;
+    }
+    const reader = new WindowedFileReader(fd, size);
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-      yauzl.open(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (error, file) => (error ? reject(error) : resolve(file)));
+      yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (error, file) => {
+        if (error) {
+          close(fd, () => undefined);
+          reject(error);
+        } else resolve(file);
+      });
     });
     if (zip.entryCount > ZIP_LIMITS.maxEntries) {
       zip.close();
@@ -87,8 +182,7 @@ export class SafeZipReader {
     }
     try {
       const entries = await readCentralDirectory(zip);
-      await checkLocalHeaders(path, entries);
-      return new SafeZipReader(zip, entries, overlapProblems(entries));
+      return new SafeZipReader(zip, reader, entries, overlapProblems(entries));
     } catch (error) {
       zip.close();
       throw error;
@@ -98,12 +192,34 @@ export class SafeZipReader {
   /** The content of an entry, stopped after `limit` bytes (and at the size the entry declares). */
   async openEntry(info: ZipEntryInfo, limit: number): Promise<Readable> {
     if (info.refusal) throw new Error(info.refusal);
+    const mismatch = await this.localHeaderMismatch(info);
+    if (mismatch) {
+      info.refusal = mismatch;
+      throw new LocalHeaderMismatch(mismatch);
+    }
     const stream = await new Promise<Readable>((resolve, reject) => {
       this.zip.openReadStream(info.entry, (error, readable) => (error ? reject(error) : resolve(readable)));
     });
     const limited = new ByteLimit(limit);
     stream.on('error', (error) => limited.destroy(error));
     return stream.pipe(limited);
+  }
+
+  /**
+   * The entry's local header must agree with the central directory: tools that read one or the
+   * other (streaming unzippers read local headers) would otherwise extract different files from
+   * the same zip. Checked as each entry is opened, from the same window its data is read through.
+   */
+  private async localHeaderMismatch(info: ZipEntryInfo): Promise<string | null> {
+    const raw = info.entry.fileName as unknown as Buffer;
+    const header = await this.reader.readAt(info.offset, 30 + raw.length);
+    if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50) return 'no local header where the central directory points (damaged or forged zip)';
+    const nameLength = header.readUInt16LE(26);
+    // Only a disagreeing entry costs a second read, to name what the local header says.
+    const localName = nameLength === raw.length ? header.subarray(30, 30 + nameLength) : await this.reader.readAt(info.offset + 30, nameLength);
+    if (!localName.equals(raw)) return `the local header names it ${JSON.stringify(localName.toString('utf8'))}: the zip says two different things about this entry`;
+    if (header.readUInt16LE(8) !== info.compressionMethod) return 'the local header and the central directory disagree on the compression method';
+    return null;
   }
 
   /** Reads a (small) entry whole. */
@@ -134,34 +250,6 @@ function readCentralDirectory(zip: yauzl.ZipFile): Promise<ZipEntryInfo[]> {
     zip.on('error', reject);
     zip.readEntry();
   });
-}
-
-/**
- * Each entry's local header must agree with the central directory: tools that read one or the
- * other (streaming unzippers read local headers) would otherwise extract different files from
- * the same zip under the same check.
- */
-async function checkLocalHeaders(path: string, entries: ZipEntryInfo[]): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    const header = Buffer.alloc(30);
-    for (const info of entries) {
-      if (info.refusal) continue;
-      const { bytesRead } = await handle.read(header, 0, 30, info.offset);
-      if (bytesRead < 30 || header.readUInt32LE(0) !== 0x04034b50) {
-        info.refusal = 'no local header where the central directory points (damaged or forged zip)';
-        continue;
-      }
-      const raw = info.entry.fileName as unknown as Buffer;
-      const nameLength = header.readUInt16LE(26);
-      const localName = Buffer.alloc(nameLength);
-      await handle.read(localName, 0, nameLength, info.offset + 30);
-      if (!localName.equals(raw)) info.refusal = `the local header names it ${JSON.stringify(localName.toString('utf8'))}: the zip says two different things about this entry`;
-      else if (header.readUInt16LE(8) !== info.compressionMethod) info.refusal = 'the local header and the central directory disagree on the compression method';
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Entries whose data overlap (the "non-recursive zip bomb" reuses one compressed block many times). */
