@@ -120,7 +120,7 @@ export class CaptureService {
   }
 
   private async work(caseId: number, options: CaptureRunOptions, proxy: ProxySetting | null, result: CaptureRunResult): Promise<CaptureRunResult> {
-    const { browser } = await this.launch({ proxy, headless: options.headless });
+    const browser = await this.browserHolder({ proxy, headless: options.headless });
     const limiter = new HostRateLimit(options.hostIntervalMs ?? 500);
     const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null };
     const byEntry = new Map<number, Item[]>();
@@ -132,13 +132,31 @@ export class CaptureService {
       };
       await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
     } finally {
-      await browser.close().catch(() => undefined);
+      await browser.close();
     }
     result.items = [...byEntry.entries()].sort(([a], [b]) => a - b).flatMap(([, items]) => items);
     return result;
   }
 
-  private async captureEntry(browser: Browser, caseId: number, entry: QueueEntry, options: CaptureRunOptions, identity: CaptureIdentity, limiter: HostRateLimit, result: CaptureRunResult, byEntry: Map<number, Item[]>): Promise<void> {
+  /** The run's browser, launched again if it died (a crash must not fail every URL after it). */
+  private async browserHolder(launchOptions: CaptureBrowserOptions) {
+    let current = (await this.launch(launchOptions)).browser;
+    let relaunching: Promise<Browser> | null = null;
+    return {
+      get: async (): Promise<Browser> => {
+        if (current.isConnected()) return current;
+        relaunching ??= this.launch(launchOptions).then(({ browser }) => {
+          current = browser;
+          relaunching = null;
+          return browser;
+        });
+        return relaunching;
+      },
+      close: () => current.close().catch(() => undefined),
+    };
+  }
+
+  private async captureEntry(browser: { get(): Promise<Browser> }, caseId: number, entry: QueueEntry, options: CaptureRunOptions, identity: CaptureIdentity, limiter: HostRateLimit, result: CaptureRunResult, byEntry: Map<number, Item[]>): Promise<void> {
     const emit = options.onEvent ?? (() => undefined);
     const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
     for (let attempt = 1; ; attempt += 1) {
@@ -146,13 +164,14 @@ export class CaptureService {
       try {
         const url = await checkCaptureUrl(entry.url, { allowPrivate: options.allowPrivate, proxy: options.proxy });
         await limiter.wait(url.host);
-        const stored = await this.captureOnce(browser, caseId, entry, options, identity, attempt < maxAttempts, limiter);
+        const stored = await this.captureOnce(await browser.get(), caseId, entry, options, identity, attempt < maxAttempts, limiter);
         byEntry.set(entry.id, [stored.page, ...stored.media]);
         result.notes.push(...stored.notes);
         emit({ type: 'done', url: entry.url, queueId: entry.id, itemId: stored.page.id, flags: stored.page.flags, media: stored.media.length });
         return;
       } catch (error) {
-        const retryable = error instanceof CaptureFailure && error.retryable && attempt < maxAttempts;
+        // A failure we did not foresee (a crashed page or browser) gets another attempt too.
+        const retryable = (error instanceof CaptureFailure ? error.retryable : !(error instanceof GoldenHourError)) && attempt < maxAttempts;
         if (retryable) {
           const delayMs = error instanceof RetryLater ? error.delayMs : backoffMs(attempt, options.retryBaseMs ?? 2000);
           emit({ type: 'retrying', url: entry.url, queueId: entry.id, attempt, error: errorMessage(error), delayMs });

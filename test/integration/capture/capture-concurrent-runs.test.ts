@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchCaptureBrowser } from '../../../src/capture/browser-launch.js';
 import { CaptureService } from '../../../src/capture/capture-service.js';
 import { openCore, type Core } from '../../../src/core.js';
 import { startFixtureSite, type FixtureSite } from '../../support/fixture-site.js';
@@ -45,4 +46,23 @@ it("leaves a live process's running entries alone, and takes back those of a dea
   expect(service.queue.get(running.id)).toMatchObject({ state: 'captured' });
   // The dead process's marker is cleared, and ours is gone once the run ended.
   expect(readdirSync(locks)).toEqual([]);
+});
+
+it('relaunches a browser that died mid-run and captures the rest', async () => {
+  const caseId = core.cases.create({ title: 'browser crash' }, 'tester').id;
+  const launched: import('playwright-core').Browser[] = [];
+  const service = new CaptureService(core, async (options) => {
+    const { browser } = await launchCaptureBrowser(options);
+    launched.push(browser);
+    return { browser };
+  });
+  const urls = ['/article.html?a', '/article.html?b', '/article.html?c'].map((p) => site.url(p));
+  const result = await service.capture(caseId, urls, {
+    operator: 'tester', allowPrivate: true, timeoutSeconds: 5, hostIntervalMs: 0, concurrency: 1, retryBaseMs: 100,
+    // The browser goes away as soon as the first page is done, as if it had crashed.
+    onEvent: (event) => void (event.type === 'done' && launched.length === 1 && launched[0]!.close()),
+  });
+  expect(result.errors).toEqual([]);
+  expect(result.items.map((i) => i.sourceUrl)).toEqual(urls);
+  expect(launched.length).toBe(2);
 });
