@@ -12,19 +12,19 @@ export const documentHeightScript = `document.documentElement.scrollHeight`;
 
 export const userAgentScript = `navigator.userAgent`;
 
-/** Title, visible text, password fields and which of the given marker names the markup contains. */
-export function wallSignalsScript(markerNames: string[]): string {
-  return `(() => {
-    const names = ${JSON.stringify(markerNames)};
-    const html = document.documentElement.outerHTML.toLowerCase().slice(0, 2000000);
-    return {
-      title: document.title,
-      text: ((document.body && document.body.innerText) || '').toLowerCase().slice(0, 5000),
-      passwordInputs: document.querySelectorAll('input[type=password]').length,
-      markers: names.filter((name) => html.includes(name)),
-    };
-  })()`;
-}
+/** Title, visible text, password fields, and the ids, classes and iframe addresses of the page (for wall markers). */
+export const wallSignalsScript = `(() => {
+  const parts = [];
+  for (const el of Array.from(document.querySelectorAll('[id], [class], iframe[src]')).slice(0, 20000)) {
+    parts.push(el.id || '', typeof el.className === 'string' ? el.className : '', el.tagName === 'IFRAME' ? el.src : '');
+  }
+  return {
+    title: document.title,
+    text: ((document.body && document.body.innerText) || '').toLowerCase().slice(0, 5000),
+    passwordInputs: document.querySelectorAll('input[type=password]').length,
+    haystack: parts.join(' ').toLowerCase().slice(0, 2000000),
+  };
+})()`;
 
 /**
  * Images at their largest rendition (widest srcset / <picture> candidate, else the shown
