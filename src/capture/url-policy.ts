@@ -51,7 +51,8 @@ export function parseCaptureUrl(raw: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new GoldenHourError('invalid-input', `Expected a web address starting with http:// or https:// but received ${JSON.stringify(raw)} (not a valid URL)`);
+    const hint = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?(\/\S*)?$/i.test(text) ? `; did you mean https://${text}?` : '';
+    throw new GoldenHourError('invalid-input', `Expected a web address starting with http:// or https:// but received ${JSON.stringify(raw)} (not a valid URL)${hint}`);
   }
   const refused = refusedSchemes.get(url.protocol);
   if (refused) throw new GoldenHourError('invalid-input', `Refusing ${JSON.stringify(raw)}: ${url.protocol} addresses are not captured because ${refused}; give an http:// or https:// address`);

@@ -16,6 +16,10 @@ describe('parseCaptureUrl', () => {
     expect(() => parseCaptureUrl(raw)).toThrow(message);
   });
 
+  it('suggests the scheme when a bare host name is given', () => {
+    expect(() => parseCaptureUrl('x.com/someone/status/1')).toThrow(/not a valid URL\); did you mean https:\/\/x\.com\/someone\/status\/1\?/);
+  });
+
   it('accepts and normalises http(s) addresses', () => {
     expect(parseCaptureUrl('  https://Example.COM/a b ').href).toBe('https://example.com/a%20b');
   });
