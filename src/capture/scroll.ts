@@ -35,6 +35,9 @@ export async function scrollThrough(page: Page, limits: ScrollLimits): Promise<S
   let last = { height: 0, y: 0, view: 0 };
   let stillSteps = 0;
   try {
+    // Wheel events go to what is under the pointer: put it mid-page, not on a sticky header.
+    const viewport = page.viewportSize();
+    if (viewport) await page.mouse.move(viewport.width / 2, viewport.height / 2);
     for (;;) {
       last = await measure();
       if (last.y + last.view >= last.height - 2) {
