@@ -113,7 +113,10 @@ async function writeBundle(core: Core, writer: DeterministicZipWriter, plan: Exp
   }
   for (const { path, content } of plan.documents) {
     const produced = content();
-    const written = Buffer.isBuffer(produced) ? await writer.addBuffer(path, produced, false) : await writer.addStream(path, Readable.from(produced), false);
+    // report.html is stored: it is mostly base64 JPEG/PNG thumbnails, which deflate shrinks by a
+    // quarter at best, at a cost of seconds on a large case.
+    const store = path === BUNDLE_FILES.report;
+    const written = Buffer.isBuffer(produced) ? await writer.addBuffer(path, produced, store) : await writer.addStream(path, Readable.from(produced), store);
     const itemId = path.startsWith(ITEMS_DIR) ? Number(path.slice(ITEMS_DIR.length, -'.json'.length)) : null;
     progress({ path, size: written.size, sha256: written.sha256, mediaType: documentMediaType(path), ...(itemId !== null ? { role: 'item', itemIds: [itemId] } : { role: 'document' }) });
   }

@@ -58,7 +58,7 @@ describe('deterministic bundles', () => {
     // One DOS date for every entry: 2000-01-01 00:00:00, written from UTC (whatever the TZ of the run).
     expect(new Set([...one, ...two].map((e) => e.time))).toEqual(new Set([(((2000 - 1980) << 9) | (1 << 5) | 1) * 65536]));
     for (const entry of one) {
-      expect(entry.stored, entry.name).toBe(entry.name.startsWith('evidence/') && /\.(jpg|png)$/.test(entry.name) || entry.name.startsWith('derived/'));
+      expect(entry.stored, entry.name).toBe(entry.name.startsWith('evidence/') && /\.(jpg|png)$/.test(entry.name) || entry.name.startsWith('derived/') || entry.name === 'report.html');
     }
     const secondLedger = two.find((e) => e.name === 'custody.jsonl')?.data.toString('utf8') ?? '';
     expect(secondLedger).toContain(first.sha256);
