@@ -142,7 +142,7 @@ async function analyseMedia(deps: CaptureStoreDeps, caseId: number, items: Item[
  */
 export async function storeCapturedDownload(deps: CaptureStoreDeps, caseId: number, captured: CapturedDownload, identity: CaptureIdentity, onRecorded: (item: Item) => void = () => undefined): Promise<StoredCapture> {
   const stored = await deps.vault.putBuffer(captured.body);
-  const mediaType = await sniffMediaType(stored.head);
+  const mediaType = await sniffMediaType(stored.head, deps.vault.pathOf(stored.sha256));
   const capture = {
     requestedUrl: captured.requestedUrl, finalUrl: captured.finalUrl, download: { suggestedFilename: captured.suggestedFilename },
     startedAt: captured.startedAt, endedAt: captured.endedAt, operatorTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,

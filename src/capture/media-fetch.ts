@@ -75,7 +75,7 @@ async function fetchCandidate(context: BrowserContext, candidate: MediaCandidate
   const url = larger && !('skip' in larger) ? candidate.url : candidate.shown ?? candidate.url;
   const got = url === candidate.url && larger ? larger : await getBody(context, url, recorded.get(url), limits, exchanges);
   if (!('body' in got)) return got;
-  const mediaType = await sniffMediaType(got.body.subarray(0, 64 * 1024));
+  const mediaType = await sniffMediaType(got.body);
   const kind = kindForMediaType(mediaType);
   if (kind !== 'photo' && kind !== 'video') return { skip: `content is ${mediaType}, not an image or video` };
   return { url, via: candidate.via, body: got.body, mediaType, kind, source: got.source };
