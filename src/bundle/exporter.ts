@@ -65,10 +65,19 @@ export async function exportBundle(core: Core, request: ExportRequest): Promise<
   const exportedAt = isoUtc(core.clock.now());
   const tmpPath = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.part`);
   const writer = new DeterministicZipWriter(tmpPath);
+  let written: WrittenBundle;
   try {
-    const written = await writeBundle(core, writer, plan, request, exportedAt);
+    written = await writeBundle(core, writer, plan, request, exportedAt);
     await placeBundle(tmpPath, outPath);
-    const entry = core.db.transaction(() => core.ledger.append({
+  } catch (error) {
+    await writer.abort();
+    await rm(tmpPath, { force: true });
+    if (error instanceof GoldenHourError) throw error;
+    throw new GoldenHourError('internal', `Export of case ${plan.case.id} failed and nothing was written to ${outPath}: ${errorMessage(error)}`);
+  }
+  let seq: number;
+  try {
+    seq = core.db.transaction(() => core.ledger.append({
       caseId: plan.case.id,
       operator: request.operator,
       action: 'export',
@@ -78,15 +87,14 @@ export async function exportBundle(core: Core, request: ExportRequest): Promise<
         itemIds: plan.items.map((item) => item.id),
         timestamp: written.timestamp ? { tsaUrl: written.timestamp.tsaUrl, genTime: written.timestamp.genTime } : null,
       },
-    })).immediate();
-    return { path: outPath, sha256: written.zip.sha256, size: written.zip.size, files: written.files, itemIds: plan.items.map((item) => item.id),
-      manifestSha256: written.manifestSha256, fingerprint: plan.key.fingerprint, exportedAt, timestamp: written.timestamp, custodySeq: entry.seq };
+    })).immediate().seq;
   } catch (error) {
-    await writer.abort();
-    await rm(tmpPath, { force: true });
-    if (error instanceof GoldenHourError) throw error;
-    throw new GoldenHourError('internal', `Export of case ${plan.case.id} failed and nothing was written to ${outPath}: ${errorMessage(error)}`);
+    // A bundle the ledger does not record must not go out: take it back.
+    await rm(outPath, { force: true });
+    throw new GoldenHourError('internal', `The bundle for case ${plan.case.id} was written but could not be recorded in the custody ledger (${errorMessage(error)}), so it was removed; export again`);
   }
+  return { path: outPath, sha256: written.zip.sha256, size: written.zip.size, files: written.files, itemIds: plan.items.map((item) => item.id),
+    manifestSha256: written.manifestSha256, fingerprint: plan.key.fingerprint, exportedAt, timestamp: written.timestamp, custodySeq: seq };
 }
 
 /** Streams blobs and documents into the zip, then the manifest, SHA256SUMS and the seal. */
