@@ -6,7 +6,7 @@
  * pictures), `--no-baseline`, `--keep` (leave the temp dir).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,13 +125,27 @@ async function runChild(dataDir: string, photos: string): Promise<void> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpu = process.cpuUsage(cpuBefore);
     const figures: ChildFigures = {
-      files: result.items.length, bytes, seconds, cpuS: (cpu.user + cpu.system) / 1e6, maxRssMB: process.resourceUsage().maxRSS / 1024,
+      files: result.items.length, bytes, seconds, cpuS: (cpu.user + cpu.system) / 1e6, maxRssMB: peakRssMB(),
       notes: result.notes.length, errors: result.errors.length,
     };
     process.stdout.write(JSON.stringify(figures));
   } finally {
     core.close();
   }
+}
+
+/**
+ * This process's own peak resident memory. Linux's VmHWM, since getrusage's maxrss in a spawned
+ * child can carry the parent's peak across exec; elsewhere, maxRSS.
+ */
+function peakRssMB(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]) / 1024;
+  } catch {
+    // Not Linux.
+  }
+  return process.resourceUsage().maxRSS / 1024;
 }
 
 /**

@@ -52,7 +52,7 @@ export class IngestService {
   async ingest(caseId: number, paths: string[], options: IngestOptions): Promise<IngestResult> {
     const c = this.cases.get(caseId);
     const result: IngestResult = { items: [], alreadyPresent: [], errors: [], notes: [] };
-    const concurrency = Math.max(1, options.concurrency ?? 3);
+    const concurrency = Math.max(1, options.concurrency ?? 4);
     let done = 0;
     const running = new Set<Promise<void>>();
     // Files are stored and analysed concurrently, but recorded in the order they were found, so

@@ -17,9 +17,19 @@ export interface ZonePlacement {
   candidates: string[];
 }
 
-/** Whether `zone` is an IANA zone this machine knows (`Europe/London`, not `BST`). */
+const knownZones = new Map<string, boolean>();
+
+/**
+ * Whether `zone` is an IANA zone this machine knows (`Europe/London`, not `BST`). Remembered per
+ * name: luxon builds an Intl formatter to check, about a millisecond a call, once per photo.
+ */
 export function isKnownZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    known = IANAZone.isValidZone(zone);
+    knownZones.set(zone, known);
+  }
+  return known;
 }
 
 /**

@@ -40,9 +40,9 @@ export class Vault {
     return join(this.root, 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  /** Stores a file from disk. */
+  /** Stores a file from disk (read in 1 MiB chunks: a fraction of the calls of the 64 KiB default). */
   putFile(path: string): Promise<StoredBlob> {
-    return this.putStream(createReadStream(path));
+    return this.putStream(createReadStream(path, { highWaterMark: 1024 * 1024 }));
   }
 
   /** Stores bytes held in memory (small artifacts such as capture records). */
