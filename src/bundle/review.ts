@@ -7,7 +7,7 @@ import { GoldenHourError, errorMessage } from '../util/errors.js';
 import { BUNDLE_FILES } from './layout.js';
 import { manifestSchema } from './manifest.js';
 import { verifyBundle, type BundleContents, type BundleVerification } from './verifier.js';
-import { SafeZipReader } from './zip-reader.js';
+import { SafeZipReader } from '../zip/safe-zip-reader.js';
 import type { CustodyEntry } from '../custody/chain.js';
 import type { Manifest } from './manifest.js';
 

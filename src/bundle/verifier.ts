@@ -9,7 +9,7 @@ import { manifestSchema, type Manifest, type ManifestFile } from './manifest.js'
 import { checkSeal, sealSchema, type Seal } from './seal.js';
 import type { Certificate } from 'pkijs';
 import { checkTimestampToken, parsePemCertificates, type TimestampCheck } from './tsa-client.js';
-import { LocalHeaderMismatch, SafeZipReader, type ZipEntryInfo } from './zip-reader.js';
+import { LocalHeaderMismatch, SafeZipReader, type ZipEntryInfo } from '../zip/safe-zip-reader.js';
 
 const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 const MAX_SMALL_FILE_BYTES = 16 * 1024 * 1024;

@@ -1,4 +1,5 @@
 import yauzl from 'yauzl';
+import { zipEntryRefusal } from '../zip/safe-zip-reader.js';
 
 /** One file read out of a zip, with how it was stored. */
 export interface ZipFile {
@@ -18,9 +19,10 @@ export interface ZipLimits {
 export const defaultZipLimits: ZipLimits = { maxEntries: 10_000, maxEntryBytes: 2 * 1024 ** 3, maxTotalBytes: 4 * 1024 ** 3 };
 
 /**
- * Reads every file of a zip into memory, refusing what a hostile archive could use against us:
- * `..` or absolute paths, symbolic links, too many entries, and entries (or a total) larger than
- * the limits, checked against both the declared and the actually inflated size.
+ * Reads every file of a zip into memory, refusing what a hostile archive could use against us
+ * (the entry rules bundles are checked by: `..` or absolute paths, links, bombs...), too many
+ * entries, and entries (or a total) larger than the limits, checked against both the declared
+ * and the actually inflated size.
  */
 export function readZip(source: string | Buffer, limits: ZipLimits = defaultZipLimits): Promise<ZipFile[]> {
   return new Promise((resolve, reject) => {
@@ -67,11 +69,8 @@ export function readZip(source: string | Buffer, limits: ZipLimits = defaultZipL
 }
 
 function entryProblem(entry: yauzl.Entry, limits: ZipLimits): string | null {
-  const name = entry.fileName;
-  if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..')) return `zip entry ${JSON.stringify(name)} points outside the archive`;
-  // Unix mode in the high 16 bits of the external attributes: 0o120000 is a symbolic link.
-  const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
-  if (mode === 0o120000) return `zip entry ${JSON.stringify(name)} is a symbolic link`;
-  if (entry.uncompressedSize > limits.maxEntryBytes) return `zip entry ${JSON.stringify(name)} is ${entry.uncompressedSize} bytes, over the limit of ${limits.maxEntryBytes}`;
+  const refusal = zipEntryRefusal(entry, entry.fileName);
+  if (refusal) return `zip entry ${JSON.stringify(entry.fileName)}: ${refusal}`;
+  if (entry.uncompressedSize > limits.maxEntryBytes) return `zip entry ${JSON.stringify(entry.fileName)} is ${entry.uncompressedSize} bytes, over the limit of ${limits.maxEntryBytes}`;
   return null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unsafeNameReason } from '../../../src/bundle/zip-reader.js';
+import { unsafeNameReason } from '../../../src/zip/safe-zip-reader.js';
 import { blobPath, extensionFor, isAlreadyCompressed } from '../../../src/bundle/layout.js';
 
 describe('zip entry names', () => {

@@ -40,7 +40,12 @@ export function unsafeNameReason(name: string): string | null {
   return null;
 }
 
-function entryRefusal(entry: yauzl.Entry, name: string): string | null {
+/**
+ * Why an entry of a zip someone else made must not be read, or null: an unsafe name, a link,
+ * encryption, an unknown compression method, a ratio only a bomb has, or sizes that disagree.
+ * The one set of rules for every zip Golden Hour reads (bundles, WACZ files).
+ */
+export function zipEntryRefusal(entry: yauzl.Entry, name: string): string | null {
   const unsafe = unsafeNameReason(name);
   if (unsafe) return unsafe;
   const unixMode = (entry.externalFileAttributes >>> 16) & 0o170000;
@@ -243,7 +248,7 @@ function readCentralDirectory(zip: yauzl.ZipFile): Promise<ZipEntryInfo[]> {
       const name = (entry.generalPurposeBitFlag & 0x800) !== 0 ? raw.toString('utf8') : raw.toString('latin1');
       entries.push({ name, index: entries.length, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize,
         compressionMethod: entry.compressionMethod, offset: entry.relativeOffsetOfLocalHeader, crc32: entry.crc32, isDirectory: name.endsWith('/'),
-        refusal: entryRefusal(entry, name), entry });
+        refusal: zipEntryRefusal(entry, name), entry });
       zip.readEntry();
     });
     zip.on('end', () => resolve(entries));
