@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { artifactSchema } from '../domain/item.js';
 import { itemViewSchema, type ItemView } from '../items/item-view.js';
@@ -10,6 +9,7 @@ import { verifyBundle, type BundleContents, type BundleVerification } from './ve
 import { SafeZipReader } from '../zip/safe-zip-reader.js';
 import type { CustodyEntry } from '../custody/chain.js';
 import type { Manifest } from './manifest.js';
+import { sha256Hex } from '../util/canonical-json.js';
 
 /** An item as read from a bundle: the exported view plus where its files are in the bundle. */
 export const bundleItemSchema = itemViewSchema.extend({
@@ -81,7 +81,7 @@ export async function readBundleFile(path: string, sha256: string, limit = DEFAU
     const entry = entryByName.get(file.path);
     if (!entry || entry.refusal) throw new GoldenHourError('verification-failed', `${file.path} is missing from the bundle or unsafe to read`);
     const bytes = await zip.readEntry(entry, file.size);
-    const actual = createHash('sha256').update(bytes).digest('hex');
+    const actual = sha256Hex(bytes);
     if (actual !== sha256) throw new GoldenHourError('verification-failed', `${file.path} in the bundle does not match its sha256 (it has ${actual})`);
     return { path: file.path, sha256, size: bytes.length, mediaType: file.mediaType, bytes };
   } catch (error) {

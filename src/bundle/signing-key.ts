@@ -1,7 +1,8 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
+import { sha256Hex } from '../util/canonical-json.js';
 
 /** The installation's signing key: what seals bundles, and how a recipient recognises it. */
 export interface SigningKey {
@@ -27,7 +28,7 @@ export function rawPublicKey(publicKey: KeyObject): Buffer {
 
 /** SHA-256 of the raw public key, hex. */
 export function keyFingerprint(publicKey: KeyObject): string {
-  return createHash('sha256').update(rawPublicKey(publicKey)).digest('hex');
+  return sha256Hex(rawPublicKey(publicKey));
 }
 
 /** A fingerprint as people compare it by phone: groups of four, `ab12 cd34 ...`. */

@@ -1,9 +1,10 @@
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
 import { BUNDLE_FILES } from './layout.js';
 import type { SealTimestamp } from './seal.js';
+import { sha256Hex } from '../util/canonical-json.js';
 
 const SHA256_OID = '2.16.840.1.101.3.4.2.1';
 const TST_INFO_OID = '1.2.840.113549.1.9.16.1.4';
@@ -57,7 +58,7 @@ export interface TimestampCheck {
  */
 export async function checkTimestampToken(token: Uint8Array, manifest: Uint8Array, trustedRoots: pkijs.Certificate[] = []): Promise<TimestampCheck> {
   usePkijsNodeEngine();
-  const manifestSha256 = createHash('sha256').update(manifest).digest('hex');
+  const manifestSha256 = sha256Hex(manifest);
   const result: TimestampCheck = { valid: false, genTime: null, serialNumber: null, policy: null, tsaName: null, certificates: 0, nonce: null, chainTrusted: null, problems: [] };
   try {
     const info = new pkijs.ContentInfo({ schema: parseDer(token, 'the timestamp token') });
@@ -146,7 +147,7 @@ export function timestampRequest(digestHex: string, nonce: Buffer): Uint8Array {
  */
 export async function requestTimestamp(url: string, manifest: Uint8Array): Promise<{ token: Buffer; info: SealTimestamp }> {
   usePkijsNodeEngine();
-  const manifestSha256 = createHash('sha256').update(manifest).digest('hex');
+  const manifestSha256 = sha256Hex(manifest);
   let parsedUrl: URL;
   try {
     parsedUrl = new URL(url);

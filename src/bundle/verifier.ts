@@ -10,6 +10,7 @@ import { checkSeal, sealSchema, type Seal } from './seal.js';
 import type { Certificate } from 'pkijs';
 import { checkTimestampToken, parsePemCertificates, type TimestampCheck } from './tsa-client.js';
 import { LocalHeaderMismatch, SafeZipReader, type ZipEntryInfo } from '../zip/safe-zip-reader.js';
+import { sha256Hex } from '../util/canonical-json.js';
 
 const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 const MAX_SMALL_FILE_BYTES = 16 * 1024 * 1024;
@@ -134,7 +135,7 @@ async function verifyOpened(zip: SafeZipReader, report: BundleVerification, opti
     return null;
   }
   const manifest = parsedManifest.data;
-  const manifestSha256 = createHash('sha256').update(manifestRead.bytes).digest('hex');
+  const manifestSha256 = sha256Hex(manifestRead.bytes);
   report.case = { uuid: manifest.case.uuid, title: manifest.case.title };
   report.exportedAt = manifest.exportedAt;
   report.exporter = manifest.exporter;
@@ -198,7 +199,7 @@ function collectContents(kept: Map<string, Buffer>, manifest: Manifest, seal: Se
 }
 
 async function checkSealFile(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>, manifest: Buffer, report: BundleVerification, trustedRoots: Certificate[]): Promise<Seal | null> {
-  const manifestSha256 = createHash('sha256').update(manifest).digest('hex');
+  const manifestSha256 = sha256Hex(manifest);
   const read = await readJson(zip, entries.get(BUNDLE_FILES.seal), MAX_SMALL_FILE_BYTES);
   if ('error' in read) {
     report.problems.push({ path: BUNDLE_FILES.seal, problem: `${read.error}: the bundle is not signed` });

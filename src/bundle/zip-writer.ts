@@ -4,6 +4,7 @@ import { createWriteStream, fdatasync, type WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { FIXED_ENTRY_DATE } from './layout.js';
+import { sha256Hex } from '../util/canonical-json.js';
 
 const SYNC_EVERY_BYTES = 64 * 1024 * 1024;
 
@@ -126,7 +127,7 @@ export class DeterministicZipWriter {
     this.archive.append(bytes, { name, date: FIXED_ENTRY_DATE, mode: 0o644, store });
     await finished;
     if (this.failure) throw this.failure;
-    return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
+    return { sha256: sha256Hex(bytes), size: bytes.length };
   }
 
   /** Writes the central directory, waits for the file to close and fsyncs it. */

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { BrowserContext } from 'playwright-core';
 import { sniffMediaType, kindForMediaType } from '../items/sniff.js';
 import { errorMessage } from '../util/errors.js';
 import { contentType, streamingFormat, type MediaCandidate, type StreamingMedia } from './media-candidates.js';
 import type { RecordedExchange } from './network-recorder.js';
+import { sha256Hex } from '../util/canonical-json.js';
 
 /** Limits on what one page's media may take. */
 export interface MediaLimits {
@@ -56,7 +56,7 @@ export async function fetchMedia(context: BrowserContext, candidates: MediaCandi
       else if (total + found.body.length > limits.maxTotalBytes) skip(`would take the page's media past the limit of ${limits.maxTotalBytes} bytes`);
       else {
         // The same file under two addresses (a srcset candidate and og:image) is kept once.
-        const key = createHash('sha256').update(found.body).digest('hex');
+        const key = sha256Hex(found.body);
         if (seenHashes.has(key)) continue;
         seenHashes.add(key);
         total += found.body.length;
