@@ -1,22 +1,16 @@
 import type { Case } from '../domain/case.js';
 import type { ItemView } from '../items/item-view.js';
-
-const EARTH_RADIUS_M = 6_371_008.8;
+import { destinationPoint } from '../geo/geodesy.js';
 
 /**
  * A ring of points at `radiusM` around a centre (great-circle), closed, as [lon, lat] pairs,
  * counterclockwise as RFC 7946 wants an exterior ring (bearings taken westward from north).
  */
 export function circleRing(centre: { lat: number; lon: number }, radiusM: number, points = 64): [number, number][] {
-  const lat1 = (centre.lat * Math.PI) / 180;
-  const lon1 = (centre.lon * Math.PI) / 180;
-  const d = radiusM / EARTH_RADIUS_M;
   const ring: [number, number][] = [];
   for (let i = 0; i <= points; i += 1) {
-    const bearing = -((i % points) / points) * 2 * Math.PI;
-    const lat2 = Math.asin(Math.sin(lat1) * Math.cos(d) + Math.cos(lat1) * Math.sin(d) * Math.cos(bearing));
-    const lon2 = lon1 + Math.atan2(Math.sin(bearing) * Math.sin(d) * Math.cos(lat1), Math.cos(d) - Math.sin(lat1) * Math.sin(lat2));
-    ring.push([round7((lon2 * 180) / Math.PI), round7((lat2 * 180) / Math.PI)]);
+    const point = destinationPoint(centre, -((i % points) / points) * 360, radiusM);
+    ring.push([round7(point.lon), round7(point.lat)]);
   }
   return ring;
 }
