@@ -39,10 +39,11 @@ const XMP_OPTIONS = {
 };
 
 /**
- * Reads EXIF (IFD0, Exif IFD, GPS), IPTC and XMP from an image held in memory. Corrupt tags give
- * errors in the result, never an exception: a photo with broken EXIF is still a photo.
+ * Reads EXIF (IFD0, Exif IFD, GPS), IPTC and XMP from an image held in memory, or from a file's
+ * path (read in chunks from its start). Corrupt tags give errors in the result, never an
+ * exception: a photo with broken EXIF is still a photo.
  */
-export async function readExif(input: Buffer): Promise<ExifReading> {
+export async function readExif(input: Buffer | string): Promise<ExifReading> {
   const errors: string[] = [];
   const blocks: ExifBlocks = {};
   try {

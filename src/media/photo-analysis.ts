@@ -1,37 +1,34 @@
 import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { errorMessage } from '../util/errors.js';
-import { exifExtractor, readExif } from './exif-reader.js';
+import { exifExtractor, readExif, type ExifReading } from './exif-reader.js';
 import { imageHeader, makeImageDerivatives, MAX_INPUT_PIXELS, type ImageDerivatives } from './image-derivatives.js';
 import { exifGpsLocation } from './location.js';
 import type { MediaReading } from './media-reading.js';
 import { PERCEPTUAL_HASH_ALGORITHM } from './perceptual-hash.js';
 import { photoFields, photoRaw, photoTimeEvidence } from './photo-tags.js';
 
-/** Photos larger than this are decoded from disk rather than read into memory first. */
-const IN_MEMORY_LIMIT = 128 * 1024 * 1024;
+/** Photos up to this size have their tags read from the whole file in memory; larger ones in chunks. */
+const TAGS_IN_MEMORY_LIMIT = 128 * 1024 * 1024;
 
 /**
  * Reads a stored photo: tags (EXIF, GPS, IPTC, XMP, raw strings), then one decode for preview,
  * thumbnail and perceptual hash. Each part that fails becomes a note; the rest still runs.
  */
 export async function analysePhoto(blobPath: string, mediaType: string): Promise<MediaReading> {
-  const { size } = await stat(blobPath);
-  // One read of the file serves both the tag reader and the decoder.
-  const bytes = size <= IN_MEMORY_LIMIT ? await readFile(blobPath) : null;
   const notes: string[] = [];
   const flags: string[] = [];
-  const tags = bytes ? await readExif(bytes) : { blocks: {}, errors: ['file too large to read its tags in memory'] };
+  const tags = await readTags(blobPath);
   notes.push(...tags.errors);
   const location = exifGpsLocation(tags.blocks.gps);
-  const derivedResult = await makeImageDerivatives(bytes ?? blobPath).then(
+  const derivedResult = await makeImageDerivatives(blobPath).then(
     (d) => ({ ok: true as const, d }),
     (error: unknown) => ({ ok: false as const, error }),
   );
   let derivatives: ImageDerivatives | null = null;
   if (derivedResult.ok) derivatives = derivedResult.d;
   else {
-    const problem = await describeDecodeFailure(bytes ?? blobPath, mediaType, derivedResult.error);
+    const problem = await describeDecodeFailure(blobPath, mediaType, derivedResult.error);
     notes.push(problem.note);
     if (problem.unreadable) flags.push('unreadable-media');
   }
@@ -53,6 +50,17 @@ export async function analysePhoto(blobPath: string, mediaType: string): Promise
       ]
     : [];
   return { time: photoTimeEvidence(tags.blocks), location, metadata, derived, flags, notes };
+}
+
+/**
+ * The tags, read from the file's bytes in memory: exifr reading a path in chunks gives up on tags
+ * far into a file (a PNG's eXIf chunk after its pixels). The bytes are dropped once the tags are
+ * read; the decoder reads the file itself, so no copy is held while pixels are decoded. A very
+ * large file (a scanned TIFF, say) is read in chunks instead, which finds tags near its start.
+ */
+async function readTags(blobPath: string): Promise<ExifReading> {
+  const { size } = await stat(blobPath);
+  return readExif(size <= TAGS_IN_MEMORY_LIMIT ? await readFile(blobPath) : blobPath);
 }
 
 /**

@@ -40,9 +40,12 @@ export class Vault {
     return join(this.root, 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  /** Stores a file from disk (read in 1 MiB chunks: a fraction of the calls of the 64 KiB default). */
+  /**
+   * Stores a file from disk, read in 1 MiB chunks into one buffer that is reused: each chunk is
+   * hashed and written before the next is read, so a file of any size makes 1 MiB of garbage.
+   */
   putFile(path: string): Promise<StoredBlob> {
-    return this.putStream(createReadStream(path, { highWaterMark: 1024 * 1024 }));
+    return this.putStream(readChunks(path));
   }
 
   /** Stores bytes held in memory (small artifacts such as capture records). */
@@ -50,8 +53,11 @@ export class Vault {
     return this.putStream(Readable.from([Buffer.from(bytes)]));
   }
 
-  /** Stores a stream, hashing it on the way through; memory stays flat whatever its size. */
-  async putStream(source: NodeJS.ReadableStream): Promise<StoredBlob> {
+  /**
+   * Stores a stream, hashing it on the way through; memory stays flat whatever its size. Each
+   * chunk is done with (hashed, written, its head copied) before the next is asked for.
+   */
+  async putStream(source: AsyncIterable<Buffer | string>): Promise<StoredBlob> {
     await mkdir(this.tmpDir, { recursive: true });
     const tmpPath = join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}.part`);
     const hash = createHash('sha256');
@@ -63,7 +69,7 @@ export class Vault {
       // One pass: each chunk is hashed, its head kept for sniffing, and written; awaiting each
       // write is the back-pressure that keeps memory flat for a file of any size.
       for await (const piece of source) {
-        const chunk = typeof piece === 'string' ? Buffer.from(piece) : (piece as Buffer);
+        const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
         hash.update(chunk);
         size += chunk.length;
         if (headLength < HEAD_BYTES) {
@@ -172,6 +178,21 @@ export class Vault {
       }
     }
     return removed;
+  }
+}
+
+/** A file's bytes, 1 MiB at a time, each chunk a view of the same buffer (valid until the next). */
+async function* readChunks(path: string): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1024 * 1024);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 
