@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
+import { decodeHeic, heicDecoder } from './heic-decoder.js';
+import { heifLayoutProblem } from './heif-extents.js';
 import { HASH_INPUT_SIZE, perceptualHash } from './perceptual-hash.js';
 
 /** Longest side of a thumbnail and of a preview, in pixels. */
@@ -24,7 +27,12 @@ export interface ImageDerivatives {
   height: number | null;
   format: string | null;
   pages: number | null;
+  /** What decoded the pixels, recorded beside the reading. */
+  decoder: Record<string, string | null>;
 }
+
+/** The decoder of every picture but HEVC-coded HEIC: sharp and its libvips. */
+export const sharpDecoder = { name: 'sharp', version: sharp.versions.sharp ?? null, libvips: sharp.versions.vips } as const;
 
 // `failOn: 'error'` stops at corrupt or truncated pixel data instead of showing grey where the
 // data ends; a picture that fails gets a note, never a misleading preview.
@@ -48,14 +56,30 @@ export async function imageHeader(input: Buffer | string) {
 /**
  * Decodes the picture once (JPEG shrink-on-load where it can), turned upright by its EXIF
  * orientation and shrunk to preview size; the thumbnail and the perceptual hash are made from that
- * preview's pixels, not from a second decode. The original is only read.
+ * preview's pixels, not from a second decode. The original is only read. HEVC-coded HEIC, which
+ * sharp cannot decode, is decoded by libheif (upright by the file's own transforms) and then
+ * shrunk the same way.
  */
 export async function makeImageDerivatives(input: Buffer | string): Promise<ImageDerivatives> {
   const header = await imageHeader(input);
   const side = previewSide(Math.max(header.width ?? 0, header.height ?? 0));
-  let pipeline = sharp(input, INPUT_OPTIONS).rotate()
-    .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true });
-  if (header.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
+  const heic = header.format === 'heif' && header.compression === 'hevc';
+  let pipeline: sharp.Sharp;
+  if (heic) {
+    const pixels = (header.width ?? 0) * (header.height ?? 0);
+    // The same limit and message as sharp's own, so a HEIC bomb is reported like any other.
+    if (pixels > MAX_INPUT_PIXELS) throw new Error('Input image exceeds pixel limit');
+    const bytes = typeof input === 'string' ? await readFile(input) : input;
+    // libheif paints missing tiles green rather than fail: a cut-short file is refused first.
+    const problem = heifLayoutProblem(bytes);
+    if (problem) throw new Error(`HEIC file: ${problem}`);
+    const decoded = await decodeHeic(bytes);
+    pipeline = sharp(decoded.pixels, { raw: { width: decoded.width, height: decoded.height, channels: 4 }, limitInputPixels: MAX_INPUT_PIXELS });
+  } else {
+    pipeline = sharp(input, INPUT_OPTIONS).rotate();
+  }
+  pipeline = pipeline.resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true });
+  pipeline = header.hasAlpha ? pipeline.flatten({ background: '#ffffff' }) : pipeline.removeAlpha();
   const { data, info } = await pipeline.toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const rawInput = { raw: { width: info.width, height: info.height, channels: info.channels } } as const;
   const small = await sharp(data, rawInput)
@@ -71,6 +95,7 @@ export async function makeImageDerivatives(input: Buffer | string): Promise<Imag
   return {
     thumbnail, preview, perceptualHash: perceptualHash(grey),
     width: header.width ?? null, height: header.height ?? null, format: header.format ?? null, pages: header.pages ?? null,
+    decoder: heic ? heicDecoder : sharpDecoder,
   };
 }
 

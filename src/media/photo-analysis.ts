@@ -1,8 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
-import sharp from 'sharp';
 import { errorMessage } from '../util/errors.js';
 import { exifExtractor, readExif, type ExifReading } from './exif-reader.js';
-import { imageHeader, makeImageDerivatives, MAX_INPUT_PIXELS, type ImageDerivatives } from './image-derivatives.js';
+import { imageHeader, makeImageDerivatives, MAX_INPUT_PIXELS, sharpDecoder, type ImageDerivatives } from './image-derivatives.js';
 import { exifGpsLocation } from './location.js';
 import type { MediaReading } from './media-reading.js';
 import { PERCEPTUAL_HASH_ALGORITHM } from './perceptual-hash.js';
@@ -41,7 +40,7 @@ export async function analysePhoto(blobPath: string, mediaType: string): Promise
     perceptualHash: derivatives ? { algorithm: PERCEPTUAL_HASH_ALGORITHM, hash: derivatives.perceptualHash } : null,
     raw: photoRaw(tags.blocks),
     extractor: exifExtractor,
-    decoder: { name: 'sharp', version: sharp.versions.sharp ?? null, libvips: sharp.versions.vips },
+    decoder: derivatives?.decoder ?? sharpDecoder,
   };
   const derived = derivatives
     ? [
@@ -65,21 +64,23 @@ async function readTags(blobPath: string): Promise<ExifReading> {
 
 /**
  * Why a photo could not be decoded, in words, and whether that makes the file unreadable (corrupt,
- * truncated, a bomb) or only unsupported here (HEVC-coded HEIC without a decoder, say).
+ * truncated, a bomb) or only unsupported here (a HEIF feature libheif lacks, say).
  */
 async function describeDecodeFailure(input: Buffer | string, mediaType: string, error: unknown): Promise<{ note: string; unreadable: boolean }> {
   // libvips reports a chain of lines; the last one says what went wrong.
   const message = errorMessage(error).split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? 'unknown error';
   const header = await imageHeader(input).catch(() => null);
-  if (header?.compression === 'hevc') {
-    return { note: `no previews: this build's image decoder has no HEVC codec for ${mediaType} (patent-encumbered, not shipped with sharp); tags were still read`, unreadable: false };
-  }
   if (/pixel limit/i.test(message)) {
     const claimed = header?.width && header.height ? `${header.width} x ${header.height} pixels (${Math.round((header.width * header.height) / 1e6)} MP)` : 'more pixels than allowed';
     return {
       note: `not decoded: the image claims ${claimed}, over the ${Math.round(MAX_INPUT_PIXELS / 1e6)} MP limit (possible decompression bomb); the file is kept as is, with no previews`,
       unreadable: true,
     };
+  }
+  if (/^HEIC (decoder|file)/.test(message)) {
+    return /unsupported/i.test(message)
+      ? { note: `no previews: ${message}; tags were still read`, unreadable: false }
+      : { note: `HEIC picture could not be decoded (${message}): no previews; the file is kept as is and its tags read where possible`, unreadable: true };
   }
   if (/heif|compression format has not been built in|unsupported image format/i.test(message) && !/corrupt|truncat|premature/i.test(message)) {
     return { note: `no previews: this build cannot decode ${mediaType} pictures (${message}); tags were still read`, unreadable: false };

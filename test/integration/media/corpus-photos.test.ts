@@ -62,7 +62,7 @@ describe('real photos against ExifTool', () => {
     expect(metadata.raw).toBeTypeOf('object');
   });
 
-  it.each(ALL_PHOTOS.filter((n) => !n.endsWith('.heic')))('%s: pixel size as ExifTool reads it, and previews made', (name) => {
+  it.each(ALL_PHOTOS)('%s: pixel size as ExifTool reads it, and previews made', (name) => {
     const { exiftool } = photoFixtureEntry(name);
     const found = item(name);
     const metadata = found.metadata as Record<string, unknown>;
@@ -101,10 +101,11 @@ describe('event time and place of real photos', () => {
     expect(found.location?.accuracyM).toBeCloseTo(6.0, 1);
   });
 
-  it('iPhone 7 HEIC: no previews from an HEVC picture, said plainly, not flagged as unreadable', () => {
+  it('iPhone 7 HEIC: the HEVC picture is decoded by libheif, which is recorded as the decoder', () => {
     const found = item('exifr__heic-iphone7.heic');
     expect(found.flags).not.toContain('unreadable-media');
-    expect(ingestNotes.find((n) => n.itemId === found.id)?.note).toMatch(/no HEVC codec/);
+    expect(ingestNotes.filter((n) => n.itemId === found.id)).toEqual([]);
+    expect((found.metadata as Record<string, unknown>).decoder).toMatchObject({ name: 'heic-decode', libheif: expect.stringMatching(/^\d+\.\d+/) });
   });
 
   it('a PNG whose EXIF date (2003) and GPS stamp (2018) disagree: GPS kept, clock-mismatch flagged', () => {
