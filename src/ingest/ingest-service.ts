@@ -39,7 +39,7 @@ export interface IngestOptions {
  * Copies files and folders into the vault and records them as items. Each file is hashed as it
  * streams into the vault, then recorded with its custody entry in one transaction; a file whose
  * path and content are already in the case is reported, not added again, so an interrupted
- * ingest can simply be run again.
+ * ingest can simply be run again (a file it recorded but had not yet analysed is analysed then).
  */
 export class IngestService {
   constructor(
@@ -86,6 +86,7 @@ export class IngestService {
 
   private async ingestFile(c: Case, path: string, operator: string, result: IngestResult, turn: { wait: () => Promise<unknown>; release: () => void }) {
     let item: Item;
+    let alreadyPresent = false;
     try {
       const stored = await this.vault.putFile(path);
       const mediaType = await sniffMediaType(stored.head, this.vault.pathOf(stored.sha256));
@@ -93,14 +94,18 @@ export class IngestService {
       const present = this.items.findBySource(c.id, path, stored.sha256);
       if (present) {
         result.alreadyPresent.push({ path, itemId: present.id, sha256: stored.sha256 });
-        return { type: 'file-done' as const, path, itemId: present.id, alreadyPresent: true };
+        // Recorded by a run that was stopped before analysing it: analysed now. Otherwise done.
+        if (!this.analyser || present.metadata !== null || present.withdrawn) return { type: 'file-done' as const, path, itemId: present.id, alreadyPresent: true };
+        item = present;
+        alreadyPresent = true;
+      } else {
+        item = this.items.insert(
+          { caseId: c.id, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType,
+            originalName: basename(path), sourcePath: path },
+          operator,
+          { method: 'file import' },
+        );
       }
-      item = this.items.insert(
-        { caseId: c.id, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType,
-          originalName: basename(path), sourcePath: path },
-        operator,
-        { method: 'file import' },
-      );
     } finally {
       // Pass the turn on only after the file before this one is recorded (even if this one failed).
       await turn.wait();
@@ -118,6 +123,7 @@ export class IngestService {
         result.notes.push({ path, itemId: item.id, note: `analysis failed: ${errorMessage(error)}` });
       }
     }
+    if (alreadyPresent) return { type: 'file-done' as const, path, itemId: item.id, alreadyPresent: true };
     result.items.push(item);
     return { type: 'file-done' as const, path, itemId: item.id, alreadyPresent: false };
   }
