@@ -1,7 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { errorMessage } from '../util/errors.js';
 import { exifExtractor, readExif, type ExifReading } from './exif-reader.js';
 import { imageHeader, makeImageDerivatives, MAX_INPUT_PIXELS, sharpDecoder, type ImageDerivatives } from './image-derivatives.js';
+import { readJpegHeader } from './jpeg-header.js';
 import { exifGpsLocation } from './location.js';
 import type { MediaReading } from './media-reading.js';
 import { PERCEPTUAL_HASH_ALGORITHM } from './perceptual-hash.js';
@@ -53,13 +54,21 @@ export async function analysePhoto(blobPath: string, mediaType: string): Promise
 
 /**
  * The tags, read from the file's bytes in memory: exifr reading a path in chunks gives up on tags
- * far into a file (a PNG's eXIf chunk after its pixels). The bytes are dropped once the tags are
- * read; the decoder reads the file itself, so no copy is held while pixels are decoded. A very
- * large file (a scanned TIFF, say) is read in chunks instead, which finds tags near its start.
+ * far into a file (a PNG's eXIf chunk after its pixels). A JPEG's tags all come before its
+ * picture data, so only that header is read; other formats are read whole. The decoder reads the
+ * file itself. A very large file (a scanned TIFF, say) is read in chunks from its start instead.
  */
 async function readTags(blobPath: string): Promise<ExifReading> {
-  const { size } = await stat(blobPath);
-  return readExif(size <= TAGS_IN_MEMORY_LIMIT ? await readFile(blobPath) : blobPath);
+  const file = await open(blobPath, 'r');
+  let bytes: Buffer | null;
+  try {
+    const { size } = await file.stat();
+    bytes = await readJpegHeader(file, size);
+    if (!bytes && size <= TAGS_IN_MEMORY_LIMIT) bytes = await file.readFile();
+  } finally {
+    await file.close();
+  }
+  return readExif(bytes ?? blobPath);
 }
 
 /**
