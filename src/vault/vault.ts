@@ -181,17 +181,22 @@ export class Vault {
   }
 }
 
+/** Read buffers no longer in use, kept for the next file (a few: one per file stored at once). */
+const spareBuffers: Buffer[] = [];
+const READ_CHUNK = 1024 * 1024;
+
 /** A file's bytes, 1 MiB at a time, each chunk a view of the same buffer (valid until the next). */
 async function* readChunks(path: string): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
+  const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(READ_CHUNK);
   try {
-    const buffer = Buffer.allocUnsafe(1024 * 1024);
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) return;
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
+    if (spareBuffers.length < 8) spareBuffers.push(buffer);
     await handle.close();
   }
 }
