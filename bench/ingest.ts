@@ -7,7 +7,7 @@
  * temp dir).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +46,10 @@ async function main(): Promise<void> {
     const ourRuns: ChildFigures[] = [];
     const baselineRuns: BaselineFigures[] = [];
     for (let run = 0; run < runs; run++) {
-      ourRuns.push(await runIngestChild(join(root, `data-${run}`), photos));
-      if (withBaseline) baselineRuns.push(runBaseline(photos, join(root, `baseline-${run}`)));
+      ourRuns.push(await runIngestChild(join(root, 'data'), photos));
+      rmSync(join(root, 'data'), { recursive: true, force: true });
+      if (withBaseline) baselineRuns.push(runBaseline(photos, join(root, 'baseline')));
+      rmSync(join(root, 'baseline'), { recursive: true, force: true });
     }
     const rates = ourRuns.map((r) => r.files / r.seconds);
     const oursRate = median(rates);
@@ -88,7 +90,15 @@ async function generatePhotos(dir: string, count: number): Promise<number> {
     });
     const base = bases[i % BASES]!;
     const jpeg = Buffer.concat([base.subarray(0, 2), app1, base.subarray(2)]);
-    writeFileSync(join(dir, `photo-${String(i).padStart(4, '0')}.jpg`), jpeg);
+    // Written through to disk now, so that the kernel's background writeback of the batch does not
+    // take CPU from the runs that follow.
+    const file = openSync(join(dir, `photo-${String(i).padStart(4, '0')}.jpg`), 'w');
+    try {
+      writeSync(file, jpeg);
+      fsyncSync(file);
+    } finally {
+      closeSync(file);
+    }
     total += jpeg.length;
   }
   return total;
