@@ -1,4 +1,5 @@
-import { link, rename, rm, stat, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Core } from '../core.js';
@@ -63,7 +64,9 @@ export async function exportBundle(core: Core, request: ExportRequest): Promise<
   }
   const plan = planExport(core, request.caseId, request.selection, request.operator);
   const exportedAt = isoUtc(core.clock.now());
-  const tmpPath = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.part`);
+  await removeLeftovers(outPath);
+  // Unique to this export: the desktop app may run two at once, even to the same name.
+  const tmpPath = join(dirname(outPath), `.${basename(outPath)}.${process.pid}.${randomBytes(6).toString('hex')}.part`);
   const writer = new DeterministicZipWriter(tmpPath);
   let written: WrittenBundle;
   try {
@@ -95,6 +98,32 @@ export async function exportBundle(core: Core, request: ExportRequest): Promise<
   }
   return { path: outPath, sha256: written.zip.sha256, size: written.zip.size, files: written.files, itemIds: plan.items.map((item) => item.id),
     manifestSha256: written.manifestSha256, fingerprint: plan.key.fingerprint, exportedAt, timestamp: written.timestamp, custodySeq: seq };
+}
+
+/**
+ * Removes the unfinished zips earlier exports to the same file left when they were killed
+ * (`.NAME.PID.RANDOM.part`, their process gone). One whose process still runs is an export under way.
+ */
+async function removeLeftovers(outPath: string): Promise<void> {
+  const prefix = `.${basename(outPath)}.`;
+  const names = await readdir(dirname(outPath)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(\d+)(\.[0-9a-f]+)?\.part$/.exec(name.slice(prefix.length));
+    const pid = Number(match?.[1]);
+    if (!match || !Number.isSafeInteger(pid) || pid <= 0 || processIsAlive(pid)) continue;
+    await rm(join(dirname(outPath), name), { force: true });
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Streams blobs and documents into the zip, then the manifest, SHA256SUMS and the seal. */
