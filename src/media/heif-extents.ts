@@ -19,7 +19,9 @@ export function heifLayoutProblem(bytes: Uint8Array): string | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const length = bytes.byteLength;
   let meta: Box | null = null;
-  for (let at = 0; at < length;) {
+  // Up to the meta box, every box must be whole; after it, what matters is that the items' data
+  // is there (checked below), so trailing padding after the last box is no problem.
+  for (let at = 0; at < length && !meta;) {
     const box = readBox(view, at, length);
     if (typeof box === 'string') return box;
     if (box.end > length) return `the ${box.type} box at byte ${box.start} needs ${box.end - box.start} bytes but the file ends after ${length - box.start} (the file is truncated)`;

@@ -18,9 +18,18 @@ describe('heifLayoutProblem', () => {
     expect(heifLayoutProblem(IPHONE)).toBeNull();
   });
 
-  it('names the box a cut-short file no longer holds', () => {
+  it('names the item whose data a cut-short file no longer holds', () => {
     const cut = IPHONE.subarray(0, 1_000_000);
-    expect(heifLayoutProblem(cut)).toMatch(/^the mdat box at byte \d+ needs \d+ bytes but the file ends after \d+ \(the file is truncated\)$/);
+    expect(heifLayoutProblem(cut)).toMatch(/^item \d+'s data runs to byte \d+ but the file has 1000000 bytes \(the file is truncated\)$/);
+  });
+
+  it('names a box cut short before the item locations', () => {
+    const meta = IPHONE.indexOf('meta', 0, 'latin1') - 4;
+    expect(heifLayoutProblem(IPHONE.subarray(0, meta + 100))).toMatch(/^the meta box at byte \d+ needs \d+ bytes but the file ends after 100 \(the file is truncated\)$/);
+  });
+
+  it('accepts padding after the last box', () => {
+    expect(heifLayoutProblem(Buffer.concat([IPHONE, Buffer.from([0, 0, 0])]))).toBeNull();
   });
 
   it('names the item whose data lies past the end, even when the boxes were made to fit', () => {
