@@ -57,7 +57,7 @@ export function openCore(options: CoreOptions): Core {
   const items = new ItemRepository(db, ledger, clock);
   // The media analyser is the default; `analyser: null` means none (tests of ingest alone).
   const analyser = options.analyser === undefined ? new MediaAnalyser(vault) : options.analyser;
-  const ingest = new IngestService(vault, cases, items, analyser);
+  const ingest = new IngestService(vault, cases, items, analyser, layout.analysisAttempts);
   void vault.removeLeftovers().catch(() => undefined);
   return {
     dataDir: layout.root,

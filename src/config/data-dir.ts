@@ -31,5 +31,7 @@ export function dataLayout(dataDir: string) {
     vault: join(dataDir, 'vault'),
     keys: join(dataDir, 'keys'),
     profiles: join(dataDir, 'profiles'),
+    /** Markers of files whose analysis a re-run has begun (see IngestService). */
+    analysisAttempts: join(dataDir, 'analysis-attempts'),
   };
 }

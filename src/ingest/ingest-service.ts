@@ -1,4 +1,6 @@
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Case } from '../domain/case.js';
 import type { Item } from '../domain/item.js';
 import type { CaseRepository } from '../cases/case-repository.js';
@@ -47,6 +49,8 @@ export class IngestService {
     private readonly cases: CaseRepository,
     private readonly items: ItemRepository,
     private readonly analyser: ItemAnalyser | null = null,
+    /** Where re-run analyses leave a marker while they run (null: none, every re-run retries). */
+    private readonly attemptsDir: string | null = null,
   ) {}
 
   async ingest(caseId: number, paths: string[], options: IngestOptions): Promise<IngestResult> {
@@ -112,6 +116,18 @@ export class IngestService {
       turn.release();
     }
     if (this.analyser) {
+      // A re-run's analysis leaves a marker while it runs: if it is found on the next run, that
+      // analysis never finished (the program was stopped, or a file crashed the decoder), and it is
+      // not tried a third time, so one hostile file cannot stop every later ingest.
+      const marker = alreadyPresent && this.attemptsDir ? join(this.attemptsDir, `case-${c.id}-item-${item.id}`) : null;
+      if (marker && existsSync(marker)) {
+        result.notes.push({ path, itemId: item.id, note: `not analysed: an earlier run's attempt never finished (the program stopped while reading this file, which may crash the decoder); it is kept and hashed as received; delete ${marker} to try again` });
+        return { type: 'file-done' as const, path, itemId: item.id, alreadyPresent: true };
+      }
+      if (marker) {
+        await mkdir(this.attemptsDir!, { recursive: true });
+        await writeFile(marker, `${new Date().toISOString()} pid ${process.pid}\n`);
+      }
       try {
         const analysis = await this.analyser.analyse(item, this.vault.pathOf(item.sha256), c);
         if (analysis) {
@@ -122,6 +138,7 @@ export class IngestService {
         // The evidence is kept and hashed whatever its content; analysis failing is a note, not a loss.
         result.notes.push({ path, itemId: item.id, note: `analysis failed: ${errorMessage(error)}` });
       }
+      if (marker) await rm(marker, { force: true });
     }
     if (alreadyPresent) return { type: 'file-done' as const, path, itemId: item.id, alreadyPresent: true };
     result.items.push(item);

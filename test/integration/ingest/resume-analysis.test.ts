@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../../src/core.js';
@@ -40,6 +41,36 @@ describe('ingest run again', () => {
       expect(analysed()).toBe(1);
       expect(core.items.get(itemId).artifacts).toEqual(item.artifacts);
       expect(await verifyCase(core, caseId)).toMatchObject({ ok: true, problems: [] });
+    } finally {
+      core.close();
+    }
+  });
+
+  it('does not try a third time a file whose analysis an earlier re-run never finished (a file that crashes the decoder)', async () => {
+    const dataDir = join(temp.path, 'data-crash');
+    const stopped = openCore({ dataDir, operator: 'tester', analyser: null });
+    const caseId = stopped.cases.create({ title: 'crash loop' }, 'tester').id;
+    const itemId = (await stopped.ingest.ingest(caseId, [PHOTO], { operator: 'tester' })).items[0]!.id;
+    stopped.close();
+    // What a re-run that died while analysing it leaves behind.
+    const attempts = join(dataDir, 'analysis-attempts');
+    const marker = join(attempts, `case-${caseId}-item-${itemId}`);
+    mkdirSync(attempts, { recursive: true });
+    writeFileSync(marker, 'pid 1\n');
+
+    const core = openCore({ dataDir, operator: 'tester' });
+    try {
+      const skipped = await core.ingest.ingest(caseId, [PHOTO], { operator: 'tester' });
+      expect(skipped.errors).toEqual([]);
+      expect(skipped.notes).toEqual([{ path: PHOTO, itemId, note: expect.stringMatching(/^not analysed: an earlier run's attempt never finished .* delete .*case-\d+-item-\d+ to try again$/) }]);
+      expect(core.items.get(itemId).metadata).toBeNull();
+
+      // The investigator removes the marker: the next run analyses it, and leaves no marker.
+      rmSync(marker);
+      await core.ingest.ingest(caseId, [PHOTO], { operator: 'tester' });
+      expect(core.items.get(itemId).eventTime).toMatchObject({ source: 'gps' });
+      expect(existsSync(marker)).toBe(false);
+      expect(readdirSync(attempts)).toEqual([]);
     } finally {
       core.close();
     }
