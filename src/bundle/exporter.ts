@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type { Core } from '../core.js';
 import { isoUtc } from '../util/clock.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
+import { processIsAlive } from '../util/process.js';
 import { tool } from '../version.js';
 import { BlobSource } from './blob-source.js';
 import { planExport, type ExportPlan } from './export-plan.js';
@@ -113,16 +114,6 @@ async function removeLeftovers(outPath: string): Promise<void> {
     const pid = Number(match?.[1]);
     if (!match || !Number.isSafeInteger(pid) || pid <= 0 || processIsAlive(pid)) continue;
     await rm(join(dirname(outPath), name), { force: true });
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

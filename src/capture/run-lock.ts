@@ -1,16 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { processIsAlive } from '../util/process.js';
 
-/** Whether a process id is alive on this machine. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Marks that this process is capturing for a case, so another process working the same queue
@@ -32,7 +23,7 @@ export class CaptureRunLock {
     for (const name of readdirSync(dir)) {
       const match = new RegExp(`^case-${caseId}\\.(\\d+)$`).exec(name);
       if (!match || Number(match[1]) === process.pid) continue;
-      if (alive(Number(match[1]))) othersAlive = true;
+      if (processIsAlive(Number(match[1]))) othersAlive = true;
       else rmSync(join(dir, name), { force: true });
     }
     writeFileSync(lock.file, `${new Date().toISOString()}\n`);
