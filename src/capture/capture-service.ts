@@ -1,4 +1,3 @@
-import { dirname, join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { Item } from '../domain/item.js';
 import { tool } from '../version.js';
@@ -64,7 +63,7 @@ export class CaptureService {
   /** Captures under way in this service (runs and in-context captures): their entries are not crash leftovers. */
   private active = 0;
 
-  constructor(private readonly deps: CaptureStoreDeps & { clock: Clock }, private readonly launch: BrowserLauncher = launchCaptureBrowser) {
+  constructor(private readonly deps: CaptureStoreDeps & { clock: Clock; layout: { captureRuns: string } }, private readonly launch: BrowserLauncher = launchCaptureBrowser) {
     this.queue = new CaptureQueue(deps.db, deps.clock);
   }
 
@@ -116,7 +115,7 @@ export class CaptureService {
 
   private lock(caseId: number) {
     this.active += 1;
-    return CaptureRunLock.acquire(join(dirname(this.deps.db.name), 'capture-runs'), caseId);
+    return CaptureRunLock.acquire(this.deps.layout.captureRuns, caseId);
   }
 
   private async work(caseId: number, options: CaptureRunOptions, proxy: ProxySetting | null, result: CaptureRunResult): Promise<CaptureRunResult> {

@@ -31,6 +31,8 @@ export function dataLayout(dataDir: string) {
     vault: join(dataDir, 'vault'),
     keys: join(dataDir, 'keys'),
     profiles: join(dataDir, 'profiles'),
+    /** One marker per process capturing for a case (see CaptureRunLock). */
+    captureRuns: join(dataDir, 'capture-runs'),
     /** Markers of files whose analysis a re-run has begun (see IngestService). */
     analysisAttempts: join(dataDir, 'analysis-attempts'),
   };

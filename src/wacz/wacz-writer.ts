@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import archiver from 'archiver';
+import { sha256Hex } from '../util/canonical-json.js';
 import { cdxjText, type CdxEntry } from './warc-writer.js';
 
 /** A page listed in `pages/pages.jsonl`. */
@@ -24,7 +24,7 @@ export interface WaczInput {
 export const WACZ_VERSION = '1.1.1';
 
 function sha256(data: Buffer): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+  return `sha256:${sha256Hex(data)}`;
 }
 
 /** `pages/pages.jsonl`: the format header line, then one line per page. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { isIsoInstant } from '../../util/clock.js';
 import { idSchema, operation } from '../operation.js';
 
 /** An instant given at a door: ISO 8601 with `Z` or an offset, so it never depends on a machine's zone. */
-const instantSchema = z.string().refine(
-  (text) => /(Z|[+-]\d{2}:?\d{2})$/i.test(text.trim()) && !Number.isNaN(Date.parse(text)),
-  { message: 'expected an ISO 8601 time with Z or an offset, e.g. 2026-11-21T14:05:00Z' },
-);
+const instantSchema = z.string().refine(isIsoInstant, {
+  message: 'expected an ISO 8601 time with Z or an offset, e.g. 2026-11-21T14:05:00Z',
+});
 
 export const timelineRowSchema = z.object({
   itemId: z.number(),

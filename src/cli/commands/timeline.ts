@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { timelineCsv } from '../../timeline/timeline.js';
+import { isIsoInstant } from '../../util/clock.js';
 import { GoldenHourError } from '../../util/errors.js';
 import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
 import { printJson, printLines, table } from '../output.js';
@@ -26,7 +27,7 @@ export function timelineCommand(): Command {
       throw new GoldenHourError('invalid-input', `Expected --format to be text, json or csv but received ${JSON.stringify(options.format)}`);
     }
     for (const [name, value] of [['--from', options.from], ['--to', options.to]] as const) {
-      if (value !== undefined && (!/(Z|[+-]\d{2}:?\d{2})$/i.test(value) || Number.isNaN(Date.parse(value)))) {
+      if (value !== undefined && !isIsoInstant(value)) {
         throw new GoldenHourError('invalid-input', `Expected ${name} as an ISO 8601 time with Z or an offset (e.g. 2026-11-21T14:05:00Z) but received ${JSON.stringify(value)}`);
       }
     }
