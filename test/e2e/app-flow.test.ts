@@ -100,8 +100,8 @@ describe('the app in browser mode', () => {
     await saveScreen(page, '03a-capture-running');
     await page.getByRole('status').filter({ hasText: 'captured,' }).waitFor({ timeout: 120_000 });
     await expect.poll(() => queue.locator('tr[data-state="captured"]').count()).toBe(2);
-    expect(await queue.locator('tr[data-state="failed"]').count()).toBe(1);
-    expect(await queue.textContent()).toContain('login wall');
+    await expect.poll(() => queue.locator('tr[data-state="failed"]').count()).toBe(1);
+    await expect.poll(() => queue.textContent()).toContain('login wall');
     await saveScreen(page, '03b-capture-done');
     await page.reload();
     await expect.poll(() => page.getByTestId('capture-queue').textContent()).toContain('login wall');
@@ -120,8 +120,8 @@ describe('the app in browser mode', () => {
     await page.keyboard.press('Control+Shift+S');
     await expect.poll(() => page.locator('.capture-notes').textContent(), { timeout: 60_000 }).toContain('Captured');
     // One visit: the capture's own tab is not the investigator's visit.
+    await expect.poll(() => page.getByTestId('browse-visits').textContent()).toContain(site.url('/post.html'));
     expect(await page.getByTestId('browse-visits').locator('tbody tr').count()).toBe(1);
-    expect(await page.getByTestId('browse-visits').textContent()).toContain(site.url('/post.html'));
     await saveScreen(page, '03e-browse');
     await fixture.api.call('browse.close', { caseId: 1 });
   }, FLOW_STEP_TIMEOUT_MS);
@@ -175,10 +175,9 @@ describe('the app in browser mode', () => {
     await page.getByLabel('Tags, separated by commas').fill('bridge, smoke');
     await page.getByRole('button', { name: 'Save tags' }).click();
     await page.getByText('Tags saved — recorded in the custody ledger.').waitFor();
-    const custody = await page.getByTestId('custody-table').textContent();
-    expect(custody).toContain('grading changed');
-    expect(custody).toContain('note changed');
-    expect(custody).toContain('tags changed');
+    // The history reloads just after the status line says so: wait for it rather than race it.
+    const custody = page.getByTestId('custody-table');
+    for (const action of ['grading changed', 'note changed', 'tags changed']) await expect.poll(() => custody.textContent()).toContain(action);
     await page.getByRole('button', { name: 'Find look-alikes in the case' }).click();
     await page.locator('[data-testid=look-alikes], .look-alikes p.muted').first().waitFor();
     await saveScreen(page, '05-item-detail');
