@@ -16,20 +16,21 @@ import { fileURLToPath } from 'node:url';
 import { exportBundle } from '../src/bundle/exporter.js';
 import { verifyBundle } from '../src/bundle/verifier.js';
 import { openCore } from '../src/core.js';
+import { readBenchOptions } from './options.js';
 
 interface Figures { seconds: number; maxRssMB: number; bytes: number; ok?: boolean }
 
 if (process.argv[2] === '--child') void runChild(process.argv[3] ?? '', process.argv[4] ?? '', process.argv[5] ?? '');
 else void main();
 
-function argValue(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
 async function main(): Promise<void> {
-  const targetMb = Number(argValue('--mb') ?? 1100);
-  const small = Number(argValue('--small') ?? 2000);
+  const options = readBenchOptions('bench:bundle', {
+    mb: { type: 'count', default: 1100, help: 'megabytes of large (video- and photo-sized) items' },
+    small: { type: 'count', default: 2000, min: 0, help: 'more photo items of 256 KB, each with a 16 KB thumbnail' },
+    keep: { type: 'flag', help: 'leave the temp dir' },
+  });
+  const targetMb = options.mb;
+  const small = options.small;
   const root = mkdtempSync(join(tmpdir(), 'goldenhour-bench-bundle-'));
   try {
     console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     console.log(`Verify vs sha256sum -c (per MB): ${verifyRatio.toFixed(2)}x (target >= 1x: ${verifyRatio >= 1 ? 'met' : 'NOT met'})`);
     console.log(`Peak RSS < 300 MB: export ${ours.maxRssMB < 300 ? 'met' : 'NOT met'}, verify ${verified.maxRssMB < 300 ? 'met' : 'NOT met'}`);
   } finally {
-    if (!process.argv.includes('--keep')) rmSync(root, { recursive: true, force: true });
+    if (!options.keep) rmSync(root, { recursive: true, force: true });
   }
 }
 

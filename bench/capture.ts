@@ -16,6 +16,7 @@ import { CAPTURE_BROWSER_ARGS } from '../src/capture/browser-launch.js';
 import { CaptureService } from '../src/capture/capture-service.js';
 import { openCore } from '../src/core.js';
 import { packageRoot } from '../src/version.js';
+import { readBenchOptions } from './options.js';
 
 const SITE = join(packageRoot, 'test', 'fixtures', 'site');
 const PAGES = ['post.html', 'article.html', 'platforms/telegram-post.html', 'platforms/mastodon-status.html', 'platforms/reddit-post.html', 'platforms/bluesky-post.html'];
@@ -24,7 +25,11 @@ const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 void main();
 
 async function main(): Promise<void> {
-  const count = Number(argValue('--pages') ?? 24);
+  const options = readBenchOptions('bench:capture', {
+    pages: { type: 'count', default: 24, help: 'pages captured at each concurrency' },
+    keep: { type: 'flag', help: 'leave the temp dir' },
+  });
+  const count = options.pages;
   const root = mkdtempSync(join(tmpdir(), 'goldenhour-bench-capture-'));
   const server = await serveSite();
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -43,7 +48,7 @@ async function main(): Promise<void> {
     console.log(`\nBaseline (chromium --headless --screenshot, one process per URL, screenshot only): ${urls.length} pages in ${baseline.toFixed(1)} s = ${((urls.length / baseline) * 60).toFixed(1)} pages/min`);
   } finally {
     server.close();
-    if (!process.argv.includes('--keep')) rmSync(root, { recursive: true, force: true });
+    if (!options.keep) rmSync(root, { recursive: true, force: true });
   }
 }
 
@@ -130,9 +135,4 @@ function serveSite(): Promise<Server> {
     }
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-function argValue(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
 }

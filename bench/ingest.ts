@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { openCore } from '../src/core.js';
+import { readBenchOptions } from './options.js';
 
 const WIDTH = 4000;
 const HEIGHT = 3000;
@@ -28,23 +29,30 @@ if (process.argv[2] === '--child') {
 }
 
 async function main(): Promise<void> {
-  const files = Number(argValue('--files') ?? 60);
+  const options = readBenchOptions('bench:ingest', {
+    files: { type: 'count', default: 60, help: 'pictures to ingest' },
+    content: { type: 'choice', choices: ['photo', 'noise', 'heic'], default: 'photo', help: 'photo-like 12 MP JPEGs, pure-noise JPEGs (worst case), or copies of a real iPhone HEIC' },
+    runs: { type: 'count', default: 3, help: 'runs of each pipeline; medians are reported' },
+    'no-baseline': { type: 'flag', help: 'skip sha256sum + exiftool + vipsthumbnail' },
+    keep: { type: 'flag', help: 'leave the temp dir' },
+  });
+  const files = options.files;
   const root = mkdtempSync(join(tmpdir(), 'goldenhour-bench-ingest-'));
   const photos = join(root, 'photos');
   try {
     console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
     const started = Date.now();
-    const heic = argValue('--content') === 'heic';
-    const totalBytes = heic ? copyIphonePhotos(photos, files) : await generatePhotos(photos, files);
+    const heic = options.content === 'heic';
+    const totalBytes = heic ? copyIphonePhotos(photos, files) : await generatePhotos(photos, files, options.content === 'noise');
     console.log(heic
       ? `Copied ${files} distinct copies of a real iPhone 7 HEIC (4032x3024, HEVC), ${(totalBytes / 2 ** 20).toFixed(1)} MB`
       : `Generated ${files} JPEGs of ${WIDTH}x${HEIGHT} (12 MP) with EXIF and GPS, ${(totalBytes / 2 ** 20).toFixed(1)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     // Both pipelines read the same files, warm in the page cache after generation: a fair comparison.
     // Each runs several times (a fresh case each time) and the median is reported: the cores are
     // shared, and a single run can land on a busy moment.
-    const runs = Math.max(1, Number(argValue('--runs') ?? 3));
+    const runs = options.runs;
     // The baseline's vipsthumbnail has no HEVC decoder either: HEIC runs are ours alone.
-    const withBaseline = !heic && !process.argv.includes('--no-baseline') && baselineTools();
+    const withBaseline = !heic && !options['no-baseline'] && baselineTools();
     // The two alternate (ours, baseline, ours, ...) so that a busy spell on the shared cores weighs
     // on both alike.
     const ourRuns: ChildFigures[] = [];
@@ -76,7 +84,7 @@ async function main(): Promise<void> {
     if (heic) console.log('Targets: none set for HEIC (the issue\'s targets are for the 12 MP JPEG run)');
     else console.log(`Targets: >= 25 files/s: ${oursRate >= 25 ? 'met' : 'NOT met'}; peak RSS < 400 MB: ${peakRss < 400 ? 'met' : 'NOT met'}`);
   } finally {
-    if (!process.argv.includes('--keep')) rmSync(root, { recursive: true, force: true });
+    if (!options.keep) rmSync(root, { recursive: true, force: true });
   }
 }
 
@@ -110,10 +118,10 @@ function writeSynced(path: string, bytes: Buffer): number {
   return bytes.length;
 }
 
-async function generatePhotos(dir: string, count: number): Promise<number> {
+async function generatePhotos(dir: string, count: number, noise: boolean): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const bases: Buffer[] = [];
-  for (let i = 0; i < BASES; i++) bases.push(await basePicture(i));
+  for (let i = 0; i < BASES; i++) bases.push(await basePicture(i, noise));
   let total = 0;
   for (let i = 0; i < count; i++) {
     const minute = String(i % 60).padStart(2, '0');
@@ -134,9 +142,9 @@ async function generatePhotos(dir: string, count: number): Promise<number> {
  * sensor-like grain, saved at quality 90, about 3-4 MB like a phone photo. `--content noise` gives
  * pure noise instead (about 4.6 MB, the slowest JPEGs to decode: a worst case).
  */
-async function basePicture(i: number): Promise<Buffer> {
+async function basePicture(i: number, noise: boolean): Promise<Buffer> {
   const background = { r: 40 + i * 50, g: 120, b: 200 - i * 40 };
-  if (argValue('--content') === 'noise') {
+  if (noise) {
     return sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background, noise: { type: 'gaussian', mean: 128, sigma: 24 } } })
       .jpeg({ quality: 85 }).toBuffer();
   }
@@ -236,9 +244,4 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function argValue(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
 }

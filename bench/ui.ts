@@ -16,17 +16,13 @@ import { openCore, type Core } from '../src/core.js';
 import type { ItemKind } from '../src/domain/item.js';
 import { startBrowserServer } from '../src/server/http-server.js';
 import { packageRoot } from '../src/version.js';
+import { readBenchOptions } from './options.js';
 
 const SCENE = { lat: 48.8566, lon: 2.3522, radiusM: 800 };
 const INCIDENT = Date.parse('2026-05-01T12:00:00Z');
 const KINDS: ItemKind[] = ['photo', 'photo', 'photo', 'photo', 'photo', 'photo', 'video', 'page', 'page', 'file'];
 const PLATFORMS = ['x', 'instagram', 'youtube', 'telegram', 'tiktok'];
 const SOURCES = ['exif-offset', 'gps', 'exif-local', 'container', 'post'] as const;
-
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 /** A small deterministic pseudo-random sequence, so every run seeds the same case. */
 function random(seed: number): () => number {
@@ -89,8 +85,13 @@ async function timeScreen(page: Page, hash: string, ready: Ready, count: string)
 }
 
 async function main(): Promise<void> {
-  const count = Number(argValue('--items') ?? 50_000);
-  const runs = Number(argValue('--runs') ?? 3);
+  const options = readBenchOptions('bench:ui', {
+    items: { type: 'count', default: 50_000, help: 'items in the generated case' },
+    runs: { type: 'count', default: 3, help: 'first renders of each view; medians are reported' },
+    keep: { type: 'flag', help: 'leave the temp dir' },
+  });
+  const count = options.items;
+  const runs = options.runs;
   const root = mkdtempSync(join(tmpdir(), 'goldenhour-bench-ui-'));
   const core = openCore({ dataDir: root, operator: 'bench' });
   const browser = await chromium.launch({
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
     await browser.close();
     await server.close();
     core.close();
-    if (!process.argv.includes('--keep')) rmSync(root, { recursive: true, force: true });
+    if (!options.keep) rmSync(root, { recursive: true, force: true });
     else console.log(`Kept ${root}`);
   }
 }
