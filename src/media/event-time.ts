@@ -92,7 +92,7 @@ export function resolveEventTime(evidence: TimeEvidence, caseZone: string | null
     if (evidence.local) {
       raw.unplacedLocal = wallIso(evidence.local.wall);
       raw.reason = 'local time with no offset, and the case has no time zone to read it in';
-      notes.push(`camera time ${wallIso(evidence.local.wall)} (${evidence.local.tag}) has no offset and the case has no time zone: not placed; set the case time zone to place it`);
+      notes.push(`camera time ${wallIso(evidence.local.wall)} (${evidence.local.tag}) has no offset and the case has no time zone: not placed (a case reads such times in the time zone it was created with: --timezone, or "Time zone of the scene" in the app)`);
     }
     eventTime = { utc: null, source: 'none', confidence: 'none', raw };
     flags.push('no-time');
