@@ -2,10 +2,7 @@
  * `npm run bench:bundle`: export and verify of a case holding >= 1 GB of mixed evidence (video-
  * sized and photo-sized already-compressed blobs, stored; text, deflated), beside `zip -0 -r` of
  * the same blobs and `sha256sum -c` over them. Each side runs in its own process on a warm page
- * cache; peak RSS is the child's. Prints figures; not a test. Options: `--mb N` (default 1100)
- * of large items, `--small N` (default 2000) more photo items of 256 KB, each with a derived
- * 16 KB thumbnail (many items and files: the report, items/ and manifest grow with them),
- * `--keep` (leave the temp dir).
+ * cache; peak RSS is the child's. Prints figures; not a test. Options: `npm run bench:bundle -- --help`.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

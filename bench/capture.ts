@@ -3,7 +3,7 @@
  * MHTML, WACZ, capture record, post, media downloaded and analysed) on the fixture site served
  * on 127.0.0.1, at concurrency 1, 2 and 4, with the peak RSS of Node plus its browser; beside a
  * plain `chromium --headless --screenshot` run per URL on the same pages. Prints figures; not a
- * test. Options: `--pages N` (default 24), `--keep` (leave the temp dir).
+ * test. Options: `npm run bench:capture -- --help`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';

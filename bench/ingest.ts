@@ -2,9 +2,7 @@
  * `npm run bench:ingest`: ingest of generated 12-megapixel JPEGs with EXIF through the full media
  * path (hash into the vault, tags, thumbnail, preview, perceptual hash, database rows), beside
  * `sha256sum` + `exiftool -json` + two `vipsthumbnail` runs in parallel when those are installed.
- * Prints figures; not a test. Options: `--files N` (default 60), `--content noise` (worst-case
- * pictures, `--content heic` for copies of a real iPhone HEIC), `--runs N` (default 3: medians
- * are reported), `--no-baseline`, `--keep` (leave the temp dir).
+ * Prints figures; not a test. Options: `npm run bench:ingest -- --help`.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -88,7 +86,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** A few distinct 12 MP pictures, each copied with its own EXIF segment (distinct hashes and times). */
 /**
  * `--content heic`: copies of the real iPhone photo in test/fixtures, each made distinct (its own
  * SHA-256) by a trailing `free` box of its own length, which readers skip.
@@ -118,6 +115,7 @@ function writeSynced(path: string, bytes: Buffer): number {
   return bytes.length;
 }
 
+/** A few distinct 12 MP pictures, each copied with its own EXIF segment (distinct hashes and times). */
 async function generatePhotos(dir: string, count: number, noise: boolean): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const bases: Buffer[] = [];

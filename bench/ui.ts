@@ -2,7 +2,7 @@
  * `npm run bench:ui`: time to first render of a case with 50,000 items in the evidence grid, the
  * timeline and the map, in real Chromium against browser mode. The case is seeded through
  * ItemRepository.insert (real rows and custody entries, in one transaction). Prints figures;
- * not a test. Options: `--items N` (default 50000), `--runs N` (default 3), `--keep`.
+ * not a test. Options: `npm run bench:ui -- --help`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';

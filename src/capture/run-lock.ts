@@ -2,7 +2,6 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processIsAlive } from '../util/process.js';
 
-
 /**
  * Marks that this process is capturing for a case, so another process working the same queue
  * (the CLI beside the desktop app) does not mistake its running entries for ones a crash left.

@@ -75,7 +75,7 @@ async function readTags(blobPath: string): Promise<ExifReading> {
  * Why a photo could not be decoded, in words, and whether that makes the file unreadable (corrupt,
  * truncated, a bomb) or only unsupported here (a HEIF feature libheif lacks, say).
  */
-async function describeDecodeFailure(input: Buffer | string, mediaType: string, error: unknown): Promise<{ note: string; unreadable: boolean }> {
+async function describeDecodeFailure(input: string, mediaType: string, error: unknown): Promise<{ note: string; unreadable: boolean }> {
   // libvips reports a chain of lines; the last one says what went wrong.
   const message = errorMessage(error).split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? 'unknown error';
   const header = await imageHeader(input).catch(() => null);

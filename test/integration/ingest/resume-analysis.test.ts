@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataLayout } from '../../../src/config/data-dir.js';
 import { openCore } from '../../../src/core.js';
 import { verifyCase } from '../../../src/custody/verify-case.js';
 import { photoFixture } from '../../support/media.js';
@@ -53,7 +54,7 @@ describe('ingest run again', () => {
     const itemId = (await stopped.ingest.ingest(caseId, [PHOTO], { operator: 'tester' })).items[0]!.id;
     stopped.close();
     // What a re-run that died while analysing it leaves behind.
-    const attempts = join(dataDir, 'analysis-attempts');
+    const attempts = dataLayout(dataDir).analysisAttempts;
     const marker = join(attempts, `case-${caseId}-item-${itemId}`);
     mkdirSync(attempts, { recursive: true });
     writeFileSync(marker, 'pid 1\n');
