@@ -7,9 +7,10 @@ import { blobSha256 } from './ipc-guard.js';
 /**
  * Answers `gh-blob://vault/<sha256>`: a vault blob, read-only. Only blobs the case database
  * knows are served; images and video inline, anything else as an opaque download with a
- * sandboxing CSP, so captured HTML never runs in the app.
+ * sandboxing CSP, so captured HTML never runs in the app. Re-hashed before it is served
+ * (`Vault.checkBeforeServing`): a blob changed on disk gets 409.
  */
-export function answerBlobRequest(core: Core, request: Request): Response {
+export async function answerBlobRequest(core: Core, request: Request): Promise<Response> {
   const sha256 = blobSha256(request.url);
   if (!sha256) return new Response('Not a blob address', { status: 400 });
   let blob;
@@ -18,6 +19,8 @@ export function answerBlobRequest(core: Core, request: Request): Response {
   } catch (error) {
     return new Response(errorMessage(error), { status: 404 });
   }
+  const check = await core.vault.checkBeforeServing(blob.sha256);
+  if (!check.ok) return new Response(check.problem, { status: 409 });
   const headers: Record<string, string> = {
     'Content-Type': blob.inline ? blob.mediaType : 'application/octet-stream',
     'Content-Security-Policy': "default-src 'none'; sandbox",

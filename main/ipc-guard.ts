@@ -81,7 +81,12 @@ export function mayNavigate(url: string): boolean {
 /** The path of a request under the app origin, or null if it tries to leave the renderer folder. */
 export function appRequestPath(url: string): string | null {
   if (!isAppUrl(url)) return null;
-  const pathname = decodeURIComponent(new URL(url).pathname);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return null; // malformed percent-encoding: not a path in the renderer folder
+  }
   const parts = pathname.split('/').filter((part) => part !== '' && part !== '.');
   if (parts.some((part) => part === '..' || part.includes('\\') || part.includes('\0'))) return null;
   return parts.length === 0 ? 'index.html' : parts.join('/');

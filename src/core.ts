@@ -9,6 +9,8 @@ import { ItemRepository } from './items/item-repository.js';
 import { MediaAnalyser } from './media/media-analyser.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { Vault } from './vault/vault.js';
+import { operatorNameProblem } from './domain/operator.js';
+import { GoldenHourError } from './util/errors.js';
 
 /** Everything the doors (CLI, HTTP server, Electron IPC) need, wired to one data directory. */
 export interface Core {
@@ -37,7 +39,12 @@ export interface CoreOptions {
 
 /** The operator named by `GOLDENHOUR_OPERATOR`, else the signed-in user of this machine. */
 export function defaultOperator(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.GOLDENHOUR_OPERATOR) return env.GOLDENHOUR_OPERATOR;
+  if (env.GOLDENHOUR_OPERATOR) {
+    const name = env.GOLDENHOUR_OPERATOR.trim();
+    const problem = operatorNameProblem(name);
+    if (problem) throw new GoldenHourError('invalid-input', `GOLDENHOUR_OPERATOR cannot name an operator: ${problem} (received ${JSON.stringify(name.slice(0, 200))})`);
+    return name;
+  }
   try {
     return userInfo().username;
   } catch {

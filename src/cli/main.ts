@@ -2,6 +2,7 @@ import { CommanderError, type Command } from 'commander';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
 import { ExitCode } from './context.js';
 import { createProgram } from './program.js';
+import { escapeForTerminal } from '../util/terminal-text.js';
 
 /** Makes every (sub)command throw instead of exiting, so exit codes are decided in one place. */
 function exitOverrideAll(command: Command): void {
@@ -21,10 +22,10 @@ async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (error instanceof GoldenHourError) {
-      process.stderr.write(`goldenhour: ${error.message}\n`);
+      process.stderr.write(`goldenhour: ${error.message.split('\n').map(escapeForTerminal).join('\n')}\n`);
       return error.code === 'verification-failed' ? ExitCode.partial : error.code === 'internal' ? ExitCode.partial : ExitCode.usage;
     }
-    process.stderr.write(`goldenhour: unexpected error: ${errorMessage(error)}\n`);
+    process.stderr.write(`goldenhour: unexpected error: ${escapeForTerminal(errorMessage(error))}\n`);
     if (process.env.GOLDENHOUR_DEBUG) console.error(error);
     return ExitCode.partial;
   }

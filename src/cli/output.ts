@@ -1,13 +1,18 @@
 import type { Case } from '../domain/case.js';
 import type { ItemView } from '../items/item-view.js';
+import { escapeForTerminal } from '../util/terminal-text.js';
 
 /** Writes a value as pretty JSON on stdout. */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * Writes human-readable lines on stdout. Control characters and bidirectional overrides are
+ * shown escaped, so a file name or title cannot forge a table row or hide part of a line.
+ */
 export function printLines(lines: string[]): void {
-  process.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  process.stdout.write(lines.length > 0 ? `${lines.map(escapeForTerminal).join('\n')}\n` : '');
 }
 
 /** A case as a short block of text. */

@@ -6,6 +6,7 @@ import type { Vault } from '../vault/vault.js';
 import { errorMessage } from '../util/errors.js';
 import { verifyChain } from './chain.js';
 import { caseState, changedFields, itemState } from './covered-state.js';
+import { checkStoredColumns } from './stored-columns.js';
 import type { CustodyLedger } from './ledger.js';
 
 /** One thing found wrong, named by item (and ledger entry or blob where that helps). */
@@ -13,6 +14,8 @@ export interface CustodyProblem {
   itemId: number | null;
   seq: number | null;
   sha256: string | null;
+  /** The field or column that differs, where one does (`eventUtc`, `blob.size`...). */
+  field?: string;
   problem: string;
 }
 
@@ -87,6 +90,8 @@ export async function verifyCase(
     }
   }
 
+  for (const p of checkStoredColumns(items, deps.items.storedColumns(caseId))) problems.push({ itemId: p.itemId, seq: null, sha256: p.sha256, field: p.field, problem: p.problem });
+
   // Every blob the case holds, each re-hashed once, reported against every item holding it.
   const holders = new Map<string, { itemId: number; size: number; role: string }[]>();
   const hold = (sha256: string, itemId: number, size: number, role: string) => {
@@ -111,6 +116,14 @@ export async function verifyCase(
       }
     }
   });
+
+  // Files in the vault that nothing names (in any case): planted, or left by a tool other than this one.
+  const named = deps.items.namedBlobs();
+  for await (const file of deps.vault.listStored()) {
+    if (file.sha256 === null || !named.has(file.sha256)) {
+      problems.push({ itemId: null, seq: null, sha256: file.sha256, field: 'vault', problem: `the vault holds ${file.path}, which no item or artifact names (planted, or left by an interrupted import)` });
+    }
+  }
 
   problems.sort((a, b) => (a.itemId ?? 0) - (b.itemId ?? 0) || (a.seq ?? 0) - (b.seq ?? 0));
   return { ok: problems.length === 0, caseId, entries: entries.length, items: items.length, blobs: blobs.length, problems };

@@ -6,6 +6,7 @@ import type { CustodyAction } from '../custody/chain.js';
 import type { CustodyLedger } from '../custody/ledger.js';
 import { isoUtc, type Clock } from '../util/clock.js';
 import { GoldenHourError } from '../util/errors.js';
+import { boundMetadata } from './bounded-metadata.js';
 
 /** A blob already in the vault, to be recorded (stored once, shared by any items that hold it). */
 export interface BlobRecord {
@@ -48,6 +49,21 @@ export interface ItemPatch {
   grading?: Grading | null;
   /** Attached files to add (existing ones are kept). */
   addArtifacts?: Artifact[];
+}
+
+/** An item's index columns as stored (derived from its covered event time and place). */
+export interface StoredItemColumns {
+  id: number;
+  eventUtc: string | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+/** A blob row as stored (its size and media type, derived from what items recorded). */
+export interface StoredBlobColumns {
+  sha256: string;
+  size: number;
+  mediaType: string;
 }
 
 /** Filters for listing items. */
@@ -126,7 +142,7 @@ export class ItemRepository {
         .run(randomUUID(), input.caseId, input.kind, input.sha256, input.size, input.mediaType, input.originalName ?? null,
           input.sourcePath ?? null, input.sourceUrl ?? null, input.parentId ?? null, input.acquiredAt ?? isoUtc(this.clock.now()),
           operator, input.title ?? null, json(input.eventTime), input.eventTime?.utc ?? null, json(input.location),
-          input.location?.lat ?? null, input.location?.lon ?? null, json(input.metadata), json(input.post), json(input.capture),
+          input.location?.lat ?? null, input.location?.lon ?? null, json(boundMetadata(input.metadata)), json(input.post), json(input.capture),
           JSON.stringify(input.flags ?? []));
       const id = Number(result.lastInsertRowid);
       this.insertArtifacts(id, input.artifacts ?? []);
@@ -166,7 +182,7 @@ export class ItemRepository {
         set('lat', patch.location?.lat ?? null);
         set('lon', patch.location?.lon ?? null);
       }
-      if (patch.metadata !== undefined) set('metadata', json(patch.metadata));
+      if (patch.metadata !== undefined) set('metadata', json(boundMetadata(patch.metadata)));
       if (patch.post !== undefined) set('post', json(patch.post));
       if (patch.capture !== undefined) set('capture', json(patch.capture));
       if (patch.flags !== undefined) set('flags', JSON.stringify([...new Set(patch.flags)]));
@@ -226,6 +242,26 @@ export class ItemRepository {
       .prepare('SELECT * FROM items WHERE case_id = ? AND source_path = ? AND sha256 = ? ORDER BY id LIMIT 1')
       .get(caseId, sourcePath, sha256) as ItemRow | undefined;
     return row ? (this.hydrate([row])[0] as Item) : null;
+  }
+
+  /**
+   * The columns kept beside the covered JSON for indexes and queries (event time, place) and
+   * the blob rows an item's files point to: verification recomputes them from the covered state.
+   */
+  storedColumns(caseId: number): { items: StoredItemColumns[]; blobs: StoredBlobColumns[] } {
+    const items = this.db.prepare('SELECT id, event_utc AS eventUtc, lat, lon FROM items WHERE case_id = ? ORDER BY id').all(caseId) as StoredItemColumns[];
+    const blobs = this.db.prepare(
+      `SELECT sha256, size, media_type AS mediaType FROM blobs WHERE sha256 IN (
+         SELECT sha256 FROM items WHERE case_id = ? UNION
+         SELECT a.sha256 FROM artifacts a JOIN items i ON i.id = a.item_id WHERE i.case_id = ?)`,
+    ).all(caseId, caseId) as StoredBlobColumns[];
+    return { items, blobs };
+  }
+
+  /** Every content hash that an item or artifact, in any case, names. */
+  namedBlobs(): Set<string> {
+    const rows = this.db.prepare('SELECT sha256 FROM items UNION SELECT sha256 FROM artifacts').all() as { sha256: string }[];
+    return new Set(rows.map((row) => row.sha256));
   }
 
   private hydrate(rows: ItemRow[]): Item[] {

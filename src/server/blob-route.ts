@@ -6,9 +6,10 @@ import { GoldenHourError, errorMessage } from '../util/errors.js';
 /**
  * `GET /api/blob/<sha256>`: a stored blob, read-only, by content hash. Media the app shows
  * (images, video) is served inline; anything else only as an opaque download, and every blob
- * response carries a sandboxing CSP, so captured HTML can never run on this origin.
+ * response carries a sandboxing CSP, so captured HTML can never run on this origin. The blob is
+ * re-hashed before it is served (see `Vault.checkBeforeServing`); a changed one gets 409.
  */
-export function serveBlob(core: Core, sha256: string, request: IncomingMessage, response: ServerResponse): void {
+export async function serveBlob(core: Core, sha256: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
   let blob;
   try {
     blob = servableBlob(core.db, sha256);
@@ -18,12 +19,20 @@ export function serveBlob(core: Core, sha256: string, request: IncomingMessage, 
     response.end(`${errorMessage(error)}\n`);
     return;
   }
+  const check = await core.vault.checkBeforeServing(blob.sha256);
+  if (!check.ok) {
+    response.writeHead(409, { 'Content-Type': 'text/plain; charset=utf-8' });
+    response.end(`${check.problem}\n`);
+    return;
+  }
   const headers: Record<string, string | number> = {
     'Content-Type': blob.inline ? blob.mediaType : 'application/octet-stream',
     'Content-Security-Policy': "default-src 'none'; sandbox",
     'Cache-Control': 'private, max-age=31536000, immutable',
     'Accept-Ranges': 'bytes',
     ETag: `"${blob.sha256}"`,
+    // Large blobs are served while they are re-hashed; say so rather than imply they were checked.
+    'X-Golden-Hour-Integrity': check.checked ? 'checked' : 'checking (large blob served while it is re-hashed)',
   };
   if (!blob.inline) headers['Content-Disposition'] = `attachment; filename="${blob.sha256}"`;
   const range = parseRange(request.headers.range, blob.size);

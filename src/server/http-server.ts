@@ -78,7 +78,13 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
     const body = await readJson(request);
     if (!body.ok) return sendJson(response, body.status, { ok: false, error: { code: 'invalid-input', message: body.message } });
-    const result = await options.api.invoke(decodeURIComponent(path), body.value);
+    let operationName: string;
+    try {
+      operationName = decodeURIComponent(path);
+    } catch {
+      return sendJson(response, 400, { ok: false, error: { code: 'invalid-input', message: `The operation name in ${JSON.stringify(path.slice(0, 200))} is not valid percent-encoding` } });
+    }
+    const result = await options.api.invoke(operationName, body.value);
     sendJson(response, result.ok ? 200 : statusForError(result.error.code), result);
   }
 

@@ -18,6 +18,12 @@ export interface StoredBlob {
 /** How many leading bytes `put` keeps for media type sniffing. */
 export const HEAD_BYTES = 64 * 1024;
 
+/** Blobs up to this size are re-hashed before they are first served; larger ones in the background. */
+export const SERVE_CHECK_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Whether a blob may be served: `checked: false` when it is served while its check runs. */
+export type ServeCheck = { ok: true; checked: boolean } | { ok: false; checked: true; problem: string };
+
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /**
@@ -27,6 +33,8 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  */
 export class Vault {
   private readonly tmpDir: string;
+  /** Blobs re-hashed for serving, by the identity of their file when they were (see {@link checkBeforeServing}). */
+  private readonly servedChecks = new Map<string, { identity: string; verdict: ServeCheck }>();
 
   constructor(readonly root: string) {
     this.tmpDir = join(root, 'tmp');
@@ -155,6 +163,65 @@ export class Vault {
       size += (chunk as Buffer).length;
     }
     return { state: 'present', sha256: hash.digest('hex'), size };
+  }
+
+  /**
+   * Checks a blob before a door serves it. A blob up to {@link SERVE_CHECK_MAX_BYTES} is
+   * re-hashed before its first byte goes out; a larger one (a long video, where hashing first
+   * would hold playback back for seconds) is served at once with `checked: false` and hashed in
+   * the background, and refused from then on if it does not match. A verdict is kept while the
+   * file's inode, size and change time stay the same (ctime cannot be set back by a user), so
+   * showing the same picture again costs a stat, not a hash.
+   */
+  async checkBeforeServing(sha256: string): Promise<ServeCheck> {
+    const path = this.pathOf(sha256);
+    let info;
+    try {
+      info = await stat(path);
+    } catch {
+      return { ok: false, checked: true, problem: `blob ${sha256} is missing from the vault` };
+    }
+    const identity = `${info.dev}:${info.ino}:${info.size}:${info.ctimeMs}:${info.mtimeMs}`;
+    const known = this.servedChecks.get(sha256);
+    if (known && known.identity === identity) return known.verdict;
+    const judge = async (): Promise<ServeCheck> => {
+      const found = await this.rehash(sha256);
+      const verdict: ServeCheck = found.state === 'present' && found.sha256 === sha256
+        ? { ok: true, checked: true }
+        : { ok: false, checked: true, problem: `blob ${sha256} in the vault no longer matches its SHA-256: it was changed on disk (run custody --verify)` };
+      this.servedChecks.set(sha256, { identity, verdict });
+      return verdict;
+    };
+    if (info.size <= SERVE_CHECK_MAX_BYTES) return judge();
+    void judge().catch(() => undefined);
+    return { ok: true, checked: false };
+  }
+
+  /**
+   * Every file under `vault/sha256/`, by its path relative to the vault, with the SHA-256 its
+   * place names (null when the file is not where a blob of that name would live). Used to find
+   * files planted in the vault that no item names.
+   */
+  async *listStored(): AsyncGenerator<{ path: string; sha256: string | null }> {
+    const base = join(this.root, 'sha256');
+    const walk = async function* (dir: string, parts: string[]): AsyncGenerator<{ path: string; sha256: string | null }> {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const here = [...parts, entry.name];
+        if (entry.isDirectory()) yield* walk(join(dir, entry.name), here);
+        else {
+          const [a, b, name] = here;
+          const placed = here.length === 3 && name !== undefined && SHA256_HEX.test(name) && a === name.slice(0, 2) && b === name.slice(2, 4);
+          yield { path: ['sha256', ...here].join('/'), sha256: placed ? (name ?? null) : null };
+        }
+      }
+    };
+    yield* walk(base, []);
   }
 
   /**

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { idSchema, operation, operatorField } from '../operation.js';
 
-const visitSchema = z.object({ url: z.string(), at: z.string(), title: z.string().nullable() });
+const visitSchema = z.strictObject({ url: z.string(), at: z.string(), title: z.string().nullable() });
 
-export const browseStateSchema = z.object({
+export const browseStateSchema = z.strictObject({
   open: z.boolean(),
   caseId: z.number(),
   currentUrl: z.string().nullable(),
@@ -16,7 +16,7 @@ const httpUrl = z.string().trim().refine((value) => /^https?:\/\/\S+$/i.test(val
 export const browseOperations = {
   'browse.open': operation(
     "Open the case's own browser (persistent profile per case): every address visited is recorded in the ledger; 'browse.visit' events",
-    z.object({
+    z.strictObject({
       caseId: idSchema,
       headless: z.boolean().optional(),
       proxy: z.string().trim().min(1).nullable().optional(),
@@ -26,13 +26,13 @@ export const browseOperations = {
     }),
     browseStateSchema,
   ),
-  'browse.state': operation("The case browser's current address and the addresses visited", z.object({ caseId: idSchema }), browseStateSchema),
-  'browse.goto': operation('Open an address in the case browser', z.object({ caseId: idSchema, url: httpUrl }), browseStateSchema),
+  'browse.state': operation("The case browser's current address and the addresses visited", z.strictObject({ caseId: idSchema }), browseStateSchema),
+  'browse.goto': operation('Open an address in the case browser', z.strictObject({ caseId: idSchema, url: httpUrl }), browseStateSchema),
   'browse.capture': operation(
     "Capture the page open in the case browser (or the given address) with the full artifact set, in its logged-in context; 'browse.capture' events",
-    z.object({ caseId: idSchema, url: httpUrl.optional() }),
-    z.object({ itemId: z.number(), url: z.string(), flags: z.array(z.string()) }),
+    z.strictObject({ caseId: idSchema, url: httpUrl.optional() }),
+    z.strictObject({ itemId: z.number(), url: z.string(), flags: z.array(z.string()) }),
   ),
-  'browse.setAutoCapture': operation('Capture every page visited (or stop)', z.object({ caseId: idSchema, on: z.boolean() }), browseStateSchema),
-  'browse.close': operation('Close the case browser (its profile, with logins, stays)', z.object({ caseId: idSchema }), browseStateSchema),
+  'browse.setAutoCapture': operation('Capture every page visited (or stop)', z.strictObject({ caseId: idSchema, on: z.boolean() }), browseStateSchema),
+  'browse.close': operation('Close the case browser (its profile, with logins, stays)', z.strictObject({ caseId: idSchema }), browseStateSchema),
 };

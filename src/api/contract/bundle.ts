@@ -6,11 +6,11 @@ import { manifestSchema } from '../../bundle/manifest.js';
 import { sealTimestampSchema } from '../../bundle/seal.js';
 import { idSchema, operation, operatorField } from '../operation.js';
 
-const problemSchema = z.object({ path: z.string(), problem: z.string() });
+const problemSchema = z.strictObject({ path: z.string(), problem: z.string() });
 
 const timestampReportSchema = z.union([
-  z.object({ present: z.literal(false) }),
-  z.object({
+  z.strictObject({ present: z.literal(false) }),
+  z.strictObject({
     present: z.literal(true), valid: z.boolean(), genTime: z.string().nullable(), serialNumber: z.string().nullable(), policy: z.string().nullable(),
     tsaName: z.string().nullable(), tsaUrl: z.string().nullable(), certificates: z.number(), nonce: z.string().nullable(), chainTrusted: z.boolean().nullable(),
     problems: z.array(z.string()),
@@ -18,20 +18,20 @@ const timestampReportSchema = z.union([
 ]);
 
 /** The verdict on a bundle (what `goldenhour verify --json` prints). */
-export const bundleVerificationSchema = z.object({
+export const bundleVerificationSchema = z.strictObject({
   ok: z.boolean(),
   problems: z.array(problemSchema),
-  signature: z.object({
+  signature: z.strictObject({
     present: z.boolean(), valid: z.boolean(), algorithm: z.string().nullable(), fingerprint: z.string().nullable(),
     fingerprintGrouped: z.string().nullable(), signedAt: z.string().nullable(), manifestSha256: z.string().nullable(), timestamp: timestampReportSchema,
   }),
   files: z.number(),
-  case: z.object({ uuid: z.string(), title: z.string() }).nullable(),
+  case: z.strictObject({ uuid: z.string(), title: z.string() }).nullable(),
   exportedAt: z.string().nullable(),
   exporter: z.string().nullable(),
 });
 
-const timelineRowSchema = z.object({
+const timelineRowSchema = z.strictObject({
   itemId: z.number(), kind: z.string(), name: z.string().nullable(), sha256: z.string(), eventTimeUtc: z.string().nullable(), eventTimeSource: z.string(),
   acquiredAt: z.string(), lat: z.number().nullable(), lon: z.number().nullable(), distanceM: z.number().nullable(), withinWindow: z.boolean().nullable(),
   flags: z.array(z.string()), sourceUrl: z.string().nullable(),
@@ -43,7 +43,7 @@ const sha256Field = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex
 export const bundleOperations = {
   'bundle.export': operation(
     "Write a sealed bundle of a case's items (all, or by event time and/or ids) to a new zip; recorded in the case's custody ledger",
-    z.object({
+    z.strictObject({
       caseId: idSchema,
       out: z.string().trim().min(1, 'give the path of the .zip to write'),
       from: isoField,
@@ -52,20 +52,20 @@ export const bundleOperations = {
       tsa: z.string().trim().min(1).optional(),
       operator: operatorField,
     }),
-    z.object({
+    z.strictObject({
       path: z.string(), sha256: z.string(), size: z.number(), files: z.number(), itemIds: z.array(z.number()), manifestSha256: z.string(),
       fingerprint: z.string(), exportedAt: z.string(), timestamp: sealTimestampSchema.nullable(), custodySeq: z.number(),
     }),
   ),
   'bundle.verify': operation(
     'Verify a bundle file without extracting it (optionally requiring a signing-key fingerprint, and a TSA chaining to given PEM roots)',
-    z.object({ path: z.string().trim().min(1), expectedFingerprint: z.string().trim().min(1).optional(), tsaCaPem: z.string().min(1).optional() }),
+    z.strictObject({ path: z.string().trim().min(1), expectedFingerprint: z.string().trim().min(1).optional(), tsaCaPem: z.string().min(1).optional() }),
     bundleVerificationSchema,
   ),
   'bundle.open': operation(
     'Open a bundle read-only for review: its verification, case, items, custody ledger, timeline and map data',
-    z.object({ path: z.string().trim().min(1) }),
-    z.object({
+    z.strictObject({ path: z.string().trim().min(1) }),
+    z.strictObject({
       verification: bundleVerificationSchema,
       manifest: manifestSchema.pick({ exportedAt: true, exporter: true, selection: true, tool: true, custody: true, files: true }).nullable(),
       case: caseSchema.nullable(),
@@ -77,12 +77,12 @@ export const bundleOperations = {
   ),
   'bundle.file': operation(
     'Read one file of a bundle by its SHA-256 (checked before it is returned), e.g. a thumbnail for review',
-    z.object({ path: z.string().trim().min(1), sha256: sha256Field, maxBytes: z.number().int().positive().optional() }),
-    z.object({ path: z.string(), sha256: z.string(), size: z.number(), mediaType: z.string(), base64: z.string() }),
+    z.strictObject({ path: z.string().trim().min(1), sha256: sha256Field, maxBytes: z.number().int().positive().optional() }),
+    z.strictObject({ path: z.string(), sha256: z.string(), size: z.number(), mediaType: z.string(), base64: z.string() }),
   ),
   'key.show': operation(
     "This installation's bundle-signing key (made on first use): its fingerprint and public key",
-    z.object({}),
-    z.object({ algorithm: z.literal('Ed25519'), fingerprint: z.string(), fingerprintGrouped: z.string(), publicKeyPem: z.string(), publicKeyRaw: z.string(), path: z.string() }),
+    z.strictObject({}),
+    z.strictObject({ algorithm: z.literal('Ed25519'), fingerprint: z.string(), fingerprintGrouped: z.string(), publicKeyPem: z.string(), publicKeyRaw: z.string(), path: z.string() }),
   ),
 };

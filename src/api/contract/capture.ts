@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { itemViewSchema } from '../../items/item-view.js';
-import { idSchema, operation, operatorField } from '../operation.js';
+import { idSchema, operation, operatorField, numberInput } from '../operation.js';
 
 /** One URL in a case's capture queue. */
-export const queueEntrySchema = z.object({
+export const queueEntrySchema = z.strictObject({
   id: z.number().int().positive(),
   caseId: z.number().int().positive(),
   url: z.string(),
@@ -17,20 +17,20 @@ export const queueEntrySchema = z.object({
   finishedAt: z.string().nullable(),
 });
 
-const urlError = z.object({ url: z.string(), error: z.string() });
+const urlError = z.strictObject({ url: z.string(), error: z.string() });
 
 /** How a capture run may be tuned from a door (CLI flags, the app's capture form). */
 const runSettings = {
-  concurrency: z.coerce.number().int().min(1, 'concurrency is at least 1').max(16, 'concurrency is at most 16').optional(),
+  concurrency: numberInput(z.number().int().min(1, 'concurrency is at least 1').max(16, 'concurrency is at most 16')).optional(),
   proxy: z.string().trim().min(1).nullable().optional(),
   allowPrivate: z.boolean().optional(),
-  timeoutSeconds: z.coerce.number().positive('timeout is a number of seconds above 0').max(600).optional(),
+  timeoutSeconds: numberInput(z.number().positive('timeout is a number of seconds above 0').max(600)).optional(),
   /** How far to scroll (endless feeds stop here) and how much media to keep per page. */
-  limits: z.object({
-    scrollMaxHeightPx: z.coerce.number().int().min(1).max(200_000).optional(),
-    scrollMaxSeconds: z.coerce.number().positive().max(600).optional(),
-    mediaMaxCount: z.coerce.number().int().min(0).max(1000).optional(),
-    mediaMaxBytes: z.coerce.number().int().min(0).optional(),
+  limits: z.strictObject({
+    scrollMaxHeightPx: numberInput(z.number().int().min(1).max(200_000)).optional(),
+    scrollMaxSeconds: numberInput(z.number().positive().max(600)).optional(),
+    mediaMaxCount: numberInput(z.number().int().min(0).max(1000)).optional(),
+    mediaMaxBytes: numberInput(z.number().int().min(0)).optional(),
   }).optional(),
   operator: operatorField,
 };
@@ -38,26 +38,26 @@ const runSettings = {
 export const captureOperations = {
   'capture.enqueue': operation(
     'Queue URLs for capture in a case (bad URLs come back as errors; captured ones are reported, not queued again)',
-    z.object({ caseId: idSchema, urls: z.array(z.string()).min(1, 'give at least one URL'), operator: operatorField }),
-    z.object({ queued: z.array(queueEntrySchema), alreadyCaptured: z.array(queueEntrySchema), errors: z.array(urlError) }),
+    z.strictObject({ caseId: idSchema, urls: z.array(z.string()).min(1, 'give at least one URL'), operator: operatorField }),
+    z.strictObject({ queued: z.array(queueEntrySchema), alreadyCaptured: z.array(queueEntrySchema), errors: z.array(urlError) }),
   ),
   'capture.queue': operation(
     "A case's capture queue, oldest first",
-    z.object({ caseId: idSchema, state: z.enum(['queued', 'running', 'captured', 'failed']).optional() }),
+    z.strictObject({ caseId: idSchema, state: z.enum(['queued', 'running', 'captured', 'failed']).optional() }),
     z.array(queueEntrySchema),
   ),
   'capture.retry': operation(
     'Queue failed URLs again (all of the case, or the given queue entries)',
-    z.object({ caseId: idSchema, queueIds: z.array(idSchema).optional() }),
+    z.strictObject({ caseId: idSchema, queueIds: z.array(idSchema).optional() }),
     z.array(queueEntrySchema),
   ),
   'capture.run': operation(
     "Capture URLs (if given) and everything queued for the case; progress comes as 'capture.progress' events",
-    z.object({ caseId: idSchema, urls: z.array(z.string()).optional(), ...runSettings }),
-    z.object({
+    z.strictObject({ caseId: idSchema, urls: z.array(z.string()).optional(), ...runSettings }),
+    z.strictObject({
       items: z.array(itemViewSchema),
       errors: z.array(urlError),
-      alreadyCaptured: z.array(z.object({ url: z.string(), itemId: z.number() })),
+      alreadyCaptured: z.array(z.strictObject({ url: z.string(), itemId: z.number() })),
       notes: z.array(z.string()),
     }),
   ),

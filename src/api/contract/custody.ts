@@ -2,24 +2,24 @@ import { z } from 'zod';
 import { custodyEntrySchema } from '../../custody/chain.js';
 import { idSchema, operation, operatorField } from '../operation.js';
 
-export const custodyReportSchema = z.object({
+export const custodyReportSchema = z.strictObject({
   ok: z.boolean(),
   caseId: z.number(),
   entries: z.number(),
   items: z.number(),
   blobs: z.number(),
-  problems: z.array(z.object({ itemId: z.number().nullable(), seq: z.number().nullable(), sha256: z.string().nullable(), problem: z.string() })),
+  problems: z.array(z.strictObject({ itemId: z.number().nullable(), seq: z.number().nullable(), sha256: z.string().nullable(), field: z.string().optional(), problem: z.string() })),
 });
 
 export const custodyOperations = {
   'custody.list': operation(
     "A case's custody ledger (optionally one item's entries)",
-    z.object({ caseId: idSchema, itemId: idSchema.optional() }),
+    z.strictObject({ caseId: idSchema, itemId: idSchema.optional() }),
     z.array(custodyEntrySchema),
   ),
   'custody.verify': operation(
     'Walk the ledger chain, compare covered rows and re-hash every blob; the result is recorded in the ledger',
-    z.object({ caseId: idSchema, operator: operatorField }),
+    z.strictObject({ caseId: idSchema, operator: operatorField }),
     custodyReportSchema,
   ),
 };

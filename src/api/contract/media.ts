@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { isIsoInstant } from '../../util/clock.js';
-import { idSchema, operation } from '../operation.js';
+import { idSchema, operation, numberInput } from '../operation.js';
 
 /** An instant given at a door: ISO 8601 with `Z` or an offset, so it never depends on a machine's zone. */
 const instantSchema = z.string().refine(isIsoInstant, {
   message: 'expected an ISO 8601 time with Z or an offset, e.g. 2026-11-21T14:05:00Z',
 });
 
-export const timelineRowSchema = z.object({
+export const timelineRowSchema = z.strictObject({
   itemId: z.number(),
   kind: z.string(),
   name: z.string().nullable(),
@@ -23,8 +23,8 @@ export const timelineRowSchema = z.object({
   sourceUrl: z.string().nullable(),
 });
 
-const duplicateClusterSchema = z.object({
-  members: z.array(z.object({
+const duplicateClusterSchema = z.strictObject({
+  members: z.array(z.strictObject({
     itemId: z.number(),
     kind: z.string(),
     sha256: z.string(),
@@ -32,18 +32,18 @@ const duplicateClusterSchema = z.object({
     distance: z.number(),
     matched: z.string().nullable(),
   })),
-  links: z.array(z.object({ a: z.number(), b: z.number(), distance: z.number() })),
+  links: z.array(z.strictObject({ a: z.number(), b: z.number(), distance: z.number() })),
 });
 
 export const mediaOperations = {
   'media.timeline': operation(
     "A case's items in event-time order (no event time last, by acquired time), optionally between two instants",
-    z.object({ caseId: idSchema, from: instantSchema.optional(), to: instantSchema.optional() }),
-    z.object({ caseId: z.number(), from: z.string().nullable(), to: z.string().nullable(), rows: z.array(timelineRowSchema) }),
+    z.strictObject({ caseId: idSchema, from: instantSchema.optional(), to: instantSchema.optional() }),
+    z.strictObject({ caseId: z.number(), from: z.string().nullable(), to: z.string().nullable(), rows: z.array(timelineRowSchema) }),
   ),
   'media.duplicates': operation(
     'Clusters of photos and video keyframes that look alike (perceptual hash), with their distances',
-    z.object({ caseId: idSchema, maxDistance: z.coerce.number().int().min(0).max(32).optional() }),
-    z.object({ caseId: z.number(), algorithm: z.string(), maxDistance: z.number(), clusters: z.array(duplicateClusterSchema) }),
+    z.strictObject({ caseId: idSchema, maxDistance: numberInput(z.number().int().min(0).max(32)).optional() }),
+    z.strictObject({ caseId: z.number(), algorithm: z.string(), maxDistance: z.number(), clusters: z.array(duplicateClusterSchema) }),
   ),
 };

@@ -11,7 +11,7 @@ export const derivedFlags = ['no-time', 'outside-window', 'outside-radius', 'wit
 const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO 8601 time such as 2024-05-01T12:00:00Z');
 
 /** What the evidence grid, timeline and map may be narrowed to. Every field is optional. */
-export const itemFilterSchema = z.object({
+export const itemFilterSchema = z.strictObject({
   /** Words matched (case-insensitively, all of them) against names, URLs, post text, notes and tags. */
   text: z.string().max(500).optional(),
   kinds: z.array(z.enum(['photo', 'video', 'page', 'file'])).max(4).optional(),
@@ -31,7 +31,7 @@ export const itemFilterSchema = z.object({
 export type ItemFilter = z.infer<typeof itemFilterSchema>;
 
 /** One row of the evidence grid: what a list of 50,000 needs, and nothing heavier. */
-export const itemSummarySchema = z.object({
+export const itemSummarySchema = z.strictObject({
   id: z.number(),
   kind: z.string(),
   name: z.string(),
@@ -52,21 +52,21 @@ export const itemSummarySchema = z.object({
 });
 export type ItemSummary = z.infer<typeof itemSummarySchema>;
 
-const facetSchema = z.array(z.object({ value: z.string(), count: z.number() }));
+const facetSchema = z.array(z.strictObject({ value: z.string(), count: z.number() }));
 
-export const itemSummaryResponse = z.object({
+export const itemSummaryResponse = z.strictObject({
   case: caseSchema,
   /** Items in the case before filtering. */
   total: z.number(),
   rows: z.array(itemSummarySchema),
   /** Values present in the case (unfiltered), for the filter controls. */
-  facets: z.object({ kinds: facetSchema, platforms: facetSchema, tags: facetSchema, flags: facetSchema }),
+  facets: z.strictObject({ kinds: facetSchema, platforms: facetSchema, tags: facetSchema, flags: facetSchema }),
 });
 
 /** One metadata field as shown in item detail, with where it came from. */
-export const itemFieldSchema = z.object({ group: z.string(), name: z.string(), value: z.string(), source: z.string() });
+export const itemFieldSchema = z.strictObject({ group: z.string(), name: z.string(), value: z.string(), source: z.string() });
 
-export const itemDetailResponse = z.object({
+export const itemDetailResponse = z.strictObject({
   item: itemViewSchema,
   case: caseSchema,
   fields: z.array(itemFieldSchema),
@@ -74,7 +74,7 @@ export const itemDetailResponse = z.object({
 });
 
 /** Points for the timeline, column by column (compact for 50,000 items). Times in epoch ms. */
-export const timelineDataResponse = z.object({
+export const timelineDataResponse = z.strictObject({
   incidentTime: z.string().nullable(),
   window: windowSchema,
   ids: z.array(z.number()),
@@ -86,7 +86,7 @@ export const timelineDataResponse = z.object({
 });
 
 /** Points for the map, column by column: only items with a place. */
-export const mapDataResponse = z.object({
+export const mapDataResponse = z.strictObject({
   scene: sceneSchema.nullable(),
   ids: z.array(z.number()),
   kinds: z.array(z.string()),
@@ -97,7 +97,7 @@ export const mapDataResponse = z.object({
   unplaced: z.number(),
 });
 
-const filtered = z.object({ caseId: idSchema, filter: itemFilterSchema.optional() });
+const filtered = z.strictObject({ caseId: idSchema, filter: itemFilterSchema.optional() });
 const tagSchema = z.string().trim().min(1, 'a tag cannot be empty').max(100, 'a tag is at most 100 characters');
 
 export const reviewOperations = {
@@ -106,37 +106,37 @@ export const reviewOperations = {
     filtered.extend({ limit: z.number().int().nonnegative().optional() }),
     itemSummaryResponse,
   ),
-  'item.detail': operation('One item with every field and where it came from, its case and its custody history', z.object({ itemId: idSchema }), itemDetailResponse),
+  'item.detail': operation('One item with every field and where it came from, its case and its custody history', z.strictObject({ itemId: idSchema }), itemDetailResponse),
   'item.setNotes': operation(
     "Replace an item's notes (recorded in the ledger as 'note changed')",
-    z.object({ itemId: idSchema, notes: z.string().max(100_000, 'notes are at most 100,000 characters'), operator: operatorField }),
+    z.strictObject({ itemId: idSchema, notes: z.string().max(100_000, 'notes are at most 100,000 characters'), operator: operatorField }),
     itemViewSchema,
   ),
   'item.setTags': operation(
     "Replace an item's tags (recorded as 'tags changed')",
-    z.object({ itemId: idSchema, tags: z.array(tagSchema).max(200), operator: operatorField }),
+    z.strictObject({ itemId: idSchema, tags: z.array(tagSchema).max(200), operator: operatorField }),
     itemViewSchema,
   ),
   'item.setGrading': operation(
     "Grade an item 3x5x2 (source 1-3, intelligence A-E, handling P/C), or clear it with null (recorded as 'grading changed')",
-    z.object({ itemId: idSchema, grading: gradingSchema.nullable(), operator: operatorField }),
+    z.strictObject({ itemId: idSchema, grading: gradingSchema.nullable(), operator: operatorField }),
     itemViewSchema,
   ),
   'timeline.data': operation('Event and capture times of the filtered items, for the timeline', filtered, timelineDataResponse),
   'map.data': operation('Places of the filtered items and the scene, for the map', filtered, mapDataResponse),
   'app.info': operation(
     'Who is acting, which data folder is open, and the tool version',
-    z.object({}),
-    z.object({ dataDir: z.string(), operator: z.string(), tool: z.string(), version: z.string() }),
+    z.strictObject({}),
+    z.strictObject({ dataDir: z.string(), operator: z.string(), tool: z.string(), version: z.string() }),
   ),
   'export.suggestPath': operation(
     "A new bundle path in the data folder's exports/ (created if missing) for a case, never one that exists",
-    z.object({ caseId: idSchema }),
-    z.object({ path: z.string() }),
+    z.strictObject({ caseId: idSchema }),
+    z.strictObject({ path: z.string() }),
   ),
   'blob.info': operation(
     'What a stored blob is and how the app may show it (only blobs held by an item or artifact)',
-    z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 as 64 lowercase hex digits') }),
-    z.object({ sha256: z.string(), size: z.number(), mediaType: z.string(), inline: z.boolean() }),
+    z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 as 64 lowercase hex digits') }),
+    z.strictObject({ sha256: z.string(), size: z.number(), mediaType: z.string(), inline: z.boolean() }),
   ),
 };

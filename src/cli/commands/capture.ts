@@ -5,6 +5,7 @@ import { parseProxy } from '../../capture/url-policy.js';
 import { describeValue, errorMessage, GoldenHourError } from '../../util/errors.js';
 import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { escapeForTerminal } from '../../util/terminal-text.js';
 
 interface CaptureOptions extends CommonOptions {
   urlsFile?: string;
@@ -48,7 +49,7 @@ function printResult(result: ResponseOf<'capture.run'>): void {
     ...result.notes.map((note) => `note     ${note}`),
     `${result.items.filter((item) => item.parentId === null).length} URLs captured, ${result.alreadyCaptured.length} already captured, ${result.errors.length} failed`,
   ]);
-  for (const failure of result.errors) process.stderr.write(`failed: ${failure.url}: ${failure.error}\n`);
+  for (const failure of result.errors) process.stderr.write(`failed: ${escapeForTerminal(failure.url)}: ${escapeForTerminal(failure.error)}\n`);
 }
 
 /** The run settings from the command's flags, each checked with a message naming the flag. */

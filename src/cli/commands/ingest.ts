@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
 import { printJson, printLines } from '../output.js';
+import { escapeForTerminal } from '../../util/terminal-text.js';
 
 /** `goldenhour ingest CASE PATH...`: exit 1 when some files failed (the rest are done). */
 export function ingestCommand(): Command {
@@ -28,7 +29,7 @@ export function ingestCommand(): Command {
         ...result.notes.map((n) => `note     item ${n.itemId}  ${n.path}: ${n.note}`),
         `${result.items.length} added, ${result.alreadyPresent.length} already present, ${result.errors.length} failed`,
       ]);
-      for (const failure of result.errors) process.stderr.write(`failed: ${failure.path}: ${failure.error}\n`);
+      for (const failure of result.errors) process.stderr.write(`failed: ${escapeForTerminal(failure.path)}: ${escapeForTerminal(failure.error)}\n`);
     }
     if (result.errors.length > 0) process.exitCode = 1;
   });

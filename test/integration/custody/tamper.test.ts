@@ -127,4 +127,34 @@ describe('custody --verify catches tampering, by item', () => {
     expect(report.problems).toContainEqual(expect.objectContaining({ itemId: item(1).id, problem: expect.stringContaining('(8 extra bytes') }));
     expect(report.problems).toContainEqual(expect.objectContaining({ itemId: item(2).id, problem: expect.stringContaining('is missing from the vault') }));
   });
+
+  it('each stored column derived from the covered state, named by item and field', async () => {
+    tamper(dataDir, "UPDATE items SET event_utc = '2026-07-01T21:40:00.000Z' WHERE id = ?", item(0).id);
+    tamper(dataDir, 'UPDATE items SET lat = 51.5, lon = -0.12 WHERE id = ?', item(1).id);
+    tamper(dataDir, 'UPDATE blobs SET size = size + 1 WHERE sha256 = ?', item(2).sha256);
+    tamper(dataDir, "UPDATE blobs SET media_type = 'image/jpeg' WHERE sha256 = ?", item(0).sha256);
+    tamper(dataDir, `UPDATE items SET flags = '["clock-mismatch"]' WHERE id = ?`, item(2).id);
+    const { code, report, stdout } = await verify(dataDir, seeded.caseId);
+    expect(code).toBe(1);
+    const named = report.problems.map((p) => [p.itemId, (p as { field?: string }).field ?? null]);
+    expect(named).toEqual(expect.arrayContaining([
+      [item(0).id, 'eventUtc'], [item(1).id, 'lat'], [item(1).id, 'lon'], [item(2).id, 'blob.size'], [item(0).id, 'blob.mediaType'],
+    ]));
+    expect(report.problems).toContainEqual(expect.objectContaining({ itemId: item(0).id, problem: expect.stringContaining('stored event time (event_utc) is "2026-07-01T21:40:00.000Z", but its recorded event time gives none') }));
+    expect(report.problems).toContainEqual(expect.objectContaining({ itemId: item(2).id, problem: expect.stringMatching(/differs from its custody record .* in: flags$/) }));
+    expect(stdout).toContain(`item ${item(1).id}: item ${item(1).id}'s stored latitude (lat) is 51.5`);
+  });
+
+  it('a file planted in the vault that no item names', async () => {
+    const planted = join(dataLayout(dataDir).vault, 'sha256', 'ab', 'cd', `abcd${'0'.repeat(60)}`);
+    mkdirSync(join(planted, '..'), { recursive: true });
+    writeFileSync(planted, 'planted');
+    writeFileSync(join(dataLayout(dataDir).vault, 'sha256', 'notes.txt'), 'stray');
+    const { code, report } = await verify(dataDir, seeded.caseId);
+    expect(code).toBe(1);
+    expect(report.problems.map((p) => p.problem)).toEqual(expect.arrayContaining([
+      `the vault holds sha256/ab/cd/abcd${'0'.repeat(60)}, which no item or artifact names (planted, or left by an interrupted import)`,
+      'the vault holds sha256/notes.txt, which no item or artifact names (planted, or left by an interrupted import)',
+    ]));
+  });
 });

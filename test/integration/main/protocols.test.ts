@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerAppRequest } from '../../../main/app-protocol.js';
@@ -46,22 +46,31 @@ describe('app:// and gh-blob:// answers', () => {
   });
 
   it('serves a known image inline, whole or by range', async () => {
-    const whole = answerBlobRequest(core, new Request(`gh-blob://vault/${png.sha256}`));
+    const whole = await answerBlobRequest(core, new Request(`gh-blob://vault/${png.sha256}`));
     expect(whole.status).toBe(200);
     expect(whole.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await whole.arrayBuffer()).length).toBe(png.size);
-    const part = answerBlobRequest(core, new Request(`gh-blob://vault/${png.sha256}`, { headers: { range: 'bytes=0-7' } }));
+    const part = await answerBlobRequest(core, new Request(`gh-blob://vault/${png.sha256}`, { headers: { range: 'bytes=0-7' } }));
     expect(part.status).toBe(206);
     expect(Buffer.from(await part.arrayBuffer()).toString('hex')).toBe('89504e470d0a1a0a');
   });
 
   it('never serves captured HTML as a page, and refuses unknown or malformed blobs', async () => {
-    const page = answerBlobRequest(core, new Request(`gh-blob://vault/${html.sha256}`));
+    const page = await answerBlobRequest(core, new Request(`gh-blob://vault/${html.sha256}`));
     expect(page.headers.get('content-type')).toBe('application/octet-stream');
     expect(page.headers.get('content-disposition')).toContain('attachment');
     expect(page.headers.get('content-security-policy')).toContain('sandbox');
     await page.arrayBuffer();
-    expect(answerBlobRequest(core, new Request(`gh-blob://vault/${'0'.repeat(64)}`)).status).toBe(404);
-    expect(answerBlobRequest(core, new Request('gh-blob://vault/..%2fgoldenhour.sqlite')).status).toBe(400);
+    expect((await answerBlobRequest(core, new Request(`gh-blob://vault/${'0'.repeat(64)}`))).status).toBe(404);
+    expect((await answerBlobRequest(core, new Request('gh-blob://vault/..%2fgoldenhour.sqlite'))).status).toBe(400);
+  });
+
+  it('re-hashes a blob before serving it, and refuses one changed on disk', async () => {
+    const path = core.vault.pathOf(html.sha256);
+    chmodSync(path, 0o644);
+    writeFileSync(path, '<script>alert(2)</script>');
+    const changed = await answerBlobRequest(core, new Request(`gh-blob://vault/${html.sha256}`));
+    expect(changed.status).toBe(409);
+    expect(await changed.text()).toContain('no longer matches its SHA-256');
   });
 });
