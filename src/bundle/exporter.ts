@@ -9,7 +9,9 @@ import { processIsAlive } from '../util/process.js';
 import { tool } from '../version.js';
 import { BlobSource } from './blob-source.js';
 import { planExport, type ExportPlan } from './export-plan.js';
-import { BUNDLE_FILES, documentMediaType, isAlreadyCompressed, ITEMS_DIR } from './layout.js';
+import type { PlannedBlob } from './bundle-plan.js';
+import { samplesOfBuffer, samplesOfFile, storageBySamples, storageByType } from './entry-compression.js';
+import { BUNDLE_FILES, documentMediaType, ITEMS_DIR } from './layout.js';
 import { MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, sha256Sums, type Manifest, type ManifestFile } from './manifest.js';
 import { makeSeal, type SealTimestamp } from './seal.js';
 import type { BundleSelection } from './selection.js';
@@ -129,8 +131,10 @@ async function writeBundle(core: Core, writer: DeterministicZipWriter, plan: Exp
   };
   const source = new BlobSource(core.vault, plan.blobs);
   for (const [index, blob] of plan.blobs.entries()) {
-    const store = isAlreadyCompressed(blob.mediaType);
-    const written = await source.take(index).then((content) => Buffer.isBuffer(content) ? writer.addBuffer(blob.path, content, store) : writer.addStream(blob.path, content, store)).catch((error: unknown) => {
+    const written = await source.take(index).then(async (content) => {
+      const store = await storeBlob(blob, content, core.vault.pathOf(blob.sha256));
+      return Buffer.isBuffer(content) ? writer.addBuffer(blob.path, content, store) : writer.addStream(blob.path, content, store);
+    }).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       throw new GoldenHourError('verification-failed', `The vault copy of ${blob.sha256} (item ${blob.itemIds.join(', ')}) is missing: run \`goldenhour custody ${plan.case.id} --verify\`; nothing was exported`);
     });
@@ -171,6 +175,14 @@ async function writeBundle(core: Core, writer: DeterministicZipWriter, plan: Exp
   if (stamped) await writer.addBuffer(BUNDLE_FILES.timestamp, stamped.token, true);
   const zip = await writer.finish();
   return { zip, manifest, manifestSha256: manifestDigest.sha256, files: files.length + (stamped ? 4 : 3), timestamp: stamped?.info ?? null };
+}
+
+/** Whether a blob is stored rather than deflated: by its type, else by samples of its bytes (entry-compression.ts). */
+async function storeBlob(blob: PlannedBlob, content: Buffer | NodeJS.ReadableStream, path: string): Promise<boolean> {
+  const byType = storageByType(blob.mediaType);
+  if (byType) return byType === 'store';
+  const samples = Buffer.isBuffer(content) ? samplesOfBuffer(content) : await samplesOfFile(path, blob.size);
+  return storageBySamples(samples) === 'store';
 }
 
 /** Links the finished file into place: never replaces a file that appeared meanwhile. */

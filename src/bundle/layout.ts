@@ -1,5 +1,6 @@
 /**
- * Where things live inside a sealed bundle, and which entries are stored rather than deflated.
+ * Where things live inside a sealed bundle (which entries are stored rather than deflated: see
+ * entry-compression.ts).
  * Shared by the exporter, the verifier and the reviewer so they can never disagree.
  */
 
@@ -76,13 +77,6 @@ export function extensionFor(mediaType: string): string {
 /** The path of an original or artifact inside the bundle: named by its SHA-256. */
 export function blobPath(sha256: string, mediaType: string, derived: boolean): string {
   return `${derived ? DERIVED_DIR : EVIDENCE_DIR}${sha256}.${extensionFor(mediaType)}`;
-}
-
-const ALREADY_COMPRESSED = /^(image\/(jpeg|png|gif|webp|heic|heif|avif)|video\/|audio\/(mpeg|mp4|ogg|aac)|application\/(zip|wacz|gzip|x-gzip|x-7z-compressed|x-xz|x-bzip2|pdf))/i;
-
-/** Whether deflating would only waste time: already-compressed media is stored as is. */
-export function isAlreadyCompressed(mediaType: string): boolean {
-  return ALREADY_COMPRESSED.test(mediaType);
 }
 
 /** The media type of a bundle document, by its path. */
