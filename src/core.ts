@@ -11,6 +11,7 @@ import { systemClock, type Clock } from './util/clock.js';
 import { Vault } from './vault/vault.js';
 import { operatorNameProblem } from './domain/operator.js';
 import { GoldenHourError } from './util/errors.js';
+import { SqliteWatchRepository, type WatchRepository } from './watch/watch-repository.js';
 
 /** Everything the doors (CLI, HTTP server, Electron IPC) need, wired to one data directory. */
 export interface Core {
@@ -22,6 +23,8 @@ export interface Core {
   ledger: CustodyLedger;
   cases: CaseRepository;
   items: ItemRepository;
+  /** Watched addresses and their runs (re-captures and verdicts). */
+  watches: WatchRepository;
   ingest: IngestService;
   /** Reads time, place and previews from stored content (null when not wired in). */
   analyser: ItemAnalyser | null;
@@ -62,6 +65,7 @@ export function openCore(options: CoreOptions): Core {
   const ledger = new CustodyLedger(db, clock);
   const cases = new CaseRepository(db, ledger, clock);
   const items = new ItemRepository(db, ledger, clock);
+  const watches = new SqliteWatchRepository(db, ledger);
   // The media analyser is the default; `analyser: null` means none (tests of ingest alone).
   const analyser = options.analyser === undefined ? new MediaAnalyser(vault) : options.analyser;
   const ingest = new IngestService(vault, cases, items, analyser, layout.analysisAttempts);
@@ -75,6 +79,7 @@ export function openCore(options: CoreOptions): Core {
     ledger,
     cases,
     items,
+    watches,
     ingest,
     analyser,
     defaultOperator: options.operator ?? defaultOperator(),

@@ -12,6 +12,7 @@ import { itemHandlers } from './handlers/items.js';
 import { mediaHandlers } from './handlers/media.js';
 import { reviewHandlers } from './handlers/review.js';
 import { browseHandlers } from './handlers/browse.js';
+import { watchHandlers } from './handlers/watch.js';
 
 /** The core behind the contract: one handler per operation. */
 export function createHandlers(core: Core): HandlerSet<OperationName> {
@@ -24,6 +25,7 @@ export function createHandlers(core: Core): HandlerSet<OperationName> {
     ...browseHandlers(core),
     ...bundleHandlers(core),
     ...captureHandlers(core),
+    ...watchHandlers(core),
   };
 }
 

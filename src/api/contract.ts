@@ -7,6 +7,7 @@ import { custodyOperations } from './contract/custody.js';
 import { itemOperations } from './contract/items.js';
 import { mediaOperations } from './contract/media.js';
 import { reviewOperations } from './contract/review.js';
+import { watchOperations } from './contract/watch.js';
 
 /**
  * Every operation the UI (and the CLI, where it overlaps) can ask of the core. Electron IPC,
@@ -21,6 +22,7 @@ export const contract = {
   ...browseOperations,
   ...bundleOperations,
   ...captureOperations,
+  ...watchOperations,
 };
 
 export type Contract = typeof contract;

@@ -233,6 +233,35 @@ export class CaptureService {
       lock.release();
     }
   }
+  /** A browser for captures outside the queue (watch runs), with the run's proxy; the caller closes it. */
+  async launchBrowser(options: Pick<CaptureRunOptions, 'proxy' | 'headless'>): Promise<Browser> {
+    const proxy = options.proxy ? proxySetting(parseProxy(options.proxy)) : null;
+    return (await this.launch({ proxy, headless: options.headless })).browser;
+  }
+
+  /**
+   * Captures an address again as a new version of a watched item. It goes around the queue on
+   * purpose: the queue still refuses an address already captured for ordinary captures, while a
+   * watch run is a scheduled re-capture with its own record (the watch repository). The same
+   * limits, private-address rules and per-host spacing (the caller's limiter) apply. The page is
+   * flagged `watch-version`, and the item's custody entry carries `details` (watch and version).
+   */
+  async captureVersion(browser: Browser, caseId: number, url: string, options: CaptureRunOptions, limiter: HostRateLimit, details: Record<string, unknown>): Promise<StoredCapture> {
+    const checked = await checkCaptureUrl(url, { allowPrivate: options.allowPrivate, proxy: options.proxy });
+    await limiter.wait(checked.host);
+    const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
+    const proxy = options.proxy ? proxySetting(parseProxy(options.proxy)) : null;
+    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null };
+    const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block' });
+    try {
+      const captured = await capturePage(context, checked.href, limits, identity);
+      await refusePrivateHops(captured, options);
+      if (captured.kind === 'page') captured.flags.push('watch-version');
+      return await storeCapture(this.deps, caseId, captured, identity, () => undefined, { method: 'watch capture', ...details });
+    } finally {
+      await context.close().catch(() => undefined);
+    }
+  }
 }
 
 class RetryLater extends CaptureFailure {

@@ -46,7 +46,7 @@ async function put(vault: Vault, role: string, bytes: Buffer, mediaType: string)
  * `onRecorded` (the queue marking the URL captured) — the page item and its media items.
  * Media then go through the analyser (time, place, previews), each result its own custody entry.
  */
-export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, captured: CapturedPage, identity: CaptureIdentity, onRecorded: (page: Item) => void = () => undefined): Promise<StoredCapture> {
+export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, captured: CapturedPage, identity: CaptureIdentity, onRecorded: (page: Item) => void = () => undefined, details: Record<string, unknown> = { method: 'web capture' }): Promise<StoredCapture> {
   const { vault } = deps;
   const a = captured.artifacts;
   const artifacts = [
@@ -82,7 +82,7 @@ export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, 
       caseId, kind: 'page', sha256: recordArtifact.sha256, size: recordArtifact.size, mediaType: 'application/json',
       sourceUrl: captured.requestedUrl, title: captured.title, eventTime: postEventTime(captured.post.publishedAt), post: captured.post,
       capture, flags: captured.flags, artifacts: [...artifacts, recordArtifact],
-    }, operator, { method: 'web capture', url: captured.requestedUrl });
+    }, operator, { ...details, url: captured.requestedUrl });
     const mediaItems = media.map((m) => deps.items.insert({
       caseId, kind: m.kind, sha256: m.sha256, size: m.size, mediaType: m.mediaType, sourceUrl: m.url, parentId: pageItem.id,
       originalName: fileName(m.url),
@@ -140,7 +140,7 @@ async function analyseMedia(deps: CaptureStoreDeps, caseId: number, items: Item[
  * Stores a URL that downloaded a file: the file is the item (kind by its bytes), with a capture
  * record naming where it came from, flagged `download`.
  */
-export async function storeCapturedDownload(deps: CaptureStoreDeps, caseId: number, captured: CapturedDownload, identity: CaptureIdentity, onRecorded: (item: Item) => void = () => undefined): Promise<StoredCapture> {
+export async function storeCapturedDownload(deps: CaptureStoreDeps, caseId: number, captured: CapturedDownload, identity: CaptureIdentity, onRecorded: (item: Item) => void = () => undefined, details: Record<string, unknown> = { method: 'web capture' }): Promise<StoredCapture> {
   const stored = await deps.vault.putBuffer(captured.body);
   const mediaType = await sniffMediaType(stored.head, deps.vault.pathOf(stored.sha256));
   const capture = {
@@ -153,8 +153,8 @@ export async function storeCapturedDownload(deps: CaptureStoreDeps, caseId: numb
   const item = deps.db.transaction(() => {
     const inserted = deps.items.insert({
       caseId, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType, originalName: captured.suggestedFilename,
-      sourceUrl: captured.requestedUrl, capture, flags: ['download'], artifacts: [recordArtifact],
-    }, identity.operator, { method: 'web capture', url: captured.requestedUrl, download: captured.suggestedFilename });
+      sourceUrl: captured.requestedUrl, capture, flags: details.method === 'web capture' ? ['download'] : ['download', 'watch-version'], artifacts: [recordArtifact],
+    }, identity.operator, { ...details, url: captured.requestedUrl, download: captured.suggestedFilename });
     onRecorded(inserted);
     return inserted;
   })();
@@ -163,7 +163,10 @@ export async function storeCapturedDownload(deps: CaptureStoreDeps, caseId: numb
   return { page: analysed ?? item, media: [], notes };
 }
 
-/** Stores whatever a capture produced: a page with its artifacts, or a downloaded file. */
-export function storeCapture(deps: CaptureStoreDeps, caseId: number, captured: CapturedPage | CapturedDownload, identity: CaptureIdentity, onRecorded: (item: Item) => void): Promise<StoredCapture> {
-  return captured.kind === 'download' ? storeCapturedDownload(deps, caseId, captured, identity, onRecorded) : storeCapturedPage(deps, caseId, captured, identity, onRecorded);
+/**
+ * Stores whatever a capture produced: a page with its artifacts, or a downloaded file. `details`
+ * go into the item's custody entry (`method: 'web capture'` unless a watch run says otherwise).
+ */
+export function storeCapture(deps: CaptureStoreDeps, caseId: number, captured: CapturedPage | CapturedDownload, identity: CaptureIdentity, onRecorded: (item: Item) => void, details?: Record<string, unknown>): Promise<StoredCapture> {
+  return captured.kind === 'download' ? storeCapturedDownload(deps, caseId, captured, identity, onRecorded, details) : storeCapturedPage(deps, caseId, captured, identity, onRecorded, details);
 }

@@ -13,6 +13,8 @@ import { serveCommand } from './commands/serve.js';
 import { timelineCommand } from './commands/timeline.js';
 import { verifyCommand } from './commands/verify.js';
 import { withdrawCommand } from './commands/withdraw.js';
+import { watchCommand } from './commands/watch.js';
+import { changesCommand } from './commands/changes.js';
 
 /** The `goldenhour` command line: each command lives in its own file under commands/. */
 export function createProgram(): Command {
@@ -24,6 +26,8 @@ export function createProgram(): Command {
     caseCommand(),
     ingestCommand(),
     captureCommand(),
+    watchCommand(),
+    changesCommand(),
     itemsCommand(),
     timelineCommand(),
     duplicatesCommand(),

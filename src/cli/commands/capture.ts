@@ -7,7 +7,7 @@ import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../
 import { printJson, printLines } from '../output.js';
 import { escapeForTerminal } from '../../util/terminal-text.js';
 
-interface CaptureOptions extends CommonOptions {
+export interface CaptureOptions extends CommonOptions {
   urlsFile?: string;
   maxScrollHeight?: string;
   maxScrollSeconds?: string;
@@ -30,7 +30,7 @@ export function readUrlsFile(path: string): string[] {
   return text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-function parsePositive(name: string, value: string | undefined, integer: boolean, max: number): number | undefined {
+export function parsePositive(name: string, value: string | undefined, integer: boolean, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > max || (integer && !Number.isInteger(n))) {
@@ -52,8 +52,8 @@ function printResult(result: ResponseOf<'capture.run'>): void {
   for (const failure of result.errors) process.stderr.write(`failed: ${escapeForTerminal(failure.url)}: ${escapeForTerminal(failure.error)}\n`);
 }
 
-/** The run settings from the command's flags, each checked with a message naming the flag. */
-function runSettings(options: CaptureOptions) {
+/** The run settings from the capture flags (shared with `watch`), each checked with a message naming the flag. */
+export function runSettings(options: CaptureOptions) {
   const maxMediaMb = parsePositive('--max-media-mb', options.maxMediaMb, false, 100_000);
   return {
     concurrency: parsePositive('--concurrency', options.concurrency, true, 16),

@@ -1,0 +1,134 @@
+import type { Browser } from 'playwright-core';
+import type { CaptureRunOptions, CaptureService } from '../capture/capture-service.js';
+import { CaptureFailure } from '../capture/capture-failure.js';
+import type { HostRateLimit } from '../capture/host-rate-limit.js';
+import type { CustodyEvent } from '../custody/ledger.js';
+import type { ItemRepository } from '../items/item-repository.js';
+import { isoUtc, type Clock } from '../util/clock.js';
+import { errorMessage, GoldenHourError } from '../util/errors.js';
+import type { Vault } from '../vault/vault.js';
+import { judgeVersion, type Verdict } from './verdict.js';
+import { readVersionFacts, type VersionFacts } from './version-facts.js';
+import type { NewWatchRun, WatchRepository } from './watch-repository.js';
+import type { Watch, WatchOutcome, WatchRun } from './watch-types.js';
+
+/** What running a watch needs. */
+export interface WatchRunDeps {
+  watches: WatchRepository;
+  items: ItemRepository;
+  vault: Vault;
+  clock: Clock;
+  capture: CaptureService;
+}
+
+/** Outcomes that say nothing about the post: the next definite one is compared with the last definite one. */
+const indefinite: WatchOutcome[] = ['unreachable', 'login-wall'];
+
+/** The state an outcome leaves the post in (an edit or no change both mean it is there). */
+export function stateOf(outcome: WatchOutcome): string {
+  return outcome === 'first' || outcome === 'unchanged' || outcome === 'edited' ? 'present' : outcome;
+}
+
+/** The slots that passed unrun before `now`, beyond the one being run, and when the next run is due. */
+export function nextSchedule(dueAt: string, everySeconds: number, now: Date): { missed: number; nextRunAt: string } {
+  const everyMs = everySeconds * 1000;
+  const late = now.getTime() - Date.parse(dueAt);
+  const missed = Math.max(0, Math.floor(late / everyMs));
+  // Caught up once: after a long stop the next run is one interval from now, not every missed slot in a row.
+  const next = missed > 0 ? now.getTime() + everyMs : Date.parse(dueAt) + everyMs;
+  return { missed, nextRunAt: isoUtc(new Date(next)) };
+}
+
+/**
+ * Runs one due watch: captures the address (the first time through the capture queue, then as
+ * a new version outside it), reads the version's facts, judges them against the last version in
+ * which the post was there, and records the run with the custody entries it calls for: runs
+ * missed while nothing ran, and a change of state with its time window and both captures' hashes.
+ */
+export async function runWatch(deps: WatchRunDeps, watch: Watch, browser: () => Promise<Browser>, limiter: HostRateLimit, options: CaptureRunOptions): Promise<WatchRun | null> {
+  const now = deps.clock.now();
+  const { missed, nextRunAt } = nextSchedule(watch.nextRunAt, watch.everySeconds, now);
+  // Another process may be running this case's watches: whoever moves the due time runs it.
+  if (!(await deps.watches.claimDue(watch.id, watch.nextRunAt, nextRunAt))) return null;
+  const history = await deps.watches.runs(watch.id);
+  const version = Math.max(0, ...history.map((r) => r.version ?? 0)) + 1;
+  let itemId: number | null = null;
+  let facts: VersionFacts | null = null;
+  let error: string | null = null;
+  // The run's time is the injected clock's (the capture record keeps the browser's own start and end).
+  const startedAt = isoUtc(now);
+  try {
+    const page = watch.itemId === null ? await firstCapture(deps, watch, options) : (await deps.capture.captureVersion(await browser(), watch.caseId, watch.url, options, limiter, { watchId: watch.id, version, versionOf: watch.itemId })).page;
+    itemId = page.id;
+    facts = await readVersionFacts(deps.vault, page, deps.items.list(watch.caseId, { parentId: page.id, includeWithdrawn: true }));
+  } catch (failure) {
+    if (failure instanceof GoldenHourError && failure.code !== 'unavailable') throw failure;
+    error = errorMessage(failure);
+  }
+  const baseline = await lastPresentFacts(deps, watch, history);
+  const verdict: Verdict = facts
+    ? judgeVersion(baseline, facts)
+    : { outcome: 'unreachable', differences: {}, evidence: [`the address could not be reached (${failure(error)}): not a deletion`] };
+  if (facts && watch.itemId === null) await deps.watches.setFirstItem(watch.id, facts.itemId);
+  const run: NewWatchRun = {
+    watchId: watch.id, dueAt: watch.nextRunAt, startedAt, finishedAt: isoUtc(deps.clock.now()), itemId, version: itemId === null ? null : version,
+    outcome: verdict.outcome, missed, verdict: { differences: verdict.differences, evidence: verdict.evidence }, error,
+  };
+  return deps.watches.recordRun(run, nextRunAt, custodyFor(deps.items, watch, options.operator, run, history, verdict, facts));
+}
+
+function failure(error: string | null): string {
+  return error?.split('\n')[0] ?? 'no answer';
+}
+
+/** The first capture goes through the capture queue like any other (an address captured before is reused). */
+async function firstCapture(deps: WatchRunDeps, watch: Watch, options: CaptureRunOptions) {
+  const result = await deps.capture.capture(watch.caseId, [watch.url], options);
+  const itemId = result.items.find((item) => item.parentId === null)?.id ?? result.alreadyCaptured[0]?.itemId;
+  if (itemId === undefined) throw new CaptureFailure(result.errors[0]?.error ?? `${watch.url} could not be captured`, true, 'first-capture');
+  return deps.items.get(itemId);
+}
+
+/** The facts of the last version in which the post was there, or null before the first. */
+async function lastPresentFacts(deps: WatchRunDeps, watch: Watch, history: WatchRun[]): Promise<VersionFacts | null> {
+  const last = [...history].reverse().find((r) => r.itemId !== null && stateOf(r.outcome) === 'present');
+  const itemId = last?.itemId ?? (history.length === 0 ? null : watch.itemId);
+  if (itemId === null || itemId === undefined) return null;
+  const page = deps.items.get(itemId);
+  return readVersionFacts(deps.vault, page, deps.items.list(watch.caseId, { parentId: page.id, includeWithdrawn: true }));
+}
+
+/** The ledger entries a run calls for. */
+function custodyFor(items: ItemRepository, watch: Watch, operator: string, run: NewWatchRun, history: WatchRun[], verdict: Verdict, facts: VersionFacts | null): CustodyEvent[] {
+  const events: CustodyEvent[] = [];
+  const base = { caseId: watch.caseId, operator, itemId: watch.itemId ?? run.itemId };
+  if (run.missed > 0) events.push({ ...base, action: 'watch runs missed', details: { watchId: watch.id, url: watch.url, missed: run.missed, dueAt: run.dueAt, ranAt: run.startedAt, note: 'caught up with one run' } });
+  const last = history[history.length - 1];
+  if (!last) return events;
+  const lastDefinite = [...history].reverse().find((r) => !indefinite.includes(r.outcome));
+  const compareWith = indefinite.includes(run.outcome) ? last : lastDefinite ?? last;
+  const changed = run.outcome === 'edited' || stateOf(run.outcome) !== stateOf(compareWith.outcome);
+  if (!changed) return events;
+  events.push({
+    ...base,
+    action: 'watch change',
+    details: {
+      watchId: watch.id, url: watch.url, from: stateOf(compareWith.outcome), outcome: run.outcome,
+      // "Still there at T1, gone at T2": the last run that saw the earlier state, and this one.
+      window: { lastSeen: { state: stateOf(compareWith.outcome), at: compareWith.startedAt, runId: compareWith.id }, firstSeen: { state: stateOf(run.outcome), at: run.startedAt } },
+      before: versionRef(items, compareWith),
+      after: facts ? { itemId: facts.itemId, version: run.version, captureRecordSha256: facts.recordSha256, screenshotSha256: facts.screenshotSha256, status: facts.status } : null,
+      evidence: verdict.evidence,
+      error: run.error,
+    },
+  });
+  return events;
+}
+
+/** The version a run captured, by its hashes (null when the run captured nothing). */
+function versionRef(items: ItemRepository, run: WatchRun) {
+  if (run.itemId === null) return null;
+  const item = items.get(run.itemId);
+  const screenshot = item.artifacts.find((a) => a.role === 'screenshot-viewport');
+  return { itemId: item.id, version: run.version, captureRecordSha256: item.sha256, screenshotSha256: screenshot?.sha256 ?? null, status: (item.capture?.status as number | null | undefined) ?? null };
+}

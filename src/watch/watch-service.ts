@@ -1,0 +1,174 @@
+import type { Browser } from 'playwright-core';
+import type { CaptureRunOptions, CaptureService } from '../capture/capture-service.js';
+import { HostRateLimit } from '../capture/host-rate-limit.js';
+import { parseCaptureUrl, parseProxy } from '../capture/url-policy.js';
+import { proxySetting } from '../capture/browser-launch.js';
+import type { CaseRepository } from '../cases/case-repository.js';
+import type { ItemRepository } from '../items/item-repository.js';
+import { isoUtc, type Clock } from '../util/clock.js';
+import { errorMessage, GoldenHourError } from '../util/errors.js';
+import type { Vault } from '../vault/vault.js';
+import { runWatch } from './watch-run.js';
+import type { WatchRepository } from './watch-repository.js';
+import type { Watch, WatchCaptureSettings, WatchRun } from './watch-types.js';
+
+/** What a door asks to watch. */
+export interface WatchRequest {
+  caseId: number;
+  urls: string[];
+  everySeconds: number;
+  /** Stop after this instant (ISO 8601 UTC), or null. */
+  untilAt: string | null;
+  settings: WatchCaptureSettings;
+  operator: string;
+}
+
+/** One finished run, as reported to the door that runs the watches. */
+export interface WatchRunReport {
+  watch: Watch;
+  run: WatchRun;
+}
+
+/** How long to wait (injected so tests never sleep long); resolves early when the signal aborts. */
+export type Sleeper = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const realSleep: Sleeper = (ms, signal) => new Promise((resolve) => {
+  const timer = setTimeout(done, ms);
+  function done() {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', done);
+    resolve();
+  }
+  signal?.addEventListener('abort', done, { once: true });
+});
+
+/**
+ * Watching addresses: registers watches (the schedule in the database and the ledger), runs the
+ * due ones (each a capture and a verdict), and stops them at their end time or when asked. The
+ * schedule lives in the database, so a watch outlives the process that started it.
+ */
+export class WatchService {
+  private readonly limiter = new HostRateLimit(500);
+
+  constructor(private readonly deps: { watches: WatchRepository; items: ItemRepository; cases: CaseRepository; vault: Vault; clock: Clock; capture: CaptureService }, private readonly sleep: Sleeper = realSleep) {}
+
+  /** Registers watches (an address already watched in the case keeps its watch); each is recorded in the ledger. */
+  async register(request: WatchRequest): Promise<{ watches: Watch[]; alreadyWatched: Watch[] }> {
+    this.deps.cases.get(request.caseId);
+    if (!(request.everySeconds > 0)) throw new GoldenHourError('invalid-input', `Expected a positive interval but received ${request.everySeconds} seconds`);
+    const now = this.deps.clock.now();
+    if (request.untilAt !== null && Date.parse(request.untilAt) <= now.getTime()) {
+      throw new GoldenHourError('invalid-input', `Expected an end time in the future for the watch but received ${request.untilAt} (it is now ${isoUtc(now)})`);
+    }
+    if (request.settings.proxy) parseProxy(request.settings.proxy);
+    const urls = [...new Set(request.urls.map((u) => parseCaptureUrl(u).href))];
+    const watches: Watch[] = [];
+    const alreadyWatched: Watch[] = [];
+    for (const url of urls) {
+      const existing = await this.deps.watches.findActive(request.caseId, url);
+      if (existing) {
+        alreadyWatched.push(existing);
+        continue;
+      }
+      const captured = this.deps.capture.queue.list(request.caseId, 'captured').find((entry) => entry.url === url);
+      const itemId = captured?.itemId ?? null;
+      // An address captured before is version 1 already: its next capture is one interval away.
+      const nextRunAt = isoUtc(itemId === null ? now : new Date(now.getTime() + request.everySeconds * 1000));
+      watches.push(await this.deps.watches.create(
+        { caseId: request.caseId, url, itemId, everySeconds: request.everySeconds, untilAt: request.untilAt, settings: request.settings, nextRunAt, createdAt: isoUtc(now), createdBy: request.operator },
+        (watch) => ({
+          caseId: watch.caseId, operator: request.operator, action: 'watch started', itemId,
+          details: { watchId: watch.id, url, everySeconds: watch.everySeconds, until: watch.untilAt, firstRunAt: nextRunAt, settings: recordedSettings(request.settings) },
+        }),
+      ));
+    }
+    return { watches, alreadyWatched };
+  }
+
+  /** Stops watches (all of a case's, or the given ones), recording each stop and its reason. */
+  async stop(caseId: number, operator: string, reason: string, watchIds?: number[]): Promise<Watch[]> {
+    this.deps.cases.get(caseId);
+    const active = (await this.deps.watches.list(caseId)).filter((w) => w.state === 'active' && (!watchIds || watchIds.includes(w.id)));
+    const at = isoUtc(this.deps.clock.now());
+    return Promise.all(active.map((w) => this.deps.watches.stop(w.id, reason, at, {
+      caseId, operator, action: 'watch stopped', itemId: w.itemId, details: { watchId: w.id, url: w.url, reason },
+    })));
+  }
+
+  /**
+   * Runs every watch of the case that is due now (stopping those past their end first), one
+   * after the other with per-host spacing. Returns the runs made.
+   */
+  async runDue(caseId: number, options: CaptureRunOptions, onRun: (report: WatchRunReport) => void = () => undefined): Promise<WatchRunReport[]> {
+    await this.stopExpired(caseId, options.operator);
+    const now = this.deps.clock.now().getTime();
+    const due = (await this.deps.watches.list(caseId)).filter((w) => w.state === 'active' && Date.parse(w.nextRunAt) <= now);
+    const reports: WatchRunReport[] = [];
+    let browser: Browser | null = null;
+    try {
+      for (const watch of due) {
+        const runOptions = { ...options, ...captureOptions(watch.settings), operator: options.operator };
+        const getBrowser = async () => (browser ??= await this.deps.capture.launchBrowser(runOptions));
+        const run = await runWatch(this.deps, watch, getBrowser, this.limiter, runOptions);
+        if (!run) continue;
+        const report = { watch: await this.deps.watches.get(watch.id), run };
+        reports.push(report);
+        onRun(report);
+      }
+    } finally {
+      // Assigned inside the closure above; TypeScript cannot see that.
+      await (browser as Browser | null)?.close().catch(() => undefined);
+    }
+    return reports;
+  }
+
+  /** Runs the case's watches until none is active (all ended or stopped) or the signal aborts. */
+  async runUntilDone(caseId: number, options: CaptureRunOptions, signal: AbortSignal, onRun: (report: WatchRunReport) => void = () => undefined): Promise<void> {
+    while (!signal.aborted) {
+      await this.runDue(caseId, options, onRun);
+      await this.stopExpired(caseId, options.operator);
+      const active = (await this.deps.watches.list(caseId)).filter((w) => w.state === 'active');
+      if (active.length === 0 || signal.aborted) return;
+      const now = this.deps.clock.now().getTime();
+      const wakeAt = Math.min(...active.flatMap((w) => [Date.parse(w.nextRunAt), ...(w.untilAt ? [Date.parse(w.untilAt)] : [])]));
+      await this.sleep(Math.max(0, wakeAt - now), signal);
+    }
+  }
+
+  /** Stops watches whose end time has passed. */
+  private async stopExpired(caseId: number, operator: string): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    const expired = (await this.deps.watches.list(caseId)).filter((w) => w.state === 'active' && w.untilAt !== null && Date.parse(w.untilAt) <= now);
+    if (expired.length > 0) await this.stop(caseId, operator, 'until', expired.map((w) => w.id));
+  }
+
+  /** A case's watches with their runs, for `changes` and the Changes view. */
+  async changes(caseId: number): Promise<{ watch: Watch; runs: WatchRun[] }[]> {
+    this.deps.cases.get(caseId);
+    const watches = await this.deps.watches.list(caseId);
+    return Promise.all(watches.map(async (watch) => ({ watch, runs: await this.deps.watches.runs(watch.id) })));
+  }
+}
+
+/** The settings as the ledger keeps them: a proxy's password never. */
+function recordedSettings(settings: WatchCaptureSettings): Record<string, unknown> {
+  let proxy: string | null = null;
+  try {
+    proxy = settings.proxy ? proxySetting(parseProxy(settings.proxy)).recorded : null;
+  } catch (error) {
+    proxy = `unreadable: ${errorMessage(error)}`;
+  }
+  return { ...settings, proxy };
+}
+
+/** A watch's stored settings as capture options. */
+export function captureOptions(settings: WatchCaptureSettings): Omit<CaptureRunOptions, 'operator'> {
+  const limits = settings.limits;
+  return {
+    proxy: settings.proxy ?? null, allowPrivate: settings.allowPrivate, timeoutSeconds: settings.timeoutSeconds,
+    limits: limits && {
+      scroll: { maxHeightPx: limits.scrollMaxHeightPx, maxTimeMs: limits.scrollMaxSeconds === undefined ? undefined : limits.scrollMaxSeconds * 1000 },
+      media: { maxCount: limits.mediaMaxCount, maxTotalBytes: limits.mediaMaxBytes },
+    },
+  };
+}
