@@ -10,11 +10,11 @@ export const watchOutcomeSchema = z.enum(['first', 'unchanged', 'edited', 'delet
 export type WatchOutcome = z.infer<typeof watchOutcomeSchema>;
 
 /** The capture settings a watch runs with (the capture command's options). */
-export const watchCaptureSettingsSchema = z.object({
+export const watchCaptureSettingsSchema = z.strictObject({
   proxy: z.string().nullable().optional(),
   allowPrivate: z.boolean().optional(),
   timeoutSeconds: z.number().positive().optional(),
-  limits: z.object({
+  limits: z.strictObject({
     scrollMaxHeightPx: z.number().int().positive().optional(),
     scrollMaxSeconds: z.number().positive().optional(),
     mediaMaxCount: z.number().int().nonnegative().optional(),
@@ -24,7 +24,7 @@ export const watchCaptureSettingsSchema = z.object({
 export type WatchCaptureSettings = z.infer<typeof watchCaptureSettingsSchema>;
 
 /** One watched address of a case. */
-export const watchSchema = z.object({
+export const watchSchema = z.strictObject({
   id: z.number().int().positive(),
   caseId: z.number().int().positive(),
   url: z.string(),
@@ -43,7 +43,7 @@ export const watchSchema = z.object({
 export type Watch = z.infer<typeof watchSchema>;
 
 /** One run of a watch: the version it captured (if any) and what changed. */
-export const watchRunSchema = z.object({
+export const watchRunSchema = z.strictObject({
   id: z.number().int().positive(),
   watchId: z.number().int().positive(),
   dueAt: z.string(),
