@@ -29,13 +29,17 @@ export function stateOf(outcome: WatchOutcome): string {
   return outcome === 'first' || outcome === 'unchanged' || outcome === 'edited' ? 'present' : outcome;
 }
 
-/** The slots that passed unrun before `now`, beyond the one being run, and when the next run is due. */
-export function nextSchedule(dueAt: string, everySeconds: number, now: Date): { missed: number; nextRunAt: string } {
+/**
+ * When the next run is due, and how many slots were missed while nothing was running (slots that
+ * fell due after `dueAt` and before `runningSince`, when this process began running watches). A
+ * run late because the one before it overran is not a miss. Either way a late watch is caught up
+ * once: its next run is one interval from now, not every passed slot in a row.
+ */
+export function nextSchedule(dueAt: string, everySeconds: number, now: Date, runningSince: Date = now): { missed: number; nextRunAt: string } {
   const everyMs = everySeconds * 1000;
-  const late = now.getTime() - Date.parse(dueAt);
-  const missed = Math.max(0, Math.floor(late / everyMs));
-  // Caught up once: after a long stop the next run is one interval from now, not every missed slot in a row.
-  const next = missed > 0 ? now.getTime() + everyMs : Date.parse(dueAt) + everyMs;
+  const due = Date.parse(dueAt);
+  const missed = Math.max(0, Math.floor((Math.min(now.getTime(), runningSince.getTime()) - due) / everyMs));
+  const next = now.getTime() - due >= everyMs ? now.getTime() + everyMs : due + everyMs;
   return { missed, nextRunAt: isoUtc(new Date(next)) };
 }
 
@@ -45,9 +49,9 @@ export function nextSchedule(dueAt: string, everySeconds: number, now: Date): { 
  * which the post was there, and records the run with the custody entries it calls for: runs
  * missed while nothing ran, and a change of state with its time window and both captures' hashes.
  */
-export async function runWatch(deps: WatchRunDeps, watch: Watch, browser: () => Promise<Browser>, limiter: HostRateLimit, options: CaptureRunOptions): Promise<WatchRun | null> {
+export async function runWatch(deps: WatchRunDeps, watch: Watch, browser: () => Promise<Browser>, limiter: HostRateLimit, options: CaptureRunOptions, runningSince: Date): Promise<WatchRun | null> {
   const now = deps.clock.now();
-  const { missed, nextRunAt } = nextSchedule(watch.nextRunAt, watch.everySeconds, now);
+  const { missed, nextRunAt } = nextSchedule(watch.nextRunAt, watch.everySeconds, now, runningSince);
   // Another process may be running this case's watches: whoever moves the due time runs it.
   if (!(await deps.watches.claimDue(watch.id, watch.nextRunAt, nextRunAt))) return null;
   const history = await deps.watches.runs(watch.id);

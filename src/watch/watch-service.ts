@@ -49,6 +49,8 @@ export const realSleep: Sleeper = (ms, signal) => new Promise((resolve) => {
  */
 export class WatchService {
   private readonly limiter = new HostRateLimit(500);
+  /** When this service first ran watches: slots due before then were missed while nothing ran. */
+  private runningSince: Date | null = null;
 
   constructor(private readonly deps: { watches: WatchRepository; items: ItemRepository; cases: CaseRepository; vault: Vault; clock: Clock; capture: CaptureService }, private readonly sleep: Sleeper = realSleep) {}
 
@@ -101,6 +103,7 @@ export class WatchService {
    */
   async runDue(caseId: number, options: CaptureRunOptions, onRun: (report: WatchRunReport) => void = () => undefined): Promise<WatchRunReport[]> {
     await this.stopExpired(caseId, options.operator);
+    this.runningSince ??= this.deps.clock.now();
     const now = this.deps.clock.now().getTime();
     const due = (await this.deps.watches.list(caseId)).filter((w) => w.state === 'active' && Date.parse(w.nextRunAt) <= now);
     const reports: WatchRunReport[] = [];
@@ -109,7 +112,7 @@ export class WatchService {
       for (const watch of due) {
         const runOptions = { ...options, ...captureOptions(watch.settings), operator: options.operator };
         const getBrowser = async () => (browser ??= await this.deps.capture.launchBrowser(runOptions));
-        const run = await runWatch(this.deps, watch, getBrowser, this.limiter, runOptions);
+        const run = await runWatch(this.deps, watch, getBrowser, this.limiter, runOptions, this.runningSince);
         if (!run) continue;
         const report = { watch: await this.deps.watches.get(watch.id), run };
         reports.push(report);

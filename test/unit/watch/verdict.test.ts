@@ -58,4 +58,11 @@ describe('schedule', () => {
     expect(nextSchedule('2026-11-21T10:00:00.000Z', 60, new Date('2026-11-21T10:00:05.000Z'))).toEqual({ missed: 0, nextRunAt: '2026-11-21T10:01:00.000Z' });
     expect(nextSchedule('2026-11-21T10:00:00.000Z', 60, new Date('2026-11-21T10:05:30.000Z'))).toEqual({ missed: 5, nextRunAt: '2026-11-21T10:06:30.000Z' });
   });
+
+  it('a run late because the one before overran is caught up, but not counted as missed', () => {
+    const runningSince = new Date('2026-11-21T09:00:00.000Z');
+    expect(nextSchedule('2026-11-21T10:00:00.000Z', 60, new Date('2026-11-21T10:02:30.000Z'), runningSince)).toEqual({ missed: 0, nextRunAt: '2026-11-21T10:03:30.000Z' });
+    // Nothing ran from 10:00 until a process started at 10:04: the slots of 10:01 to 10:04 were missed.
+    expect(nextSchedule('2026-11-21T10:00:00.000Z', 60, new Date('2026-11-21T10:04:30.000Z'), new Date('2026-11-21T10:04:00.000Z')).missed).toBe(4);
+  });
 });
