@@ -1,5 +1,6 @@
 import type { MediaLimits } from './media-fetch.js';
 import type { ScrollLimits } from './scroll.js';
+import type { VideoLimits } from './streams/capture-streams.js';
 
 /** Everything that bounds one page's capture. All times in milliseconds. */
 export interface CaptureLimits {
@@ -16,6 +17,8 @@ export interface CaptureLimits {
   viewport: { width: number; height: number };
   scroll: ScrollLimits;
   media: MediaLimits;
+  /** Videos saved from streams (HLS, DASH, MediaSource). */
+  video: VideoLimits;
 }
 
 /** Defaults sized for the golden hour: thorough, but a slow page must not hold up fifty others. */
@@ -28,6 +31,9 @@ export const defaultCaptureLimits: CaptureLimits = {
   viewport: { width: 1280, height: 800 },
   scroll: { maxHeightPx: 15_000, maxTimeMs: 15_000, stepPauseMs: 250 },
   media: { maxCount: 30, maxItemBytes: 200 * 1024 * 1024, maxTotalBytes: 500 * 1024 * 1024, timeoutMs: 30_000 },
+  // Ten minutes or 500 MB of one video, three minutes for all of a page's streams: a whole clip
+  // of an incident, without one live stream holding up the rest of the list.
+  video: { maxSeconds: 600, maxBytes: 500 * 1024 * 1024, quality: 'highest', timeoutMs: 180_000, segmentTimeoutMs: 20_000, stallMs: 20_000 },
 };
 
 /** Limits scaled from one `--timeout SECONDS`: navigation and load get it, the whole page four times it. */
@@ -45,9 +51,10 @@ export function limitsForTimeout(seconds: number, base: CaptureLimits = defaultC
 }
 
 /** Overrides merged onto defaults (nested groups merged one level deep). */
-export type CaptureLimitOverrides = Partial<Omit<CaptureLimits, 'scroll' | 'media' | 'viewport'>> & {
+export type CaptureLimitOverrides = Partial<Omit<CaptureLimits, 'scroll' | 'media' | 'video' | 'viewport'>> & {
   scroll?: Partial<ScrollLimits>;
   media?: Partial<MediaLimits>;
+  video?: Partial<VideoLimits>;
   viewport?: CaptureLimits['viewport'];
 };
 
@@ -58,6 +65,7 @@ export function mergeLimits(base: CaptureLimits, overrides: CaptureLimitOverride
     viewport: overrides.viewport ?? base.viewport,
     scroll: { ...base.scroll, ...defined(overrides.scroll ?? {}) },
     media: { ...base.media, ...defined(overrides.media ?? {}) },
+    video: { ...base.video, ...defined(overrides.video ?? {}) },
   };
 }
 

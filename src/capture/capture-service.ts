@@ -200,8 +200,12 @@ export class CaptureService {
         limiter.backOff(new URL(captured.finalUrl).host, wait);
         throw new RetryLater(`${entry.url}: the server answered 429 Too Many Requests`, Math.min(wait, 60_000));
       }
-      await refusePrivateHops(captured, options);
-      return await storeCapture(this.deps, caseId, captured, identity, (page) => this.queue.markCaptured(entry.id, page.id));
+      try {
+        await refusePrivateHops(captured, options);
+        return await storeCapture(this.deps, caseId, captured, identity, (page) => this.queue.markCaptured(entry.id, page.id));
+      } finally {
+        if (captured.kind === 'page') await captured.videos.dispose();
+      }
     } finally {
       await context.close().catch(() => undefined);
     }
@@ -223,8 +227,12 @@ export class CaptureService {
     const { lock } = this.lock(caseId);
     try {
       const captured = await capturePage(context, checked.href, limits, identity);
-      await refusePrivateHops(captured, options);
-      return await storeCapture(this.deps, caseId, captured, identity, (page) => this.queue.markCaptured(entry.id, page.id));
+      try {
+        await refusePrivateHops(captured, options);
+        return await storeCapture(this.deps, caseId, captured, identity, (page) => this.queue.markCaptured(entry.id, page.id));
+      } finally {
+        if (captured.kind === 'page') await captured.videos.dispose();
+      }
     } catch (error) {
       this.queue.markFailed(entry.id, errorMessage(error));
       throw error;

@@ -10,6 +10,7 @@ import { kindForMediaType, sniffMediaType } from '../items/sniff.js';
 import type { CapturedDownload } from './capture-download.js';
 import type { FetchedMedia } from './media-fetch.js';
 import type { CaptureIdentity, CapturedPage } from './page-capture.js';
+import type { CapturedVideo } from './streams/capture-streams.js';
 
 /** What storing a capture needs from the core. */
 export interface CaptureStoreDeps {
@@ -61,6 +62,7 @@ export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, 
     const stored = await vault.putBuffer(m.body);
     media.push({ ...m, sha256: stored.sha256, size: stored.size });
   }
+  const videos = await storeVideos(vault, captured.videos.files);
   const capture = captureSummary(captured, identity);
   const record = {
     format: 'goldenhour-capture-record/1',
@@ -72,6 +74,8 @@ export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, 
       downloaded: media.map((m) => ({ url: m.url, via: m.via, source: m.source, sha256: m.sha256, size: m.size, mediaType: m.mediaType })),
       streaming: captured.media.streaming,
       skipped: captured.media.skipped,
+      videos: videos.map(({ video, sha256, size }) => ({ url: video.url, sha256, size, mediaType: video.mediaType, flags: video.flags, ...video.origin })),
+      videosFailed: captured.videos.failed,
     },
     notes: captured.notes,
   };
@@ -87,8 +91,12 @@ export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, 
       caseId, kind: m.kind, sha256: m.sha256, size: m.size, mediaType: m.mediaType, sourceUrl: m.url, parentId: pageItem.id,
       originalName: fileName(m.url),
     }, operator, { method: 'web capture', url: m.url, page: captured.requestedUrl }));
+    const videoItems = videos.map((v, i) => deps.items.insert({
+      caseId, kind: 'video', sha256: v.sha256, size: v.size, mediaType: v.video.mediaType, sourceUrl: v.video.url ?? captured.finalUrl, parentId: pageItem.id,
+      originalName: `${fileStem(v.video.url) ?? 'media-source'}-${i + 1}.${extensionOf(v.video.mediaType)}`, capture: { stream: v.video.origin }, flags: v.video.flags,
+    }, operator, { method: 'stream capture', url: v.video.url ?? captured.finalUrl, page: captured.requestedUrl, via: v.video.origin.via }));
     onRecorded(pageItem);
-    return { page: pageItem, children: mediaItems };
+    return { page: pageItem, children: [...mediaItems, ...videoItems] };
   })();
   const notes: string[] = [];
   const analysed = await analyseMedia(deps, caseId, children, operator, notes);
@@ -103,9 +111,28 @@ export function captureSummary(captured: CapturedPage, identity: CaptureIdentity
     startedAt: captured.startedAt, endedAt: captured.endedAt, operatorTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     browser: captured.browser, userAgent: captured.userAgent, viewport: captured.viewport, proxy: identity.proxy, operator: identity.operator,
     tool: identity.tool, loadState: captured.loadState, scroll: captured.scroll, dialogs: captured.dialogs, popups: captured.popups,
-    requests: captured.requests, warcRecords: captured.warcRecords, streamingMedia: captured.media.streaming,
+    requests: captured.requests, warcRecords: captured.warcRecords, streamingMedia: captured.media.streaming, streamVideos: captured.videos.files.length,
     mediaSkipped: captured.media.skipped.length,
   };
+}
+
+/** Each stream's file into the vault, hashed as it is copied in (read from disk in chunks, never whole). */
+async function storeVideos(vault: Vault, files: CapturedVideo[]) {
+  const out: { video: CapturedVideo; sha256: string; size: number }[] = [];
+  for (const video of files) {
+    const stored = await vault.putFile(video.path);
+    out.push({ video, sha256: stored.sha256, size: stored.size });
+  }
+  return out;
+}
+
+function fileStem(url: string | null): string | null {
+  const name = url ? fileName(url) : null;
+  return name ? name.replace(/\.[^.]*$/, '') || null : null;
+}
+
+function extensionOf(mediaType: string): string {
+  return mediaType === 'video/webm' ? 'webm' : mediaType === 'video/x-matroska' ? 'mkv' : 'mp4';
 }
 
 function fileName(url: string): string | null {

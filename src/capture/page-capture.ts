@@ -12,6 +12,8 @@ import { domMediaCandidates, networkMediaCandidates, sortCandidates } from './me
 import { fetchMedia, type MediaOutcome } from './media-fetch.js';
 import { NetworkRecorder, type RecordedExchange, type TlsDetails } from './network-recorder.js';
 import { scrollThrough, type ScrollStop } from './scroll.js';
+import { captureStreams, makeStreamWorkspace, type CapturedVideo } from './streams/capture-streams.js';
+import { MediaSourceRecorder } from './streams/mse-recorder.js';
 import { detectWalls, readWallSignals } from './walls.js';
 
 /** How long the network must be idle before the page counts as settled. */
@@ -53,6 +55,8 @@ export interface CapturedPage {
   artifacts: { screenshotFull: Buffer; screenshotViewport: Buffer; dom: Buffer; mhtml: Buffer | null; wacz: Buffer };
   post: Post;
   media: MediaOutcome;
+  /** Videos saved from streams, as files in a temporary folder: `dispose()` once they are stored. */
+  videos: { files: CapturedVideo[]; failed: { url: string; reason: string }[]; dispose(): Promise<void> };
   notes: string[];
 }
 
@@ -70,16 +74,34 @@ export async function capturePage(context: BrowserContext, url: string, limits: 
   let timer: NodeJS.Timeout | undefined;
   try {
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CaptureFailure(`${url}: capture took longer than ${Math.round(limits.totalTimeoutMs / 1000)} s and was abandoned`, true, 'total-timeout')), limits.totalTimeoutMs);
+      // Saving streams has its own time limit, on top of the page's.
+      const allowedMs = limits.totalTimeoutMs + limits.video.timeoutMs;
+      timer = setTimeout(() => reject(new CaptureFailure(`${url}: capture took longer than ${Math.round(allowedMs / 1000)} s and was abandoned`, true, 'total-timeout')), allowedMs);
     });
-    return await Promise.race([runCapture(context, page, url, limits, identity, onEvent), expired]);
+    return await Promise.race([withStreams(page, limits, (streams) => runCapture(context, page, url, limits, identity, onEvent, streams)), expired]);
   } finally {
     clearTimeout(timer);
     await page.close().catch(() => undefined);
   }
 }
 
-async function runCapture(context: BrowserContext, page: Page, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void): Promise<CapturedPage | CapturedDownload> {
+type StreamHooks = { dir: string; mediaSource: MediaSourceRecorder; dispose(): Promise<void> };
+
+/** A workspace for stream files and a MediaSource recorder attached before navigation; removed unless a captured page takes them. */
+async function withStreams(page: Page, limits: CaptureLimits, run: (streams: StreamHooks) => Promise<CapturedPage | CapturedDownload>) {
+  const workspace = await makeStreamWorkspace();
+  let kept = false;
+  try {
+    const mediaSource = await MediaSourceRecorder.attach(page, workspace.dir, limits.video.maxBytes);
+    const captured = await run({ ...workspace, mediaSource });
+    kept = captured.kind === 'page';
+    return captured;
+  } finally {
+    if (!kept) await workspace.dispose();
+  }
+}
+
+async function runCapture(context: BrowserContext, page: Page, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void, streams: StreamHooks): Promise<CapturedPage | CapturedDownload> {
   await page.setViewportSize(limits.viewport);
   const recorder = new NetworkRecorder(page, { maxBodyBytes: limits.maxResourceBytes });
   const watched = watchPage(page);
@@ -101,7 +123,9 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   const sorted = sortCandidates([...read.domMedia, ...post.mediaUrls.map((u) => ({ url: u, via: 'post-meta' as const })), ...networkMediaCandidates(exchanges)]);
   const media = await fetchMedia(context, sorted.downloadable, exchanges, limits.media);
   media.streaming.unshift(...sorted.streaming);
-  const wacz = await archive([...exchanges, ...media.exchanges], { finalUrl: read.finalUrl, title: read.title, startedAt, identity, browser, userAgent });
+  const videos = await captureStreams(context, exchanges, media.streaming, streams.mediaSource, limits.video, streams.dir, Math.max(0, limits.media.maxCount - media.media.length));
+  notes.push(...videos.notes);
+  const wacz = await archive([...exchanges, ...media.exchanges, ...videos.exchanges], { finalUrl: read.finalUrl, title: read.title, startedAt, identity, browser, userAgent });
   onEvent({ type: 'artifact', role: 'wacz', bytes: wacz.bytes.length });
   const main = response ? await mainResponseDetails(response) : null;
   const flags: string[] = [...read.walls];
@@ -113,9 +137,9 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
     responseHeaders: main?.headers ?? [], serverIp: main?.serverIp ?? null, serverPort: main?.serverPort ?? null, tls: main?.tls ?? null,
     startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent, viewport: limits.viewport,
     loadState: shots.loadState, scroll: shots.scroll, flags, dialogs: watched.dialogs, popups: watched.popups,
-    requests: exchanges.length + media.exchanges.length, warcRecords: wacz.records,
+    requests: exchanges.length + media.exchanges.length + videos.exchanges.length, warcRecords: wacz.records,
     artifacts: { screenshotFull: shots.full, screenshotViewport: shots.viewport, dom: Buffer.from(read.html, 'utf8'), mhtml: read.mhtml, wacz: wacz.bytes },
-    post, media, notes,
+    post, media, videos: { files: videos.videos, failed: videos.failed, dispose: streams.dispose }, notes,
   };
 }
 

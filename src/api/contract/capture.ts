@@ -31,6 +31,11 @@ const runSettings = {
     scrollMaxSeconds: numberInput(z.number().positive().max(600)).optional(),
     mediaMaxCount: numberInput(z.number().int().min(0).max(1000)).optional(),
     mediaMaxBytes: numberInput(z.number().int().min(0)).optional(),
+    /** Per video saved from a stream: longer ones are cut there and flagged truncated. */
+    videoMaxSeconds: numberInput(z.number().positive('the video length limit is a number of seconds above 0').max(86_400)).optional(),
+    videoMaxBytes: numberInput(z.number().int().min(1)).optional(),
+    /** Which rendition of a stream to save: highest (default), lowest, or WIDTHxHEIGHT. */
+    videoQuality: z.string().regex(/^(highest|lowest|\d{1,5}x\d{1,5})$/, 'video quality is highest, lowest or WIDTHxHEIGHT (like 1280x720)').optional(),
   }).optional(),
   operator: operatorField,
 };

@@ -1,4 +1,5 @@
 import { CaptureService } from '../../capture/capture-service.js';
+import { parseVideoQuality } from '../../capture/streams/stream-plan.js';
 import type { Core } from '../../core.js';
 import { itemView } from '../../items/item-view.js';
 import { GoldenHourError } from '../../util/errors.js';
@@ -47,6 +48,7 @@ export function captureHandlers(core: Core): HandlerSet<'capture.enqueue' | 'cap
         limits: req.limits && {
           scroll: { maxHeightPx: req.limits.scrollMaxHeightPx, maxTimeMs: req.limits.scrollMaxSeconds === undefined ? undefined : req.limits.scrollMaxSeconds * 1000 },
           media: { maxCount: req.limits.mediaMaxCount, maxTotalBytes: req.limits.mediaMaxBytes },
+          video: { maxSeconds: req.limits.videoMaxSeconds, maxBytes: req.limits.videoMaxBytes, quality: req.limits.videoQuality === undefined ? undefined : parseVideoQuality(req.limits.videoQuality) },
         },
         onEvent: (event: object) => context.emit?.({ topic: 'capture.progress', caseId: c.id, ...event }),
       };

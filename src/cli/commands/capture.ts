@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { ResponseOf } from '../../api/contract.js';
+import { parseVideoQuality, type VideoQuality } from '../../capture/streams/stream-plan.js';
 import { parseProxy } from '../../capture/url-policy.js';
 import { describeValue, errorMessage, GoldenHourError } from '../../util/errors.js';
 import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
@@ -13,6 +14,9 @@ export interface CaptureOptions extends CommonOptions {
   maxScrollSeconds?: string;
   maxMedia?: string;
   maxMediaMb?: string;
+  maxVideoSeconds?: string;
+  maxVideoMb?: string;
+  videoQuality?: string;
   concurrency?: string;
   proxy?: string;
   allowPrivate?: boolean;
@@ -39,6 +43,10 @@ export function parsePositive(name: string, value: string | undefined, integer: 
   return n;
 }
 
+function videoQualityText(quality: VideoQuality): string {
+  return typeof quality === 'string' ? quality : `${quality.width}x${quality.height}`;
+}
+
 /** The outcome for a person: one line per URL (media indented under their page), failures on stderr. */
 function printResult(result: ResponseOf<'capture.run'>): void {
   printLines([
@@ -55,6 +63,7 @@ function printResult(result: ResponseOf<'capture.run'>): void {
 /** The run settings from the capture flags (shared with `watch`), each checked with a message naming the flag. */
 export function runSettings(options: CaptureOptions) {
   const maxMediaMb = parsePositive('--max-media-mb', options.maxMediaMb, false, 100_000);
+  const maxVideoMb = parsePositive('--max-video-mb', options.maxVideoMb, false, 100_000);
   return {
     concurrency: parsePositive('--concurrency', options.concurrency, true, 16),
     timeoutSeconds: parsePositive('--timeout', options.timeout, false, 600),
@@ -65,6 +74,9 @@ export function runSettings(options: CaptureOptions) {
       scrollMaxSeconds: parsePositive('--max-scroll-seconds', options.maxScrollSeconds, false, 600),
       mediaMaxCount: options.maxMedia === '0' ? 0 : parsePositive('--max-media', options.maxMedia, true, 1000),
       mediaMaxBytes: maxMediaMb === undefined ? undefined : Math.round(maxMediaMb * 1024 * 1024),
+      videoMaxSeconds: parsePositive('--max-video-seconds', options.maxVideoSeconds, false, 86_400),
+      videoMaxBytes: maxVideoMb === undefined ? undefined : Math.round(maxVideoMb * 1024 * 1024),
+      videoQuality: options.videoQuality === undefined ? undefined : videoQualityText(parseVideoQuality(options.videoQuality)),
     },
   };
 }
@@ -88,7 +100,10 @@ export function captureCommand(): Command {
       .option('--max-scroll-height <px>', 'stop scrolling endless pages this far down (default 15000)')
       .option('--max-scroll-seconds <s>', 'stop scrolling after this long (default 15)')
       .option('--max-media <n>', 'photos and videos kept per page (default 30)')
-      .option('--max-media-mb <mb>', 'megabytes of media kept per page (default 500)'),
+      .option('--max-media-mb <mb>', 'megabytes of media kept per page (default 500)')
+      .option('--max-video-seconds <s>', 'length kept of each streamed video; longer ones are cut and flagged truncated (default 600)')
+      .option('--max-video-mb <mb>', 'megabytes kept of each streamed video (default 500)')
+      .option('--video-quality <q>', 'rendition of a stream to save: highest, lowest or WIDTHxHEIGHT (default highest)'),
     { operator: true },
   ).action(async (caseArg: string, urlArgs: string[], options: CaptureOptions) => {
     const caseId = parseCaseId(caseArg);
