@@ -263,9 +263,13 @@ export class CaptureService {
     const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block' });
     try {
       const captured = await capturePage(context, checked.href, limits, identity);
-      await refusePrivateHops(captured, options);
-      if (captured.kind === 'page') captured.flags.push('watch-version');
-      return await storeCapture(this.deps, caseId, captured, identity, () => undefined, { method: 'watch capture', ...details });
+      try {
+        await refusePrivateHops(captured, options);
+        if (captured.kind === 'page') captured.flags.push('watch-version');
+        return await storeCapture(this.deps, caseId, captured, identity, () => undefined, { method: 'watch capture', ...details });
+      } finally {
+        if (captured.kind === 'page') await captured.videos.dispose();
+      }
     } finally {
       await context.close().catch(() => undefined);
     }
