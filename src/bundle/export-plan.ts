@@ -13,6 +13,7 @@ import { reportHtml } from './report-html.js';
 import { selectItems, type BundleSelection } from './selection.js';
 import { loadOrCreateSigningKey, type SigningKey } from './signing-key.js';
 import { verifyText } from './verify-text.js';
+import { versionItemIds, watchesInBundle, watchesJson, watchesReportSection, WATCHES_FILE, type WatchRecord } from './watch-documents.js';
 
 /** Everything decided before the first byte of a bundle is written. */
 export interface ExportPlan {
@@ -39,13 +40,20 @@ export interface BundleDocument {
  * Selects the items and makes the bundle's documents. They hold no export time, so the same
  * case state gives the same bytes; the time goes into the manifest and seal only.
  */
-export function planExport(core: Core, caseId: number, selection: BundleSelection, operator: string): ExportPlan {
+export function planExport(core: Core, caseId: number, selection: BundleSelection, operator: string, watchRecords: WatchRecord[] = []): ExportPlan {
   // One read transaction: the items and the ledger come from the same snapshot, so a change
   // committed meanwhile cannot leave an item file that the exported ledger does not cover.
   const { c, items, ledger } = core.db.transaction(() => {
     const found = core.cases.get(caseId);
-    return { c: found, items: selectItems(core.items, found.id, selection), ledger: core.ledger.list(found.id) };
+    const selected = selectItems(core.items, found.id, selection);
+    // Every version of a watched item comes with it, whatever the time range, as its children do.
+    const versions = versionItemIds(watchRecords, new Set(selected.map((item) => item.id)));
+    const withVersions = versions.some((id) => !selected.some((item) => item.id === id))
+      ? selectItems(core.items, found.id, { itemIds: [...selected.map((item) => item.id), ...versions] })
+      : selected;
+    return { c: found, items: withVersions, ledger: core.ledger.list(found.id) };
   })();
+  const watches = watchesInBundle(watchRecords, items);
   if (items.length === 0) throw new GoldenHourError('invalid-input', `The selection matches no items of case ${c.id}: nothing to export`);
   const key = loadOrCreateSigningKey(core.layout.keys);
   const views = items.map((item) => itemView(item, c));
@@ -53,12 +61,13 @@ export function planExport(core: Core, caseId: number, selection: BundleSelectio
   const documents: BundleDocument[] = [
     ...views.map((view): BundleDocument => ({ path: itemJsonPath(view.id), content: () => itemJson(view, refs.get(view.id) ?? []) })),
     { path: BUNDLE_FILES.custody, content: () => Buffer.from(ledger.map((entry) => `${JSON.stringify(entry)}\n`).join('')) },
+    ...(watches.length > 0 ? [{ path: WATCHES_FILE, content: () => watchesJson(watches) }] : []),
     { path: BUNDLE_FILES.timeline, content: () => Buffer.from(timelineCsv(buildTimeline(views))) },
     { path: BUNDLE_FILES.geojson, content: () => Buffer.from(locationsGeoJson(c, views)) },
     { path: BUNDLE_FILES.kml, content: () => Buffer.from(locationsKml(c, views)) },
     { path: BUNDLE_FILES.caseJsonLd, content: () => caseJsonLd(c, views, manifestFilesByItem(refs)) },
     { path: BUNDLE_FILES.report, content: () => reportHtml({ case: c, items: views, filesByItem: refs, thumbnail: thumbnailLoader(core.vault), exporter: operator,
-      fingerprint: key.fingerprint, custody: { entries: ledger.length, headHash: ledger[ledger.length - 1]?.hash ?? '' } }) },
+      fingerprint: key.fingerprint, custody: { entries: ledger.length, headHash: ledger[ledger.length - 1]?.hash ?? '' }, watchesSection: watchesReportSection(watches) }) },
     { path: BUNDLE_FILES.verifyText, content: () => Buffer.from(verifyText(key.fingerprint)) },
   ];
   return { case: c, items, ledger, key, blobs, documents };

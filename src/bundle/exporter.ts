@@ -65,7 +65,9 @@ export async function exportBundle(core: Core, request: ExportRequest): Promise<
   if (!(await stat(dirname(outPath)).then((s) => s.isDirectory(), () => false))) {
     throw new GoldenHourError('invalid-input', `Expected --out to be in an existing folder but ${dirname(outPath)} is not one`);
   }
-  const plan = planExport(core, request.caseId, request.selection, request.operator);
+  const watches = await core.watches.list(request.caseId);
+  const watchRecords = await Promise.all(watches.map(async (watch) => ({ watch, runs: await core.watches.runs(watch.id) })));
+  const plan = planExport(core, request.caseId, request.selection, request.operator, watchRecords);
   const exportedAt = isoUtc(core.clock.now());
   await removeLeftovers(outPath);
   // Unique to this export: the desktop app may run two at once, even to the same name.

@@ -19,6 +19,8 @@ export interface ReportInput {
   exporter: string;
   fingerprint: string;
   custody: { entries: number; headHash: string };
+  /** The watched addresses' versions and verdicts, as HTML (watch-documents.ts), or empty. */
+  watchesSection?: string;
 }
 
 const CSS = `
@@ -141,7 +143,7 @@ ${timelineSvg(c, input.items)}
 <table><tr><th>Item</th><th>Kind</th><th>Event time</th><th>Time source</th><th>Distance</th><th></th></tr>${timelineRows}</table>
 <h2>Map relative to the scene</h2>
 ${mapSvg(c, input.items)}
-<h2>Items</h2>
+${input.watchesSection ?? ''}<h2>Items</h2>
 `);
   for (const item of input.items) yield Buffer.from(`${itemCard(item, input, await input.thumbnail(item))}
 `);
