@@ -83,6 +83,10 @@ export function openCore(options: CoreOptions): Core {
     ingest,
     analyser,
     defaultOperator: options.operator ?? defaultOperator(),
-    close: () => db.close(),
+    close: () => {
+      db.close();
+      // ExifTool's process, when a file needed it; it ends on its own once told to.
+      if (analyser instanceof MediaAnalyser) void analyser.close().catch(() => undefined);
+    },
   };
 }

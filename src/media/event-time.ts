@@ -11,6 +11,8 @@ export interface TimeEvidence {
   withOffset?: { wall: WallTime; offsetMin: number; tag: string };
   /** A UTC stamp from GPS. */
   gpsUtc?: { utc: string; tag: string };
+  /** GPS date and time tags present but not a real date and time (kept in `raw`). */
+  gpsUnreadable?: { tag: string };
   /** A wall time with no zone (EXIF DateTimeOriginal alone). */
   local?: { wall: WallTime; tag: string };
   /** A container time (MP4/MOV creation_time): meant to be UTC, often local in practice. */
@@ -38,10 +40,11 @@ export const CLOCK_MISMATCH_MS = 2 * 60_000;
  * zone to read it in is not placed (source `none`, the local time kept in `raw`): guessing a zone
  * would give a time that looks exact and is not.
  */
-export function resolveEventTime(evidence: TimeEvidence, caseZone: string | null): ResolvedTime {
-  const raw: Record<string, unknown> = { ...evidence.raw };
+export function resolveEventTime(given: TimeEvidence, caseZone: string | null): ResolvedTime {
+  const raw: Record<string, unknown> = { ...given.raw };
   const notes: string[] = [];
   const flags: string[] = [];
+  const evidence = saneEvidence(given, raw, flags, notes);
   const zone = caseZone && isKnownZone(caseZone) ? caseZone : null;
   if (caseZone && !zone) notes.push(`case time zone ${JSON.stringify(caseZone)} is not a known IANA zone: local camera times not placed`);
 
@@ -98,6 +101,59 @@ export function resolveEventTime(evidence: TimeEvidence, caseZone: string | null
     flags.push('no-time');
   }
   return { eventTime, flags, notes };
+}
+
+/** GPS receivers in cameras and phones date from the late 1990s; an earlier GPS date is a receiver fault (week rollover, unset). */
+const FIRST_PLAUSIBLE_GPS_YEAR = 1995;
+/** How far a GPS stamp may be from the camera's date before one of them is wrong. */
+const GPS_CAMERA_DAY_MS = 24 * 3_600_000;
+/** Offsets zones have (-12 h to +14 h): a local wall time may be this far from UTC and still agree. */
+const MAX_ZONE_MS = 14 * 3_600_000;
+
+/**
+ * Sanity before trust. A camera clock at a default (1970-01-01, 1980-01-01, 2000-01-01: a clock
+ * never set, or reset with its battery) is not a time; nor is a GPS stamp that does not parse, that
+ * lies before GPS was in cameras or after 2100, or that is more than a day from the camera's date.
+ * Each is left out of the choice, kept in `raw`, flagged and explained; the next source is used.
+ */
+function saneEvidence(evidence: TimeEvidence, raw: Record<string, unknown>, flags: string[], notes: string[]): TimeEvidence {
+  const sane: TimeEvidence = { ...evidence };
+  const camera = sane.withOffset ?? sane.local;
+  if (camera && isDefaultClock(camera.wall)) {
+    delete sane.withOffset;
+    delete sane.local;
+    raw.cameraTimeInvalid = { tag: camera.tag, value: wallIso(camera.wall), reason: 'a camera clock default (never set, or reset)' };
+    flags.push('camera-clock-default');
+    notes.push(`camera time ${wallIso(camera.wall)} (${camera.tag}) is a clock's default, not when the photo was taken: not used`);
+  }
+  let gpsProblem: string | null = null;
+  if (sane.gpsUnreadable) gpsProblem = 'does not parse as a real date and time';
+  else if (sane.gpsUtc) {
+    const gps = Date.parse(sane.gpsUtc.utc);
+    const year = new Date(gps).getUTCFullYear();
+    const kept = sane.withOffset ?? sane.local;
+    if (year < FIRST_PLAUSIBLE_GPS_YEAR || year > 2100) gpsProblem = `${sane.gpsUtc.utc} is outside the plausible range (${FIRST_PLAUSIBLE_GPS_YEAR}-2100)`;
+    else if (kept) {
+      const camUtc = sane.withOffset ? wallMs(sane.withOffset.wall) - sane.withOffset.offsetMin * 60_000 : wallMs(kept.wall);
+      const allowed = GPS_CAMERA_DAY_MS + (sane.withOffset ? 0 : MAX_ZONE_MS);
+      if (Math.abs(camUtc - gps) > allowed) gpsProblem = `${sane.gpsUtc.utc} is more than a day from the camera's ${wallIso(kept.wall)} (${kept.tag})`;
+    }
+  }
+  if (gpsProblem) {
+    const tag = sane.gpsUtc?.tag ?? sane.gpsUnreadable?.tag ?? 'GPS';
+    raw.gpsTimeInvalid = { tag, reason: gpsProblem, ...(sane.gpsUtc ? { value: sane.gpsUtc.utc } : {}) };
+    delete sane.gpsUtc;
+    delete sane.gpsUnreadable;
+    flags.push('gps-time-invalid');
+    notes.push(`GPS time (${tag}) ${gpsProblem}: not used for the event time`);
+  }
+  return sane;
+}
+
+function isDefaultClock(wall: WallTime): boolean {
+  if (wall.year <= 1970) return true;
+  const date = `${wall.year}-${wall.month}-${wall.day}`;
+  return date === '1980-1-1' || date === '2000-1-1';
 }
 
 interface Mismatch {

@@ -86,7 +86,8 @@ export function formatOffset(minutes: number): string {
  */
 export function gpsUtc(dateStamp: unknown, timeStamp: unknown): string | null {
   if (typeof dateStamp !== 'string') return null;
-  const date = /^(\d{4})[:-](\d{2})[:-](\d{2})/.exec(dateStamp.trim());
+  // Anchored at both ends: a corrupt stamp ("2015:09:259") must not be read as its first digits.
+  const date = /^(\d{4})[:-](\d{2})[:-](\d{2})$/.exec(dateStamp.replace(/\0+$/, '').trim());
   const parts = Array.isArray(timeStamp)
     ? timeStamp.map(Number)
     : typeof timeStamp === 'string' ? timeStamp.split(/[:\s]+/).map(Number) : null;

@@ -6,6 +6,7 @@ import type { ItemAnalyser } from '../ingest/ingest-service.js';
 import type { ItemPatch } from '../items/item-repository.js';
 import type { Vault } from '../vault/vault.js';
 import { resolveEventTime, type TimeEvidence } from './event-time.js';
+import { ExifToolSecondReader, type SecondReader } from './exiftool-reader.js';
 import { MEDIA_FLAGS, type MediaReading } from './media-reading.js';
 import { findMediaTool } from './media-tools.js';
 import { analysePhoto } from './photo-analysis.js';
@@ -26,7 +27,14 @@ export class MediaAnalyser implements ItemAnalyser {
   constructor(
     private readonly vault: Vault,
     private readonly tools: VideoTools = { ffprobe: findMediaTool('ffprobe'), ffmpeg: findMediaTool('ffmpeg') },
+    /** ExifTool, for what exifr cannot read; null to use exifr alone. */
+    private readonly secondReader: SecondReader | null = new ExifToolSecondReader(),
   ) {}
+
+  /** Stops the second reader's process (started only if some file needed it). */
+  async close(): Promise<void> {
+    await this.secondReader?.close();
+  }
 
   async analyse(item: Item, blobPath: string, c: Case): Promise<{ patch: ItemPatch; notes?: string[] } | null> {
     const reading = await this.read(item, blobPath);
@@ -52,11 +60,11 @@ export class MediaAnalyser implements ItemAnalyser {
   }
 
   private async read(item: Item, blobPath: string): Promise<MediaReading | null> {
-    if (item.kind === 'photo') return analysePhoto(blobPath, item.mediaType);
+    if (item.kind === 'photo') return analysePhoto(blobPath, item.mediaType, this.secondReader);
     if (item.kind === 'video') return analyseVideo(blobPath, this.tools);
     // Some real TIFFs (FLIR, DJI) are not recognised by the type sniffer from their first bytes
     // alone; their magic number is unambiguous, so they are read as the photos they are.
-    if (item.size > 8 && (await startsLikeTiff(blobPath))) return analysePhoto(blobPath, 'image/tiff');
+    if (item.size > 8 && (await startsLikeTiff(blobPath))) return analysePhoto(blobPath, 'image/tiff', this.secondReader);
     return notMedia(item);
   }
 }

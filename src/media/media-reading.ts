@@ -20,4 +20,4 @@ export interface MediaReading {
 }
 
 /** Flags this layer sets (and so may clear when it analyses an item again). */
-export const MEDIA_FLAGS = ['no-time', 'clock-mismatch', 'null-island', 'unreadable-media'] as const;
+export const MEDIA_FLAGS = ['no-time', 'clock-mismatch', 'null-island', 'unreadable-media', 'gps-time-invalid', 'camera-clock-default'] as const;

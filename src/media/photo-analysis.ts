@@ -1,12 +1,13 @@
 import { open } from 'node:fs/promises';
 import { errorMessage } from '../util/errors.js';
 import { exifExtractor, readExif, type ExifReading } from './exif-reader.js';
+import type { SecondReader } from './exiftool-reader.js';
 import { imageHeader, makeImageDerivatives, MAX_INPUT_PIXELS, sharpDecoder, type ImageDerivatives } from './image-derivatives.js';
 import { readJpegHeader } from './jpeg-header.js';
-import { exifGpsLocation } from './location.js';
 import type { MediaReading } from './media-reading.js';
 import { PERCEPTUAL_HASH_ALGORITHM } from './perceptual-hash.js';
-import { photoFields, photoRaw, photoTimeEvidence } from './photo-tags.js';
+import { photoRaw } from './photo-tags.js';
+import { readPhotoTags } from './photo-tag-readers.js';
 
 /** Photos up to this size have their tags read from the whole file in memory; larger ones in chunks. */
 const TAGS_IN_MEMORY_LIMIT = 128 * 1024 * 1024;
@@ -15,12 +16,13 @@ const TAGS_IN_MEMORY_LIMIT = 128 * 1024 * 1024;
  * Reads a stored photo: tags (EXIF, GPS, IPTC, XMP, raw strings), then one decode for preview,
  * thumbnail and perceptual hash. Each part that fails becomes a note; the rest still runs.
  */
-export async function analysePhoto(blobPath: string, mediaType: string): Promise<MediaReading> {
+export async function analysePhoto(blobPath: string, mediaType: string, secondReader: SecondReader | null = null): Promise<MediaReading> {
   const notes: string[] = [];
   const flags: string[] = [];
-  const tags = await readTags(blobPath);
-  notes.push(...tags.errors);
-  const location = exifGpsLocation(tags.blocks.gps);
+  const { reading: tags, head } = await readTags(blobPath);
+  const read = await readPhotoTags(blobPath, mediaType, head, tags, secondReader);
+  notes.push(...read.notes);
+  const location = read.location;
   const derivedResult = await makeImageDerivatives(blobPath).then(
     (d) => ({ ok: true as const, d }),
     (error: unknown) => ({ ok: false as const, error }),
@@ -34,13 +36,15 @@ export async function analysePhoto(blobPath: string, mediaType: string): Promise
   }
   const metadata: Record<string, unknown> = {
     kind: 'photo',
-    ...photoFields(tags.blocks),
+    ...read.fields,
     width: derivatives?.width ?? null,
     height: derivatives?.height ?? null,
     format: derivatives?.format ?? null,
     perceptualHash: derivatives ? { algorithm: PERCEPTUAL_HASH_ALGORITHM, hash: derivatives.perceptualHash } : null,
     raw: photoRaw(tags.blocks),
     extractor: exifExtractor,
+    ...(read.second ? { secondReader: read.second } : {}),
+    fieldReaders: read.fieldReaders,
     decoder: derivatives?.decoder ?? sharpDecoder,
   };
   const derived = derivatives
@@ -49,7 +53,7 @@ export async function analysePhoto(blobPath: string, mediaType: string): Promise
         { role: 'preview' as const, bytes: derivatives.preview, mediaType: 'image/jpeg' },
       ]
     : [];
-  return { time: photoTimeEvidence(tags.blocks), location, metadata, derived, flags, notes };
+  return { time: read.time, location, metadata, derived, flags, notes };
 }
 
 /**
@@ -58,17 +62,19 @@ export async function analysePhoto(blobPath: string, mediaType: string): Promise
  * picture data, so only that header is read; other formats are read whole. The decoder reads the
  * file itself. A very large file (a scanned TIFF, say) is read in chunks from its start instead.
  */
-async function readTags(blobPath: string): Promise<ExifReading> {
+async function readTags(blobPath: string): Promise<{ reading: ExifReading; head: Buffer | null }> {
   const file = await open(blobPath, 'r');
+  let head: Buffer | null;
   let bytes: Buffer | null;
   try {
     const { size } = await file.stat();
-    bytes = await readJpegHeader(file, size);
+    head = await readJpegHeader(file, size);
+    bytes = head;
     if (!bytes && size <= TAGS_IN_MEMORY_LIMIT) bytes = await file.readFile();
   } finally {
     await file.close();
   }
-  return readExif(bytes ?? blobPath);
+  return { reading: await readExif(bytes ?? blobPath), head };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { gpsUtc, parseDateTime, parseOffset, parseSubSec } from './exif-datetime.js';
+import { gpsUtc, parseDateTime, parseOffset, parseSubSec, wallMs, type WallTime } from './exif-datetime.js';
 import type { TimeEvidence } from './event-time.js';
 import type { ExifBlocks } from './exif-reader.js';
 import { firstText, jsonSafe, textOf } from './raw-values.js';
@@ -64,34 +64,77 @@ export function photoRaw(blocks: ExifBlocks): Record<string, unknown> {
   return jsonSafe(blocks) as Record<string, unknown>;
 }
 
+/** XMP and other-group times, in the order they are trusted (capture time first). */
+const XMP_TIMES: [string, string][] = [['exif', 'DateTimeOriginal'], ['photoshop', 'DateCreated'], ['xmp', 'CreateDate']];
+const OTHER_TIME_ORDER = [/DateTimeOriginal$/, /CreationDate$/, /DateCreated$/, /DateTimeCreated$/, /CreateDate$/];
+
+interface CameraTime {
+  wall: WallTime;
+  offsetMin: number | null;
+  tag: string;
+}
+
 /**
- * What the tags say about time: DateTimeOriginal (else CreateDate) with its sub-seconds and
- * offset, and the GPS UTC stamp. Raw values are kept whether or not they could be read.
+ * What the tags say about time: EXIF DateTimeOriginal (else CreateDate) with its sub-seconds and
+ * offset; else XMP's (exif:DateTimeOriginal, photoshop:DateCreated, xmp:CreateDate), which carry
+ * their offset in the string; else a time in another group the second reader found (a FLIR or
+ * other maker record, Apple's QuickTime keys). An EXIF time with no offset takes the offset of an
+ * XMP or maker time of the same second (FLIR cameras write it there). The GPS UTC stamp beside.
+ * Raw values are kept whether or not they could be read.
  */
-export function photoTimeEvidence(blocks: ExifBlocks): TimeEvidence {
+export function photoTimeEvidence(blocks: ExifBlocks, otherTimes: Record<string, string> = {}): TimeEvidence {
   const exif = blocks.exif ?? {};
   const gps = blocks.gps ?? {};
   const pick = (names: string[]) => Object.fromEntries(names.filter((n) => exif[n] !== undefined).map((n) => [n, jsonSafe(exif[n])]));
+  const xmpRaw = Object.fromEntries(XMP_TIMES.filter(([ns, tag]) => blocks.xmp?.[ns]?.[tag] !== undefined).map(([ns, tag]) => [`xmp:${ns}:${tag}`, jsonSafe(blocks.xmp![ns]![tag])]));
   const raw: Record<string, unknown> = {
     ...pick(['DateTimeOriginal', 'SubSecTimeOriginal', 'OffsetTimeOriginal', 'CreateDate', 'SubSecTimeDigitized', 'OffsetTimeDigitized', 'OffsetTime']),
     ...(gps.GPSDateStamp !== undefined ? { GPSDateStamp: jsonSafe(gps.GPSDateStamp) } : {}),
     ...(gps.GPSTimeStamp !== undefined ? { GPSTimeStamp: jsonSafe(gps.GPSTimeStamp) } : {}),
+    ...xmpRaw,
+    ...otherTimes,
   };
   const evidence: TimeEvidence = { raw };
   // OffsetTime belongs to ModifyDate, but cameras that omit OffsetTimeOriginal set it from the same
   // zone setting: it is used last, and the tag it came from is named.
-  const camera = cameraTime(exif, 'DateTimeOriginal', 'SubSecTimeOriginal', ['OffsetTimeOriginal', 'OffsetTime'])
+  const exifTime = cameraTime(exif, 'DateTimeOriginal', 'SubSecTimeOriginal', ['OffsetTimeOriginal', 'OffsetTime'])
     ?? cameraTime(exif, 'CreateDate', 'SubSecTimeDigitized', ['OffsetTimeDigitized', 'OffsetTime']);
+  const others = otherCameraTimes(blocks, otherTimes);
+  let camera: CameraTime | null = exifTime ?? others[0] ?? null;
+  if (camera && camera.offsetMin === null) {
+    const wallSecond = Math.floor(wallMs(camera.wall) / 1000);
+    const withOffset = others.find((t) => t.offsetMin !== null && Math.floor(wallMs(t.wall) / 1000) === wallSecond);
+    if (withOffset) camera = { ...camera, offsetMin: withOffset.offsetMin, tag: camera === withOffset ? camera.tag : `${camera.tag}+offset of ${withOffset.tag}` };
+  }
   if (camera) {
     if (camera.offsetMin !== null) evidence.withOffset = { wall: camera.wall, offsetMin: camera.offsetMin, tag: camera.tag };
     else evidence.local = { wall: camera.wall, tag: camera.tag };
   }
   const gpsTime = gpsUtc(gps.GPSDateStamp, gps.GPSTimeStamp);
   if (gpsTime) evidence.gpsUtc = { utc: gpsTime, tag: 'GPSDateStamp+GPSTimeStamp' };
+  else if (gps.GPSDateStamp !== undefined && gps.GPSTimeStamp !== undefined) evidence.gpsUnreadable = { tag: 'GPSDateStamp+GPSTimeStamp' };
   return evidence;
 }
 
-function cameraTime(exif: Record<string, unknown>, dateTag: string, subSecTag: string, offsetTags: string[]) {
+function otherCameraTimes(blocks: ExifBlocks, otherTimes: Record<string, string>): CameraTime[] {
+  const found: CameraTime[] = [];
+  for (const [ns, tag] of XMP_TIMES) {
+    const parsed = parseDateTime(textOf(blocks.xmp?.[ns]?.[tag]));
+    if (parsed) found.push({ ...parsed, tag: `xmp:${ns}:${tag}` });
+  }
+  const rank = (key: string) => {
+    const at = OTHER_TIME_ORDER.findIndex((re) => re.test(key));
+    return at < 0 ? OTHER_TIME_ORDER.length : at;
+  };
+  // QuickTime's own CreateDate is a container time (UTC, or local on some cameras), not a camera time.
+  const keys = Object.keys(otherTimes).filter((k) => !/^QuickTime:|^Track\d*:|^Media\d*:/.test(k) && rank(k) < OTHER_TIME_ORDER.length);
+  for (const key of keys.sort((a, b) => rank(a) - rank(b))) {
+    const parsed = parseDateTime(otherTimes[key]);
+    if (parsed) found.push({ ...parsed, tag: key });
+  }
+  return found;
+}
+function cameraTime(exif: Record<string, unknown>, dateTag: string, subSecTag: string, offsetTags: string[]): CameraTime | null {
   const parsed = parseDateTime(textOf(exif[dateTag]));
   if (!parsed) return null;
   const subSec = parseSubSec(exif[subSecTag]);

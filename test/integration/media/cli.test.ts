@@ -37,10 +37,12 @@ describe('goldenhour timeline', () => {
     expect(code).toBe(0);
     const names = json.rows.map((r) => r.name);
     // Same-instant items keep id order (the ingest's name order).
-    expect(names).toEqual(['exifr__issue-fast-exif-2.jpg', 'exifr__IMG_20180725_163423-tiny.jpg', 'exifr__png__png_with_exif_and_gps.png', 'exifr__issue-exifr-13.jpg', 'reposted.jpg']);
-    expect(json.rows[0]).toMatchObject({ eventTimeUtc: '2017-05-06T13:24:07.630Z', eventTimeSource: 'exif-local', withinWindow: false, distanceM: null });
-    expect(json.rows[1]).toMatchObject({ eventTimeUtc: '2018-07-25T14:34:23.000Z', eventTimeSource: 'gps', withinWindow: true });
-    expect(json.rows[1]!.distanceM).toBeLessThan(100);
+    // The PNG's GPS stamp (2018) is 15 years from its camera date (2003): its camera time is used.
+    expect(names).toEqual(['exifr__png__png_with_exif_and_gps.png', 'exifr__issue-fast-exif-2.jpg', 'exifr__IMG_20180725_163423-tiny.jpg', 'exifr__issue-exifr-13.jpg', 'reposted.jpg']);
+    expect(json.rows[0]).toMatchObject({ eventTimeUtc: '2003-12-14T11:01:44.935Z', eventTimeSource: 'exif-local' });
+    expect(json.rows[1]).toMatchObject({ eventTimeUtc: '2017-05-06T13:24:07.630Z', eventTimeSource: 'exif-local', withinWindow: false, distanceM: null });
+    expect(json.rows[2]).toMatchObject({ eventTimeUtc: '2018-07-25T14:34:23.000Z', eventTimeSource: 'gps', withinWindow: true });
+    expect(json.rows[2]!.distanceM).toBeLessThan(100);
     expect(json.rows.at(-1)).toMatchObject({ eventTimeUtc: null, eventTimeSource: 'none', withinWindow: null });
     const utcs = json.rows.map((r) => r.eventTimeUtc).filter((u): u is string => u !== null);
     expect([...utcs].sort()).toEqual(utcs);
@@ -48,7 +50,7 @@ describe('goldenhour timeline', () => {
 
   it('--from and --to keep only items timed between them', async () => {
     const { json } = await runCliJson<{ rows: Row[] }>(['timeline', '1', '--from', '2018-07-25T16:00:00+02:00', '--to', '2019-12-31T00:00:00Z'], { dataDir: data });
-    expect(json.rows.map((r) => r.eventTimeUtc)).toEqual(['2018-07-25T14:34:23.000Z', '2018-07-25T14:34:23.000Z', '2019-10-03T07:10:11.000Z']);
+    expect(json.rows.map((r) => r.eventTimeUtc)).toEqual(['2018-07-25T14:34:23.000Z', '2019-10-03T07:10:11.000Z']);
   });
 
   it('--format csv gives a header and one line per item; text gives a table', async () => {

@@ -71,14 +71,18 @@ describe('real photos against ExifTool', () => {
     expect(metadata.perceptualHash).toMatchObject({ algorithm: 'dct-phash-64', hash: expect.stringMatching(/^[0-9a-f]{16}$/) });
   });
 
-  it('issue-exifr-3: EXIF has no offset; ExifTool shows the FLIR record, which we do not treat as the camera time', () => {
+  it('issue-exifr-3: EXIF has no offset; the FLIR record of the same second gives it (+00:00), as ExifTool reads it', () => {
     // exiftool -G1 -a shows both: [ExifIFD] DateTimeOriginal 2019:04:30 15:56:18, SubSecTimeOriginal 606,
-    // and [FLIR] DateTimeOriginal 2019:04:30 15:56:18.605+00:00. The index's reading is the FLIR one.
-    // The EXIF tag is what we read (and what every EXIF reader reads): a local time, placed in the
-    // case zone, with sub-seconds 606 from SubSecTimeOriginal.
+    // and [FLIR] DateTimeOriginal 2019:04:30 15:56:18.605+00:00. exifr does not read the FLIR record, so
+    // ExifTool (the second reader) is asked; the EXIF time keeps its sub-seconds and takes the FLIR
+    // record's offset. Before, the case zone (Prague) was assumed for a photo taken in New Jersey.
     const found = item('exifr__issue-exifr-3.jpg');
-    expect((found.metadata as Record<string, unknown>).dateTimeOriginal).toBe('2019:04:30 15:56:18');
-    expect(found.eventTime).toMatchObject({ source: 'exif-local', utc: '2019-04-30T13:56:18.606Z', confidence: 'medium' });
+    const metadata = found.metadata as Record<string, unknown>;
+    expect(metadata.dateTimeOriginal).toBe('2019:04:30 15:56:18');
+    expect(found.eventTime).toMatchObject({ source: 'exif-offset', utc: '2019-04-30T15:56:18.606Z', confidence: 'high' });
+    expect(found.eventTime?.raw).toMatchObject({ used: 'DateTimeOriginal+offset of FLIR:DateTimeOriginal with offset +00:00', reader: expect.stringMatching(/^exiftool \d+\.\d+ \(exiftool-vendored /) });
+    expect(metadata.secondReader).toMatchObject({ name: 'exiftool', reason: 'a FLIR record (exifr does not read it)' });
+    expect(metadata.fieldReaders).toMatchObject({ cameraTime: 'exiftool', make: 'exifr', location: 'exifr' });
   });
 
   it('exifr__broken1.jpg: GPS tags present but empty give no location (ExifTool reads "" too)', () => {
@@ -108,10 +112,14 @@ describe('event time and place of real photos', () => {
     expect((found.metadata as Record<string, unknown>).decoder).toMatchObject({ name: 'heic-decode', libheif: expect.stringMatching(/^\d+\.\d+/) });
   });
 
-  it('a PNG whose EXIF date (2003) and GPS stamp (2018) disagree: GPS kept, clock-mismatch flagged', () => {
+  it('a PNG whose EXIF date (2003) and GPS stamp (2018) are 15 years apart: the GPS time is not trusted, and kept', () => {
+    // A GPS stamp more than a day from the camera's date is not used (issue 15): the camera's time
+    // is, as ExifTool's DateTimeOriginal (2003:12:14 12:01:44) reads it; the GPS value stays in raw.
     const found = item('exifr__png__png_with_exif_and_gps.png');
-    expect(found.eventTime?.source).toBe('gps');
-    expect(found.flags).toContain('clock-mismatch');
+    expect(found.eventTime).toMatchObject({ source: 'exif-local', utc: '2003-12-14T11:01:44.935Z' });
+    expect(found.eventTime?.raw).toMatchObject({ gpsTimeInvalid: { value: expect.stringMatching(/^2018-/) } });
+    expect(found.flags).toContain('gps-time-invalid');
+    expect(found.flags).not.toContain('clock-mismatch');
   });
 
   it('a FLIR TIFF the type sniffer cannot place is still read as the photo it is', () => {

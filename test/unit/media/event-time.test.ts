@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDateTime } from '../../../src/media/exif-datetime.js';
+import { gpsUtc, parseDateTime } from '../../../src/media/exif-datetime.js';
 import { resolveEventTime, type TimeEvidence } from '../../../src/media/event-time.js';
 
 const wall = (text: string) => {
@@ -35,8 +35,23 @@ const rows: Row[] = [
     zone: null, utc: '2018-07-25T14:34:23.000Z', source: 'exif-offset', confidence: 'high' },
   { name: 'offset and GPS differ by more than two minutes: first kept, flagged', evidence: { withOffset: { wall: wall('2018:07:25 16:34:23'), offsetMin: 120, tag: 'x' }, gpsUtc: { utc: '2018-07-25T14:37:00.000Z', tag: 'GPS' } },
     zone: null, utc: '2018-07-25T14:34:23.000Z', source: 'exif-offset', confidence: 'high', flags: ['clock-mismatch'] },
-  { name: 'local time no whole offset from GPS: GPS kept, flagged', evidence: { gpsUtc: { utc: '2018-07-25T14:34:23.000Z', tag: 'GPS' }, local: { wall: wall('2003:12:14 12:01:44'), tag: 'DateTimeOriginal' } },
+  { name: 'local time no whole offset from GPS (same day): GPS kept, flagged', evidence: { gpsUtc: { utc: '2018-07-25T14:34:23.000Z', tag: 'GPS' }, local: { wall: wall('2018:07:25 16:41:00'), tag: 'DateTimeOriginal' } },
     zone: null, utc: '2018-07-25T14:34:23.000Z', source: 'gps', confidence: 'high', flags: ['clock-mismatch'] },
+  // Sanity before trust: a GPS stamp more than a day from the camera's date is not used.
+  { name: 'GPS 15 years from the local camera date: camera time used, GPS kept aside', evidence: { gpsUtc: { utc: '2018-07-25T14:34:23.000Z', tag: 'GPS' }, local: { wall: wall('2003:12:14 12:01:44'), tag: 'DateTimeOriginal' } },
+    zone: 'Europe/Prague', utc: '2003-12-14T11:01:44.000Z', source: 'exif-local', confidence: 'medium', flags: ['gps-time-invalid'] },
+  { name: 'GPS nine days after an offset camera time (corrupt GPS date): camera time used', evidence: { gpsUtc: { utc: '2015-09-25T10:00:00.000Z', tag: 'GPS' }, withOffset: { wall: wall('2015:09:16 12:00:00'), offsetMin: 120, tag: 'x' } },
+    zone: null, utc: '2015-09-16T10:00:00.000Z', source: 'exif-offset', confidence: 'high', flags: ['gps-time-invalid'] },
+  { name: 'GPS a local time 20 h away is within a day plus any zone: GPS kept', evidence: { gpsUtc: { utc: '2018-07-25T02:00:00.000Z', tag: 'GPS' }, local: { wall: wall('2018:07:25 22:07:00'), tag: 'DateTimeOriginal' } },
+    zone: null, utc: '2018-07-25T02:00:00.000Z', source: 'gps', confidence: 'high', flags: ['clock-mismatch'] },
+  { name: 'GPS tags that do not parse: next source, flagged', evidence: { gpsUnreadable: { tag: 'GPSDateStamp+GPSTimeStamp' }, local: { wall: wall('2015:09:16 12:00:00'), tag: 'DateTimeOriginal' } },
+    zone: 'Europe/London', utc: '2015-09-16T11:00:00.000Z', source: 'exif-local', confidence: 'medium', flags: ['gps-time-invalid'] },
+  { name: 'GPS stamp in 1980 (receiver fault): not used', evidence: { gpsUtc: { utc: '1980-01-06T00:00:00.000Z', tag: 'GPS' } },
+    zone: null, utc: null, source: 'none', confidence: 'none', flags: ['gps-time-invalid', 'no-time'] },
+  { name: 'camera clock at its default 2000-01-01: GPS used', evidence: { local: { wall: wall('2000:01:01 00:03:12'), tag: 'DateTimeOriginal' }, gpsUtc: { utc: '2021-03-04T10:00:00.000Z', tag: 'GPS' } },
+    zone: 'Europe/London', utc: '2021-03-04T10:00:00.000Z', source: 'gps', confidence: 'high', flags: ['camera-clock-default'] },
+  { name: 'camera clock at 1970 with an offset: container used', evidence: { withOffset: { wall: wall('1970:01:01 00:00:05'), offsetMin: 0, tag: 'x' }, containerUtc: { utc: '2021-03-04T10:00:00.000Z', tag: 'creation_time' } },
+    zone: null, utc: '2021-03-04T10:00:00.000Z', source: 'container', confidence: 'low', flags: ['camera-clock-default'] },
   { name: 'local in case zone, summer (BST, +01:00)', evidence: { local: { wall: wall('2024:07:01 12:00:00'), tag: 'DateTimeOriginal' } },
     zone: 'Europe/London', utc: '2024-07-01T11:00:00.000Z', source: 'exif-local', confidence: 'medium' },
   { name: 'local in case zone, winter (GMT)', evidence: { local: { wall: wall('2024:01:15 12:00:00'), tag: 'DateTimeOriginal' } },
@@ -94,6 +109,14 @@ describe('resolveEventTime', () => {
   });
 });
 
+describe('sanity before trust', () => {
+  it('keeps the GPS value it did not use, with the reason, and says so', () => {
+    const result = resolveEventTime({ gpsUtc: { utc: '2015-09-25T10:00:00.000Z', tag: 'GPSDateStamp+GPSTimeStamp' }, local: { wall: wall('2015:09:16 12:00:00'), tag: 'DateTimeOriginal' }, raw: { GPSDateStamp: '2015:09:25' } }, 'Europe/London');
+    expect(result.eventTime.raw).toMatchObject({ GPSDateStamp: '2015:09:25', gpsTimeInvalid: { value: '2015-09-25T10:00:00.000Z', reason: expect.stringMatching(/more than a day/) } });
+    expect(result.notes.join(' ')).toMatch(/GPS time \(GPSDateStamp\+GPSTimeStamp\) 2015-09-25T10:00:00.000Z is more than a day from the camera's 2015-09-16T12:00:00.000 \(DateTimeOriginal\): not used/);
+  });
+});
+
 describe('parseDateTime', () => {
   it.each([
     ['2019:10:20 18:34:30', '2019-10-20T18:34:30.000', null],
@@ -108,5 +131,17 @@ describe('parseDateTime', () => {
 
   it.each(['', '    :  :     :  :  ', '0000:00:00 00:00:00', '2019:02:30 10:00:00', '2019:10:20 25:00:00', 'yesterday', '2019:10:20 10:00:00+15:00'])('refuses %j', (text) => {
     expect(parseDateTime(text)).toBeNull();
+  });
+});
+
+describe('gpsUtc', () => {
+  it('reads a GPS date and its three rationals', () => {
+    expect(gpsUtc('2015:09:16', [10, 4, 5.5])).toBe('2015-09-16T10:04:05.500Z');
+  });
+
+  // An iPhone 6 photo's GPSDateStamp read "2015:09:259": its first ten characters are a real date,
+  // so a prefix match placed the photo on the 25th, nine days after the camera's own date.
+  it.each(['2015:09:259', '2015:13:01', '2015:09:16x', ''])('refuses the corrupt date %j', (date) => {
+    expect(gpsUtc(date, [10, 0, 0])).toBeNull();
   });
 });
