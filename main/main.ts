@@ -5,6 +5,7 @@ import { closeBrowseSessions } from '../src/api/handlers/browse.js';
 import { resolveDataDir } from '../src/config/data-dir.js';
 import { openCore, type Core } from '../src/core.js';
 import { packageRoot } from '../src/version.js';
+import { startWatchScheduler, type WatchScheduler } from '../src/watch/watch-scheduler.js';
 import { answerAppRequest } from './app-protocol.js';
 import { answerBlobRequest } from './blob-protocol.js';
 import { connectIpc } from './ipc.js';
@@ -23,12 +24,18 @@ const rendererDir = join(packageRoot, 'dist', 'renderer');
 let core: Core | null = null;
 let window: BrowserWindow | null = null;
 let disconnect: (() => void) | null = null;
+let watching: WatchScheduler | null = null;
 
 function openWindow(activeCore: Core): void {
   window = createAppWindow();
-  disconnect = connectIpc(createApi(activeCore), window);
+  const api = createApi(activeCore);
+  disconnect = connectIpc(api, window);
+  // The app runs the case's watches while a window is open; each run reaches the window as an event.
+  watching = startWatchScheduler({ api, ...activeCore });
   installMenu(window, !app.isPackaged);
   window.on('closed', () => {
+    void watching?.stop();
+    watching = null;
     disconnect?.();
     disconnect = null;
     window = null;
@@ -64,7 +71,7 @@ else {
     const closing = core;
     core = null;
     event.preventDefault();
-    void closeBrowseSessions(closing).finally(() => {
+    void Promise.all([watching?.stop(), closeBrowseSessions(closing)]).finally(() => {
       closing.close();
       app.quit();
     });

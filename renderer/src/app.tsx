@@ -14,6 +14,8 @@ import { ItemDetailScreen } from './screens/item-detail-screen';
 import { MapScreen } from './screens/map-screen';
 import { ReviewScreen } from './screens/review-screen';
 import { TimelineScreen } from './screens/timeline-screen';
+import { ChangesScreen } from './watch/changes-screen';
+import { WatchAlerts } from './watch/watch-alerts';
 
 /** The filter and selection an investigator builds up in a case, shared by grid, timeline, map and export. */
 export interface CaseWorkspace {
@@ -51,6 +53,7 @@ function Screen({ route, workspace }: { route: Route; workspace: (caseId: number
     case 'browse': return <BrowseScreen caseId={route.caseId} />;
     case 'import': return <ImportScreen caseId={route.caseId} />;
     case 'export': return <ExportScreen caseId={route.caseId} workspace={workspace(route.caseId)} />;
+    case 'changes': return <ChangesScreen caseId={route.caseId} />;
   }
 }
 
@@ -79,6 +82,7 @@ export function App() {
         </nav>
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
+        <WatchAlerts />
         <Screen route={route} workspace={workspace} />
       </main>
     </div>

@@ -9,6 +9,7 @@ const SECTIONS = [
   ['browse', 'Browse'],
   ['import', 'Import'],
   ['export', 'Export'],
+  ['changes', 'Changes'],
 ] as const;
 
 /** The case's title and its sections. */

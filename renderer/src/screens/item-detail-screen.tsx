@@ -7,6 +7,7 @@ import { LookAlikes } from '../components/look-alikes';
 import { ArtifactsTable, CustodyTable, FieldsTable } from '../components/item-tables';
 import { EVENT_SOURCE_SHORT, flagLabel, formatDistance, formatInZone, formatUtc } from '../format';
 import { routeHref } from '../router';
+import { WatchToggle } from '../watch/watch-toggle';
 
 type Grading = NonNullable<ResponseOf<'item.detail'>['item']['grading']>;
 
@@ -87,6 +88,7 @@ export function ItemDetailScreen({ caseId, itemId }: { caseId: number; itemId: n
           <LookAlikes caseId={caseId} itemId={itemId} />
         </>
       ) : null}
+      <WatchToggle caseId={caseId} item={item} />
       <h2>Custody history</h2>
       <CustodyTable entries={detail.data.custody} />
       {!item.withdrawn ? (

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { closeBrowseSessions } from '../../api/handlers/browse.js';
+import { startWatchScheduler } from '../../watch/watch-scheduler.js';
 import { isLoopbackHost } from '../../server/door-guard.js';
 import { startBrowserServer } from '../../server/http-server.js';
 import { invalidInput } from '../../util/errors.js';
@@ -38,7 +39,10 @@ export function serveCommand(): Command {
       if (!isLoopbackHost(options.host)) {
         process.stderr.write(`warning: listening on ${options.host}, not loopback: anyone who can reach it and learns the token can use this case data, over unencrypted HTTP.\n`);
       }
+      // The app runs the case's watches while it is open.
+      const watching = startWatchScheduler({ api, ...core });
       await waitForStop();
+      await watching.stop();
       await server.close();
       await closeBrowseSessions(core);
     });
