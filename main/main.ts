@@ -31,7 +31,7 @@ function openWindow(activeCore: Core): void {
   const api = createApi(activeCore);
   disconnect = connectIpc(api, window);
   // The app runs the case's watches while a window is open; each run reaches the window as an event.
-  watching = startWatchScheduler({ api, ...activeCore });
+  watching = startWatchScheduler({ ...activeCore, runDue: (caseId) => api.invoke('watch.runDue', { caseId }) });
   installMenu(window, !app.isPackaged);
   window.on('closed', () => {
     void watching?.stop();

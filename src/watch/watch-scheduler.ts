@@ -1,4 +1,3 @@
-import type { Api } from '../api/api.js';
 import type { CaseRepository } from '../cases/case-repository.js';
 import type { Clock } from '../util/clock.js';
 import type { WatchRepository } from './watch-repository.js';
@@ -9,12 +8,12 @@ export interface WatchScheduler {
 }
 
 /**
- * Runs watches while the app is open (desktop or browser mode): every `tickMs` it asks the API to
- * run the due watches of each case that has any, one case after another, so each run is pushed to
- * the open windows as a `watch.run` event (the alert when a watched post changes). Never two
- * passes at once; a failing case is skipped until the next tick (its error is an event too).
+ * Runs watches while the app is open (desktop or browser mode): every `tickMs` it calls `runDue`
+ * for each case that has a due watch, one case after another. The doors pass the API's
+ * `watch.runDue`, so each run is pushed to the open windows as a `watch.run` event (the alert when
+ * a watched post changes). Never two passes at once; a failing case is tried again next tick.
  */
-export function startWatchScheduler(deps: { api: Api; cases: CaseRepository; watches: WatchRepository; clock: Clock }, tickMs = 15_000): WatchScheduler {
+export function startWatchScheduler(deps: { runDue: (caseId: number) => Promise<unknown>; cases: CaseRepository; watches: WatchRepository; clock: Clock }, tickMs = 15_000): WatchScheduler {
   let running: Promise<void> | null = null;
   let stopped = false;
   const pass = async () => {
@@ -22,7 +21,7 @@ export function startWatchScheduler(deps: { api: Api; cases: CaseRepository; wat
     for (const c of deps.cases.list()) {
       if (stopped) return;
       const due = (await deps.watches.list(c.id)).some((w) => w.state === 'active' && (Date.parse(w.nextRunAt) <= now || (w.untilAt !== null && Date.parse(w.untilAt) <= now)));
-      if (due) await deps.api.invoke('watch.runDue', { caseId: c.id });
+      if (due) await deps.runDue(c.id);
     }
   };
   const tick = () => {

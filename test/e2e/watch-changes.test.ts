@@ -57,7 +57,7 @@ it('the Changes view shows state, marks and two versions side by side; the app r
   // The app runs the due watch while open; an edit raises an alert on whatever screen is shown.
   site.state.text = 'Harbour Road is dry again.';
   await page.goto(`${fixture.origin}/#/case/${caseId}/evidence`);
-  const scheduler = startWatchScheduler({ api: fixture.api, ...core }, 500);
+  const scheduler = startWatchScheduler({ ...core, runDue: (caseId) => fixture.api.invoke('watch.runDue', { caseId }) }, 500);
   try {
     await expect.poll(() => page.locator('.watch-alert').textContent(), { timeout: 90_000, interval: 500 }).toMatch(/Watched post edited .*harbourwatch\/status\/1/);
   } finally {

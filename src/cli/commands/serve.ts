@@ -40,7 +40,7 @@ export function serveCommand(): Command {
         process.stderr.write(`warning: listening on ${options.host}, not loopback: anyone who can reach it and learns the token can use this case data, over unencrypted HTTP.\n`);
       }
       // The app runs the case's watches while it is open.
-      const watching = startWatchScheduler({ api, ...core });
+      const watching = startWatchScheduler({ ...core, runDue: (caseId) => api.invoke('watch.runDue', { caseId }) });
       await waitForStop();
       await watching.stop();
       await server.close();
