@@ -37,7 +37,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['node:*', 'electron'], message: 'The renderer runs in a sandboxed page: no Node or Electron.' },
-          { group: ['**/src/**', '!**/src/api/**'], message: 'The renderer sees the core only through src/api (types).' },
+          { regex: '(^|/)src/(?!api/)', message: 'The renderer sees the core only through src/api (its types, and pure modules such as coordinates).' },
         ],
       }],
     },

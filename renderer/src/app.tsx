@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ItemFilter } from '@api/contract/review';
 import { useEvents } from './api/use-api';
 import { CaseNav } from './components/case-nav';
+import { ScreenBoundary } from './components/screen-boundary';
 import { routeHref, useRoute, type Route } from './router';
 import { CapturePanel } from './screens/capture-screen';
 import { BrowseScreen } from './screens/browse-screen';
@@ -39,6 +40,11 @@ function useWorkspaces(): (caseId: number) => CaseWorkspace {
   );
 }
 
+const SCREEN_NAMES: Record<Route['screen'], string> = {
+  cases: 'case list', 'new-case': 'new case form', review: 'bundle review', evidence: 'evidence list', item: 'item',
+  timeline: 'timeline', map: 'map', capture: 'capture screen', browse: 'browse screen', import: 'import screen', export: 'export screen', changes: 'changes view',
+};
+
 function Screen({ route, workspace }: { route: Route; workspace: (caseId: number) => CaseWorkspace }) {
   switch (route.screen) {
     case 'cases': return <CasesScreen />;
@@ -72,10 +78,11 @@ export function App() {
   });
   return (
     <div className="app">
-      <a className="skip-link" href="#main">Skip to content</a>
+      {/* The address fragment is the route, so the skip link moves focus itself instead of navigating. */}
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>
       <header className="app-header">
         <a className="brand" href={routeHref({ screen: 'cases' })}>Golden Hour</a>
-        {'caseId' in route ? <CaseNav caseId={route.caseId} current={route.screen} /> : null}
+        {'caseId' in route ? <CaseNav key={route.caseId} caseId={route.caseId} current={route.screen} /> : null}
         <nav aria-label="App" className="app-links">
           <a href={routeHref({ screen: 'cases' })} aria-current={route.screen === 'cases' ? 'page' : undefined}>Cases</a>
           <a href={routeHref({ screen: 'review' })} aria-current={route.screen === 'review' ? 'page' : undefined}>Review a bundle</a>
@@ -83,7 +90,10 @@ export function App() {
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
         <WatchAlerts />
-        <Screen route={route} workspace={workspace} />
+        {/* Keyed by route: another case or screen starts with fresh state (no time range or rows of the last case). */}
+        <ScreenBoundary key={routeKey} screenName={SCREEN_NAMES[route.screen]} caseId={'caseId' in route ? route.caseId : null}>
+          <Screen route={route} workspace={workspace} />
+        </ScreenBoundary>
       </main>
     </div>
   );

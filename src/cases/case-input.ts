@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { readDegrees, splitLatLon } from '../api/coordinates.js';
 import { describeValue, invalidInput } from '../util/errors.js';
 
 /** Checks an IANA time zone name (`Europe/London`), returning its canonical spelling. */
@@ -42,15 +43,22 @@ export function parseIsoTime(value: string, timezone: string | null, what = 'tim
   return parsed.toUTC().toISO() as string;
 }
 
-/** Reads `LAT,LON` in decimal degrees. */
+/** Reads one coordinate in decimal degrees (decimal point or comma), naming what was wrong. */
+export function parseDegrees(value: string, axis: 'latitude' | 'longitude'): number {
+  const reading = readDegrees(value, axis, ' for scene');
+  if (!reading.ok) throw invalidInput(reading.message);
+  return reading.value;
+}
+
+/** Reads `LAT,LON` in decimal degrees, with decimal points or commas (see `splitLatLon`). */
 export function parseLatLon(value: string): { lat: number; lon: number } {
-  const match = /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(value);
-  if (!match) throw invalidInput(`Expected LAT,LON in decimal degrees (e.g. 51.5072,-0.1276) for scene but received ${describeValue(value)}`);
-  const lat = Number(match[1]);
-  const lon = Number(match[2]);
-  if (lat < -90 || lat > 90) throw invalidInput(`Expected a latitude between -90 and 90 for scene but received ${lat}`);
-  if (lon < -180 || lon > 180) throw invalidInput(`Expected a longitude between -180 and 180 for scene but received ${lon}`);
-  return { lat, lon };
+  const parts = splitLatLon(value);
+  if (!parts) {
+    throw invalidInput(
+      `Expected LAT,LON in decimal degrees (e.g. 51.5072,-0.1276, or with decimal commas 51,5072;-0,1276) for scene but received ${describeValue(value)}`,
+    );
+  }
+  return { lat: parseDegrees(parts[0], 'latitude'), lon: parseDegrees(parts[1], 'longitude') };
 }
 
 /** Reads a positive number of metres. */

@@ -1,5 +1,6 @@
 import type { OperationName, RequestOf, ResponseOf } from '@api/contract';
 import type { ApiResult } from '@api/operation';
+import { plainMessage } from '../plain-message';
 
 /** An event pushed by a running operation (ingest, capture, export progress). */
 export interface AppEvent {
@@ -39,7 +40,7 @@ export interface ApiClient {
 }
 
 function unwrap<T>(result: ApiResult<unknown>): T {
-  if (!result.ok) throw new ApiCallError(result.error.code, result.error.message);
+  if (!result.ok) throw new ApiCallError(result.error.code, plainMessage(result.error.message));
   return result.value as T;
 }
 

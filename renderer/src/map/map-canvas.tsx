@@ -12,6 +12,8 @@ export interface MapCanvasProps {
   lat: number[];
   lon: number[];
   scene: SceneMark | null;
+  /** Moves the view to this place (with its radius) whenever it changes: typed coordinates. */
+  centreOn?: SceneMark | null;
   /** An https tile URL template with {z}/{x}/{y}, or '' for the offline base map. */
   tileUrl?: string;
   onOpen?: (id: number) => void;
@@ -82,6 +84,11 @@ export function MapCanvas(props: MapCanvasProps) {
   useEffect(() => {
     if (size.width > 0 && view === null) setView(initialView(points, props.scene, size.width, size.height));
   }, [size, view, setView, points, props.scene]);
+  const centreKey = props.centreOn ? `${props.centreOn.lat},${props.centreOn.lon},${props.centreOn.radiusM}` : null;
+  useEffect(() => {
+    if (size.width > 0 && centreKey !== null && props.centreOn) setView(initialView(points, props.centreOn, size.width, size.height));
+    // Only a new place moves the view; panning afterwards is the user's.
+  }, [centreKey, size.width > 0]);
   useEffect(() => {
     const ctx = sizedContext(canvasRef.current, size);
     if (ctx && view) drawn.current = drawMap({ ctx, width: size.width, height: size.height, view, base, tiles, scene: props.scene, points });

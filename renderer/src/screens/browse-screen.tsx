@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useApi, useEvents, useOperation } from '../api/use-api';
 import { flagLabel, formatUtc } from '../format';
+import { ALLOW_PRIVATE_LABEL, plainMessage } from '../plain-message';
 import { routeHref } from '../router';
+import { PROXY_KEY } from './capture-screen';
 
 interface CaptureNote {
   url: string;
@@ -21,6 +23,8 @@ export function BrowseScreen({ caseId }: { caseId: number }) {
   const browse = useOperation('browse.state', { caseId });
   const [address, setAddress] = useState('');
   const [auto, setAuto] = useState(false);
+  const [proxy, setProxy] = useState(() => localStorage.getItem(PROXY_KEY) ?? '');
+  const [allowPrivate, setAllowPrivate] = useState(false);
   const [notes, setNotes] = useState<CaptureNote[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -68,7 +72,16 @@ export function BrowseScreen({ caseId }: { caseId: number }) {
         <div className="empty">
           <p>Opens a Chromium window for this case. Log in to platforms there once: the profile is kept for this case only. Every address you visit is recorded in the custody ledger with its time.</p>
           <label className="check"><input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} />Capture every page I visit automatically</label>
-          <div className="actions"><button type="button" className="primary" disabled={busy} onClick={() => void act(() => api.call('browse.open', { caseId, autoCapture: auto }))}>{busy ? 'Opening…' : 'Open the case browser'}</button></div>
+          <div className="row">
+            <label className="grow">Proxy (optional: http://, https:// or socks5:// address all browsing and capture goes through)
+              <input value={proxy} onChange={(e) => setProxy(e.target.value)} placeholder="socks5://127.0.0.1:9050" />
+            </label>
+            <label className="check"><input type="checkbox" checked={allowPrivate} onChange={(e) => setAllowPrivate(e.target.checked)} />{ALLOW_PRIVATE_LABEL}</label>
+          </div>
+          <div className="actions"><button type="button" className="primary" disabled={busy} onClick={() => void act(() => {
+            localStorage.setItem(PROXY_KEY, proxy.trim());
+            return api.call('browse.open', { caseId, autoCapture: auto, proxy: proxy.trim() || null, allowPrivate });
+          })}>{busy ? 'Opening…' : 'Open the case browser'}</button></div>
         </div>
       ) : (
         <>
@@ -88,7 +101,7 @@ export function BrowseScreen({ caseId }: { caseId: number }) {
                 <li key={i}>{n.state === 'started' ? 'Capturing' : n.state === 'done' ? 'Captured' : 'Failed'} {n.url}
                   {n.itemId ? <> — <a href={routeHref({ screen: 'item', caseId, itemId: n.itemId })}>item {n.itemId}</a></> : null}
                   {(n.flags ?? []).map((f) => <span key={f} className="flag warn"> {flagLabel(f)}</span>)}
-                  {n.error ? <span className="error-text">{n.error}</span> : null}
+                  {n.error ? <span className="error-text">{plainMessage(n.error)}</span> : null}
                 </li>
               ))}
             </ul>

@@ -1,6 +1,8 @@
 import { useCallback, useState } from 'react';
 import { useApi, useEvents, useOperation } from '../api/use-api';
 import { flagLabel, formatBytes, formatUtc } from '../format';
+import { CaptureSettings, captureRunSettings, DEFAULT_CAPTURE_SETTINGS, type CaptureSettingsValue } from '../components/capture-settings';
+import { plainMessage } from '../plain-message';
 import { routeHref } from '../router';
 
 /** What the page has heard about one queue entry while capturing. */
@@ -12,7 +14,8 @@ interface LiveState {
   note: string | null;
 }
 
-const PROXY_KEY = 'goldenhour.proxy';
+/** Where the proxy setting is kept between visits (shared with Browse). */
+export const PROXY_KEY = 'goldenhour.proxy';
 
 /**
  * Capture: paste URLs, one per line. Each becomes a queue entry with live progress (started,
@@ -23,8 +26,7 @@ export function CapturePanel({ caseId }: { caseId: number }) {
   const api = useApi();
   const queue = useOperation('capture.queue', { caseId });
   const [urls, setUrls] = useState('');
-  const [proxy, setProxy] = useState(() => localStorage.getItem(PROXY_KEY) ?? '');
-  const [allowPrivate, setAllowPrivate] = useState(false);
+  const [captureSettings, setCaptureSettings] = useState<CaptureSettingsValue>(() => ({ ...DEFAULT_CAPTURE_SETTINGS, proxy: localStorage.getItem(PROXY_KEY) ?? '' }));
   const [running, setRunning] = useState(false);
   const [live, setLive] = useState<Record<number, LiveState>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -43,7 +45,7 @@ export function CapturePanel({ caseId }: { caseId: number }) {
         next.bytes += Number(event.bytes);
         next.phase = `capturing: ${String(event.role)}`;
       }
-      if (event.type === 'retrying') next.note = `retrying: ${String(event.error)}`;
+      if (event.type === 'retrying') next.note = `retrying: ${plainMessage(String(event.error))}`;
       if (event.type === 'done') {
         next.phase = 'captured';
         next.flags = (event.flags as string[]) ?? [];
@@ -67,9 +69,9 @@ export function CapturePanel({ caseId }: { caseId: number }) {
       reloadQueue();
     }
   };
-  const settings = () => ({ proxy: proxy.trim() || null, allowPrivate });
+  const settings = () => captureRunSettings(captureSettings);
   const capture = () => run(async () => {
-    localStorage.setItem(PROXY_KEY, proxy.trim());
+    localStorage.setItem(PROXY_KEY, captureSettings.proxy.trim());
     const list = urls.split('\n').map((u) => u.trim()).filter(Boolean);
     const result = await api.call('capture.run', { caseId, urls: list, ...settings() });
     setUrls('');
@@ -94,12 +96,7 @@ export function CapturePanel({ caseId }: { caseId: number }) {
         <label>Addresses to capture, one per line
           <textarea rows={5} value={urls} onChange={(e) => setUrls(e.target.value)} placeholder={'https://x.com/someone/status/123\nhttps://www.youtube.com/watch?v=...'} />
         </label>
-        <div className="row">
-          <label className="grow">Proxy (optional: http://, https:// or socks5:// address all capture traffic goes through)
-            <input value={proxy} onChange={(e) => setProxy(e.target.value)} placeholder="socks5://127.0.0.1:9050" />
-          </label>
-          <label className="check"><input type="checkbox" checked={allowPrivate} onChange={(e) => setAllowPrivate(e.target.checked)} />Allow addresses on this machine or the local network</label>
-        </div>
+        <CaptureSettings value={captureSettings} onChange={setCaptureSettings} />
         <div className="actions">
           <button type="submit" className="primary" disabled={running || !urls.trim()}>{running ? 'Capturing…' : 'Capture'}</button>
           <button type="button" onClick={() => void retry()} disabled={running || failed === 0}>Retry {failed || ''} failed</button>
@@ -123,7 +120,7 @@ export function CapturePanel({ caseId }: { caseId: number }) {
                   <td>
                     {entry.itemId ? <a href={routeHref({ screen: 'item', caseId, itemId: entry.itemId })}>item {entry.itemId}</a> : null}
                     {flags.map((f) => <span key={f} className="flag warn"> {flagLabel(f)}</span>)}
-                    {entry.error ? <span className="error-text">{entry.error}</span> : null}
+                    {entry.error ? <span className="error-text">{plainMessage(entry.error)}</span> : null}
                   </td>
                   <td>{formatUtc(entry.finishedAt)}</td>
                 </tr>

@@ -1,4 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
+import { readDegrees, splitLatLon } from '../../../src/api/coordinates';
 import { useApi } from '../api/use-api';
 import { MapCanvas } from '../map/map-canvas';
 import { navigate } from '../router';
@@ -30,14 +31,31 @@ export function CaseForm() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const scene = lat !== '' && lon !== '' && Number.isFinite(Number(lat)) && Number.isFinite(Number(lon))
-    ? { lat: Number(lat), lon: Number(lon), radiusM: Number(radius) > 0 ? Number(radius) : 500 }
+  // The map follows typed coordinates (not clicks: a click already shows where it fell).
+  const [typed, setTyped] = useState(0);
+  const latReading = lat.trim() === '' ? null : readDegrees(lat, 'latitude');
+  const lonReading = lon.trim() === '' ? null : readDegrees(lon, 'longitude');
+  const scene = latReading?.ok && lonReading?.ok
+    ? { lat: latReading.value, lon: lonReading.value, radiusM: Number(radius) > 0 ? Number(radius) : 500 }
     : null;
+  const typeCoordinate = (axis: 'lat' | 'lon', value: string) => {
+    // A pasted pair ("50.0875, 14.4213") fills both fields.
+    const pair = readDegrees(value, 'latitude').ok ? null : splitLatLon(value);
+    if (pair && readDegrees(pair[0], 'latitude').ok && readDegrees(pair[1], 'longitude').ok) {
+      setLat(pair[0]);
+      setLon(pair[1]);
+    } else if (axis === 'lat') setLat(value);
+    else setLon(value);
+    setTyped((n) => n + 1);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    if ((lat === '') !== (lon === '')) return setError('Give both latitude and longitude for the scene, or neither.');
+    // A case is never created without the scene the user typed: a half or unreadable scene stops here.
+    if ((latReading === null) !== (lonReading === null)) return setError('Give both latitude and longitude for the scene, or neither.');
+    if (latReading && !latReading.ok) return setError(`Scene: ${latReading.message}.`);
+    if (lonReading && !lonReading.ok) return setError(`Scene: ${lonReading.message}.`);
     setBusy(true);
     try {
       const created = await api.call('case.create', {
@@ -65,12 +83,13 @@ export function CaseForm() {
           <label>Reference (optional)<input value={reference} onChange={(e) => setReference(e.target.value)} placeholder="e.g. OP-2291" /></label>
           <fieldset>
             <legend>Scene</legend>
-            <p className="hint">Type the coordinates, or click the map to place the scene.</p>
+            <p className="hint">Type the coordinates in decimal degrees (50.0875 or 50,0875), paste a pair, or click the map to place the scene.</p>
             <div className="row">
-              <label>Latitude<input inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} placeholder="50.4501" /></label>
-              <label>Longitude<input inputMode="decimal" value={lon} onChange={(e) => setLon(e.target.value)} placeholder="30.5234" /></label>
+              <label>Latitude<input inputMode="decimal" value={lat} onChange={(e) => typeCoordinate('lat', e.target.value)} placeholder="50.4501" aria-invalid={latReading?.ok === false} aria-describedby="scene-problem" /></label>
+              <label>Longitude<input inputMode="decimal" value={lon} onChange={(e) => typeCoordinate('lon', e.target.value)} placeholder="30.5234" aria-invalid={lonReading?.ok === false} aria-describedby="scene-problem" /></label>
               <label>Radius (m)<input type="number" min="1" value={radius} onChange={(e) => setRadius(e.target.value)} /></label>
             </div>
+            <p id="scene-problem" className="error-text" aria-live="polite">{[latReading, lonReading].flatMap((r) => (r && !r.ok ? [r.message] : [])).join('. ')}</p>
           </fieldset>
           <fieldset>
             <legend>Incident time</legend>
@@ -96,6 +115,7 @@ export function CaseForm() {
             label="Scene picker map: click to place the scene"
             ids={EMPTY} kinds={EMPTY_KINDS} lat={EMPTY} lon={EMPTY}
             scene={scene}
+            centreOn={typed > 0 ? scene : null}
             height={340}
             onPick={(pickedLat, pickedLon) => {
               setLat(pickedLat.toFixed(6));

@@ -24,7 +24,7 @@ export function caseCommand(): Command {
       .description('create a case with its scene, incident time and golden-hour window')
       .requiredOption('--title <text>', 'case title')
       .option('--reference <text>', 'crime or incident number')
-      .option('--scene <lat,lon>', 'scene location in decimal degrees, e.g. 51.5072,-0.1276')
+      .option('--scene <lat,lon>', 'scene location in decimal degrees, e.g. 51.5072,-0.1276 (decimal commas: 51,5072;-0,1276)')
       .option('--radius <metres>', 'scene radius in metres (default 500)')
       .option('--incident-time <iso8601>', 'incident time, e.g. 2026-11-21T14:05:00Z (without an offset it is read in --timezone)')
       .option('--timezone <iana>', 'IANA time zone of the scene, e.g. Europe/London')

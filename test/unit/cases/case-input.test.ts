@@ -39,6 +39,27 @@ describe('scene, radius, window, zone', () => {
     expect(() => parseLatLon('0,181')).toThrow(/longitude between -180 and 180/);
     expect(() => parseLatLon('London')).toThrow(/Expected LAT,LON/);
   });
+  it.each([
+    ['50.0875,14.4213', 50.0875, 14.4213],
+    ['50.0875 14.4213', 50.0875, 14.4213],
+    ['50,0875;14,4213', 50.0875, 14.4213],
+    ['50,0875; 14,4213', 50.0875, 14.4213],
+    ['50,0875 14,4213', 50.0875, 14.4213],
+    ['50,0875, 14,4213', 50.0875, 14.4213],
+    ['50,0875,14,4213', 50.0875, 14.4213],
+    ['-33,8688,151,2093', -33.8688, 151.2093],
+    ['50.0875° / 14.4213°', 50.0875, 14.4213],
+  ])('reads %j with decimal points or commas', (input, lat, lon) => {
+    expect(parseLatLon(input)).toEqual({ lat, lon });
+  });
+  it.each([
+    ['50,0875,14', /Expected LAT,LON .*decimal commas/],
+    ['50,08,75;14', /Expected the latitude in decimal degrees .* for scene but received "50,08,75"/],
+    ['50.1;14,42,1', /Expected the longitude in decimal degrees/],
+    ['95,5;14', /latitude between -90 and 90 for scene but received 95.5/],
+  ])('refuses %j, saying what was wrong', (input, message) => {
+    expect(() => parseLatLon(input)).toThrow(message);
+  });
   it('reads a radius and refuses zero, negatives and words', () => {
     expect(parseRadius('250')).toBe(250);
     for (const bad of ['0', '-5', 'far', '']) expect(() => parseRadius(bad)).toThrow(/positive number of metres/);
