@@ -77,7 +77,7 @@ interface CameraTime {
 /**
  * What the tags say about time: EXIF DateTimeOriginal (else CreateDate) with its sub-seconds and
  * offset; else XMP's (exif:DateTimeOriginal, photoshop:DateCreated, xmp:CreateDate), which carry
- * their offset in the string; else a time in another group the second reader found (a FLIR or
+ * their offset in the string; else IPTC's DateCreated with TimeCreated; else a time in another group the second reader found (a FLIR or
  * other maker record, Apple's QuickTime keys). An EXIF time with no offset takes the offset of an
  * XMP or maker time of the same second (FLIR cameras write it there). The GPS UTC stamp beside.
  * Raw values are kept whether or not they could be read.
@@ -122,6 +122,8 @@ function otherCameraTimes(blocks: ExifBlocks, otherTimes: Record<string, string>
     const parsed = parseDateTime(textOf(blocks.xmp?.[ns]?.[tag]));
     if (parsed) found.push({ ...parsed, tag: `xmp:${ns}:${tag}` });
   }
+  const iptc = iptcTime(blocks.iptc);
+  if (iptc) found.push(iptc);
   const rank = (key: string) => {
     const at = OTHER_TIME_ORDER.findIndex((re) => re.test(key));
     return at < 0 ? OTHER_TIME_ORDER.length : at;
@@ -134,6 +136,20 @@ function otherCameraTimes(blocks: ExifBlocks, otherTimes: Record<string, string>
   }
   return found;
 }
+/**
+ * IPTC's DateCreated (`CCYYMMDD`) with TimeCreated (`HHMMSS±HHMM`), as news and agency software
+ * (Photo Mechanic) writes the time a picture was taken; ExifTool reads the pair as DateTimeOriginal.
+ */
+function iptcTime(iptc: Record<string, unknown> | undefined): CameraTime | null {
+  const date = textOf(iptc?.DateCreated)?.replace(/[:-]/g, '');
+  const time = textOf(iptc?.TimeCreated)?.replace(/:/g, '');
+  const d = date ? /^(\d{4})(\d{2})(\d{2})$/.exec(date) : null;
+  const t = time ? /^(\d{2})(\d{2})(\d{2})([+-]\d{4})?$/.exec(time) : null;
+  if (!d || !t) return null;
+  const parsed = parseDateTime(`${d[1]}:${d[2]}:${d[3]} ${t[1]}:${t[2]}:${t[3]}${t[4] ?? ''}`);
+  return parsed ? { ...parsed, tag: 'IPTC:DateCreated+TimeCreated' } : null;
+}
+
 function cameraTime(exif: Record<string, unknown>, dateTag: string, subSecTag: string, offsetTags: string[]): CameraTime | null {
   const parsed = parseDateTime(textOf(exif[dateTag]));
   if (!parsed) return null;
