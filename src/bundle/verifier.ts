@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { stat } from 'node:fs/promises';
 import type { CustodyEntry } from '../custody/chain.js';
+import { checkWatchesFile } from './watch-checks.js';
+import { WATCHES_FILE } from './watch-documents.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
 import { checkCustody, checkItemFiles, checkSums, parseCustody, type BundleProblem } from './bundle-checks.js';
 import { BUNDLE_FILES, ITEMS_DIR, SEAL_FILES } from './layout.js';
@@ -172,6 +174,8 @@ function checkLedger(kept: Map<string, Buffer>, manifest: Manifest, problems: Bu
     }
     problems.push(...checkItemFiles(manifest, itemFiles));
     if (parsed.problems.length === 0) problems.push(...checkCustody(custody, manifest, itemFiles));
+    const watches = kept.get(WATCHES_FILE);
+    if (watches && parsed.problems.length === 0) problems.push(...checkWatchesFile(watches, custody, manifest));
   } else if (!manifest.files.some((f) => f.path === BUNDLE_FILES.custody)) {
     problems.push({ path: BUNDLE_FILES.custody, problem: 'the manifest lists no custody ledger' });
   }
@@ -235,7 +239,7 @@ async function checkSealFile(zip: SafeZipReader, entries: Map<string, ZipEntryIn
 }
 
 function wantsKept(path: string): boolean {
-  return path === BUNDLE_FILES.custody || path === BUNDLE_FILES.geojson || (path.startsWith(ITEMS_DIR) && path.endsWith('.json'));
+  return path === BUNDLE_FILES.custody || path === BUNDLE_FILES.geojson || path === WATCHES_FILE || (path.startsWith(ITEMS_DIR) && path.endsWith('.json'));
 }
 
 /** Streams every listed file through SHA-256 in zip order; keeps the small documents the ledger check and review need. */

@@ -4,6 +4,9 @@ import { CaptureService } from '../../../src/capture/capture-service.js';
 import { openCore, type Core } from '../../../src/core.js';
 import { exportBundle } from '../../../src/bundle/exporter.js';
 import { verifyBundle } from '../../../src/bundle/verifier.js';
+import { checkWatchesFile } from '../../../src/bundle/watch-checks.js';
+import type { CustodyEntry } from '../../../src/custody/chain.js';
+import type { Manifest } from '../../../src/bundle/manifest.js';
 import { WatchService } from '../../../src/watch/watch-service.js';
 import { startChangingPostSite, type ChangingPostSite } from '../../support/changing-post-site.js';
 import { readZipEntries } from '../../support/raw-zip.js';
@@ -54,4 +57,14 @@ it('a bundle of the watched item carries every version and the change records, s
   const { report: verification } = await verifyBundle(out);
   expect(verification.problems).toEqual([]);
   expect(verification.ok).toBe(true);
+
+  // watches.json is checked against the hash-chained ledger: a run rewritten before sealing is named.
+  const manifest = JSON.parse(entries.find((e) => e.name === 'manifest.json')!.data.toString()) as Manifest;
+  const ledger = custody as unknown as CustodyEntry[];
+  const original = entries.find((e) => e.name === 'watches.json')!.data;
+  expect(checkWatchesFile(original, ledger, manifest)).toEqual([]);
+  const rewritten = Buffer.from(original.toString().replace('"outcome": "edited"', '"outcome": "unchanged"'));
+  expect(checkWatchesFile(rewritten, ledger, manifest)).toEqual([{ path: 'watches.json', problem: expect.stringMatching(/the change the custody ledger recorded at seq \d+ \(edited, item \d+\) is not among its runs/) }]);
+  const unbundled = { ...manifest, items: manifest.items.filter((item) => item.id !== second!.run.itemId) };
+  expect(checkWatchesFile(original, ledger, unbundled).map((p) => p.problem)).toEqual([expect.stringMatching(/version 2 \(item \d+\) is not in the bundle/)]);
 }, 180_000);
