@@ -121,7 +121,7 @@ export class CaptureService {
   private async work(caseId: number, options: CaptureRunOptions, proxy: ProxySetting | null, result: CaptureRunResult): Promise<CaptureRunResult> {
     const browser = await this.browserHolder({ proxy, headless: options.headless });
     const limiter = new HostRateLimit(options.hostIntervalMs ?? 500);
-    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null };
+    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null, proxyUrl: options.proxy ? parseProxy(options.proxy) : null };
     const byEntry = new Map<number, Item[]>();
     try {
       const worker = async () => {
@@ -165,7 +165,8 @@ export class CaptureService {
         await limiter.wait(url.host);
         const stored = await this.captureOnce(await browser.get(), caseId, entry, options, identity, attempt < maxAttempts, limiter);
         byEntry.set(entry.id, [stored.page, ...stored.media]);
-        result.notes.push(...stored.notes);
+        // A note every page would repeat (yt-dlp missing, say) is said once.
+        result.notes.push(...stored.notes.filter((note) => !result.notes.includes(note)));
         emit({ type: 'done', url: entry.url, queueId: entry.id, itemId: stored.page.id, flags: stored.page.flags, media: stored.media.length });
         return;
       } catch (error) {
@@ -223,7 +224,7 @@ export class CaptureService {
     const entry = this.queue.claim(queued[0].id);
     if (!entry) throw new GoldenHourError('conflict', `${checked.href} is being captured right now by another capture run`);
     const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
-    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: options.proxy ? proxySetting(options.proxy).recorded : null };
+    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: options.proxy ? proxySetting(options.proxy).recorded : null, proxyUrl: options.proxy ?? null };
     const { lock } = this.lock(caseId);
     try {
       const captured = await capturePage(context, checked.href, limits, identity);
@@ -259,7 +260,7 @@ export class CaptureService {
     await limiter.wait(checked.host);
     const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
     const proxy = options.proxy ? proxySetting(parseProxy(options.proxy)) : null;
-    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null };
+    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null, proxyUrl: options.proxy ? parseProxy(options.proxy) : null };
     const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block' });
     try {
       const captured = await capturePage(context, checked.href, limits, identity);

@@ -77,6 +77,7 @@ export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, 
       videos: videos.map(({ video, sha256, size }) => ({ url: video.url, sha256, size, mediaType: video.mediaType, flags: video.flags, ...video.origin })),
       videosFailed: captured.videos.failed,
     },
+    ytDlp: captured.videos.ytDlp,
     notes: captured.notes,
   };
   const recordArtifact = await put(vault, 'capture-record', Buffer.from(`${JSON.stringify(record, null, 2)}\n`), 'application/json');
@@ -93,12 +94,13 @@ export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, 
     }, operator, { method: 'web capture', url: m.url, page: captured.requestedUrl }));
     const videoItems = videos.map((v, i) => deps.items.insert({
       caseId, kind: 'video', sha256: v.sha256, size: v.size, mediaType: v.video.mediaType, sourceUrl: v.video.url ?? captured.finalUrl, parentId: pageItem.id,
-      originalName: `${fileStem(v.video.url) ?? 'media-source'}-${i + 1}.${extensionOf(v.video.mediaType)}`, capture: { stream: v.video.origin }, flags: v.video.flags,
+      originalName: `${v.video.name}-${i + 1}.${extensionOf(v.video.mediaType)}`, capture: { stream: v.video.origin }, flags: v.video.flags,
     }, operator, { method: 'stream capture', url: v.video.url ?? captured.finalUrl, page: captured.requestedUrl, via: v.video.origin.via }));
     onRecorded(pageItem);
     return { page: pageItem, children: [...mediaItems, ...videoItems] };
   })();
-  const notes: string[] = [];
+  // What the run should say about its videos (yt-dlp missing or failing, durations that disagree).
+  const notes: string[] = [...captured.videos.notes];
   const analysed = await analyseMedia(deps, caseId, children, operator, notes);
   return { page, media: analysed, notes };
 }
@@ -112,6 +114,7 @@ export function captureSummary(captured: CapturedPage, identity: CaptureIdentity
     browser: captured.browser, userAgent: captured.userAgent, viewport: captured.viewport, proxy: identity.proxy, operator: identity.operator,
     tool: identity.tool, loadState: captured.loadState, scroll: captured.scroll, dialogs: captured.dialogs, popups: captured.popups,
     requests: captured.requests, warcRecords: captured.warcRecords, streamingMedia: captured.media.streaming, streamVideos: captured.videos.files.length,
+    ytDlp: captured.videos.ytDlp && { version: captured.videos.ytDlp.version, command: captured.videos.ytDlp.command, error: captured.videos.ytDlp.error },
     mediaSkipped: captured.media.skipped.length,
   };
 }
@@ -124,11 +127,6 @@ async function storeVideos(vault: Vault, files: CapturedVideo[]) {
     out.push({ video, sha256: stored.sha256, size: stored.size });
   }
   return out;
-}
-
-function fileStem(url: string | null): string | null {
-  const name = url ? fileName(url) : null;
-  return name ? name.replace(/\.[^.]*$/, '') || null : null;
 }
 
 function extensionOf(mediaType: string): string {

@@ -14,6 +14,8 @@ import { NetworkRecorder, type RecordedExchange, type TlsDetails } from './netwo
 import { scrollThrough, type ScrollStop } from './scroll.js';
 import { captureStreams, makeStreamWorkspace, type CapturedVideo } from './streams/capture-streams.js';
 import { MediaSourceRecorder } from './streams/mse-recorder.js';
+import { ytDlpForPage } from './streams/yt-dlp-page.js';
+import type { YtDlpRecord } from './streams/yt-dlp.js';
 import { detectWalls, readWallSignals } from './walls.js';
 
 /** How long the network must be idle before the page counts as settled. */
@@ -25,6 +27,8 @@ export interface CaptureIdentity {
   tool: { name: string; version: string };
   /** The proxy as recorded (no password), or null. */
   proxy: string | null;
+  /** The proxy to hand to yt-dlp, password included: never recorded. */
+  proxyUrl?: string | null;
 }
 
 /** What one page's capture produced, before anything is stored. */
@@ -56,7 +60,7 @@ export interface CapturedPage {
   post: Post;
   media: MediaOutcome;
   /** Videos saved from streams, as files in a temporary folder: `dispose()` once they are stored. */
-  videos: { files: CapturedVideo[]; failed: { url: string; reason: string }[]; dispose(): Promise<void> };
+  videos: { files: CapturedVideo[]; failed: { url: string; reason: string }[]; ytDlp: YtDlpRecord | null; notes: string[]; dispose(): Promise<void> };
   notes: string[];
 }
 
@@ -124,7 +128,10 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   const media = await fetchMedia(context, sorted.downloadable, exchanges, limits.media);
   media.streaming.unshift(...sorted.streaming);
   const videos = await captureStreams(context, exchanges, media.streaming, streams.mediaSource, limits.video, streams.dir, Math.max(0, limits.media.maxCount - media.media.length));
-  notes.push(...videos.notes);
+  const playsVideo = post.platform !== null || videos.videos.length > 0 || media.streaming.length > 0 || media.media.some((m) => m.kind === 'video');
+  const ytDlp = playsVideo ? await ytDlpForPage(page, context, read.finalUrl, streams.dir, { identity, userAgent, limits: limits.video }) : null;
+  if (ytDlp?.video) videos.videos.push(ytDlp.video);
+  notes.push(...videos.notes, ...(ytDlp?.notes ?? []));
   const wacz = await archive([...exchanges, ...media.exchanges, ...videos.exchanges], { finalUrl: read.finalUrl, title: read.title, startedAt, identity, browser, userAgent });
   onEvent({ type: 'artifact', role: 'wacz', bytes: wacz.bytes.length });
   const main = response ? await mainResponseDetails(response) : null;
@@ -139,7 +146,7 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
     loadState: shots.loadState, scroll: shots.scroll, flags, dialogs: watched.dialogs, popups: watched.popups,
     requests: exchanges.length + media.exchanges.length + videos.exchanges.length, warcRecords: wacz.records,
     artifacts: { screenshotFull: shots.full, screenshotViewport: shots.viewport, dom: Buffer.from(read.html, 'utf8'), mhtml: read.mhtml, wacz: wacz.bytes },
-    post, media, videos: { files: videos.videos, failed: videos.failed, dispose: streams.dispose }, notes,
+    post, media, videos: { files: videos.videos, failed: videos.failed, ytDlp: ytDlp?.record ?? null, notes: ytDlp?.notes ?? [], dispose: streams.dispose }, notes,
   };
 }
 

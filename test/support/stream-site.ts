@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize } from 'node:path';
@@ -53,6 +53,8 @@ export function makeStreams(dir: string): void {
     mkdirSync(join(dir, out, '..'), { recursive: true });
     ffmpeg(['-i', STREAM_CLIP, ...input, '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', ...extra, join(dir, out)]);
   };
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(STREAM_CLIP, join(dir, 'clip.mp4'));
   hls('plain/index.m3u8', ['-c', 'copy']);
   hls('master/hi/index.m3u8', ['-map', '0:v', '-c', 'copy']);
   hls('master/lo/index.m3u8', ['-map', '0:v', '-vf', 'scale=320:180', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '25', '-keyint_min', '25', '-sc_threshold', '0', '-b:v', '100k']);
@@ -69,6 +71,9 @@ export function makeStreams(dir: string): void {
   writeFileSync(join(dir, 'aes/keyinfo'), `key.bin\n${join(dir, 'aes/key.bin')}\n`);
   hls('aes/index.m3u8', ['-c', 'copy'], ['-hls_key_info_file', join(dir, 'aes/keyinfo')]);
   hls('byterange/index.m3u8', ['-c', 'copy'], ['-hls_flags', 'single_file']);
+  // 30 s of continuous 2 s segments (the clip five times), which the live playlist hands out as it grows.
+  mkdirSync(join(dir, 'live-src'), { recursive: true });
+  ffmpeg(['-stream_loop', '4', '-i', STREAM_CLIP, '-c', 'copy', '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', join(dir, 'live-src/index.m3u8')]);
   mkdirSync(join(dir, 'dash'), { recursive: true });
   ffmpeg(['-i', STREAM_CLIP, '-map', '0:v', '-map', '0:a', '-c', 'copy', '-f', 'dash', '-seg_duration', '2', '-adaptation_sets', 'id=0,streams=v id=1,streams=a', join(dir, 'dash/manifest.mpd')]);
   makeFragmented(dir, 'dash-base');
@@ -117,6 +122,8 @@ export interface StreamSite {
   origin: string;
   url(path: string): string;
   hits: Map<string, number>;
+  /** Each request's path, cookie and user agent, in order. */
+  requests: { path: string; cookie: string | null; userAgent: string | null }[];
   close(): Promise<void>;
 }
 
@@ -124,11 +131,15 @@ export interface StreamSite {
 export async function startStreamSite(dir: string): Promise<StreamSite> {
   const hits = new Map<string, number>();
   const sockets = new Set<Socket>();
+  const requests: StreamSite['requests'] = [];
+  liveStartedAt = 0;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
+    requests.push({ path: url.pathname, cookie: req.headers.cookie ?? null, userAgent: req.headers['user-agent'] ?? null });
     if (vendor[url.pathname]) return serve(res, vendor[url.pathname]!, req.headers.range);
     if (url.pathname === '/s/aes/key.bin' && !/\bviewer=1\b/.test(req.headers.cookie ?? '')) return void res.writeHead(403).end('no session');
+    if (streamRoutes.some((route) => route(url.pathname, res, dir, req.headers.range))) return undefined;
     if (url.pathname.startsWith('/s/')) return serveUnder(res, dir, url.pathname.slice(3), req.headers.range);
     const headers: Record<string, string> = url.pathname.endsWith('.html') ? { 'set-cookie': 'viewer=1; Path=/' } : {};
     return serveUnder(res, PAGES, url.pathname.slice(1), req.headers.range, headers);
@@ -140,13 +151,48 @@ export async function startStreamSite(dir: string): Promise<StreamSite> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    origin, hits, url: (path) => `${origin}${path}`,
+    origin, hits, requests, url: (path) => `${origin}${path}`,
     close: () => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());
     }),
   };
 }
+
+type StreamRoute = (path: string, res: ServerResponse, dir: string, range: string | undefined) => boolean;
+
+let liveStartedAt = 0;
+
+/**
+ * /s/live/index.m3u8: a live playlist (no EXT-X-ENDLIST) that gains a 2 s segment every second
+ * (up to the 15 segments of live-src/), in a sliding window of three.
+ * /s/stall/index.m3u8: the plain stream, whose segments after the first never answer.
+ */
+const streamRoutes: StreamRoute[] = [
+  (path, res) => {
+    if (path !== '/s/live/index.m3u8') return false;
+    liveStartedAt ||= Date.now();
+    const newest = Math.min(14, Math.floor((Date.now() - liveStartedAt) / 1000) + 2);
+    const first = Math.max(0, newest - 2);
+    const lines = ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-TARGETDURATION:2', `#EXT-X-MEDIA-SEQUENCE:${first}`];
+    for (let n = first; n <= newest; n += 1) lines.push('#EXTINF:2.000000,', `seg-${n}.ts`);
+    res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl', 'cache-control': 'no-store' }).end(`${lines.join('\n')}\n`);
+    return true;
+  },
+  (path, res, dir, range) => {
+    const live = /^\/s\/live\/seg-(\d+)\.ts$/.exec(path);
+    if (!live) return false;
+    serve(res, join(dir, `live-src/index${live[1]}.ts`), range);
+    return true;
+  },
+  (path, res, dir, range) => {
+    if (path === '/s/stall/index.m3u8') serve(res, join(dir, 'plain/index.m3u8'), range);
+    else if (path === '/s/stall/index0.ts') serve(res, join(dir, 'plain/index0.ts'), range);
+    else if (path.startsWith('/s/stall/')) res.writeHead(200, { 'content-type': 'video/mp2t' }).write(Buffer.from([0x47]));
+    else return false;
+    return true;
+  },
+];
 
 function serveUnder(res: ServerResponse, root: string, relative: string, range: string | undefined, headers: Record<string, string> = {}): void {
   const path = normalize(join(root, decodeURIComponent(relative)));

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { findMediaTool, missingToolMessage } from '../../media/media-tools.js';
-import { errorMessage } from '../../util/errors.js';
 import { contentType, streamingFormat, type StreamingMedia } from '../media-candidates.js';
 import type { RecordedExchange } from '../network-recorder.js';
 import { planDash } from './dash-plan.js';
@@ -13,7 +12,7 @@ import type { MediaSourceRecorder, RecordedTrack } from './mse-recorder.js';
 import { downloadPlan, type DownloadedTrack, type Truncation } from './stream-download.js';
 import { headersToRepeat, StreamFetcher } from './stream-fetcher.js';
 import { muxedContainer, muxTracks, type MuxInput } from './stream-mux.js';
-import type { VideoQuality } from './stream-plan.js';
+import { firstLine, type VideoQuality } from './stream-plan.js';
 
 /** What bounds the videos saved from one page's streams. */
 export interface VideoLimits {
@@ -33,6 +32,8 @@ export interface VideoLimits {
 /** One video saved from a stream, as a file in the capture's workspace, before it is stored. */
 export interface CapturedVideo {
   path: string;
+  /** The stored file's name without extension (the manifest's, or what made it). */
+  name: string;
   mediaType: string;
   /** The manifest's address; null for what a MediaSource player appended (the page's own address then). */
   url: string | null;
@@ -102,7 +103,7 @@ export async function captureStreams(context: BrowserContext, pageExchanges: Rec
     try {
       outcome.videos.push(await saveManifest(fetcher, manifest, limits, deadline, dir, ffmpeg.path, outcome.videos.length));
     } catch (error) {
-      outcome.failed.push({ url: manifest.url, reason: errorMessage(error) });
+      outcome.failed.push({ url: manifest.url, reason: firstLine(error) });
     }
   }
   if (appended.size > 0 && manifests.length > 0) {
@@ -113,7 +114,7 @@ export async function captureStreams(context: BrowserContext, pageExchanges: Rec
       try {
         outcome.videos.push(await saveAppended(source, tracks, limits, dir, ffmpeg.path));
       } catch (error) {
-        outcome.failed.push({ url: `media-source:${source}`, reason: errorMessage(error) });
+        outcome.failed.push({ url: `media-source:${source}`, reason: firstLine(error) });
       }
     }
   }
@@ -134,7 +135,7 @@ async function saveManifest(fetcher: StreamFetcher, manifest: { url: string; for
   const path = join(dir, `video-${index}.${extension}`);
   const args = await muxTracks(ffmpeg, kept, path, Math.max(60_000, limits.segmentTimeoutMs));
   return {
-    path, mediaType, url: manifest.url, flags: flagsOf(plan.live, truncated),
+    path, name: nameOf(manifest.url), mediaType, url: manifest.url, flags: flagsOf(plan.live, truncated),
     origin: { via: plan.format, manifestUrl: manifest.url, playlists: plan.playlists, live: plan.live, declaredDurationS: plan.declaredDurationS, tracks: kept.map(describeTrack), truncated, ffmpeg: relativeArgs(args, dir), notes: plan.notes },
   };
 }
@@ -148,9 +149,16 @@ async function saveAppended(source: number, tracks: RecordedTrack[], limits: Vid
   const cut = tracks.some((t) => t.truncated);
   const truncated: Truncation | null = cut ? { reason: 'max-video-mb', detail: `the player appended more than the limit of ${limits.maxBytes} bytes` } : null;
   return {
-    path, mediaType, url: null, flags: flagsOf(false, truncated),
+    path, name: 'media-source', mediaType, url: null, flags: flagsOf(false, truncated),
     origin: { via: 'media-source', tracks: tracks.map((t) => ({ role: t.role, mimeType: t.mimeType, appends: t.appends, bytes: t.bytes })), truncated, ffmpeg: relativeArgs(args, dir) },
   };
+}
+
+/** `master` for …/master.m3u8; the directory's name for an `index` or `manifest`. */
+function nameOf(url: string): string {
+  const parts = new URL(url).pathname.split('/').filter(Boolean).map((p) => p.replace(/\.[^.]*$/, ''));
+  const last = parts.at(-1) ?? 'stream';
+  return (/^(index|manifest|playlist|master)$/.test(last) && parts.length > 1 ? `${parts.at(-2)}-${last}` : last).replace(/[^\w.-]/g, '_').slice(0, 80);
 }
 
 function flagsOf(live: boolean, truncated: Truncation | null): string[] {

@@ -1,9 +1,8 @@
 import { createDecipheriv } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errorMessage } from '../../util/errors.js';
 import type { StreamFetcher } from './stream-fetcher.js';
-import type { StreamPlan, TrackPlan } from './stream-plan.js';
+import { firstLine, type StreamPlan, type TrackPlan } from './stream-plan.js';
 
 /** Limits on one saved video (the CLI's --max-video-seconds and --max-video-mb). */
 export interface VideoLimitsForDownload {
@@ -75,7 +74,7 @@ export async function downloadPlan(plan: StreamPlan, fetcher: StreamFetcher, hea
       }
       if (plan.live && !shared.truncated && Date.now() >= deadline) cut({ reason: 'time-limit', detail: `the live stream was recorded until the time allowed ran out (${out.durationS.toFixed(1)} s)` });
     } catch (error) {
-      cut({ reason: 'stalled', detail: `${errorMessage(error)} (after ${out.segments} segments, ${out.durationS.toFixed(1)} s)` });
+      cut({ reason: 'stalled', detail: `${firstLine(error)} (after ${out.segments} segments, ${out.durationS.toFixed(1)} s)` });
     } finally {
       await file.close();
     }

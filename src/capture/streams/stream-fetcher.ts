@@ -1,6 +1,7 @@
 import type { BrowserContext } from 'playwright-core';
 import type { RecordedExchange } from '../network-recorder.js';
 import type { ByteRange } from './hls-playlist.js';
+import { firstLine } from './stream-plan.js';
 
 /** A body and whether it is the very response the page's own request got (already in the archive). */
 export interface FetchedPart {
@@ -53,7 +54,10 @@ export class StreamFetcher {
     }
     const requestHeaders: Record<string, string> = { ...headers, ...(range ? { range: `bytes=${range.start}-${range.end}` } : {}) };
     const requestedAt = new Date();
-    const response = await this.context.request.get(url, { headers: requestHeaders, timeout: this.timeoutMs, failOnStatusCode: false, maxRedirects: 5 });
+    const response = await this.context.request.get(url, { headers: requestHeaders, timeout: this.timeoutMs, failOnStatusCode: false, maxRedirects: 5 }).catch((error: unknown) => {
+      // Playwright's message goes on with a call log that repeats the request's headers (cookies included): its first line is enough.
+      throw new Error(`${url}${range ? ` (bytes ${range.start}-${range.end})` : ''}: ${firstLine(error)}`);
+    });
     try {
       const body = await response.body();
       this.exchanges.push({

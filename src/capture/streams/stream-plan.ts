@@ -85,3 +85,8 @@ export function containerOf(url: string, mimeType = ''): TrackPlan['container'] 
 export async function* listed<T>(items: T[]): AsyncIterable<T> {
   for (const item of items) yield item;
 }
+
+/** An error's first line: Playwright's messages go on with call logs that repeat request headers (cookies too). */
+export function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
