@@ -63,7 +63,7 @@ function finish(plan: StreamPlan, media: HlsMedia): StreamPlan {
 function mediaTrack(ctx: PlanContext, url: string, first: HlsMedia, role: TrackPlan['role'], rendition: Record<string, unknown>): TrackPlan {
   const sample = first.segments[0];
   const container = sample?.map ? 'mp4' : containerOf(sample?.url ?? url);
-  return { role, container, rendition, segments: first.ended ? vodSegments(first) : liveSegments(ctx, url, first) };
+  return { role, container, rendition, segments: first.ended ? vodSegments(first) : liveSegments(ctx, url, rendition) };
 }
 
 function planned(segment: HlsSegment): PlannedSegment {
@@ -89,12 +89,19 @@ async function* vodSegments(media: HlsMedia) {
  * A live playlist followed as a player follows it: reloaded about every half target duration,
  * new segments (by sequence number) yielded, until EXT-X-ENDLIST, the deadline, or a stall.
  */
-async function* liveSegments(ctx: PlanContext, url: string, first: HlsMedia) {
+async function* liveSegments(ctx: PlanContext, url: string, rendition: Record<string, unknown>) {
   const last = { map: null as string | null };
-  let media = first;
+  // The page's own copy of the playlist is out of date by now: start from the current one.
+  let media = await readLive(ctx, url);
   let next = media.mediaSequence;
+  const missed: { from: number; to: number }[] = [];
   let lastNew = Date.now();
   for (;;) {
+    // Segments that left the playlist's window before they could be fetched are named, not hidden.
+    if (media.mediaSequence > next) {
+      missed.push({ from: next, to: media.mediaSequence - 1 });
+      rendition.missedSegments = missed;
+    }
     const fresh = media.segments.filter((s) => s.sequence >= next);
     if (fresh.length > 0) {
       lastNew = Date.now();
@@ -104,8 +111,12 @@ async function* liveSegments(ctx: PlanContext, url: string, first: HlsMedia) {
     if (media.ended || Date.now() >= ctx.deadline) return;
     if (Date.now() - lastNew > ctx.stallMs) throw new StreamStalled(`the live playlist ${url} brought no new segment for ${Math.round((Date.now() - lastNew) / 1000)} s`);
     await new Promise((resolve) => setTimeout(resolve, Math.max(250, (media.targetDurationS * 1000) / 2)));
-    const reloaded = await readPlaylist(ctx, url, true);
-    if (reloaded.kind !== 'media') throw new HlsUnsupported(`${url} turned into a master playlist`);
-    media = reloaded;
+    media = await readLive(ctx, url);
   }
+}
+
+async function readLive(ctx: PlanContext, url: string): Promise<HlsMedia> {
+  const reloaded = await readPlaylist(ctx, url, true);
+  if (reloaded.kind !== 'media') throw new HlsUnsupported(`${url} turned into a master playlist`);
+  return reloaded;
 }

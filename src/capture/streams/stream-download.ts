@@ -26,7 +26,7 @@ export interface DownloadedTrack {
 
 /** Why a video was cut short: a limit, the time allowed, or a stream that stalled or failed. */
 export interface Truncation {
-  reason: 'max-video-seconds' | 'max-video-mb' | 'time-limit' | 'stalled';
+  reason: 'max-video-seconds' | 'max-video-mb' | 'time-limit' | 'stalled' | 'missed-segments';
   detail: string;
 }
 
@@ -72,6 +72,7 @@ export async function downloadPlan(plan: StreamPlan, fetcher: StreamFetcher, hea
           out.durationS += segment.durationS ?? 0;
         }
       }
+      if (track.rendition.missedSegments) cut({ reason: 'missed-segments', detail: `segments left the live playlist before they could be fetched: ${JSON.stringify(track.rendition.missedSegments)}` });
       if (plan.live && !shared.truncated && Date.now() >= deadline) cut({ reason: 'time-limit', detail: `the live stream was recorded until the time allowed ran out (${out.durationS.toFixed(1)} s)` });
     } catch (error) {
       cut({ reason: 'stalled', detail: `${firstLine(error)} (after ${out.segments} segments, ${out.durationS.toFixed(1)} s)` });
