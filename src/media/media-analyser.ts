@@ -61,7 +61,7 @@ export class MediaAnalyser implements ItemAnalyser {
 
   private async read(item: Item, blobPath: string): Promise<MediaReading | null> {
     if (item.kind === 'photo') return analysePhoto(blobPath, item.mediaType, this.secondReader);
-    if (item.kind === 'video') return analyseVideo(blobPath, this.tools);
+    if (item.kind === 'video') return analyseVideo(blobPath, this.tools, this.secondReader);
     // Some real TIFFs (FLIR, DJI) are not recognised by the type sniffer from their first bytes
     // alone; their magic number is unambiguous, so they are read as the photos they are.
     if (item.size > 8 && (await startsLikeTiff(blobPath))) return analysePhoto(blobPath, 'image/tiff', this.secondReader);

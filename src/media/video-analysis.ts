@@ -4,7 +4,9 @@ import { perceptualHashOf, THUMBNAIL_PX } from './image-derivatives.js';
 import type { DerivedFile, MediaReading } from './media-reading.js';
 import { missingToolMessage, runTool, type MediaTool } from './media-tools.js';
 import { PERCEPTUAL_HASH_ALGORITHM } from './perceptual-hash.js';
+import type { SecondReader } from './exiftool-reader.js';
 import { posterAndKeyframes } from './video-frames.js';
+import { addVideoSecondReading } from './video-second-reading.js';
 import { probeVideo, videoFields, videoLocation, videoRaw, videoTimeEvidence } from './video-probe.js';
 
 /** ffprobe and ffmpeg as found on this machine (either may be missing). */
@@ -18,7 +20,16 @@ export interface VideoTools {
  * strip from ffmpeg, each frame perceptually hashed. A missing tool or an unreadable file is a
  * note (and `unreadable-media` when the file itself is at fault), never an exception.
  */
-export async function analyseVideo(blobPath: string, tools: VideoTools): Promise<MediaReading> {
+export async function analyseVideo(blobPath: string, tools: VideoTools, secondReader: SecondReader | null = null): Promise<MediaReading> {
+  const reading = await probeAndFrames(blobPath, tools);
+  // ExifTool reads times and places ffprobe does not (H.264 SEI, RIFF, GoPro GPMF, DJI tracks).
+  if (!secondReader || (reading.time.withOffset && reading.location.location)) return reading;
+  const added = await addVideoSecondReading(blobPath, secondReader, reading.time, reading.location);
+  const metadata = { ...reading.metadata, ...(added.secondReader ? { secondReader: added.secondReader } : {}) };
+  return { ...reading, time: added.time, location: added.location, metadata, notes: added.note ? [...reading.notes, added.note] : reading.notes };
+}
+
+async function probeAndFrames(blobPath: string, tools: VideoTools): Promise<MediaReading> {
   const notes: string[] = [];
   const flags: string[] = [];
   const empty = { location: { location: null, flags: [], notes: [] }, derived: [], time: { raw: {} } };
