@@ -7,6 +7,7 @@ import { errorMessage } from '../util/errors.js';
 import { verifyChain } from './chain.js';
 import { caseState, changedFields, itemState } from './covered-state.js';
 import { checkStoredColumns } from './stored-columns.js';
+import { checkAgainstWitness, type LedgerWitness } from './witness-check.js';
 import type { CustodyLedger } from './ledger.js';
 
 /** One thing found wrong, named by item (and ledger entry or blob where that helps). */
@@ -25,7 +26,21 @@ export interface CustodyReport {
   entries: number;
   items: number;
   blobs: number;
+  /** The earlier bundles the ledger was checked against (`--against`). */
+  witnesses: { name: string; exportedAt: string; headSeq: number; ok: boolean }[];
   problems: CustodyProblem[];
+}
+
+/** What else a verification checks the case against. */
+export interface VerifyCaseOptions {
+  /** Earlier bundles whose ledgers the case's must still contain. */
+  witnesses?: BundleWitnessInput[];
+}
+
+/** An earlier bundle as a witness: its ledger, and what its own verification found wrong. */
+export interface BundleWitnessInput {
+  witness: LedgerWitness;
+  bundleProblems: string[];
 }
 
 /**
@@ -37,6 +52,7 @@ export interface CustodyReport {
 export async function verifyCase(
   deps: { db: CaseDatabase; ledger: CustodyLedger; cases: CaseRepository; items: ItemRepository; vault: Vault },
   caseId: number,
+  options: VerifyCaseOptions = {},
 ): Promise<CustodyReport> {
   const c = deps.cases.get(caseId);
   const problems: CustodyProblem[] = [];
@@ -125,8 +141,16 @@ export async function verifyCase(
     }
   }
 
+  const witnesses: CustodyReport['witnesses'] = [];
+  for (const { witness, bundleProblems } of options.witnesses ?? []) {
+    const found = checkAgainstWitness(entries, witness);
+    for (const p of found) problems.push({ itemId: p.itemId, seq: p.seq, sha256: null, field: 'ledger', problem: p.problem });
+    for (const p of bundleProblems) problems.push({ itemId: null, seq: null, sha256: null, field: 'witness', problem: `the bundle ${witness.name} itself fails verification: ${p}` });
+    witnesses.push({ name: witness.name, exportedAt: witness.exportedAt, headSeq: witness.headSeq, ok: found.length === 0 && bundleProblems.length === 0 });
+  }
+
   problems.sort((a, b) => (a.itemId ?? 0) - (b.itemId ?? 0) || (a.seq ?? 0) - (b.seq ?? 0));
-  return { ok: problems.length === 0, caseId, entries: entries.length, items: items.length, blobs: blobs.length, problems };
+  return { ok: problems.length === 0, caseId, entries: entries.length, items: items.length, blobs: blobs.length, witnesses, problems };
 }
 
 async function runPool<T>(values: T[], size: number, work: (value: T) => Promise<void>): Promise<void> {

@@ -4,6 +4,7 @@ import type { CaseWorkspace } from '../app';
 import { useApi, useOperation } from '../api/use-api';
 import { FilterBar } from '../components/filter-bar';
 import { CaseCheck } from '../components/case-check';
+import { CheckAgainstBundle } from '../components/check-against-bundle';
 import { ItemRow } from '../components/item-row';
 import { VirtualList } from '../components/virtual-list';
 import { routeHref } from '../router';
@@ -52,6 +53,7 @@ export function EvidenceScreen({ caseId, workspace }: { caseId: number; workspac
           </select>
         </label>
         <CaseCheck caseId={caseId} />
+        <CheckAgainstBundle caseId={caseId} />
         <div className="actions">
           {selected.size > 0 ? <button type="button" onClick={() => setSelected(new Set())}>Clear selection</button> : null}
           <button type="button" onClick={() => setSelected(new Set(rows.map((r) => r.id)))} disabled={rows.length === 0}>Select all shown</button>

@@ -8,6 +8,7 @@ export const custodyReportSchema = z.strictObject({
   entries: z.number(),
   items: z.number(),
   blobs: z.number(),
+  witnesses: z.array(z.strictObject({ name: z.string(), exportedAt: z.string(), headSeq: z.number(), ok: z.boolean() })),
   problems: z.array(z.strictObject({ itemId: z.number().nullable(), seq: z.number().nullable(), sha256: z.string().nullable(), field: z.string().optional(), problem: z.string() })),
 });
 
@@ -18,8 +19,13 @@ export const custodyOperations = {
     z.array(custodyEntrySchema),
   ),
   'custody.verify': operation(
-    'Walk the ledger chain, compare covered rows and re-hash every blob; the result is recorded in the ledger',
-    z.strictObject({ caseId: idSchema, operator: operatorField }),
+    'Walk the ledger chain, compare covered and stored rows, re-hash every blob, and check the ledger against earlier bundles; the result is recorded in the ledger',
+    z.strictObject({
+      caseId: idSchema,
+      operator: operatorField,
+      /** Earlier bundles (paths of .zip files) whose ledgers the case's must still contain. */
+      against: z.array(z.string().trim().min(1, 'give the path of an earlier bundle')).max(50).optional(),
+    }),
     custodyReportSchema,
   ),
 };

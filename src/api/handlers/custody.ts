@@ -1,4 +1,5 @@
 import type { Core } from '../../core.js';
+import { readBundleWitness } from '../../bundle/ledger-witness.js';
 import { verifyCase } from '../../custody/verify-case.js';
 import type { HandlerSet } from '../handler-types.js';
 
@@ -9,14 +10,17 @@ export function custodyHandlers(core: Core): HandlerSet<'custody.list' | 'custod
       return core.ledger.list(req.caseId, req.itemId);
     },
     'custody.verify': async (req) => {
-      const report = await verifyCase(core, req.caseId);
+      const witnesses = [];
+      for (const path of req.against ?? []) witnesses.push(await readBundleWitness(path));
+      const report = await verifyCase(core, req.caseId, { witnesses });
       // The check itself is part of the record: who verified, when, and what was found.
       core.db.transaction(() => {
         core.ledger.append({
           caseId: req.caseId,
           operator: req.operator ?? core.defaultOperator,
           action: 'verification',
-          details: { ok: report.ok, entries: report.entries, items: report.items, blobs: report.blobs, problems: report.problems.length },
+          details: { ok: report.ok, entries: report.entries, items: report.items, blobs: report.blobs, problems: report.problems.length,
+            ...(report.witnesses.length > 0 ? { against: report.witnesses } : {}) },
         });
       }).immediate();
       return report;

@@ -1,9 +1,12 @@
+import { resolve } from 'node:path';
 import { Command } from 'commander';
+import { GoldenHourError } from '../../util/errors.js';
 import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
 import { printJson, printLines, table } from '../output.js';
 
 interface CustodyOptions extends CommonOptions {
   verify?: boolean;
+  against?: string[];
 }
 
 /** `goldenhour custody CASE [--verify]`: exit 1 when verification finds problems. */
@@ -12,16 +15,21 @@ export function custodyCommand(): Command {
     new Command('custody')
       .description("show a case's custody ledger; with --verify, check the chain, the database and every blob")
       .argument('<case>', 'case id')
-      .option('--verify', 'walk the hash chain, compare covered rows and re-hash every blob in the vault'),
+      .option('--verify', 'walk the hash chain, compare covered rows and re-hash every blob in the vault')
+      .option('--against <bundle>', 'with --verify: an earlier bundle whose ledger the case must still contain (repeatable)',
+        (value: string, previous: string[] = []) => [...previous, value]),
     { operator: true },
   ).action(async (caseArg: string, options: CustodyOptions) => {
     const caseId = parseCaseId(caseArg);
+    if (options.against && !options.verify) throw new GoldenHourError('invalid-input', '--against BUNDLE.zip checks the ledger during --verify: add --verify');
     if (options.verify) {
-      const report = await withApi(options, (api) => api.call('custody.verify', { caseId, operator: options.operator }));
+      const against = options.against?.map((path) => resolve(path));
+      const report = await withApi(options, (api) => api.call('custody.verify', { caseId, operator: options.operator, ...(against ? { against } : {}) }));
       if (options.json) printJson(report);
       else {
         printLines([
           `Case ${report.caseId}: ${report.entries} ledger entries, ${report.items} items, ${report.blobs} blobs re-hashed.`,
+          ...report.witnesses.map((w) => `Against ${w.name} (exported ${w.exportedAt}, ledger up to entry ${w.headSeq}): ${w.ok ? 'the ledger still holds every entry it recorded.' : 'DIFFERS.'}`),
           report.ok ? 'Custody verified: intact.' : `Custody verification FAILED: ${report.problems.length} problem(s):`,
           ...report.problems.map((p) => `  ${p.itemId !== null ? `item ${p.itemId}` : 'case'}: ${p.problem}`),
         ]);
