@@ -3,6 +3,8 @@ import { userInfo } from 'node:os';
 import { CaseRepository } from './cases/case-repository.js';
 import { dataLayout } from './config/data-dir.js';
 import { CustodyLedger } from './custody/ledger.js';
+import { AnchorService } from './custody/anchor-service.js';
+import { requestTimestamp } from './bundle/tsa-client.js';
 import { openDatabase, type CaseDatabase } from './db/database.js';
 import { IngestService, type ItemAnalyser } from './ingest/ingest-service.js';
 import { ItemRepository } from './items/item-repository.js';
@@ -26,6 +28,8 @@ export interface Core {
   /** Watched addresses and their runs (re-captures and verdicts). */
   watches: WatchRepository;
   ingest: IngestService;
+  /** Anchors ledger heads with the configured time-stamping authorities. */
+  anchors: AnchorService;
   /** Reads time, place and previews from stored content (null when not wired in). */
   analyser: ItemAnalyser | null;
   /** Who is acting when a request names no operator. */
@@ -38,6 +42,17 @@ export interface CoreOptions {
   clock?: Clock;
   analyser?: ItemAnalyser | null;
   operator?: string;
+  /** Take waiting anchors on a timer (default); a short-lived command turns it off and flushes instead. */
+  anchorTimer?: boolean;
+}
+
+/** Takes waiting anchors every 30 s while a long-lived door runs; returns the stop. */
+export function startAnchorTimer(anchors: AnchorService): () => void {
+  const timer = setInterval(() => {
+    if (anchors.enabled()) void anchors.anchorPending().catch(() => undefined);
+  }, 30_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** The operator named by `GOLDENHOUR_OPERATOR`, else the signed-in user of this machine. */
@@ -70,6 +85,11 @@ export function openCore(options: CoreOptions): Core {
   const analyser = options.analyser === undefined ? new MediaAnalyser(vault) : options.analyser;
   const ingest = new IngestService(vault, cases, items, analyser, layout.analysisAttempts);
   void vault.removeLeftovers().catch(() => undefined);
+  const operator = options.operator ?? defaultOperator();
+  const anchors = new AnchorService({ dataDir: layout.root, db, ledger, cases, clock, requestTimestamp, operator });
+  // A long-lived core (the app, browser mode) takes waiting anchors on a timer; a command takes
+  // its own before it exits (see the CLI's withApi).
+  const stopAnchorTimer = options.anchorTimer === false ? null : startAnchorTimer(anchors);
   return {
     dataDir: layout.root,
     layout,
@@ -81,9 +101,11 @@ export function openCore(options: CoreOptions): Core {
     items,
     watches,
     ingest,
+    anchors,
     analyser,
-    defaultOperator: options.operator ?? defaultOperator(),
+    defaultOperator: operator,
     close: () => {
+      stopAnchorTimer?.();
       db.close();
       // ExifTool's process, when a file needed it; it ends on its own once told to.
       if (analyser instanceof MediaAnalyser) void analyser.close().catch(() => undefined);

@@ -8,6 +8,7 @@ import { bundleHandlers } from './handlers/bundle.js';
 import { captureHandlers } from './handlers/capture.js';
 import { caseHandlers } from './handlers/cases.js';
 import { custodyHandlers } from './handlers/custody.js';
+import { settingsHandlers } from './handlers/settings.js';
 import { itemHandlers } from './handlers/items.js';
 import { mediaHandlers } from './handlers/media.js';
 import { reviewHandlers } from './handlers/review.js';
@@ -21,6 +22,7 @@ export function createHandlers(core: Core): HandlerSet<OperationName> {
     ...itemHandlers(core),
     ...mediaHandlers(core),
     ...custodyHandlers(core),
+    ...settingsHandlers(core),
     ...reviewHandlers(core),
     ...browseHandlers(core),
     ...bundleHandlers(core),

@@ -8,6 +8,7 @@ import { itemOperations } from './contract/items.js';
 import { mediaOperations } from './contract/media.js';
 import { reviewOperations } from './contract/review.js';
 import { watchOperations } from './contract/watch.js';
+import { settingsOperations } from './contract/settings.js';
 
 /**
  * Every operation the UI (and the CLI, where it overlaps) can ask of the core. Electron IPC,
@@ -23,6 +24,7 @@ export const contract = {
   ...bundleOperations,
   ...captureOperations,
   ...watchOperations,
+  ...settingsOperations,
 };
 
 export type Contract = typeof contract;

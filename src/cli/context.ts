@@ -3,6 +3,7 @@ import { createApi, type Api } from '../api/api.js';
 import { resolveDataDir } from '../config/data-dir.js';
 import { openCore, type Core } from '../core.js';
 import { GoldenHourError } from '../util/errors.js';
+import { escapeForTerminal } from '../util/terminal-text.js';
 
 /** Options every command takes. */
 export interface CommonOptions {
@@ -22,7 +23,7 @@ export function withCommonOptions(command: Command, { operator = false } = {}): 
 /** How the core is opened for a command; the media analyser etc. are plugged in here. */
 export type CoreFactory = (dataDir: string) => Core;
 
-let coreFactory: CoreFactory = (dataDir) => openCore({ dataDir });
+let coreFactory: CoreFactory = (dataDir) => openCore({ dataDir, anchorTimer: false });
 
 /** Replaces how commands open the core (so the CLI wires in the media analyser). */
 export function setCoreFactory(factory: CoreFactory): void {
@@ -35,7 +36,26 @@ export async function withApi<T>(options: CommonOptions, run: (api: Api, core: C
   try {
     return await run(createApi(core), core);
   } finally {
-    core.close();
+    try {
+      await takeAnchors(core);
+    } finally {
+      core.close();
+    }
+  }
+}
+
+/**
+ * Before a command exits, the ledger heads it moved are anchored with the configured
+ * time-stamping authorities (waiting out the one-request-per-interval spacing if need be). An
+ * authority that cannot be reached leaves the anchor waiting for the next command or the app;
+ * that is said on stderr, and the command's own result stands.
+ */
+async function takeAnchors(core: Core): Promise<void> {
+  if (!core.anchors.enabled()) return;
+  for (const outcome of await core.anchors.anchorPending({ wait: true })) {
+    if (outcome.state === 'failed') {
+      process.stderr.write(`note: case ${outcome.caseId}'s ledger could not be anchored with ${outcome.tsaUrl} (${escapeForTerminal(outcome.message ?? 'no answer')}); it waits for the next command or the app\n`);
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { exportCommand } from './commands/export.js';
 import { ingestCommand } from './commands/ingest.js';
 import { itemsCommand } from './commands/items.js';
 import { keyCommand } from './commands/key.js';
+import { settingsCommand } from './commands/settings.js';
 import { demoCommand } from './commands/demo.js';
 import { serveCommand } from './commands/serve.js';
 import { timelineCommand } from './commands/timeline.js';
@@ -38,6 +39,7 @@ export function createProgram(): Command {
     exportCommand(),
     verifyCommand(),
     keyCommand(),
+    settingsCommand(),
   ];
   for (const command of commands) program.addCommand(command);
   return program;

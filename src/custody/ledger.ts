@@ -69,6 +69,14 @@ export class CustodyLedger {
     return entry;
   }
 
+  /** When an anchor was last asked of this authority, in any case (ISO UTC), or null. */
+  lastAnchorRequest(tsaUrl: string): string | null {
+    const row = this.db
+      .prepare("SELECT max(json_extract(details, '$.requestedAt')) AS at FROM custody WHERE action = 'anchor' AND json_extract(details, '$.tsaUrl') = ?")
+      .get(tsaUrl) as { at: string | null } | undefined;
+    return row?.at ?? null;
+  }
+
   /** Every entry of a case, in sequence order (optionally only those about one item). */
   list(caseId: number, itemId?: number): CustodyEntry[] {
     const caseRow = this.db.prepare('SELECT uuid FROM cases WHERE id = ?').get(caseId) as { uuid: string } | undefined;

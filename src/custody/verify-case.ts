@@ -6,6 +6,8 @@ import type { Vault } from '../vault/vault.js';
 import { errorMessage } from '../util/errors.js';
 import { verifyChain } from './chain.js';
 import { caseState, changedFields, itemState } from './covered-state.js';
+import type { Certificate } from 'pkijs';
+import { checkAnchors } from './anchor-check.js';
 import { checkStoredColumns } from './stored-columns.js';
 import { checkAgainstWitness, type LedgerWitness } from './witness-check.js';
 import type { CustodyLedger } from './ledger.js';
@@ -26,6 +28,8 @@ export interface CustodyReport {
   entries: number;
   items: number;
   blobs: number;
+  /** Anchors in the ledger, and how many hold (token valid, every stamped hash unchanged). */
+  anchors: { count: number; intact: number };
   /** The earlier bundles the ledger was checked against (`--against`). */
   witnesses: { name: string; exportedAt: string; headSeq: number; ok: boolean }[];
   problems: CustodyProblem[];
@@ -35,6 +39,10 @@ export interface CustodyReport {
 export interface VerifyCaseOptions {
   /** Earlier bundles whose ledgers the case's must still contain. */
   witnesses?: BundleWitnessInput[];
+  /** Roots an anchor's authority must chain to (`--tsa-ca`); none: tokens are checked on their own. */
+  trustedTsaRoots?: Certificate[];
+  /** Now, for entries still within the anchoring grace period. */
+  now?: Date;
 }
 
 /** An earlier bundle as a witness: its ledger, and what its own verification found wrong. */
@@ -141,6 +149,9 @@ export async function verifyCase(
     }
   }
 
+  const anchorCheck = await checkAnchors(entries, options.trustedTsaRoots ?? [], options.now ?? new Date());
+  for (const p of anchorCheck.problems) problems.push({ itemId: p.itemId, seq: p.seq, sha256: null, field: 'anchor', problem: p.problem });
+
   const witnesses: CustodyReport['witnesses'] = [];
   for (const { witness, bundleProblems } of options.witnesses ?? []) {
     const found = checkAgainstWitness(entries, witness);
@@ -150,7 +161,8 @@ export async function verifyCase(
   }
 
   problems.sort((a, b) => (a.itemId ?? 0) - (b.itemId ?? 0) || (a.seq ?? 0) - (b.seq ?? 0));
-  return { ok: problems.length === 0, caseId, entries: entries.length, items: items.length, blobs: blobs.length, witnesses, problems };
+  return { ok: problems.length === 0, caseId, entries: entries.length, items: items.length, blobs: blobs.length,
+    anchors: { count: anchorCheck.anchors, intact: anchorCheck.intact }, witnesses, problems };
 }
 
 async function runPool<T>(values: T[], size: number, work: (value: T) => Promise<void>): Promise<void> {

@@ -53,9 +53,10 @@ function pem(certificate: pkijs.Certificate): string {
  * Starts an RFC 3161 time-stamping authority on 127.0.0.1 for one test: a CA and a TSA
  * certificate (extended key usage timeStamping, critical) made now with WebCrypto, and tokens
  * signed with the signed attributes RFC 3161 and RFC 5816 require (content type, message
- * digest, ESS signing-certificate-v2), so OpenSSL accepts them too.
+ * digest, ESS signing-certificate-v2), so OpenSSL accepts them too. `now` sets the time it
+ * stamps (a test that plays out hours of work in seconds).
  */
-export async function startTestTsa(): Promise<TestTsa> {
+export async function startTestTsa(options: { now?: () => Date } = {}): Promise<TestTsa> {
   usePkijsNodeEngine();
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256' };
   const caKeys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
@@ -73,7 +74,7 @@ export async function startTestTsa(): Promise<TestTsa> {
       policy: '1.3.6.1.4.1.99999.1',
       messageImprint: request.messageImprint,
       serialNumber: new asn1js.Integer({ value: serial }),
-      genTime: new Date(),
+      genTime: options.now?.() ?? new Date(),
       ordering: false,
       ...(request.nonce ? { nonce: request.nonce } : {}),
     });

@@ -8,6 +8,7 @@ export const custodyReportSchema = z.strictObject({
   entries: z.number(),
   items: z.number(),
   blobs: z.number(),
+  anchors: z.strictObject({ count: z.number(), intact: z.number() }),
   witnesses: z.array(z.strictObject({ name: z.string(), exportedAt: z.string(), headSeq: z.number(), ok: z.boolean() })),
   problems: z.array(z.strictObject({ itemId: z.number().nullable(), seq: z.number().nullable(), sha256: z.string().nullable(), field: z.string().optional(), problem: z.string() })),
 });
@@ -25,6 +26,8 @@ export const custodyOperations = {
       operator: operatorField,
       /** Earlier bundles (paths of .zip files) whose ledgers the case's must still contain. */
       against: z.array(z.string().trim().min(1, 'give the path of an earlier bundle')).max(50).optional(),
+      /** PEM roots the anchors' authorities must chain to (as `verify --tsa-ca`). */
+      tsaCaPem: z.string().min(1).max(1_000_000).optional(),
     }),
     custodyReportSchema,
   ),

@@ -1,5 +1,6 @@
 import type { Core } from '../../core.js';
 import { readBundleWitness } from '../../bundle/ledger-witness.js';
+import { parsePemCertificates } from '../../bundle/tsa-client.js';
 import { verifyCase } from '../../custody/verify-case.js';
 import type { HandlerSet } from '../handler-types.js';
 
@@ -12,7 +13,10 @@ export function custodyHandlers(core: Core): HandlerSet<'custody.list' | 'custod
     'custody.verify': async (req) => {
       const witnesses = [];
       for (const path of req.against ?? []) witnesses.push(await readBundleWitness(path));
-      const report = await verifyCase(core, req.caseId, { witnesses });
+      const trustedTsaRoots = req.tsaCaPem ? parsePemCertificates(req.tsaCaPem) : [];
+      // Anchors still waiting (offline, or held back by the interval) are taken first if they can be.
+      if (core.anchors.enabled()) await core.anchors.anchorPending({ caseIds: [req.caseId] });
+      const report = await verifyCase(core, req.caseId, { witnesses, trustedTsaRoots, now: core.clock.now() });
       // The check itself is part of the record: who verified, when, and what was found.
       core.db.transaction(() => {
         core.ledger.append({

@@ -8,6 +8,7 @@ import { invalidInput } from '../../util/errors.js';
 import { packageRoot } from '../../version.js';
 import { withApi, withCommonOptions, type CommonOptions } from '../context.js';
 import { printJson } from '../output.js';
+import { startAnchorTimer } from '../../core.js';
 
 interface ServeOptions extends CommonOptions {
   host: string;
@@ -39,9 +40,11 @@ export function serveCommand(): Command {
       if (!isLoopbackHost(options.host)) {
         process.stderr.write(`warning: listening on ${options.host}, not loopback: anyone who can reach it and learns the token can use this case data, over unencrypted HTTP.\n`);
       }
-      // The app runs the case's watches while it is open.
+      // The app runs the case's watches while it is open, and takes waiting ledger anchors.
       const watching = startWatchScheduler({ ...core, runDue: (caseId) => api.invoke('watch.runDue', { caseId }) });
+      const stopAnchors = startAnchorTimer(core.anchors);
       await waitForStop();
+      stopAnchors();
       await watching.stop();
       await server.close();
       await closeBrowseSessions(core);

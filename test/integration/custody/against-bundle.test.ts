@@ -12,7 +12,7 @@ interface Report {
 }
 
 /** The recipient of an earlier bundle holds a witness of the ledger that the data folder's owner cannot change. */
-describe('custody --verify --against an earlier bundle', () => {
+describe('custody --verify --against an earlier bundle', { timeout: 240_000 }, () => {
   let tmp: ReturnType<typeof makeTempDir>;
   let dataDir: string;
   let caseId: number;
