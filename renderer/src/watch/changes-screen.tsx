@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { ResponseOf } from '@api/contract';
 import { useApi, useEvents, useOperation } from '../api/use-api';
+import { plainMessage } from '../plain-message';
 import { routeHref } from '../router';
 import { VersionCompare } from './version-compare';
 import { OUTCOME_LABEL, isChange, stateOf } from './watch-words';
@@ -50,8 +51,8 @@ function WatchCard({ changes, caseId, onStop }: { changes: WatchChanges; caseId:
       {chosen ? (
         <div className="watch-run">
           <h3>{OUTCOME_LABEL[chosen.outcome] ?? chosen.outcome} at {time(chosen.startedAt)}{chosen.itemId ? <> · <a href={routeHref({ screen: 'item', caseId, itemId: chosen.itemId })}>version {chosen.version}</a></> : null}</h3>
-          <ul>{((chosen.verdict.evidence as string[] | undefined) ?? []).map((line, i) => <li key={i}>{line}</li>)}</ul>
-          {chosen.error ? <p className="muted">{chosen.error}</p> : null}
+          <ul>{((chosen.verdict.evidence as string[] | undefined) ?? []).map((line, i) => <li key={i}>{plainMessage(line)}</li>)}</ul>
+          {chosen.error ? <p className="muted">{plainMessage(chosen.error)}</p> : null}
           {baseline && chosen.itemId && baseline.itemId && baseline.id !== chosen.id ? (
             <VersionCompare before={{ itemId: baseline.itemId, label: `version ${baseline.version}, ${time(baseline.startedAt)}` }} after={{ itemId: chosen.itemId, label: `version ${chosen.version}, ${time(chosen.startedAt)}` }} diff={diffOf(chosen)} />
           ) : null}

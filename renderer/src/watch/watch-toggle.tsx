@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ResponseOf } from '@api/contract';
 import { useApi, useOperation } from '../api/use-api';
+import { ALLOW_PRIVATE_LABEL } from '../plain-message';
 import { routeHref } from '../router';
 import { parseMinutes } from './watch-words';
 
@@ -53,7 +54,7 @@ export function WatchToggle({ caseId, item }: { caseId: number; item: ItemView }
         <form className="row" onSubmit={(e) => { e.preventDefault(); void start(); }}>
           <label>Every (minutes)<input inputMode="decimal" value={minutes} onChange={(e) => setMinutes(e.target.value)} size={5} /></label>
           <label>Until (your local time, optional)<input type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} /></label>
-          <label className="check"><input type="checkbox" checked={allowPrivate} onChange={(e) => setAllowPrivate(e.target.checked)} />Address on this machine or the local network</label>
+          <label className="check"><input type="checkbox" checked={allowPrivate} onChange={(e) => setAllowPrivate(e.target.checked)} />{ALLOW_PRIVATE_LABEL}</label>
           <button type="submit" className="primary" disabled={busy}>Watch</button>
         </form>
       )}
