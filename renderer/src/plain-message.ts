@@ -28,7 +28,7 @@ const REWRITES: [RegExp, (match: RegExpExecArray) => string][] = [
   [/without --allow-private/, () => `unless “${ALLOW_PRIVATE_LABEL}” is ticked`],
   [/,? ?or give --timezone/, () => ', or set the case’s time zone'],
   // Playwright's "page.goto: net::ERR_X at URL" (and any other net:: code it passes on).
-  [/(?:[a-zA-Z]+\.[a-zA-Z]+: )?net::(ERR_[A-Z_]+)(?: at \S+)?/, (m) => NET_ERRORS[m[1] as string] ?? `the browser could not load the page (${(m[1] as string).toLowerCase().replace(/^err_/, '').replace(/_/g, ' ')})`],
+  [/(?:[a-zA-Z]+\.[a-zA-Z]+: )?(?:net::)?\b(ERR_[A-Z_]+)\b(?: at \S+)?/, (m) => NET_ERRORS[m[1] as string] ?? `the browser could not load the page (${(m[1] as string).toLowerCase().replace(/^err_/, '').replace(/_/g, ' ')})`],
   [/(?:[a-zA-Z]+\.[a-zA-Z]+: )?Timeout (\d+)ms exceeded\.?/, (m) => `no answer within ${Math.round(Number(m[1]) / 1000)} seconds`],
   [/\n=+ logs =+[\s\S]*$/, () => ''],
 ];

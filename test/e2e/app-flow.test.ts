@@ -98,7 +98,11 @@ describe('the app in browser mode', () => {
     const queue = page.getByTestId('capture-queue');
     await queue.waitFor();
     await saveScreen(page, '03a-capture-running');
-    await page.getByRole('status').filter({ hasText: 'captured,' }).waitFor({ timeout: 120_000 });
+    await page.getByTestId('capture-outcome').filter({ hasText: '2 pages captured' }).waitFor({ timeout: 120_000 });
+    // A run with a failure is not reported in green, and the failed line is listed with its reason.
+    expect(await page.getByTestId('capture-outcome').getAttribute('class')).toBe('error');
+    expect(await page.getByTestId('capture-outcome').textContent()).toContain(`${unreachable}: `);
+    expect(await page.getByTestId('capture-outcome').textContent()).not.toMatch(/ERR_|net::/);
     await expect.poll(() => queue.locator('tr[data-state="captured"]').count()).toBe(2);
     await expect.poll(() => queue.locator('tr[data-state="failed"]').count()).toBe(1);
     await expect.poll(() => queue.textContent()).toContain('login wall');

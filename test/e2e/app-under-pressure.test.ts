@@ -120,12 +120,17 @@ describe('the app under pressure', () => {
     await page.goto(`${fixture.origin}/#/case/1/capture`);
     await page.getByRole('heading', { name: 'Capture pages' }).waitFor();
     const url = site.url('/article.html');
-    await page.getByLabel('Addresses to capture, one per line').fill(url);
+    await page.getByLabel('Addresses to capture, one per line').fill(`${url}\nnot an address`);
     await page.getByRole('button', { name: 'Capture', exact: true }).click();
+    // Lines not captured are listed back with their reasons, and stay in the box to be corrected.
+    const outcome = page.getByTestId('capture-outcome');
+    await expect.poll(() => outcome.textContent(), { timeout: 60_000 }).toContain('2 not captured');
+    expect(await outcome.getAttribute('class')).toBe('error');
+    expect(await outcome.textContent()).toContain('not an address:');
+    expect(await page.getByLabel('Addresses to capture, one per line').inputValue()).toContain('not an address');
     const screenText = () => page.locator('main').textContent();
     await expect.poll(screenText, { timeout: 60_000 }).toContain('is a loopback or private-network address; tick “Allow addresses on this machine or the local network” to capture it');
     expect(await screenText()).not.toMatch(/--[a-z]/);
-    await page.getByRole('status').waitFor({ timeout: 60_000 });
     await saveScreen(page, 'pressure-04-capture-private-off');
     await page.getByText('Limits (time per page, scrolling, media)').click();
     await page.getByLabel('Seconds to wait for a page').fill('20');
@@ -134,6 +139,8 @@ describe('the app under pressure', () => {
     expect(await unlabelledControls(page)).toEqual([]);
     await page.getByRole('button', { name: 'Retry 1 failed' }).click();
     await expect.poll(() => page.getByTestId('capture-queue').locator('tr[data-state="captured"]').count(), { timeout: 120_000 }).toBe(1);
+    await expect.poll(() => outcome.textContent()).toMatch(/^Retried: 1 page captured( \(with \d+ media items?\))?\.$/);
+    expect(await outcome.getAttribute('class')).toBe('status');
     await saveScreen(page, 'pressure-05-capture-private-on');
     expect(fixture.core.items.list(1).some((item) => item.sourceUrl === url)).toBe(true);
   }, STEP_TIMEOUT_MS);

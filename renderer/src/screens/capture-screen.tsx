@@ -1,8 +1,8 @@
 import { useCallback, useState } from 'react';
 import { useApi, useEvents, useOperation } from '../api/use-api';
 import { flagLabel, formatBytes, formatUtc } from '../format';
+import { CaptureOutcome, failureReason, summariseRun, type CaptureRunSummary } from '../components/capture-outcome';
 import { CaptureSettings, captureRunSettings, DEFAULT_CAPTURE_SETTINGS, type CaptureSettingsValue } from '../components/capture-settings';
-import { plainMessage } from '../plain-message';
 import { routeHref } from '../router';
 
 /** What the page has heard about one queue entry while capturing. */
@@ -29,7 +29,7 @@ export function CapturePanel({ caseId }: { caseId: number }) {
   const [captureSettings, setCaptureSettings] = useState<CaptureSettingsValue>(() => ({ ...DEFAULT_CAPTURE_SETTINGS, proxy: localStorage.getItem(PROXY_KEY) ?? '' }));
   const [running, setRunning] = useState(false);
   const [live, setLive] = useState<Record<number, LiveState>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<CaptureRunSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reloadQueue = queue.reload;
 
@@ -45,7 +45,7 @@ export function CapturePanel({ caseId }: { caseId: number }) {
         next.bytes += Number(event.bytes);
         next.phase = `capturing: ${String(event.role)}`;
       }
-      if (event.type === 'retrying') next.note = `retrying: ${plainMessage(String(event.error))}`;
+      if (event.type === 'retrying') next.note = `retrying: ${failureReason(String(event.url ?? ''), String(event.error))}`;
       if (event.type === 'done') {
         next.phase = 'captured';
         next.flags = (event.flags as string[]) ?? [];
@@ -74,13 +74,15 @@ export function CapturePanel({ caseId }: { caseId: number }) {
     localStorage.setItem(PROXY_KEY, captureSettings.proxy.trim());
     const list = urls.split('\n').map((u) => u.trim()).filter(Boolean);
     const result = await api.call('capture.run', { caseId, urls: list, ...settings() });
-    setUrls('');
-    setMessage(`${result.items.length} captured, ${result.errors.length} failed, ${result.alreadyCaptured.length} already captured.`);
+    // Lines not captured stay in the box (with their reasons listed), so they can be corrected.
+    const notCaptured = new Set(result.errors.map((e) => e.url));
+    setUrls(list.filter((u) => notCaptured.has(u)).join('\n'));
+    setMessage(summariseRun('capture', result));
   });
   const retry = () => run(async () => {
     await api.call('capture.retry', { caseId });
     const result = await api.call('capture.run', { caseId, ...settings() });
-    setMessage(`Retried: ${result.items.length} captured, ${result.errors.length} failed.`);
+    setMessage(summariseRun('retry', result));
   });
   const entries = queue.data ?? [];
   const failed = entries.filter((e) => e.state === 'failed').length;
@@ -102,7 +104,7 @@ export function CapturePanel({ caseId }: { caseId: number }) {
           <button type="button" onClick={() => void retry()} disabled={running || failed === 0}>Retry {failed || ''} failed</button>
         </div>
       </form>
-      {message ? <p role="status" className="status">{message}</p> : null}
+      {message ? <CaptureOutcome summary={message} /> : null}
       {error ? <p role="alert" className="error">{error}</p> : null}
       <h2>Queue</h2>
       {entries.length === 0 ? <p className="muted">Nothing captured in this case yet.</p> : (
@@ -120,7 +122,7 @@ export function CapturePanel({ caseId }: { caseId: number }) {
                   <td>
                     {entry.itemId ? <a href={routeHref({ screen: 'item', caseId, itemId: entry.itemId })}>item {entry.itemId}</a> : null}
                     {flags.map((f) => <span key={f} className="flag warn"> {flagLabel(f)}</span>)}
-                    {entry.error ? <span className="error-text">{plainMessage(entry.error)}</span> : null}
+                    {entry.error ? <span className="error-text">{failureReason(entry.url, entry.error)}</span> : null}
                   </td>
                   <td>{formatUtc(entry.finishedAt)}</td>
                 </tr>
