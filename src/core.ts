@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tightenDataDir } from './config/data-permissions.js';
 import { userInfo } from 'node:os';
 import { CaseRepository } from './cases/case-repository.js';
 import { dataLayout } from './config/data-dir.js';
@@ -28,6 +29,8 @@ export interface Core {
   /** Watched addresses and their runs (re-captures and verdicts). */
   watches: WatchRepository;
   ingest: IngestService;
+  /** What opening the data folder changed and the user should hear about (permissions tightened). */
+  notes: string[];
   /** Anchors ledger heads with the configured time-stamping authorities. */
   anchors: AnchorService;
   /** Reads time, place and previews from stored content (null when not wired in). */
@@ -73,9 +76,12 @@ export function defaultOperator(env: NodeJS.ProcessEnv = process.env): string {
 /** Opens the case database and vault in a data directory (creating them on first use). */
 export function openCore(options: CoreOptions): Core {
   const layout = dataLayout(options.dataDir);
-  mkdirSync(layout.root, { recursive: true });
+  const existed = existsSync(layout.root);
+  mkdirSync(layout.root, { recursive: true, mode: 0o700 });
   const clock = options.clock ?? systemClock;
   const db = openDatabase(layout.database);
+  // Data at rest is owner-only; a folder left readable by an older version is tightened, and said so.
+  const permissionNotes = tightenDataDir(layout);
   const vault = new Vault(layout.vault);
   const ledger = new CustodyLedger(db, clock);
   const cases = new CaseRepository(db, ledger, clock);
@@ -104,6 +110,7 @@ export function openCore(options: CoreOptions): Core {
     anchors,
     analyser,
     defaultOperator: operator,
+    notes: existed ? permissionNotes : [],
     close: () => {
       stopAnchorTimer?.();
       db.close();

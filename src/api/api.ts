@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Core } from '../core.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
+import { diskFullError, isDiskFull } from '../util/disk-full.js';
 import { contract, isOperationName, type OperationName, type ResponseOf } from './contract.js';
 import type { ApiEvent, HandlerContext, HandlerSet } from './handler-types.js';
 import type { ApiResult } from './operation.js';
@@ -65,7 +66,7 @@ export function createApi(core: Core): Api {
       try {
         return { ok: true, value: await run(name, payload, context) };
       } catch (error) {
-        return { ok: false, error: toApiError(error) };
+        return { ok: false, error: toApiError(error, core.dataDir) };
       }
     },
     async call(name, payload, context) {
@@ -73,7 +74,7 @@ export function createApi(core: Core): Api {
         return (await run(name, payload, context)) as ResponseOf<typeof name>;
       } catch (error) {
         if (error instanceof GoldenHourError) throw error;
-        const apiError = toApiError(error);
+        const apiError = toApiError(error, core.dataDir);
         throw new GoldenHourError(apiError.code === 'unknown-operation' || apiError.code === 'unauthorized' ? 'invalid-input' : apiError.code, apiError.message);
       }
     },
@@ -90,8 +91,9 @@ class ApiFailure extends Error {
   }
 }
 
-function toApiError(error: unknown): { code: 'invalid-input' | 'not-found' | 'conflict' | 'unavailable' | 'verification-failed' | 'unknown-operation' | 'unauthorized' | 'internal'; message: string } {
+function toApiError(error: unknown, dataFolder: string): { code: 'invalid-input' | 'not-found' | 'conflict' | 'unavailable' | 'verification-failed' | 'unknown-operation' | 'unauthorized' | 'internal'; message: string } {
   if (error instanceof GoldenHourError) return { code: error.code, message: error.message };
+  if (isDiskFull(error)) return { code: 'unavailable', message: diskFullError(dataFolder, null, 'the change').message };
   if (error instanceof ApiFailure) return { code: error.code, message: error.message };
   return { code: 'internal', message: errorMessage(error) };
 }

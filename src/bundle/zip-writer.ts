@@ -41,7 +41,7 @@ export class DeterministicZipWriter {
 
   constructor(private readonly path: string) {
     this.archive = archiver('zip', { zlib: { level: 6 }, forceLocalTime: false, store: false });
-    this.output = createWriteStream(path, { flags: 'wx', mode: 0o644, highWaterMark: 1024 * 1024 });
+    this.output = createWriteStream(path, { flags: 'wx', mode: 0o600, highWaterMark: 1024 * 1024 });
     this.tap.on('data', (chunk: Buffer) => this.flushBehind(chunk.length));
     const fail = (error: Error) => {
       this.failure ??= error;

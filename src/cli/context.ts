@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { createApi, type Api } from '../api/api.js';
 import { resolveDataDir } from '../config/data-dir.js';
 import { openCore, type Core } from '../core.js';
-import { GoldenHourError } from '../util/errors.js';
+import { GoldenHourError, errorMessage } from '../util/errors.js';
 import { escapeForTerminal } from '../util/terminal-text.js';
 
 /** Options every command takes. */
@@ -33,6 +33,7 @@ export function setCoreFactory(factory: CoreFactory): void {
 /** Opens the core for one command, runs it, and always closes the database. */
 export async function withApi<T>(options: CommonOptions, run: (api: Api, core: Core) => Promise<T>): Promise<T> {
   const core = coreFactory(resolveDataDir(options.data));
+  for (const note of core.notes) process.stderr.write(`note: ${escapeForTerminal(note)}\n`);
   try {
     return await run(createApi(core), core);
   } finally {
@@ -52,7 +53,14 @@ export async function withApi<T>(options: CommonOptions, run: (api: Api, core: C
  */
 async function takeAnchors(core: Core): Promise<void> {
   if (!core.anchors.enabled()) return;
-  for (const outcome of await core.anchors.anchorPending({ wait: true })) {
+  let outcomes;
+  try {
+    outcomes = await core.anchors.anchorPending({ wait: true });
+  } catch (error) {
+    process.stderr.write(`note: the ledger could not be anchored (${escapeForTerminal(errorMessage(error))}); it waits for the next command or the app\n`);
+    return;
+  }
+  for (const outcome of outcomes) {
     if (outcome.state === 'failed') {
       process.stderr.write(`note: case ${outcome.caseId}'s ledger could not be anchored with ${outcome.tsaUrl} (${escapeForTerminal(outcome.message ?? 'no answer')}); it waits for the next command or the app\n`);
     }

@@ -33,6 +33,8 @@ export interface CustodyReport {
   /** The earlier bundles the ledger was checked against (`--against`). */
   witnesses: { name: string; exportedAt: string; headSeq: number; ok: boolean }[];
   problems: CustodyProblem[];
+  /** What the verification could not do that does not change its verdict (its own ledger entry on a full disk). */
+  notes: string[];
 }
 
 /** What else a verification checks the case against. */
@@ -162,7 +164,7 @@ export async function verifyCase(
 
   problems.sort((a, b) => (a.itemId ?? 0) - (b.itemId ?? 0) || (a.seq ?? 0) - (b.seq ?? 0));
   return { ok: problems.length === 0, caseId, entries: entries.length, items: items.length, blobs: blobs.length,
-    anchors: { count: anchorCheck.anchors, intact: anchorCheck.intact }, witnesses, problems };
+    anchors: { count: anchorCheck.anchors, intact: anchorCheck.intact }, witnesses, problems, notes: [] };
 }
 
 async function runPool<T>(values: T[], size: number, work: (value: T) => Promise<void>): Promise<void> {

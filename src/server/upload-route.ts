@@ -31,10 +31,10 @@ export async function receiveUpload(core: Core, url: URL, request: IncomingMessa
   if (!BATCH_PATTERN.test(batch)) return reply(400, { ok: false, error: { code: 'invalid-input', message: `Expected batch to be 8-64 characters a-z, 0-9 or - but received ${JSON.stringify(batch.slice(0, 80))}` } });
   if (parts.length === 0 || parts.length > 32 || parts.includes('..')) return reply(400, { ok: false, error: { code: 'invalid-input', message: `Expected name to be a file name but received ${JSON.stringify(rawName.slice(0, 80))}` } });
   const path = join(core.dataDir, 'uploads', batch, ...parts);
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   try {
     // 'wx': an upload never overwrites a file already received.
-    await pipeline(request, createWriteStream(path, { flags: 'wx' }));
+    await pipeline(request, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
     reply(200, { ok: true, value: { path } });
   } catch (error) {
     reply(409, { ok: false, error: { code: 'conflict', message: `Could not receive ${name}: ${errorMessage(error)}` } });

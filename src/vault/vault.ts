@@ -4,6 +4,7 @@ import { chmod, link, mkdir, open, readdir, rename, rm, stat, unlink } from 'nod
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { GoldenHourError } from '../util/errors.js';
+import { diskFullError, isDiskFull } from '../util/disk-full.js';
 
 /** What storing one blob produced. */
 export interface StoredBlob {
@@ -52,8 +53,14 @@ export class Vault {
    * Stores a file from disk, read in 1 MiB chunks into one buffer that is reused: each chunk is
    * hashed and written before the next is read, so a file of any size makes 1 MiB of garbage.
    */
-  putFile(path: string): Promise<StoredBlob> {
-    return this.putStream(readChunks(path));
+  async putFile(path: string): Promise<StoredBlob> {
+    try {
+      return await this.putStream(readChunks(path));
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      const size = await stat(path).then((info) => info.size, () => null);
+      throw diskFullError(this.root, size, `the file ${path}`);
+    }
   }
 
   /** Stores bytes held in memory (small artifacts such as capture records). */
@@ -66,7 +73,7 @@ export class Vault {
    * chunk is done with (hashed, written, its head copied) before the next is asked for.
    */
   async putStream(source: AsyncIterable<Buffer | string>): Promise<StoredBlob> {
-    await mkdir(this.tmpDir, { recursive: true });
+    await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
     const tmpPath = join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}.part`);
     const hash = createHash('sha256');
     const headChunks: Buffer[] = [];
@@ -103,8 +110,9 @@ export class Vault {
   /** Moves a finished temporary file into place, unless identical content is already there. */
   private async commit(tmpPath: string, sha256: string): Promise<boolean> {
     const finalPath = this.pathOf(sha256);
-    await mkdir(dirname(finalPath), { recursive: true });
-    await chmod(tmpPath, 0o444);
+    await mkdir(dirname(finalPath), { recursive: true, mode: 0o700 });
+    // Owner read-only: evidence at rest is for this user alone, and never written again.
+    await chmod(tmpPath, 0o400);
     let created = true;
     try {
       // link() never replaces an existing file, so a stored blob is never overwritten.

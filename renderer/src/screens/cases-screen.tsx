@@ -1,6 +1,7 @@
 import { useOperation } from '../api/use-api';
 import { formatUtc } from '../format';
 import { routeHref } from '../router';
+import { TsaSetting } from '../components/tsa-setting';
 
 /** Every case, newest first, and the way to start one. */
 export function CasesScreen() {
@@ -38,6 +39,7 @@ export function CasesScreen() {
           </tbody>
         </table>
       ) : null}
+      <TsaSetting />
     </section>
   );
 }

@@ -10,6 +10,7 @@ export const custodyReportSchema = z.strictObject({
   blobs: z.number(),
   anchors: z.strictObject({ count: z.number(), intact: z.number() }),
   witnesses: z.array(z.strictObject({ name: z.string(), exportedAt: z.string(), headSeq: z.number(), ok: z.boolean() })),
+  notes: z.array(z.string()),
   problems: z.array(z.strictObject({ itemId: z.number().nullable(), seq: z.number().nullable(), sha256: z.string().nullable(), field: z.string().optional(), problem: z.string() })),
 });
 

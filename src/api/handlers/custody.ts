@@ -2,6 +2,7 @@ import type { Core } from '../../core.js';
 import { readBundleWitness } from '../../bundle/ledger-witness.js';
 import { parsePemCertificates } from '../../bundle/tsa-client.js';
 import { verifyCase } from '../../custody/verify-case.js';
+import { diskFullError, isDiskFull } from '../../util/disk-full.js';
 import type { HandlerSet } from '../handler-types.js';
 
 export function custodyHandlers(core: Core): HandlerSet<'custody.list' | 'custody.verify'> {
@@ -15,18 +16,24 @@ export function custodyHandlers(core: Core): HandlerSet<'custody.list' | 'custod
       for (const path of req.against ?? []) witnesses.push(await readBundleWitness(path));
       const trustedTsaRoots = req.tsaCaPem ? parsePemCertificates(req.tsaCaPem) : [];
       // Anchors still waiting (offline, or held back by the interval) are taken first if they can be.
-      if (core.anchors.enabled()) await core.anchors.anchorPending({ caseIds: [req.caseId] });
+      if (core.anchors.enabled()) await core.anchors.anchorPending({ caseIds: [req.caseId] }).catch(() => []);
       const report = await verifyCase(core, req.caseId, { witnesses, trustedTsaRoots, now: core.clock.now() });
-      // The check itself is part of the record: who verified, when, and what was found.
-      core.db.transaction(() => {
-        core.ledger.append({
-          caseId: req.caseId,
-          operator: req.operator ?? core.defaultOperator,
-          action: 'verification',
-          details: { ok: report.ok, entries: report.entries, items: report.items, blobs: report.blobs, problems: report.problems.length,
-            ...(report.witnesses.length > 0 ? { against: report.witnesses } : {}) },
-        });
-      }).immediate();
+      // The check itself is part of the record: who verified, when, and what was found. On a full
+      // disk the verdict still stands; only its own entry is skipped, and the report says so.
+      try {
+        core.db.transaction(() => {
+          core.ledger.append({
+            caseId: req.caseId,
+            operator: req.operator ?? core.defaultOperator,
+            action: 'verification',
+            details: { ok: report.ok, entries: report.entries, items: report.items, blobs: report.blobs, problems: report.problems.length,
+              ...(report.witnesses.length > 0 ? { against: report.witnesses } : {}) },
+          });
+        }).immediate();
+      } catch (error) {
+        if (!isDiskFull(error)) throw error;
+        report.notes.push(`${diskFullError(core.dataDir, null, 'this verification\'s own ledger entry').message.replace(/ and run it again\.$/, '.')}`);
+      }
       return report;
     },
   };

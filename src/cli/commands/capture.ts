@@ -110,7 +110,9 @@ export function captureCommand(): Command {
     const urls = [...urlArgs, ...(options.urlsFile ? readUrlsFile(options.urlsFile) : [])];
     const settings = runSettings(options);
     const result = await withApi(options, async (api) => {
-      if (urls.length === 0 && (await api.call('capture.queue', { caseId, state: 'queued' })).length === 0) {
+      // Rows a killed run left 'running' are taken back by the run (when no live process holds them).
+      const waiting = async () => (await api.call('capture.queue', { caseId, state: 'queued' })).length + (await api.call('capture.queue', { caseId, state: 'running' })).length;
+      if (urls.length === 0 && (await waiting()) === 0) {
         throw new GoldenHourError('invalid-input', 'Expected at least one URL (as arguments or with --urls-file) but received none, and nothing is queued for this case');
       }
       return api.call('capture.run', { caseId, urls, ...settings, operator: options.operator }, {

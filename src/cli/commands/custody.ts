@@ -37,6 +37,7 @@ export function custodyCommand(): Command {
           ...report.witnesses.map((w) => `Against ${w.name} (exported ${w.exportedAt}, ledger up to entry ${w.headSeq}): ${w.ok ? 'the ledger still holds every entry it recorded.' : 'DIFFERS.'}`),
           report.ok ? 'Custody verified: intact.' : `Custody verification FAILED: ${report.problems.length} problem(s):`,
           ...report.problems.map((p) => `  ${p.itemId !== null ? `item ${p.itemId}` : 'case'}: ${p.problem}`),
+          ...report.notes.map((note) => `note: ${note}`),
         ]);
       }
       if (!report.ok) process.exitCode = 1;

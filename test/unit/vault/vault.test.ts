@@ -29,7 +29,7 @@ describe('evidence vault', () => {
     const path = vault.pathOf(stored.sha256);
     expect(path).toContain(join('sha256', stored.sha256.slice(0, 2), stored.sha256.slice(2, 4), stored.sha256));
     expect(readFileSync(path).equals(bytes)).toBe(true);
-    expect(statSync(path).mode & 0o777).toBe(0o444);
+    expect(statSync(path).mode & 0o777).toBe(0o400);
     expect(readdirSync(join(dir.path, 'vault', 'tmp'))).toEqual([]);
   });
 

@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, runCliJson } from '../../support/cli.js';
+import { makeTempDir } from '../../support/temp-dir.js';
+
+function canMountTmpfs(dir: string): boolean {
+  if (process.getuid?.() !== 0) return false;
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const tmp = makeTempDir();
+const disk = join(tmp.path, 'small-disk');
+mkdirSync(disk);
+const mounted = canMountTmpfs(disk);
+
+/** A data folder on an 8 MB tmpfs (mounting needs root: the suite runs as root in CI). */
+describe.skipIf(!mounted)('a full disk', { timeout: 240_000 }, () => {
+  const dataDir = join(disk, 'data');
+  let caseId: number;
+  beforeAll(async () => {
+    caseId = (await runCliJson<{ id: number }>(['case', 'create', '--title', 'Full'], { dataDir })).json.id;
+    const small = join(tmp.path, 'small');
+    mkdirSync(small);
+    writeFileSync(join(small, 'a.txt'), 'statement');
+    expect((await runCli(['ingest', String(caseId), small], { dataDir })).code).toBe(0);
+  });
+  afterAll(() => {
+    execFileSync('umount', [disk]);
+    tmp.remove();
+  });
+
+  it('an import too big for the disk says which folder is full and how much it needed', async () => {
+    const big = join(tmp.path, 'big');
+    mkdirSync(big);
+    writeFileSync(join(big, 'video.bin'), Buffer.alloc(12 * 1024 * 1024, 7));
+    const result = await runCliJson<{ errors: { path: string; error: string }[] }>(['ingest', String(caseId), big], { dataDir });
+    expect(result.code).toBe(1);
+    expect(result.json.errors).toEqual([{ path: join(big, 'video.bin'), error: expect.stringMatching(
+      new RegExp(`^The disk holding ${join(dataDir, 'vault')} is full \\(\\d+\\.\\d MB free; it needs at least 12\\.0 MB\\): the file .*video\\.bin was not stored`)) }]);
+  });
+});
