@@ -17,6 +17,8 @@ const WIDTH = 4000;
 const HEIGHT = 3000;
 const BASES = 4;
 
+type PictureContent = 'photo' | 'noisy' | 'noise';
+
 interface BaselineFigures { seconds: number; cpuS: number; stages: Record<string, number> }
 interface ChildFigures { files: number; bytes: number; seconds: number; cpuS: number; maxRssMB: number; notes: number; errors: number }
 
@@ -29,7 +31,7 @@ if (process.argv[2] === '--child') {
 async function main(): Promise<void> {
   const options = readBenchOptions('bench:ingest', {
     files: { type: 'count', default: 60, help: 'pictures to ingest' },
-    content: { type: 'choice', choices: ['photo', 'noise', 'heic'], default: 'photo', help: 'photo-like 12 MP JPEGs, pure-noise JPEGs (worst case), or copies of a real iPhone HEIC' },
+    content: { type: 'choice', choices: ['photo', 'noisy', 'noise', 'heic'], default: 'photo', help: 'photo-like 12 MP JPEGs (about 4 MB), noisy ones (high-ISO night shots: heavy sensor grain, quality 90, about 7.5 MB), pure-noise JPEGs (worst case), or copies of a real iPhone HEIC' },
     runs: { type: 'count', default: 3, help: 'runs of each pipeline; medians are reported' },
     'no-baseline': { type: 'flag', help: 'skip sha256sum + exiftool + vipsthumbnail' },
     keep: { type: 'flag', help: 'leave the temp dir' },
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
     console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
     const started = Date.now();
     const heic = options.content === 'heic';
-    const totalBytes = heic ? copyIphonePhotos(photos, files) : await generatePhotos(photos, files, options.content === 'noise');
+    const totalBytes = heic ? copyIphonePhotos(photos, files) : await generatePhotos(photos, files, options.content as PictureContent);
     console.log(heic
       ? `Copied ${files} distinct copies of a real iPhone 7 HEIC (4032x3024, HEVC), ${(totalBytes / 2 ** 20).toFixed(1)} MB`
       : `Generated ${files} JPEGs of ${WIDTH}x${HEIGHT} (12 MP) with EXIF and GPS, ${(totalBytes / 2 ** 20).toFixed(1)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -116,10 +118,10 @@ function writeSynced(path: string, bytes: Buffer): number {
 }
 
 /** A few distinct 12 MP pictures, each copied with its own EXIF segment (distinct hashes and times). */
-async function generatePhotos(dir: string, count: number, noise: boolean): Promise<number> {
+async function generatePhotos(dir: string, count: number, content: PictureContent): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const bases: Buffer[] = [];
-  for (let i = 0; i < BASES; i++) bases.push(await basePicture(i, noise));
+  for (let i = 0; i < BASES; i++) bases.push(await basePicture(i, content));
   let total = 0;
   for (let i = 0; i < count; i++) {
     const minute = String(i % 60).padStart(2, '0');
@@ -137,17 +139,18 @@ async function generatePhotos(dir: string, count: number, noise: boolean): Promi
 
 /**
  * A photo-like 12 MP picture: smooth colour fields (a small random picture enlarged) under
- * sensor-like grain, saved at quality 90, about 3-4 MB like a phone photo. `--content noise` gives
- * pure noise instead (about 4.6 MB, the slowest JPEGs to decode: a worst case).
+ * sensor-like grain, saved at quality 90, about 3-4 MB like a phone photo. `--content noisy` has
+ * the grain of a high-ISO night shot (sigma 44 instead of 10), about 7.5 MB at the same quality 90.
+ * `--content noise` gives pure noise instead (about 4.6 MB at quality 85: a decoder's worst case).
  */
-async function basePicture(i: number, noise: boolean): Promise<Buffer> {
+async function basePicture(i: number, content: PictureContent): Promise<Buffer> {
   const background = { r: 40 + i * 50, g: 120, b: 200 - i * 40 };
-  if (noise) {
+  if (content === 'noise') {
     return sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background, noise: { type: 'gaussian', mean: 128, sigma: 24 } } })
       .jpeg({ quality: 85 }).toBuffer();
   }
   const fields = await sharp({ create: { width: 400, height: 300, channels: 3, background, noise: { type: 'gaussian', mean: 128, sigma: 70 } } }).png().toBuffer();
-  const grain = await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 10 } } })
+  const grain = await sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: content === 'noisy' ? 44 : 10 } } })
     .png({ compressionLevel: 0 }).toBuffer();
   return sharp(fields).resize(WIDTH, HEIGHT, { kernel: 'cubic' }).composite([{ input: grain, blend: 'overlay' }]).jpeg({ quality: 90 }).toBuffer();
 }
