@@ -66,3 +66,29 @@ it('a capture killed half-way resumes where it stopped: every URL captured once,
   expect(verify.stdout + verify.stderr).toMatch(/intact/);
   expect(verify.code).toBe(0);
 }, 120_000);
+
+it('a capture killed while its only URL was running resumes with `capture CASE` alone', async () => {
+  const url = site.url('/slow.html?ms=3000&n=only');
+  const child = spawn(process.execPath, [CLI_PATH, 'capture', '1', url, '--allow-private', '--timeout', '10'], { env, stdio: 'ignore' });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const states = (() => {
+      try {
+        return queueStates().filter((s) => s.url === url);
+      } catch {
+        return [];
+      }
+    })();
+    if (states.some((s) => s.state === 'running')) break;
+    if (Date.now() > deadline) throw new Error(`capture never started: ${JSON.stringify(states)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill('SIGKILL');
+  expect(await exited).toBe('SIGKILL');
+  expect(queueStates().find((s) => s.url === url)?.state).toBe('running');
+  const resumed = await runCliJson<{ items: { kind: string; sourceUrl: string }[]; errors: unknown[] }>(['capture', '1', '--allow-private', '--timeout', '10'], { dataDir });
+  expect(resumed.code).toBe(0);
+  expect(resumed.json.items.filter((i) => i.kind === 'page').map((i) => i.sourceUrl)).toEqual([url]);
+  expect(queueStates().find((s) => s.url === url)?.state).toBe('captured');
+}, 120_000);
