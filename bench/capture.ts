@@ -16,6 +16,7 @@ import { CAPTURE_BROWSER_ARGS } from '../src/capture/browser-launch.js';
 import { CaptureService } from '../src/capture/capture-service.js';
 import { openCore } from '../src/core.js';
 import { packageRoot } from '../src/version.js';
+import { benchVideo } from './capture-video.js';
 import { readBenchOptions } from './options.js';
 
 const SITE = join(packageRoot, 'test', 'fixtures', 'site');
@@ -28,9 +29,18 @@ async function main(): Promise<void> {
   const options = readBenchOptions('bench:capture', {
     pages: { type: 'count', default: 24, help: 'pages captured at each concurrency' },
     keep: { type: 'flag', help: 'leave the temp dir' },
+    video: { type: 'flag', help: 'instead: a page with a 60 s 720p HLS video against ffmpeg -c copy of the stream (bench/capture-video.ts)' },
+    runs: { type: 'count', default: 2, help: 'with --video: runs of each' },
   });
   const count = options.pages;
   const root = mkdtempSync(join(tmpdir(), 'goldenhour-bench-capture-'));
+  if (options.video) {
+    try {
+      return await benchVideo(root, options.runs);
+    } finally {
+      if (!options.keep) rmSync(root, { recursive: true, force: true });
+    }
+  }
   const server = await serveSite();
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Distinct URLs (a query per copy) so each is a new capture, cycling through the page shapes.

@@ -1,0 +1,97 @@
+/**
+ * `npm run bench:capture -- --video`: a page with a 60-second 720p HLS video (made by ffmpeg from
+ * a test pattern, 6 s segments, served on 127.0.0.1), captured by Golden Hour (page, artifacts,
+ * the stream saved as a child video), against `ffmpeg -i URL -c copy` of the same stream: time and
+ * bytes as ratios, and peak RSS of each (the process and its children). Prints figures; not a test.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { CaptureService } from '../src/capture/capture-service.js';
+import { openCore } from '../src/core.js';
+import { findMediaTool } from '../src/media/media-tools.js';
+import { startRssSampler } from './rss-sampler.js';
+
+const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t' };
+
+/** Runs the video benchmark in `root` (a fresh temp folder the caller removes). */
+export async function benchVideo(root: string, runs: number): Promise<void> {
+  const ffmpeg = findMediaTool('ffmpeg');
+  if (!ffmpeg) throw new Error('ffmpeg not found (the @ffmpeg-installer/ffmpeg package ships it)');
+  const site = join(root, 'site');
+  mkdirSync(site, { recursive: true });
+  console.log('Making a 60 s 1280x720 30 fps H.264 + AAC HLS stream (6 s segments) with ffmpeg...');
+  await run(ffmpeg.path, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=duration=60:size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=60',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '2500k', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', '-shortest',
+    '-f', 'hls', '-hls_time', '6', '-hls_playlist_type', 'vod', join(site, 'index.m3u8')]);
+  // No player script: the page names the stream; Golden Hour fetches every segment itself, as ffmpeg does.
+  writeFileSync(join(site, 'video.html'), '<!doctype html><title>720p clip</title><h1>720p clip</h1><video controls src="/index.m3u8" width="1280" height="720"></video>\n');
+  const server = await serve(site);
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  process.env.GOLDENHOUR_YTDLP = 'off';
+  try {
+    for (let i = 1; i <= runs; i += 1) {
+      const plain = await measure(() => run(ffmpeg.path, ['-v', 'error', '-y', '-i', `${origin}/index.m3u8`, '-c', 'copy', join(root, `ffmpeg-${i}.mp4`)]));
+      const plainBytes = statSync(join(root, `ffmpeg-${i}.mp4`)).size;
+      const dataDir = join(root, `data-${i}`);
+      const core = openCore({ dataDir, operator: 'bench' });
+      let ours: { seconds: number; peakRssMB: number };
+      let videoBytes = 0;
+      let waczBytes = 0;
+      try {
+        const caseId = core.cases.create({ title: 'bench video' }, 'bench').id;
+        ours = await measure(async () => {
+          const result = await new CaptureService(core).capture(caseId, [`${origin}/video.html`], { operator: 'bench', allowPrivate: true, hostIntervalMs: 0, timeoutSeconds: 30 });
+          if (result.errors.length > 0) throw new Error(JSON.stringify(result.errors));
+          const video = result.items.find((item) => item.flags.includes('stream'));
+          if (!video) throw new Error('no stream video was saved');
+          videoBytes = video.size;
+          waczBytes = result.items.find((item) => item.kind === 'page')!.artifacts.find((a) => a.role === 'wacz')!.size;
+        });
+      } finally {
+        core.close();
+      }
+      console.log(`run ${i}: ffmpeg -c copy ${plain.seconds.toFixed(1)} s, ${(plainBytes / 2 ** 20).toFixed(1)} MB, peak RSS ${plain.peakRssMB.toFixed(0)} MB | `
+        + `Golden Hour whole capture ${ours.seconds.toFixed(1)} s (${(ours.seconds / plain.seconds).toFixed(2)}x), video ${(videoBytes / 2 ** 20).toFixed(1)} MB (${(videoBytes / plainBytes).toFixed(3)}x bytes), `
+        + `WACZ ${(waczBytes / 2 ** 20).toFixed(1)} MB, peak RSS (Node + Chromium + ffmpeg) ${ours.peakRssMB.toFixed(0)} MB`);
+    }
+  } finally {
+    server.close();
+  }
+}
+
+async function measure(task: () => Promise<unknown>): Promise<{ seconds: number; peakRssMB: number }> {
+  const sampler = startRssSampler();
+  const started = process.hrtime.bigint();
+  try {
+    await task();
+  } finally {
+    sampler.stop();
+  }
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMB: sampler.stop() };
+}
+
+function run(path: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path} exited ${code}: ${stderr.slice(-500)}`))));
+  });
+}
+
+function serve(dir: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = normalize(join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
+    if (!path.startsWith(dir)) return void res.writeHead(403).end();
+    try {
+      const body = readFileSync(path);
+      res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream', 'content-length': body.length }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
