@@ -6,7 +6,7 @@
  * test. Options: `npm run bench:capture -- --help`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -18,6 +18,7 @@ import { openCore } from '../src/core.js';
 import { packageRoot } from '../src/version.js';
 import { benchVideo } from './capture-video.js';
 import { readBenchOptions } from './options.js';
+import { startRssSampler } from './rss-sampler.js';
 
 const SITE = join(packageRoot, 'test', 'fixtures', 'site');
 const PAGES = ['post.html', 'article.html', 'platforms/telegram-post.html', 'platforms/mastodon-status.html', 'platforms/reddit-post.html', 'platforms/bluesky-post.html'];
@@ -88,49 +89,6 @@ async function benchBaseline(executable: string, urls: string[], dir: string): P
     clearTimeout(timer);
   }
   return Number(process.hrtime.bigint() - started) / 1e9;
-}
-
-/** Samples the resident memory of this process and all its descendants (Linux /proc; elsewhere Node only). */
-function startRssSampler(): { stop(): number } {
-  let peak = 0;
-  const sample = () => {
-    peak = Math.max(peak, treeRssBytes(process.pid));
-  };
-  sample();
-  const timer = setInterval(sample, 200);
-  return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      return peak / 2 ** 20;
-    },
-  };
-}
-
-function treeRssBytes(rootPid: number): number {
-  if (process.platform !== 'linux') return process.memoryUsage().rss;
-  const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ppid = Number(fields[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-      rss.set(Number(entry), Number(fields[21]) * 4096);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length > 0) {
-    const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
 }
 
 function serveSite(): Promise<Server> {
