@@ -108,17 +108,17 @@ function timed(run: () => unknown): number {
 async function generateFilesCase(dataDir: string): Promise<{ bytes: number; files: number; caseId: number }> {
   const core = openCore({ dataDir, analyser: null });
   try {
-    const c = core.cases.create({ title: 'Bundle benchmark (files)', scene: { lat: 51.5, lon: -0.12, radiusM: 500 }, incidentTime: '2026-11-21T14:00:00Z' }, 'bench');
+    const c = await core.cases.create({ title: 'Bundle benchmark (files)', scene: { lat: 51.5, lon: -0.12, radiusM: 500 }, incidentTime: '2026-11-21T14:00:00Z' }, 'bench');
     const types = ['application/octet-stream', 'application/octet-stream', 'application/x-tar', 'application/vnd.sqlite3', 'application/x-executable'];
     let bytes = 0;
     for (let index = 0; index < 40; index += 1) {
       const stored = await core.vault.putBuffer(randomBytes(25 * 2 ** 20));
       bytes += stored.size;
-      core.items.insert({ caseId: c.id, kind: 'file', sha256: stored.sha256, size: stored.size, mediaType: types[index % types.length] ?? 'application/octet-stream', originalName: `dump-${index}.bin` }, 'bench');
+      await core.items.insert({ caseId: c.id, kind: 'file', sha256: stored.sha256, size: stored.size, mediaType: types[index % types.length] ?? 'application/octet-stream', originalName: `dump-${index}.bin` }, 'bench');
     }
     return { bytes, files: 40, caseId: c.id };
   } finally {
-    core.close();
+    await core.close();
   }
 }
 
@@ -126,7 +126,7 @@ async function generateFilesCase(dataDir: string): Promise<{ bytes: number; file
 async function generateMixedCase(dataDir: string, targetMb: number, small: number): Promise<{ bytes: number; files: number; caseId: number }> {
   const core = openCore({ dataDir, analyser: null });
   try {
-    const c = core.cases.create({ title: 'Bundle benchmark', scene: { lat: 51.5, lon: -0.12, radiusM: 500 }, incidentTime: '2026-11-21T14:00:00Z' }, 'bench');
+    const c = await core.cases.create({ title: 'Bundle benchmark', scene: { lat: 51.5, lon: -0.12, radiusM: 500 }, incidentTime: '2026-11-21T14:00:00Z' }, 'bench');
     const plan: { kind: 'video' | 'photo' | 'file'; mediaType: string; mb: number }[] = [];
     let planned = 0;
     for (let i = 0; planned < targetMb; i += 1) {
@@ -141,21 +141,21 @@ async function generateMixedCase(dataDir: string, targetMb: number, small: numbe
         : randomBytes(entry.mb * 2 ** 20);
       const stored = await core.vault.putBuffer(content);
       bytes += stored.size;
-      core.items.insert({ caseId: c.id, kind: entry.kind, sha256: stored.sha256, size: stored.size, mediaType: entry.mediaType, originalName: `${entry.kind}-${index}`,
+      await core.items.insert({ caseId: c.id, kind: entry.kind, sha256: stored.sha256, size: stored.size, mediaType: entry.mediaType, originalName: `${entry.kind}-${index}`,
         eventTime: { utc: new Date(Date.parse('2026-11-21T13:30:00Z') + index * 60_000).toISOString(), source: 'container', confidence: 'medium', raw: {} } }, 'bench');
     }
     for (let index = 0; index < small; index += 1) {
       const stored = await core.vault.putBuffer(randomBytes(256 * 1024));
       const thumbnail = await core.vault.putBuffer(randomBytes(16 * 1024));
       bytes += stored.size + thumbnail.size;
-      core.items.insert({ caseId: c.id, kind: 'photo', sha256: stored.sha256, size: stored.size, mediaType: 'image/jpeg', originalName: `small-${index}.jpg`,
+      await core.items.insert({ caseId: c.id, kind: 'photo', sha256: stored.sha256, size: stored.size, mediaType: 'image/jpeg', originalName: `small-${index}.jpg`,
         eventTime: { utc: new Date(Date.parse('2026-11-21T13:00:00Z') + index * 1000).toISOString(), source: 'gps', confidence: 'high', raw: {} },
         location: { lat: 51.5 + (index % 40) / 10_000, lon: -0.12 + (index % 29) / 10_000, altitudeM: null, accuracyM: 5, source: 'gps' },
         artifacts: [{ role: 'thumbnail', sha256: thumbnail.sha256, size: thumbnail.size, mediaType: 'image/jpeg', derived: true }] }, 'bench');
     }
     return { bytes, files: plan.length + small, caseId: c.id };
   } finally {
-    core.close();
+    await core.close();
   }
 }
 
@@ -176,7 +176,7 @@ async function runChild(mode: string, dataDir: string, arg: string): Promise<voi
     const [caseId, out] = [Number(arg.split(':')[0]), arg.slice(arg.indexOf(':') + 1)];
     const core = openCore({ dataDir, analyser: null });
     const result = await exportBundle(core, { caseId, outPath: out, selection: {}, operator: 'bench' });
-    core.close();
+    await core.close();
     figures = { bytes: result.size };
   } else {
     const { report } = await verifyBundle(arg);

@@ -41,7 +41,7 @@ export async function benchVideo(root: string, runs: number): Promise<void> {
       let videoBytes = 0;
       let waczBytes = 0;
       try {
-        const caseId = core.cases.create({ title: 'bench video' }, 'bench').id;
+        const caseId = (await core.cases.create({ title: 'bench video' }, 'bench')).id;
         ours = await measure(async () => {
           const result = await new CaptureService(core).capture(caseId, [`${origin}/video.html`], { operator: 'bench', allowPrivate: true, hostIntervalMs: 0, timeoutSeconds: 30 });
           if (result.errors.length > 0) throw new Error(JSON.stringify(result.errors));
@@ -51,7 +51,7 @@ export async function benchVideo(root: string, runs: number): Promise<void> {
           waczBytes = result.items.find((item) => item.kind === 'page')!.artifacts.find((a) => a.role === 'wacz')!.size;
         });
       } finally {
-        core.close();
+        await core.close();
       }
       console.log(`run ${i}: ffmpeg -c copy ${plain.seconds.toFixed(1)} s, ${(plainBytes / 2 ** 20).toFixed(1)} MB, peak RSS ${plain.peakRssMB.toFixed(0)} MB | `
         + `Golden Hour whole capture ${ours.seconds.toFixed(1)} s (${(ours.seconds / plain.seconds).toFixed(2)}x), video ${(videoBytes / 2 ** 20).toFixed(1)} MB (${(videoBytes / plainBytes).toFixed(3)}x bytes), `

@@ -67,14 +67,14 @@ async function benchCapture(dataDir: string, urls: string[], concurrency: number
   const core = openCore({ dataDir, operator: 'bench' });
   const sampler = startRssSampler();
   try {
-    const caseId = core.cases.create({ title: `bench c${concurrency}` }, 'bench').id;
+    const caseId = (await core.cases.create({ title: `bench c${concurrency}` }, 'bench')).id;
     const started = process.hrtime.bigint();
     const result = await new CaptureService(core).capture(caseId, urls, { operator: 'bench', allowPrivate: true, concurrency, hostIntervalMs: 0, timeoutSeconds: 15 });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const pages = result.items.filter((i) => i.kind === 'page').length;
     return { pages, media: result.items.length - pages, errors: result.errors.length, seconds, peakRssMB: sampler.stop() };
   } finally {
-    core.close();
+    await core.close();
   }
 }
 

@@ -180,7 +180,7 @@ function runIngestChild(dataDir: string, photos: string): Promise<ChildFigures> 
 async function runChild(dataDir: string, photos: string): Promise<void> {
   const core = openCore({ dataDir, operator: 'bench' });
   try {
-    const c = core.cases.create({ title: 'bench', timezone: 'Europe/London', scene: { lat: 51.5, lon: -0.12, radiusM: 500 } }, 'bench');
+    const c = await core.cases.create({ title: 'bench', timezone: 'Europe/London', scene: { lat: 51.5, lon: -0.12, radiusM: 500 } }, 'bench');
     const bytes = readdirSync(photos).reduce((sum, name) => sum + statSync(join(photos, name)).size, 0);
     const started = process.hrtime.bigint();
     const cpuBefore = process.cpuUsage();
@@ -193,7 +193,7 @@ async function runChild(dataDir: string, photos: string): Promise<void> {
     };
     process.stdout.write(JSON.stringify(figures));
   } finally {
-    core.close();
+    await core.close();
   }
 }
 

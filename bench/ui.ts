@@ -34,7 +34,7 @@ function random(seed: number): () => number {
 }
 
 async function seed(core: Core, count: number): Promise<number> {
-  const c = core.cases.create({ title: 'Benchmark: 50,000 items', reference: 'BENCH', scene: SCENE, incidentTime: new Date(INCIDENT).toISOString(), timezone: 'Europe/Paris', window: { beforeMin: 60, afterMin: 120 } }, 'bench');
+  const c = await core.cases.create({ title: 'Benchmark: 50,000 items', reference: 'BENCH', scene: SCENE, incidentTime: new Date(INCIDENT).toISOString(), timezone: 'Europe/Paris', window: { beforeMin: 60, afterMin: 120 } }, 'bench');
   const thumbs: StoredBlob[] = [];
   for (let i = 0; i < 64; i++) {
     const jpeg = await sharp({ create: { width: 96, height: 72, channels: 3, background: { r: (i * 37) % 255, g: (i * 91) % 255, b: (i * 53) % 255 } } }).jpeg().toBuffer();
@@ -42,7 +42,7 @@ async function seed(core: Core, count: number): Promise<number> {
   }
   const next = random(42);
   const started = Date.now();
-  core.db.transaction(() => {
+  await core.store.withTransaction(async (tx) => {
     for (let i = 0; i < count; i++) {
       const kind = KINDS[Math.floor(next() * KINDS.length)] as ItemKind;
       const thumb = thumbs[i % thumbs.length]!;
@@ -54,7 +54,7 @@ async function seed(core: Core, count: number): Promise<number> {
       const lat = SCENE.lat + (r * Math.cos(angle)) / 111_320;
       const lon = SCENE.lon + (r * Math.sin(angle)) / (111_320 * Math.cos((SCENE.lat * Math.PI) / 180));
       const platform = kind === 'page' ? PLATFORMS[i % PLATFORMS.length]! : null;
-      core.items.insert({
+      await tx.items.insert({
         caseId: c.id, kind, sha256: thumb.sha256, size: thumb.size, mediaType: kind === 'page' ? 'application/wacz' : 'image/jpeg',
         originalName: kind === 'page' ? null : `IMG_${String(i).padStart(5, '0')}.jpg`, sourceUrl: platform ? `https://${platform}.example/post/${i}` : null,
         title: platform ? `Post ${i} on ${platform}` : null,
@@ -65,7 +65,7 @@ async function seed(core: Core, count: number): Promise<number> {
         artifacts: kind === 'page' ? [{ role: 'screenshot', sha256: thumb.sha256, size: thumb.size, mediaType: 'image/jpeg', derived: false }] : [],
       }, 'bench');
     }
-  })();
+  });
   console.log(`Seeded ${count.toLocaleString('en')} items (with their custody entries) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return c.id;
 }
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await server.close();
-    core.close();
+    await core.close();
     if (!options.keep) rmSync(root, { recursive: true, force: true });
     else console.log(`Kept ${root}`);
   }

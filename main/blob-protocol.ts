@@ -10,12 +10,12 @@ import { blobSha256 } from './ipc-guard.js';
  * sandboxing CSP, so captured HTML never runs in the app. Re-hashed before it is served
  * (`Vault.checkBeforeServing`): a blob changed on disk gets 409.
  */
-export async function answerBlobRequest(core: Core, request: Request): Promise<Response> {
+export async function answerBlobRequest(core: Pick<Core, 'review' | 'vault'>, request: Request): Promise<Response> {
   const sha256 = blobSha256(request.url);
   if (!sha256) return new Response('Not a blob address', { status: 400 });
   let blob;
   try {
-    blob = servableBlob(core.db, sha256);
+    blob = await servableBlob(core.review, sha256);
   } catch (error) {
     return new Response(errorMessage(error), { status: 404 });
   }

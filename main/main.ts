@@ -1,7 +1,6 @@
 import { app, protocol, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { createApi } from '../src/api/api.js';
-import { closeBrowseSessions } from '../src/api/handlers/browse.js';
 import { resolveDataDir } from '../src/config/data-dir.js';
 import { openCore, type Core } from '../src/core.js';
 import { packageRoot } from '../src/version.js';
@@ -71,10 +70,7 @@ else {
     const closing = core;
     core = null;
     event.preventDefault();
-    void Promise.all([watching?.stop(), closeBrowseSessions(closing)]).finally(() => {
-      closing.close();
-      app.quit();
-    });
+    void Promise.all([watching?.stop(), closing.close()]).finally(() => app.quit());
   });
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));

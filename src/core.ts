@@ -1,31 +1,40 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { tightenDataDir } from './config/data-permissions.js';
 import { userInfo } from 'node:os';
-import { CaseRepository } from './cases/case-repository.js';
+import { BrowseSessions } from './browse/browse-sessions.js';
+import { CaptureService, type BrowserLauncher } from './capture/capture-service.js';
 import { dataLayout } from './config/data-dir.js';
-import { CustodyLedger } from './custody/ledger.js';
 import { AnchorService } from './custody/anchor-service.js';
 import { requestTimestamp } from './bundle/tsa-client.js';
-import { openDatabase, type CaseDatabase } from './db/database.js';
 import { IngestService, type ItemAnalyser } from './ingest/ingest-service.js';
-import { ItemRepository } from './items/item-repository.js';
 import { MediaAnalyser } from './media/media-analyser.js';
-import { systemClock, type Clock } from './util/clock.js';
-import { Vault } from './vault/vault.js';
+import { SummaryCache } from './review/summary-cache.js';
+import type { CaptureQueueRepository, CaseRepository, CustodyLedger, ItemRepository, ReviewRepository, Store, WatchRepository } from './store/repositories.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { autoCommitRepositories } from './store/unit-scope.js';
 import { operatorNameProblem } from './domain/operator.js';
+import { systemClock, type Clock } from './util/clock.js';
 import { GoldenHourError } from './util/errors.js';
-import { SqliteWatchRepository, type WatchRepository } from './watch/watch-repository.js';
+import { Vault } from './vault/vault.js';
+import { WatchService } from './watch/watch-service.js';
 
-/** Everything the doors (CLI, HTTP server, Electron IPC) need, wired to one data directory. */
+/**
+ * Everything the doors (CLI, HTTP server, Electron IPC) need, wired to one data directory: the
+ * composition root. Every service is built here and handed only what it uses.
+ */
 export interface Core {
   dataDir: string;
   layout: ReturnType<typeof dataLayout>;
-  db: CaseDatabase;
+  /** The case database: units of work (`withTransaction`) over SQLite or PostgreSQL. */
+  store: Store;
   vault: Vault;
   clock: Clock;
-  ledger: CustodyLedger;
+  /** Repositories whose every call is its own unit of work (see `autoCommitRepositories`). */
   cases: CaseRepository;
   items: ItemRepository;
+  ledger: CustodyLedger;
+  captureQueue: CaptureQueueRepository;
+  review: ReviewRepository;
   /** Watched addresses and their runs (re-captures and verdicts). */
   watches: WatchRepository;
   ingest: IngestService;
@@ -33,11 +42,19 @@ export interface Core {
   notes: string[];
   /** Anchors ledger heads with the configured time-stamping authorities. */
   anchors: AnchorService;
+  capture: CaptureService;
+  /** The evidence grid's rows per case, kept current from the ledger. */
+  summaries: SummaryCache;
+  /** The cases' own browsers open in this app. */
+  browse: BrowseSessions;
+  /** Re-captures of watched addresses, sharing the capture service. */
+  watch: WatchService;
   /** Reads time, place and previews from stored content (null when not wired in). */
   analyser: ItemAnalyser | null;
   /** Who is acting when a request names no operator. */
   defaultOperator: string;
-  close(): void;
+  /** Closes the case browsers, then the database (after the units of work under way). */
+  close(): Promise<void>;
 }
 
 export interface CoreOptions {
@@ -47,6 +64,10 @@ export interface CoreOptions {
   operator?: string;
   /** Take waiting anchors on a timer (default); a short-lived command turns it off and flushes instead. */
   anchorTimer?: boolean;
+  /** The case database; default: the data folder's SQLite file. */
+  store?: Store;
+  /** How captures get a browser (default: a headless Chromium found on this machine). */
+  launchBrowser?: BrowserLauncher;
 }
 
 /** Takes waiting anchors every 30 s while a long-lived door runs; returns the stop. */
@@ -79,41 +100,48 @@ export function openCore(options: CoreOptions): Core {
   const existed = existsSync(layout.root);
   mkdirSync(layout.root, { recursive: true, mode: 0o700 });
   const clock = options.clock ?? systemClock;
-  const db = openDatabase(layout.database);
+  const store = options.store ?? SqliteStore.open(layout.database, clock);
   // Data at rest is owner-only; a folder left readable by an older version is tightened, and said so.
   const permissionNotes = tightenDataDir(layout);
   const vault = new Vault(layout.vault);
-  const ledger = new CustodyLedger(db, clock);
-  const cases = new CaseRepository(db, ledger, clock);
-  const items = new ItemRepository(db, ledger, clock);
-  const watches = new SqliteWatchRepository(db, ledger);
+  const { cases, items, ledger, captureQueue, review, watches } = autoCommitRepositories(store);
   // The media analyser is the default; `analyser: null` means none (tests of ingest alone).
   const analyser = options.analyser === undefined ? new MediaAnalyser(vault) : options.analyser;
   const ingest = new IngestService(vault, cases, items, analyser, layout.analysisAttempts);
+  const capture = new CaptureService({ store, vault, cases, items, captureQueue, analyser, clock, layout: { captureRuns: layout.captureRuns } }, options.launchBrowser);
+  const browse = new BrowseSessions({ cases, ledger, capture, clock, profilesDir: layout.profiles });
+  const watch = new WatchService({ watches, items, cases, vault, clock, capture });
   void vault.removeLeftovers().catch(() => undefined);
   const operator = options.operator ?? defaultOperator();
-  const anchors = new AnchorService({ dataDir: layout.root, db, ledger, cases, clock, requestTimestamp, operator });
+  const anchors = new AnchorService({ dataDir: layout.root, ledger, cases, clock, requestTimestamp, operator });
   // A long-lived core (the app, browser mode) takes waiting anchors on a timer; a command takes
   // its own before it exits (see the CLI's withApi).
   const stopAnchorTimer = options.anchorTimer === false ? null : startAnchorTimer(anchors);
   return {
     dataDir: layout.root,
     layout,
-    db,
+    store,
     vault,
     clock,
-    ledger,
     cases,
     items,
+    ledger,
+    captureQueue,
+    review,
     watches,
     ingest,
     anchors,
+    capture,
+    summaries: new SummaryCache(store),
+    browse,
+    watch,
     analyser,
     defaultOperator: operator,
     notes: existed ? permissionNotes : [],
-    close: () => {
+    close: async () => {
       stopAnchorTimer?.();
-      db.close();
+      await browse.closeAll();
+      await store.close();
       // ExifTool's process, when a file needed it; it ends on its own once told to.
       if (analyser instanceof MediaAnalyser) void analyser.close().catch(() => undefined);
     },

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { captureServiceOf } from '../api/handlers/capture.js';
 import { findChromium } from '../capture/browser-discovery.js';
 import { CAPTURE_BROWSER_ARGS, proxySetting } from '../capture/browser-launch.js';
-import type { Core } from '../core.js';
-import { isoUtc } from '../util/clock.js';
+import type { CaptureService } from '../capture/capture-service.js';
+import type { CaseRepository, CustodyLedger } from '../store/repositories.js';
+import { isoUtc, type Clock } from '../util/clock.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
 
 /** One address the investigator visited in the case's browser. */
@@ -26,6 +26,16 @@ export interface BrowseOptions {
 
 const MAX_VISITS_KEPT = 500;
 
+/** What a case's browser uses from the core. */
+export interface BrowseDeps {
+  cases: CaseRepository;
+  ledger: CustodyLedger;
+  capture: CaptureService;
+  clock: Clock;
+  /** Where each case's browser profile is kept (one folder per case uuid). */
+  profilesDir: string;
+}
+
 /**
  * A case's own Chromium, visible, with a persistent profile under the data folder's profiles/
  * (so the investigator logs in to platforms once per case). Every address visited is written to
@@ -39,16 +49,16 @@ export class BrowseSession {
   /** Tabs the capture engine opens for its own use: not the investigator's visits. */
   private readonly capturePages = new WeakSet<Page>();
 
-  private constructor(private readonly core: Core, readonly caseId: number, private readonly context: BrowserContext, private readonly options: BrowseOptions) {
+  private constructor(private readonly deps: BrowseDeps, readonly caseId: number, private readonly context: BrowserContext, private readonly options: BrowseOptions) {
     this.autoCapture = options.autoCapture;
   }
 
-  static async open(core: Core, caseId: number, options: BrowseOptions): Promise<BrowseSession> {
-    const c = core.cases.get(caseId);
+  static async open(deps: BrowseDeps, caseId: number, options: BrowseOptions): Promise<BrowseSession> {
+    const c = await deps.cases.get(caseId);
     const sandbox = typeof process.getuid === 'function' && process.getuid() === 0 ? ['--no-sandbox'] : [];
     let context: BrowserContext;
     try {
-      context = await chromium.launchPersistentContext(join(core.layout.profiles, c.uuid), {
+      context = await chromium.launchPersistentContext(join(deps.profilesDir, c.uuid), {
         executablePath: findChromium().executablePath,
         headless: options.headless,
         args: [...CAPTURE_BROWSER_ARGS.filter((arg) => arg !== '--hide-scrollbars' && arg !== '--mute-audio'), ...sandbox],
@@ -58,7 +68,7 @@ export class BrowseSession {
     } catch (error) {
       throw new GoldenHourError('unavailable', `Could not open the case's browser: ${errorMessage(error).split('\n')[0]}`);
     }
-    const session = new BrowseSession(core, caseId, context, options);
+    const session = new BrowseSession(deps, caseId, context, options);
     context.on('page', (page) => session.watch(page));
     context.pages().forEach((page) => session.watch(page));
     return session;
@@ -68,7 +78,9 @@ export class BrowseSession {
     page.on('framenavigated', (frame) => {
       if (frame !== page.mainFrame() || this.capturePages.has(page)) return;
       this.active = page;
-      void this.recordVisit(page, frame.url());
+      void this.recordVisit(page, frame.url()).catch((error: unknown) => {
+        this.options.onEvent({ topic: 'browse.error', caseId: this.caseId, url: frame.url(), error: `the visit could not be recorded: ${errorMessage(error)}` });
+      });
     });
     page.on('close', () => {
       if (this.active === page) this.active = this.context.pages().at(-1) ?? null;
@@ -77,12 +89,10 @@ export class BrowseSession {
 
   private async recordVisit(page: Page, url: string): Promise<void> {
     if (!/^https?:/.test(url)) return;
-    const visit: Visit = { url, at: isoUtc(this.core.clock.now()), title: null };
+    const visit: Visit = { url, at: isoUtc(this.deps.clock.now()), title: null };
     this.visits.push(visit);
     if (this.visits.length > MAX_VISITS_KEPT) this.visits.shift();
-    this.core.db.transaction(() => {
-      this.core.ledger.append({ caseId: this.caseId, operator: this.options.operator, action: 'page visited', details: { url, at: visit.at } });
-    }).immediate();
+    await this.deps.ledger.append({ caseId: this.caseId, operator: this.options.operator, action: 'page visited', details: { url, at: visit.at } });
     this.options.onEvent({ topic: 'browse.visit', caseId: this.caseId, ...visit });
     await page.waitForLoadState('load', { timeout: 15_000 }).catch(() => undefined);
     visit.title = await page.title().catch(() => null);
@@ -116,7 +126,7 @@ export class BrowseSession {
     const mark = (page: Page) => this.capturePages.add(page);
     this.context.on('page', mark);
     try {
-      const stored = await captureServiceOf(this.core).captureInContext(this.context, this.caseId, url, {
+      const stored = await this.deps.capture.captureInContext(this.context, this.caseId, url, {
         operator: this.options.operator, proxy: this.options.proxy, allowPrivate: this.options.allowPrivate,
       });
       this.options.onEvent({ topic: 'browse.capture', caseId: this.caseId, url, state: 'done', itemId: stored.page.id, flags: stored.page.flags });

@@ -15,6 +15,9 @@ import { loadOrCreateSigningKey, type SigningKey } from './signing-key.js';
 import { verifyText } from './verify-text.js';
 import { versionItemIds, watchesInBundle, watchesJson, watchesReportSection, WATCHES_FILE, type WatchRecord } from './watch-documents.js';
 
+/** What exporting uses from the core. */
+export type ExportDeps = Pick<Core, 'store' | 'ledger' | 'watches' | 'vault' | 'clock'> & { layout: Pick<Core['layout'], 'keys'> };
+
 /** Everything decided before the first byte of a bundle is written. */
 export interface ExportPlan {
   case: Case;
@@ -40,19 +43,19 @@ export interface BundleDocument {
  * Selects the items and makes the bundle's documents. They hold no export time, so the same
  * case state gives the same bytes; the time goes into the manifest and seal only.
  */
-export function planExport(core: Core, caseId: number, selection: BundleSelection, operator: string, watchRecords: WatchRecord[] = []): ExportPlan {
-  // One read transaction: the items and the ledger come from the same snapshot, so a change
+export async function planExport(core: ExportDeps, caseId: number, selection: BundleSelection, operator: string, watchRecords: WatchRecord[] = []): Promise<ExportPlan> {
+  // One read-only unit of work: the items and the ledger come from the same snapshot, so a change
   // committed meanwhile cannot leave an item file that the exported ledger does not cover.
-  const { c, items, ledger } = core.db.transaction(() => {
-    const found = core.cases.get(caseId);
-    const selected = selectItems(core.items, found.id, selection);
+  const { c, items, ledger } = await core.store.read(async (tx) => {
+    const found = await tx.cases.get(caseId);
+    const selected = await selectItems(tx.items, found.id, selection);
     // Every version of a watched item comes with it, whatever the time range, as its children do.
     const versions = versionItemIds(watchRecords, new Set(selected.map((item) => item.id)));
     const withVersions = versions.some((id) => !selected.some((item) => item.id === id))
-      ? selectItems(core.items, found.id, { itemIds: [...selected.map((item) => item.id), ...versions] })
+      ? await selectItems(tx.items, found.id, { itemIds: [...selected.map((item) => item.id), ...versions] })
       : selected;
-    return { c: found, items: withVersions, ledger: core.ledger.list(found.id) };
-  })();
+    return { c: found, items: withVersions, ledger: await tx.ledger.list(found.id) };
+  });
   const watches = watchesInBundle(watchRecords, items);
   if (items.length === 0) throw new GoldenHourError('invalid-input', `The selection matches no items of case ${c.id}: nothing to export`);
   const key = loadOrCreateSigningKey(core.layout.keys);

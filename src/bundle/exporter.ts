@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { link, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { Core } from '../core.js';
 import { isoUtc } from '../util/clock.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
 import { processIsAlive } from '../util/process.js';
 import { tool } from '../version.js';
 import { BlobSource } from './blob-source.js';
-import { planExport, type ExportPlan } from './export-plan.js';
+import { planExport, type ExportDeps, type ExportPlan } from './export-plan.js';
 import type { PlannedBlob } from './bundle-plan.js';
 import { samplesOfBuffer, samplesOfFile, storageBySamples, storageByType } from './entry-compression.js';
 import { BUNDLE_FILES, documentMediaType, ITEMS_DIR } from './layout.js';
@@ -57,7 +56,7 @@ interface WrittenBundle {
  * file is never replaced); then the export is recorded in the case's custody ledger with the
  * bundle's SHA-256. A blob whose bytes no longer match its SHA-256 stops the export.
  */
-export async function exportBundle(core: Core, request: ExportRequest): Promise<ExportResult> {
+export async function exportBundle(core: ExportDeps, request: ExportRequest): Promise<ExportResult> {
   const outPath = request.outPath;
   if (await stat(outPath).then(() => true, () => false)) {
     throw new GoldenHourError('conflict', `--out ${outPath} already exists: choose another file name (a bundle is never overwritten)`);
@@ -67,7 +66,7 @@ export async function exportBundle(core: Core, request: ExportRequest): Promise<
   }
   const watches = await core.watches.list(request.caseId);
   const watchRecords = await Promise.all(watches.map(async (watch) => ({ watch, runs: await core.watches.runs(watch.id) })));
-  const plan = planExport(core, request.caseId, request.selection, request.operator, watchRecords);
+  const plan = await planExport(core, request.caseId, request.selection, request.operator, watchRecords);
   const exportedAt = isoUtc(core.clock.now());
   await removeLeftovers(outPath);
   // Unique to this export: the desktop app may run two at once, even to the same name.
@@ -85,7 +84,7 @@ export async function exportBundle(core: Core, request: ExportRequest): Promise<
   }
   let seq: number;
   try {
-    seq = core.db.transaction(() => core.ledger.append({
+    seq = (await core.ledger.append({
       caseId: plan.case.id,
       operator: request.operator,
       action: 'export',
@@ -95,7 +94,7 @@ export async function exportBundle(core: Core, request: ExportRequest): Promise<
         itemIds: plan.items.map((item) => item.id),
         timestamp: written.timestamp ? { tsaUrl: written.timestamp.tsaUrl, genTime: written.timestamp.genTime } : null,
       },
-    })).immediate().seq;
+    })).seq;
   } catch (error) {
     // A bundle the ledger does not record must not go out: take it back.
     await rm(outPath, { force: true });
@@ -122,7 +121,7 @@ async function removeLeftovers(outPath: string): Promise<void> {
 }
 
 /** Streams blobs and documents into the zip, then the manifest, SHA256SUMS and the seal. */
-async function writeBundle(core: Core, writer: DeterministicZipWriter, plan: ExportPlan, request: ExportRequest, exportedAt: string): Promise<WrittenBundle> {
+async function writeBundle(core: ExportDeps, writer: DeterministicZipWriter, plan: ExportPlan, request: ExportRequest, exportedAt: string): Promise<WrittenBundle> {
   const files: ManifestFile[] = [];
   const total = plan.blobs.length + plan.documents.length;
   let bytes = 0;

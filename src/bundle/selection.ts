@@ -1,5 +1,5 @@
 import type { Item } from '../domain/item.js';
-import type { ItemRepository } from '../items/item-repository.js';
+import type { ItemRepository } from '../store/repositories.js';
 import { invalidInput } from '../util/errors.js';
 
 /** Which items of a case go into a bundle. */
@@ -29,8 +29,8 @@ export function parseIsoArgument(name: string, value: string | null | undefined)
  * an event time are left out (there is nothing to place in the range). Children (a page's
  * screenshots, media, archives) always come along with their parent.
  */
-export function selectItems(items: ItemRepository, caseId: number, selection: BundleSelection): Item[] {
-  const all = items.list(caseId, { includeWithdrawn: true });
+export async function selectItems(items: Pick<ItemRepository, 'list'>, caseId: number, selection: BundleSelection): Promise<Item[]> {
+  const all = await items.list(caseId, { includeWithdrawn: true });
   const byId = new Map(all.map((item) => [item.id, item]));
   for (const id of selection.itemIds ?? []) {
     if (!byId.has(id)) throw invalidInput(`Expected --items to name items of case ${caseId} but item ${id} is not in it (see \`goldenhour items ${caseId}\`)`);

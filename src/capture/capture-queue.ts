@@ -1,5 +1,7 @@
-import type { CaseDatabase } from '../db/database.js';
+import type { CaptureQueueRepository } from '../store/repositories.js';
+import type { SqlExecutor } from '../store/sql.js';
 import { isoUtc, type Clock } from '../util/clock.js';
+import { GoldenHourError } from '../util/errors.js';
 
 export type QueueState = 'queued' | 'running' | 'captured' | 'failed';
 
@@ -40,93 +42,81 @@ function toEntry(row: QueueRow): QueueEntry {
 }
 
 /**
- * The capture queue, in the case database: a URL is queued once per case and ends `captured`
+ * The capture queue in SQL (both backends): a URL is queued once per case and ends `captured`
  * (with its item) or `failed` (with a reason). A run that dies leaves rows `running`; the next
- * run puts them back in the queue, so nothing is lost and nothing is captured twice.
+ * run puts them back in the queue, so nothing is lost and nothing is captured twice. A claim
+ * passes over rows another connection is claiming (PostgreSQL's SKIP LOCKED), so claimants on
+ * many machines never take one row twice.
  */
-export class CaptureQueue {
-  constructor(private readonly db: CaseDatabase, private readonly clock: Clock) {}
+export class SqlCaptureQueue implements CaptureQueueRepository {
+  constructor(private readonly sql: SqlExecutor, private readonly clock: Clock) {}
 
-  /**
-   * Queues URLs for a case. A URL already queued or running stays as it is; one already
-   * captured is reported, not captured again; one that failed is queued again.
-   */
-  enqueue(caseId: number, urls: string[], operator: string): { queued: QueueEntry[]; alreadyCaptured: QueueEntry[] } {
-    return this.db.transaction(() => {
-      const queued: QueueEntry[] = [];
-      const alreadyCaptured: QueueEntry[] = [];
-      for (const url of urls) {
-        const existing = this.db.prepare('SELECT * FROM capture_queue WHERE case_id = ? AND url = ? ORDER BY id DESC LIMIT 1').get(caseId, url) as QueueRow | undefined;
-        if (existing?.state === 'captured') alreadyCaptured.push(toEntry(existing));
-        else if (existing?.state === 'failed') queued.push(this.requeue(existing.id));
-        else if (existing) queued.push(toEntry(existing));
-        else {
-          const result = this.db
-            .prepare("INSERT INTO capture_queue (case_id, url, state, operator, requested_at) VALUES (?, ?, 'queued', ?, ?)")
-            .run(caseId, url, operator, isoUtc(this.clock.now()));
-          queued.push(this.get(Number(result.lastInsertRowid)));
-        }
+  async enqueue(caseId: number, urls: string[], operator: string): Promise<{ queued: QueueEntry[]; alreadyCaptured: QueueEntry[] }> {
+    const queued: QueueEntry[] = [];
+    const alreadyCaptured: QueueEntry[] = [];
+    for (const url of urls) {
+      const existing = await this.sql.get<QueueRow>(
+        `SELECT * FROM capture_queue WHERE case_id = ? AND url = ? ORDER BY id DESC LIMIT 1${this.sql.dialect.lockRow}`, [caseId, url]);
+      if (existing?.state === 'captured') alreadyCaptured.push(toEntry(existing));
+      else if (existing?.state === 'failed') queued.push(await this.requeue(existing.id));
+      else if (existing) queued.push(toEntry(existing));
+      else {
+        const row = await this.sql.get<QueueRow>(
+          "INSERT INTO capture_queue (case_id, url, state, operator, requested_at) VALUES (?, ?, 'queued', ?, ?) RETURNING *",
+          [caseId, url, operator, isoUtc(this.clock.now())]);
+        queued.push(toEntry(row!));
       }
-      return { queued, alreadyCaptured };
-    }).immediate();
+    }
+    return { queued, alreadyCaptured };
   }
 
-  /** Puts a failed (or interrupted) entry back in the queue. */
-  requeue(id: number): QueueEntry {
-    this.db.prepare("UPDATE capture_queue SET state = 'queued', error = NULL, started_at = NULL, finished_at = NULL WHERE id = ? AND state != 'captured'").run(id);
+  async requeue(id: number): Promise<QueueEntry> {
+    await this.sql.run("UPDATE capture_queue SET state = 'queued', error = NULL, started_at = NULL, finished_at = NULL WHERE id = ? AND state != 'captured'", [id]);
     return this.get(id);
   }
 
-  /** Entries a previous run left `running` (it was killed): back to `queued`. Returns how many. */
-  recoverInterrupted(caseId: number): number {
-    return this.db.prepare("UPDATE capture_queue SET state = 'queued', started_at = NULL WHERE case_id = ? AND state = 'running'").run(caseId).changes;
+  async recoverInterrupted(caseId: number): Promise<number> {
+    return (await this.sql.run("UPDATE capture_queue SET state = 'queued', started_at = NULL WHERE case_id = ? AND state = 'running'", [caseId])).changes;
   }
 
-  /** Takes the oldest queued entry of a case, marking it running; null when none is left. */
-  claimNext(caseId: number): QueueEntry | null {
-    const row = this.db
-      .prepare(
-        `UPDATE capture_queue SET state = 'running', attempts = attempts + 1, started_at = ?
-         WHERE id = (SELECT id FROM capture_queue WHERE case_id = ? AND state = 'queued' ORDER BY id LIMIT 1) RETURNING *`,
-      )
-      .get(isoUtc(this.clock.now()), caseId) as QueueRow | undefined;
+  async claimNext(caseId: number): Promise<QueueEntry | null> {
+    const row = await this.sql.get<QueueRow>(
+      `UPDATE capture_queue SET state = 'running', attempts = attempts + 1, started_at = ?
+       WHERE id = (SELECT id FROM capture_queue WHERE case_id = ? AND state = 'queued' ORDER BY id LIMIT 1${this.sql.dialect.claimRow}) RETURNING *`,
+      [isoUtc(this.clock.now()), caseId]);
     return row ? toEntry(row) : null;
   }
 
-  /** Takes one queued entry by id, marking it running; null when it is not (or no longer) queued. */
-  claim(id: number): QueueEntry | null {
-    const row = this.db
-      .prepare("UPDATE capture_queue SET state = 'running', attempts = attempts + 1, started_at = ? WHERE id = ? AND state = 'queued' RETURNING *")
-      .get(isoUtc(this.clock.now()), id) as QueueRow | undefined;
+  async claim(id: number): Promise<QueueEntry | null> {
+    const row = await this.sql.get<QueueRow>(
+      "UPDATE capture_queue SET state = 'running', attempts = attempts + 1, started_at = ? WHERE id = ? AND state = 'queued' RETURNING *",
+      [isoUtc(this.clock.now()), id]);
     return row ? toEntry(row) : null;
   }
 
-  /** Counts another attempt at a running entry (a retry within the same run). */
-  countAttempt(id: number): void {
-    this.db.prepare('UPDATE capture_queue SET attempts = attempts + 1 WHERE id = ?').run(id);
+  async countAttempt(id: number): Promise<void> {
+    await this.sql.run('UPDATE capture_queue SET attempts = attempts + 1 WHERE id = ?', [id]);
   }
 
-  /** Marks an entry captured by an item. Call inside the transaction that records the item. */
-  markCaptured(id: number, itemId: number): void {
-    this.db.prepare("UPDATE capture_queue SET state = 'captured', item_id = ?, error = NULL, finished_at = ? WHERE id = ?").run(itemId, isoUtc(this.clock.now()), id);
+  async markCaptured(id: number, itemId: number): Promise<void> {
+    await this.sql.run("UPDATE capture_queue SET state = 'captured', item_id = ?, error = NULL, finished_at = ? WHERE id = ?", [itemId, isoUtc(this.clock.now()), id]);
   }
 
-  markFailed(id: number, error: string): QueueEntry {
-    this.db.prepare("UPDATE capture_queue SET state = 'failed', error = ?, finished_at = ? WHERE id = ?").run(error, isoUtc(this.clock.now()), id);
+  async markFailed(id: number, error: string): Promise<QueueEntry> {
+    await this.sql.run("UPDATE capture_queue SET state = 'failed', error = ?, finished_at = ? WHERE id = ?", [error, isoUtc(this.clock.now()), id]);
     return this.get(id);
   }
 
-  get(id: number): QueueEntry {
-    const row = this.db.prepare('SELECT * FROM capture_queue WHERE id = ?').get(id) as QueueRow | undefined;
-    if (!row) throw new Error(`no capture queue entry ${id}`);
+  async get(id: number): Promise<QueueEntry> {
+    const row = await this.sql.get<QueueRow>('SELECT * FROM capture_queue WHERE id = ?', [id]);
+    if (!row) throw new GoldenHourError('not-found', `No capture queue entry ${id}`);
     return toEntry(row);
   }
 
-  /** A case's queue, oldest first. */
-  list(caseId: number, state?: QueueState): QueueEntry[] {
+  async list(caseId: number, state?: QueueState): Promise<QueueEntry[]> {
     const rows = state
-      ? this.db.prepare('SELECT * FROM capture_queue WHERE case_id = ? AND state = ? ORDER BY id').all(caseId, state)
-      : this.db.prepare('SELECT * FROM capture_queue WHERE case_id = ? ORDER BY id').all(caseId);
-    return (rows as QueueRow[]).map(toEntry);
+      ? await this.sql.all<QueueRow>('SELECT * FROM capture_queue WHERE case_id = ? AND state = ? ORDER BY id', [caseId, state])
+      : await this.sql.all<QueueRow>('SELECT * FROM capture_queue WHERE case_id = ? ORDER BY id', [caseId]);
+    return rows.map(toEntry);
   }
 }

@@ -1,12 +1,13 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { Item } from '../domain/item.js';
 import { tool } from '../version.js';
+import type { CaptureQueueRepository } from '../store/repositories.js';
 import type { Clock } from '../util/clock.js';
 import { errorMessage, GoldenHourError } from '../util/errors.js';
 import { launchCaptureBrowser, proxySetting, type CaptureBrowserOptions, type ProxySetting } from './browser-launch.js';
 import { CaptureFailure } from './capture-failure.js';
 import { defaultCaptureLimits, limitsForTimeout, mergeLimits, type CaptureLimitOverrides } from './capture-options.js';
-import { CaptureQueue, type QueueEntry } from './capture-queue.js';
+import type { QueueEntry } from './capture-queue.js';
 import type { CapturedDownload } from './capture-download.js';
 import { storeCapture, type CaptureStoreDeps, type StoredCapture } from './capture-store.js';
 import { backoffMs, HostRateLimit, retryAfterMs } from './host-rate-limit.js';
@@ -50,6 +51,14 @@ export interface CaptureRunResult {
   notes: string[];
 }
 
+/** What capturing uses from the core. */
+export interface CaptureServiceDeps extends CaptureStoreDeps {
+  captureQueue: CaptureQueueRepository;
+  clock: Clock;
+  /** Where each capturing process leaves its marker (see CaptureRunLock). */
+  layout: { captureRuns: string };
+}
+
 /** How the service gets a browser: injected so the desktop app can pass its own. */
 export type BrowserLauncher = (options: CaptureBrowserOptions) => Promise<{ browser: Browser }>;
 
@@ -59,17 +68,17 @@ export type BrowserLauncher = (options: CaptureBrowserOptions) => Promise<{ brow
  * A run resumes whatever an earlier, interrupted run left.
  */
 export class CaptureService {
-  readonly queue: CaptureQueue;
+  readonly queue: CaptureQueueRepository;
   /** Captures under way in this service (runs and in-context captures): their entries are not crash leftovers. */
   private active = 0;
 
-  constructor(private readonly deps: CaptureStoreDeps & { clock: Clock; layout: { captureRuns: string } }, private readonly launch: BrowserLauncher = launchCaptureBrowser) {
-    this.queue = new CaptureQueue(deps.db, deps.clock);
+  constructor(private readonly deps: CaptureServiceDeps, private readonly launch: BrowserLauncher = launchCaptureBrowser) {
+    this.queue = deps.captureQueue;
   }
 
   /** Checks URLs (well-formed http/https) and queues them; bad ones come back as errors. */
-  enqueue(caseId: number, urls: string[], operator: string, onEvent: (e: CaptureEvent) => void = () => undefined) {
-    this.deps.cases.get(caseId);
+  async enqueue(caseId: number, urls: string[], operator: string, onEvent: (e: CaptureEvent) => void = () => undefined) {
+    await this.deps.cases.get(caseId);
     const errors: { url: string; error: string }[] = [];
     const good: string[] = [];
     for (const raw of urls) {
@@ -80,14 +89,14 @@ export class CaptureService {
         onEvent({ type: 'failed', url: raw, queueId: null, error: errorMessage(error) });
       }
     }
-    const { queued, alreadyCaptured } = this.queue.enqueue(caseId, [...new Set(good)], operator);
+    const { queued, alreadyCaptured } = await this.queue.enqueue(caseId, [...new Set(good)], operator);
     for (const entry of queued) onEvent({ type: 'queued', url: entry.url, queueId: entry.id });
     return { queued, alreadyCaptured, errors };
   }
 
   /** Queues the URLs and captures everything queued for the case. */
   async capture(caseId: number, urls: string[], options: CaptureRunOptions): Promise<CaptureRunResult> {
-    const enqueued = this.enqueue(caseId, urls, options.operator, options.onEvent);
+    const enqueued = await this.enqueue(caseId, urls, options.operator, options.onEvent);
     const result = await this.run(caseId, options);
     return {
       ...result,
@@ -98,14 +107,14 @@ export class CaptureService {
 
   /** Works through the case's queue (including entries an interrupted run left running). */
   async run(caseId: number, options: CaptureRunOptions): Promise<CaptureRunResult> {
-    this.deps.cases.get(caseId);
+    await this.deps.cases.get(caseId);
     const proxy = options.proxy ? proxySetting(parseProxy(options.proxy)) : null;
     const result: CaptureRunResult = { items: [], errors: [], alreadyCaptured: [], notes: [] };
     const { lock, othersAlive } = this.lock(caseId);
     try {
       // Entries left `running` by a process that died go back in the queue; a live capture's are its own.
-      if (!othersAlive && this.active === 1) this.queue.recoverInterrupted(caseId);
-      if (this.queue.list(caseId, 'queued').length === 0) return result;
+      if (!othersAlive && this.active === 1) await this.queue.recoverInterrupted(caseId);
+      if ((await this.queue.list(caseId, 'queued')).length === 0) return result;
       return await this.work(caseId, options, proxy, result);
     } finally {
       this.active -= 1;
@@ -125,7 +134,7 @@ export class CaptureService {
     const byEntry = new Map<number, Item[]>();
     try {
       const worker = async () => {
-        for (let entry = this.queue.claimNext(caseId); entry; entry = this.queue.claimNext(caseId)) {
+        for (let entry = await this.queue.claimNext(caseId); entry; entry = await this.queue.claimNext(caseId)) {
           await this.captureEntry(browser, caseId, entry, options, identity, limiter, result, byEntry);
         }
       };
@@ -175,12 +184,12 @@ export class CaptureService {
         if (retryable) {
           const delayMs = error instanceof RetryLater ? error.delayMs : backoffMs(attempt, options.retryBaseMs ?? 2000);
           emit({ type: 'retrying', url: entry.url, queueId: entry.id, attempt, error: errorMessage(error), delayMs });
-          this.queue.countAttempt(entry.id);
+          await this.queue.countAttempt(entry.id);
           await new Promise((resolve) => setTimeout(resolve, delayMs));
           continue;
         }
         const message = errorMessage(error);
-        this.queue.markFailed(entry.id, message);
+        await this.queue.markFailed(entry.id, message);
         result.errors.push({ url: entry.url, error: message });
         emit({ type: 'failed', url: entry.url, queueId: entry.id, error: message });
         return;
@@ -203,7 +212,7 @@ export class CaptureService {
       }
       try {
         await refusePrivateHops(captured, options);
-        return await storeCapture(this.deps, caseId, captured, identity, (page) => this.queue.markCaptured(entry.id, page.id));
+        return await storeCapture(this.deps, caseId, captured, identity, (tx, page) => tx.captureQueue.markCaptured(entry.id, page.id));
       } finally {
         if (captured.kind === 'page') await captured.videos.dispose();
       }
@@ -218,10 +227,10 @@ export class CaptureService {
    */
   async captureInContext(context: BrowserContext, caseId: number, url: string, options: Omit<CaptureRunOptions, 'concurrency' | 'headless'>): Promise<StoredCapture> {
     const checked = await checkCaptureUrl(url, { allowPrivate: options.allowPrivate, proxy: options.proxy });
-    const { queued, alreadyCaptured } = this.queue.enqueue(caseId, [checked.href], options.operator);
+    const { queued, alreadyCaptured } = await this.queue.enqueue(caseId, [checked.href], options.operator);
     if (!queued[0]) throw new GoldenHourError('conflict', `${checked.href} is already captured in this case (item ${alreadyCaptured[0]?.itemId})`);
     // Claimed like any queue entry, so a capture run working the same case leaves it alone.
-    const entry = this.queue.claim(queued[0].id);
+    const entry = await this.queue.claim(queued[0].id);
     if (!entry) throw new GoldenHourError('conflict', `${checked.href} is being captured right now by another capture run`);
     const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
     const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: options.proxy ? proxySetting(options.proxy).recorded : null, proxyUrl: options.proxy ?? null };
@@ -230,12 +239,12 @@ export class CaptureService {
       const captured = await capturePage(context, checked.href, limits, identity);
       try {
         await refusePrivateHops(captured, options);
-        return await storeCapture(this.deps, caseId, captured, identity, (page) => this.queue.markCaptured(entry.id, page.id));
+        return await storeCapture(this.deps, caseId, captured, identity, (tx, page) => tx.captureQueue.markCaptured(entry.id, page.id));
       } finally {
         if (captured.kind === 'page') await captured.videos.dispose();
       }
     } catch (error) {
-      this.queue.markFailed(entry.id, errorMessage(error));
+      await this.queue.markFailed(entry.id, errorMessage(error));
       throw error;
     } finally {
       this.active -= 1;
@@ -267,7 +276,7 @@ export class CaptureService {
       try {
         await refusePrivateHops(captured, options);
         if (captured.kind === 'page') captured.flags.push('watch-version');
-        return await storeCapture(this.deps, caseId, captured, identity, () => undefined, { method: 'watch capture', ...details });
+        return await storeCapture(this.deps, caseId, captured, identity, async () => undefined, { method: 'watch capture', ...details });
       } finally {
         if (captured.kind === 'page') await captured.videos.dispose();
       }

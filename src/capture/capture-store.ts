@@ -1,9 +1,7 @@
 import { basename } from 'node:path';
-import type { CaseRepository } from '../cases/case-repository.js';
-import type { CaseDatabase } from '../db/database.js';
 import type { Artifact, EventTime, Item } from '../domain/item.js';
 import type { ItemAnalyser } from '../ingest/ingest-service.js';
-import type { ItemRepository } from '../items/item-repository.js';
+import type { CaseRepository, ItemRepository, Repositories, UnitOfWork } from '../store/repositories.js';
 import { errorMessage } from '../util/errors.js';
 import type { Vault } from '../vault/vault.js';
 import { kindForMediaType, sniffMediaType } from '../items/sniff.js';
@@ -14,12 +12,15 @@ import type { CapturedVideo } from './streams/capture-streams.js';
 
 /** What storing a capture needs from the core. */
 export interface CaptureStoreDeps {
-  db: CaseDatabase;
+  store: UnitOfWork;
   vault: Vault;
   cases: CaseRepository;
   items: ItemRepository;
   analyser: ItemAnalyser | null;
 }
+
+/** Called in the unit of work that records the capture (the queue marks its URL captured there). */
+export type OnRecorded = (tx: Repositories, item: Item) => Promise<void>;
 
 /** The page item, its media items, and remarks from analysing them. */
 export interface StoredCapture {
@@ -47,7 +48,7 @@ async function put(vault: Vault, role: string, bytes: Buffer, mediaType: string)
  * `onRecorded` (the queue marking the URL captured) — the page item and its media items.
  * Media then go through the analyser (time, place, previews), each result its own custody entry.
  */
-export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, captured: CapturedPage, identity: CaptureIdentity, onRecorded: (page: Item) => void = () => undefined, details: Record<string, unknown> = { method: 'web capture' }): Promise<StoredCapture> {
+export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, captured: CapturedPage, identity: CaptureIdentity, onRecorded: OnRecorded = async () => undefined, details: Record<string, unknown> = { method: 'web capture' }): Promise<StoredCapture> {
   const { vault } = deps;
   const a = captured.artifacts;
   const artifacts = [
@@ -82,23 +83,28 @@ export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, 
   };
   const recordArtifact = await put(vault, 'capture-record', Buffer.from(`${JSON.stringify(record, null, 2)}\n`), 'application/json');
   const operator = identity.operator;
-  const { page, children } = deps.db.transaction(() => {
-    const pageItem = deps.items.insert({
+  const { page, children } = await deps.store.withTransaction(async (tx) => {
+    const pageItem = await tx.items.insert({
       caseId, kind: 'page', sha256: recordArtifact.sha256, size: recordArtifact.size, mediaType: 'application/json',
       sourceUrl: captured.requestedUrl, title: captured.title, eventTime: postEventTime(captured.post.publishedAt), post: captured.post,
       capture, flags: captured.flags, artifacts: [...artifacts, recordArtifact],
     }, operator, { ...details, url: captured.requestedUrl });
-    const mediaItems = media.map((m) => deps.items.insert({
-      caseId, kind: m.kind, sha256: m.sha256, size: m.size, mediaType: m.mediaType, sourceUrl: m.url, parentId: pageItem.id,
-      originalName: fileName(m.url),
-    }, operator, { method: 'web capture', url: m.url, page: captured.requestedUrl }));
-    const videoItems = videos.map((v, i) => deps.items.insert({
-      caseId, kind: 'video', sha256: v.sha256, size: v.size, mediaType: v.video.mediaType, sourceUrl: v.video.url ?? captured.finalUrl, parentId: pageItem.id,
-      originalName: `${v.video.name}-${i + 1}.${extensionOf(v.video.mediaType)}`, capture: { stream: v.video.origin }, flags: v.video.flags,
-    }, operator, { method: 'stream capture', url: v.video.url ?? captured.finalUrl, page: captured.requestedUrl, via: v.video.origin.via }));
-    onRecorded(pageItem);
-    return { page: pageItem, children: [...mediaItems, ...videoItems] };
-  })();
+    const children: Item[] = [];
+    for (const m of media) {
+      children.push(await tx.items.insert({
+        caseId, kind: m.kind, sha256: m.sha256, size: m.size, mediaType: m.mediaType, sourceUrl: m.url, parentId: pageItem.id,
+        originalName: fileName(m.url),
+      }, operator, { method: 'web capture', url: m.url, page: captured.requestedUrl }));
+    }
+    for (const [i, v] of videos.entries()) {
+      children.push(await tx.items.insert({
+        caseId, kind: 'video', sha256: v.sha256, size: v.size, mediaType: v.video.mediaType, sourceUrl: v.video.url ?? captured.finalUrl, parentId: pageItem.id,
+        originalName: `${v.video.name}-${i + 1}.${extensionOf(v.video.mediaType)}`, capture: { stream: v.video.origin }, flags: v.video.flags,
+      }, operator, { method: 'stream capture', url: v.video.url ?? captured.finalUrl, page: captured.requestedUrl, via: v.video.origin.via }));
+    }
+    await onRecorded(tx, pageItem);
+    return { page: pageItem, children };
+  });
   // What the run should say about its videos (yt-dlp missing or failing, durations that disagree).
   const notes: string[] = [...captured.videos.notes];
   const analysed = await analyseMedia(deps, caseId, children, operator, notes);
@@ -143,13 +149,13 @@ function fileName(url: string): string | null {
 
 async function analyseMedia(deps: CaptureStoreDeps, caseId: number, items: Item[], operator: string, notes: string[]): Promise<Item[]> {
   if (!deps.analyser) return items;
-  const c = deps.cases.get(caseId);
+  const c = await deps.cases.get(caseId);
   const out: Item[] = [];
   for (const item of items) {
     try {
       const analysis = await deps.analyser.analyse(item, deps.vault.pathOf(item.sha256), c);
       if (analysis) {
-        out.push(deps.items.update(item.id, analysis.patch, operator, 'item analysed'));
+        out.push(await deps.items.update(item.id, analysis.patch, operator, 'item analysed'));
         notes.push(...(analysis.notes ?? []).map((note) => `item ${item.id}: ${note}`));
       } else out.push(item);
     } catch (error) {
@@ -165,7 +171,7 @@ async function analyseMedia(deps: CaptureStoreDeps, caseId: number, items: Item[
  * Stores a URL that downloaded a file: the file is the item (kind by its bytes), with a capture
  * record naming where it came from, flagged `download`.
  */
-export async function storeCapturedDownload(deps: CaptureStoreDeps, caseId: number, captured: CapturedDownload, identity: CaptureIdentity, onRecorded: (item: Item) => void = () => undefined, details: Record<string, unknown> = { method: 'web capture' }): Promise<StoredCapture> {
+export async function storeCapturedDownload(deps: CaptureStoreDeps, caseId: number, captured: CapturedDownload, identity: CaptureIdentity, onRecorded: OnRecorded = async () => undefined, details: Record<string, unknown> = { method: 'web capture' }): Promise<StoredCapture> {
   const stored = await deps.vault.putBuffer(captured.body);
   const mediaType = await sniffMediaType(stored.head, deps.vault.pathOf(stored.sha256));
   const capture = {
@@ -175,14 +181,14 @@ export async function storeCapturedDownload(deps: CaptureStoreDeps, caseId: numb
   };
   const record = { format: 'goldenhour-capture-record/1', ...capture, file: { sha256: stored.sha256, size: stored.size, mediaType } };
   const recordArtifact = await put(deps.vault, 'capture-record', Buffer.from(`${JSON.stringify(record, null, 2)}\n`), 'application/json');
-  const item = deps.db.transaction(() => {
-    const inserted = deps.items.insert({
+  const item = await deps.store.withTransaction(async (tx) => {
+    const inserted = await tx.items.insert({
       caseId, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType, originalName: captured.suggestedFilename,
       sourceUrl: captured.requestedUrl, capture, flags: details.method === 'web capture' ? ['download'] : ['download', 'watch-version'], artifacts: [recordArtifact],
     }, identity.operator, { ...details, url: captured.requestedUrl, download: captured.suggestedFilename });
-    onRecorded(inserted);
+    await onRecorded(tx, inserted);
     return inserted;
-  })();
+  });
   const notes: string[] = [];
   const [analysed] = item.kind === 'photo' || item.kind === 'video' ? await analyseMedia(deps, caseId, [item], identity.operator, notes) : [item];
   return { page: analysed ?? item, media: [], notes };
@@ -192,6 +198,6 @@ export async function storeCapturedDownload(deps: CaptureStoreDeps, caseId: numb
  * Stores whatever a capture produced: a page with its artifacts, or a downloaded file. `details`
  * go into the item's custody entry (`method: 'web capture'` unless a watch run says otherwise).
  */
-export function storeCapture(deps: CaptureStoreDeps, caseId: number, captured: CapturedPage | CapturedDownload, identity: CaptureIdentity, onRecorded: (item: Item) => void, details?: Record<string, unknown>): Promise<StoredCapture> {
+export function storeCapture(deps: CaptureStoreDeps, caseId: number, captured: CapturedPage | CapturedDownload, identity: CaptureIdentity, onRecorded: OnRecorded, details?: Record<string, unknown>): Promise<StoredCapture> {
   return captured.kind === 'download' ? storeCapturedDownload(deps, caseId, captured, identity, onRecorded, details) : storeCapturedPage(deps, caseId, captured, identity, onRecorded, details);
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { CaseDatabase } from '../db/database.js';
 import { DEFAULT_RADIUS_M, DEFAULT_WINDOW, type Case, type GoldenHourWindow } from '../domain/case.js';
 import { GENESIS_HASH } from '../custody/chain.js';
 import { caseState } from '../custody/covered-state.js';
-import type { CustodyLedger } from '../custody/ledger.js';
+import type { CaseRepository, CustodyLedger } from '../store/repositories.js';
+import type { SqlExecutor } from '../store/sql.js';
 import { isoUtc, type Clock } from '../util/clock.js';
 import { GoldenHourError, invalidInput } from '../util/errors.js';
 
@@ -33,46 +33,39 @@ interface CaseRow {
   created_by: string;
 }
 
-/** Cases in the case database; every change is written to the custody ledger with it. */
-export class CaseRepository {
+/** Cases in SQL (both backends); creating one opens its custody ledger in the same unit of work. */
+export class SqlCaseRepository implements CaseRepository {
   constructor(
-    private readonly db: CaseDatabase,
+    private readonly sql: SqlExecutor,
     private readonly ledger: CustodyLedger,
     private readonly clock: Clock,
   ) {}
 
-  /** Creates a case and opens its custody ledger with a `case created` entry. */
-  create(input: NewCase, operator: string): Case {
+  async create(input: NewCase, operator: string): Promise<Case> {
     const title = input.title.trim();
     if (title === '') throw invalidInput('Expected a non-empty title for the case but received an empty one');
     const window = input.window ?? DEFAULT_WINDOW;
     const scene = input.scene ? { ...input.scene, radiusM: input.scene.radiusM ?? DEFAULT_RADIUS_M } : null;
-    return this.db.transaction(() => {
-      const result = this.db
-        .prepare(
-          `INSERT INTO cases (uuid, title, reference, scene_lat, scene_lon, scene_radius_m, incident_time, timezone,
-             window_before_min, window_after_min, created_at, created_by, ledger_seq, ledger_head)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
-        )
-        .run(randomUUID(), title, input.reference?.trim() || null, scene?.lat ?? null, scene?.lon ?? null, scene?.radiusM ?? null,
-          input.incidentTime ?? null, input.timezone ?? null, window.beforeMin, window.afterMin,
-          isoUtc(this.clock.now()), operator, GENESIS_HASH);
-      const created = this.get(Number(result.lastInsertRowid));
-      this.ledger.append({ caseId: created.id, operator, action: 'case created', details: { state: caseState(created) } });
-      return created;
-    }).immediate();
+    const inserted = await this.sql.get<{ id: number }>(
+      `INSERT INTO cases (uuid, title, reference, scene_lat, scene_lon, scene_radius_m, incident_time, timezone,
+         window_before_min, window_after_min, created_at, created_by, ledger_seq, ledger_head)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) RETURNING id`,
+      [randomUUID(), title, input.reference?.trim() || null, scene?.lat ?? null, scene?.lon ?? null, scene?.radiusM ?? null,
+        input.incidentTime ?? null, input.timezone ?? null, window.beforeMin, window.afterMin,
+        isoUtc(this.clock.now()), operator, GENESIS_HASH]);
+    const created = await this.get(Number(inserted!.id));
+    await this.ledger.append({ caseId: created.id, operator, action: 'case created', details: { state: caseState(created) } });
+    return created;
   }
 
-  /** A case by id, or a `not-found` error naming the id. */
-  get(id: number): Case {
-    const row = this.db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
+  async get(id: number): Promise<Case> {
+    const row = await this.sql.get<CaseRow>('SELECT * FROM cases WHERE id = ?', [id]);
     if (!row) throw new GoldenHourError('not-found', `No case with id ${id}: see \`goldenhour case list\``);
     return rowToCase(row);
   }
 
-  /** Every case, newest first. */
-  list(): Case[] {
-    return (this.db.prepare('SELECT * FROM cases ORDER BY id DESC').all() as CaseRow[]).map(rowToCase);
+  async list(): Promise<Case[]> {
+    return (await this.sql.all<CaseRow>('SELECT * FROM cases ORDER BY id DESC')).map(rowToCase);
   }
 }
 

@@ -40,7 +40,7 @@ export async function withApi<T>(options: CommonOptions, run: (api: Api, core: C
     try {
       await takeAnchors(core);
     } finally {
-      core.close();
+      await core.close();
     }
   }
 }

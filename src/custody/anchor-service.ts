@@ -1,10 +1,8 @@
 import { readSettings } from '../config/settings.js';
-import type { CaseRepository } from '../cases/case-repository.js';
-import type { CaseDatabase } from '../db/database.js';
+import type { CaseRepository, CustodyLedger } from '../store/repositories.js';
 import { isoUtc, type Clock } from '../util/clock.js';
 import { errorMessage } from '../util/errors.js';
 import { ANCHOR_ACTION, anchorMessage, entriesToAnchor, hashesToStamp, type AnchorDetails } from './anchor.js';
-import type { CustodyLedger } from './ledger.js';
 
 /** Asks an authority to stamp bytes (their SHA-256); `requestTimestamp` of the bundle's TSA client. */
 export type TimestampRequester = (url: string, message: Uint8Array) => Promise<{ token: Buffer; info: { genTime: string; serialNumber: string; tsaName: string | null } }>;
@@ -31,7 +29,6 @@ export class AnchorService {
 
   constructor(private readonly deps: {
     dataDir: string;
-    db: CaseDatabase;
     ledger: CustodyLedger;
     cases: CaseRepository;
     clock: Clock;
@@ -51,14 +48,14 @@ export class AnchorService {
   async anchorPending(options: { wait?: boolean; caseIds?: number[] } = {}): Promise<AnchorOutcome[]> {
     const settings = readSettings(this.deps.dataDir);
     const outcomes: AnchorOutcome[] = [];
-    const cases = this.deps.cases.list().filter((c) => !options.caseIds || options.caseIds.includes(c.id));
+    const cases = (await this.deps.cases.list()).filter((c) => !options.caseIds || options.caseIds.includes(c.id));
     for (const tsaUrl of settings.tsa) {
       for (const c of cases) {
-        const entries = this.deps.ledger.list(c.id);
+        const entries = await this.deps.ledger.list(c.id);
         const { fromSeq, pending } = entriesToAnchor(entries, tsaUrl);
         if (pending.length === 0) continue;
         const now = this.deps.clock.now().getTime();
-        const last = Math.max(this.lastRequest.get(tsaUrl) ?? 0, Date.parse(this.deps.ledger.lastAnchorRequest(tsaUrl) ?? '') || 0);
+        const last = Math.max(this.lastRequest.get(tsaUrl) ?? 0, Date.parse((await this.deps.ledger.lastAnchorRequest(tsaUrl)) ?? '') || 0);
         const dueAt = last + settings.tsaIntervalSeconds * 1000;
         if (dueAt > now) {
           // A verification only records a check: it is anchored with the next work, never waited for.
@@ -74,7 +71,7 @@ export class AnchorService {
     return outcomes;
   }
 
-  private async anchorCase(caseId: number, caseUuid: string, tsaUrl: string, entries: ReturnType<CustodyLedger['list']>, fromSeq: number, pendingSince: string): Promise<AnchorOutcome> {
+  private async anchorCase(caseId: number, caseUuid: string, tsaUrl: string, entries: Awaited<ReturnType<CustodyLedger['list']>>, fromSeq: number, pendingSince: string): Promise<AnchorOutcome> {
     const stamp = hashesToStamp(entries, fromSeq);
     const headSeq = stamp.fromSeq + stamp.hashes.length - 1;
     const requestedAt = isoUtc(this.deps.clock.now());
@@ -91,7 +88,7 @@ export class AnchorService {
       pendingSince, requestedAt, obtainedAt: isoUtc(this.deps.clock.now()),
     };
     // Entries written while the request was out are left for the next anchor; this one names its head.
-    const entry = this.deps.db.transaction(() => this.deps.ledger.append({ caseId, operator: this.deps.operator, action: ANCHOR_ACTION, details })).immediate();
+    const entry = await this.deps.ledger.append({ caseId, operator: this.deps.operator, action: ANCHOR_ACTION, details });
     return { caseId, tsaUrl, state: 'anchored', seq: entry.seq, headSeq };
   }
 }

@@ -1,4 +1,5 @@
-import type { CaseDatabase } from '../db/database.js';
+import type { CustodyLedger } from '../store/repositories.js';
+import type { SqlExecutor } from '../store/sql.js';
 import { GoldenHourError } from '../util/errors.js';
 import { isoUtc, type Clock } from '../util/clock.js';
 import { tool } from '../version.js';
@@ -21,29 +22,37 @@ interface CustodyRow {
 /** What a caller asks the ledger to record. */
 export interface CustodyEvent {
   caseId: number;
+  /**
+   * Who acted. On a team server this is the authenticated account the door established, never a
+   * name taken from the request; locally it is the operator of this machine.
+   */
   operator: string;
   action: CustodyAction;
   itemId?: number | null;
   details?: Record<string, unknown>;
 }
 
+/** Where a case's chain ends: its last entry's number and hash (0 and the genesis hash when empty). */
+export interface LedgerHead {
+  seq: number;
+  hash: string;
+}
+
 /**
- * The custody ledger: an append-only, hash-chained log per case, stored in the case database.
- * `append` must run inside the transaction that makes the change it records, so the change
- * and its record land together or not at all.
+ * The custody ledger in SQL (both backends): an append-only, hash-chained log per case. The
+ * case row holds the head, read with a row lock and moved in the same transaction as each
+ * entry, so concurrent appends to one case queue behind each other and a deleted last entry is
+ * noticed.
  */
-export class CustodyLedger {
+export class SqlCustodyLedger implements CustodyLedger {
   constructor(
-    private readonly db: CaseDatabase,
+    private readonly sql: SqlExecutor,
     private readonly clock: Clock,
   ) {}
 
-  /** Appends an entry after the case's current head and moves the head. */
-  append(event: CustodyEvent): CustodyEntry {
-    if (!this.db.inTransaction) throw new Error('CustodyLedger.append must run inside a transaction');
-    const head = this.db
-      .prepare('SELECT uuid, ledger_seq, ledger_head FROM cases WHERE id = ?')
-      .get(event.caseId) as { uuid: string; ledger_seq: number; ledger_head: string } | undefined;
+  async append(event: CustodyEvent): Promise<CustodyEntry> {
+    const head = await this.sql.get<{ uuid: string; ledger_seq: number; ledger_head: string }>(
+      `SELECT uuid, ledger_seq, ledger_head FROM cases WHERE id = ?${this.sql.dialect.lockRow}`, [event.caseId]);
     if (!head) throw new GoldenHourError('not-found', `no case with id ${event.caseId}`);
     const unhashed = {
       caseUuid: head.uuid,
@@ -58,33 +67,41 @@ export class CustodyLedger {
       prevHash: head.ledger_head,
     };
     const entry: CustodyEntry = { ...unhashed, hash: entryHash(unhashed) };
-    this.db
-      .prepare(
-        `INSERT INTO custody (case_id, seq, at, operator, tool, tool_version, action, item_id, details, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(event.caseId, entry.seq, entry.at, entry.operator, entry.tool, entry.toolVersion, entry.action,
-        entry.itemId, JSON.stringify(entry.details), entry.prevHash, entry.hash);
-    this.db.prepare('UPDATE cases SET ledger_seq = ?, ledger_head = ? WHERE id = ?').run(entry.seq, entry.hash, event.caseId);
+    await this.sql.run(
+      `INSERT INTO custody (case_id, seq, at, operator, tool, tool_version, action, item_id, details, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [event.caseId, entry.seq, entry.at, entry.operator, entry.tool, entry.toolVersion, entry.action,
+        entry.itemId, JSON.stringify(entry.details), entry.prevHash, entry.hash]);
+    await this.sql.run('UPDATE cases SET ledger_seq = ?, ledger_head = ? WHERE id = ?', [entry.seq, entry.hash, event.caseId]);
     return entry;
   }
 
-  /** When an anchor was last asked of this authority, in any case (ISO UTC), or null. */
-  lastAnchorRequest(tsaUrl: string): string | null {
-    const row = this.db
-      .prepare("SELECT max(json_extract(details, '$.requestedAt')) AS at FROM custody WHERE action = 'anchor' AND json_extract(details, '$.tsaUrl') = ?")
-      .get(tsaUrl) as { at: string | null } | undefined;
+  async lastAnchorRequest(tsaUrl: string): Promise<string | null> {
+    const { jsonField } = this.sql.dialect;
+    const row = await this.sql.get<{ at: string | null }>(
+      `SELECT max(${jsonField('details', 'requestedAt')}) AS at FROM custody WHERE action = 'anchor' AND ${jsonField('details', 'tsaUrl')} = ?`, [tsaUrl]);
     return row?.at ?? null;
   }
 
-  /** Every entry of a case, in sequence order (optionally only those about one item). */
-  list(caseId: number, itemId?: number): CustodyEntry[] {
-    const caseRow = this.db.prepare('SELECT uuid FROM cases WHERE id = ?').get(caseId) as { uuid: string } | undefined;
+  async list(caseId: number, itemId?: number): Promise<CustodyEntry[]> {
+    const caseRow = await this.sql.get<{ uuid: string }>('SELECT uuid FROM cases WHERE id = ?', [caseId]);
     if (!caseRow) throw new GoldenHourError('not-found', `no case with id ${caseId}`);
-    const rows = (itemId === undefined
-      ? this.db.prepare('SELECT * FROM custody WHERE case_id = ? ORDER BY seq').all(caseId)
-      : this.db.prepare('SELECT * FROM custody WHERE case_id = ? AND item_id = ? ORDER BY seq').all(caseId, itemId)) as CustodyRow[];
+    const rows = itemId === undefined
+      ? await this.sql.all<CustodyRow>('SELECT * FROM custody WHERE case_id = ? ORDER BY seq', [caseId])
+      : await this.sql.all<CustodyRow>('SELECT * FROM custody WHERE case_id = ? AND item_id = ? ORDER BY seq', [caseId, itemId]);
     return rows.map((row) => rowToEntry(row, caseRow.uuid));
+  }
+
+  async head(caseId: number): Promise<LedgerHead> {
+    const row = await this.sql.get<{ ledger_seq: number; ledger_head: string }>('SELECT ledger_seq, ledger_head FROM cases WHERE id = ?', [caseId]);
+    if (!row) throw new GoldenHourError('not-found', `no case with id ${caseId}`);
+    return { seq: row.ledger_seq, hash: row.ledger_head };
+  }
+
+  async itemsChangedSince(caseId: number, seq: number): Promise<number[]> {
+    const rows = await this.sql.all<{ item_id: number }>(
+      'SELECT DISTINCT item_id FROM custody WHERE case_id = ? AND seq > ? AND item_id IS NOT NULL ORDER BY item_id', [caseId, seq]);
+    return rows.map((row) => row.item_id);
   }
 }
 

@@ -1,7 +1,5 @@
-import type { CaseDatabase } from '../db/database.js';
-import type { CaseRepository } from '../cases/case-repository.js';
-import type { ItemRepository } from '../items/item-repository.js';
 import type { Item } from '../domain/item.js';
+import type { UnitOfWork } from '../store/repositories.js';
 import type { Vault } from '../vault/vault.js';
 import { errorMessage } from '../util/errors.js';
 import { verifyChain } from './chain.js';
@@ -10,7 +8,6 @@ import type { Certificate } from 'pkijs';
 import { checkAnchors } from './anchor-check.js';
 import { checkStoredColumns } from './stored-columns.js';
 import { checkAgainstWitness, type LedgerWitness } from './witness-check.js';
-import type { CustodyLedger } from './ledger.js';
 
 /** One thing found wrong, named by item (and ledger entry or blob where that helps). */
 export interface CustodyProblem {
@@ -59,16 +56,26 @@ export interface BundleWitnessInput {
  * items with no custody record, recorded items that vanished), and re-hashes every blob the
  * case holds in the vault (changed, missing or extra bytes).
  */
-export async function verifyCase(
-  deps: { db: CaseDatabase; ledger: CustodyLedger; cases: CaseRepository; items: ItemRepository; vault: Vault },
-  caseId: number,
-  options: VerifyCaseOptions = {},
-): Promise<CustodyReport> {
-  const c = deps.cases.get(caseId);
+export async function verifyCase(deps: { store: UnitOfWork; vault: Vault }, caseId: number, options: VerifyCaseOptions = {}): Promise<CustodyReport> {
   const problems: CustodyProblem[] = [];
-  const head = deps.db.prepare('SELECT ledger_seq, ledger_head FROM cases WHERE id = ?').get(caseId) as { ledger_seq: number; ledger_head: string };
-  const entries = deps.ledger.list(caseId);
-  for (const p of verifyChain(entries, { caseUuid: c.uuid, headSeq: head.ledger_seq, headHash: head.ledger_head })) {
+  // The ledger, the head and the rows from one snapshot: a change committed meanwhile is either wholly in or wholly out.
+  const { c, head, entries, itemIds, items, storedColumns, named } = await deps.store.read(async (tx) => {
+    const found = await tx.cases.get(caseId);
+    const ids = await tx.items.ids(caseId);
+    const readable: Item[] = [];
+    for (const id of ids) {
+      try {
+        readable.push(await tx.items.get(id));
+      } catch (error) {
+        problems.push({ itemId: id, seq: null, sha256: null, problem: `item ${id}'s database row cannot be read: ${errorMessage(error)}` });
+      }
+    }
+    return {
+      c: found, head: await tx.ledger.head(caseId), entries: await tx.ledger.list(caseId), itemIds: ids, items: readable,
+      storedColumns: await tx.items.storedColumns(caseId), named: await tx.items.namedBlobs(),
+    };
+  });
+  for (const p of verifyChain(entries, { caseUuid: c.uuid, headSeq: head.seq, headHash: head.hash })) {
     problems.push({ itemId: p.itemId, seq: p.seq, sha256: null, problem: p.problem });
   }
 
@@ -89,15 +96,6 @@ export async function verifyCase(
     }
   }
 
-  const itemIds = (deps.db.prepare('SELECT id FROM items WHERE case_id = ? ORDER BY id').all(caseId) as { id: number }[]).map((r) => r.id);
-  const items: Item[] = [];
-  for (const id of itemIds) {
-    try {
-      items.push(deps.items.get(id));
-    } catch (error) {
-      problems.push({ itemId: id, seq: null, sha256: null, problem: `item ${id}'s database row cannot be read: ${errorMessage(error)}` });
-    }
-  }
   const present = new Set(itemIds);
   for (const [itemId, recorded] of lastItemState) {
     if (!present.has(itemId)) {
@@ -116,7 +114,7 @@ export async function verifyCase(
     }
   }
 
-  for (const p of checkStoredColumns(items, deps.items.storedColumns(caseId))) problems.push({ itemId: p.itemId, seq: null, sha256: p.sha256, field: p.field, problem: p.problem });
+  for (const p of checkStoredColumns(items, storedColumns)) problems.push({ itemId: p.itemId, seq: null, sha256: p.sha256, field: p.field, problem: p.problem });
 
   // Every blob the case holds, each re-hashed once, reported against every item holding it.
   const holders = new Map<string, { itemId: number; size: number; role: string }[]>();
@@ -144,7 +142,6 @@ export async function verifyCase(
   });
 
   // Files in the vault that nothing names (in any case): planted, or left by a tool other than this one.
-  const named = deps.items.namedBlobs();
   for await (const file of deps.vault.listStored()) {
     if (file.sha256 === null || !named.has(file.sha256)) {
       problems.push({ itemId: null, seq: null, sha256: file.sha256, field: 'vault', problem: `the vault holds ${file.path}, which no item or artifact names (planted, or left by an interrupted import)` });

@@ -3,8 +3,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Case } from '../domain/case.js';
 import type { Item } from '../domain/item.js';
-import type { CaseRepository } from '../cases/case-repository.js';
-import type { ItemPatch, ItemRepository } from '../items/item-repository.js';
+import type { ItemPatch } from '../items/item-repository.js';
+import type { CaseRepository, ItemRepository } from '../store/repositories.js';
 import { kindForMediaType, sniffMediaType } from '../items/sniff.js';
 import type { Vault } from '../vault/vault.js';
 import { errorMessage } from '../util/errors.js';
@@ -54,7 +54,7 @@ export class IngestService {
   ) {}
 
   async ingest(caseId: number, paths: string[], options: IngestOptions): Promise<IngestResult> {
-    const c = this.cases.get(caseId);
+    const c = await this.cases.get(caseId);
     const result: IngestResult = { items: [], alreadyPresent: [], errors: [], notes: [] };
     const concurrency = Math.max(1, options.concurrency ?? 4);
     let done = 0;
@@ -95,7 +95,7 @@ export class IngestService {
       const stored = await this.vault.putFile(path);
       const mediaType = await sniffMediaType(stored.head, this.vault.pathOf(stored.sha256));
       await turn.wait();
-      const present = this.items.findBySource(c.id, path, stored.sha256);
+      const present = await this.items.findBySource(c.id, path, stored.sha256);
       if (present) {
         result.alreadyPresent.push({ path, itemId: present.id, sha256: stored.sha256 });
         // Recorded by a run that was stopped before analysing it: analysed now. Otherwise done.
@@ -103,7 +103,7 @@ export class IngestService {
         item = present;
         alreadyPresent = true;
       } else {
-        item = this.items.insert(
+        item = await this.items.insert(
           { caseId: c.id, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType,
             originalName: basename(path), sourcePath: path },
           operator,
@@ -131,7 +131,7 @@ export class IngestService {
       try {
         const analysis = await this.analyser.analyse(item, this.vault.pathOf(item.sha256), c);
         if (analysis) {
-          item = this.items.update(item.id, analysis.patch, operator, 'item analysed');
+          item = await this.items.update(item.id, analysis.patch, operator, 'item analysed');
           for (const note of analysis.notes ?? []) result.notes.push({ path, itemId: item.id, note });
         }
       } catch (error) {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { CaseDatabase } from '../db/database.js';
 import type { Artifact, EventTime, Grading, Item, ItemKind, Location, Post } from '../domain/item.js';
 import { itemState } from '../custody/covered-state.js';
 import type { CustodyAction } from '../custody/chain.js';
-import type { CustodyLedger } from '../custody/ledger.js';
+import type { CustodyLedger, ItemRepository } from '../store/repositories.js';
+import { jsonText, parseJsonText, type SqlExecutor, type SqlValue } from '../store/sql.js';
 import { isoUtc, type Clock } from '../util/clock.js';
 import { GoldenHourError } from '../util/errors.js';
 import { boundMetadata } from './bounded-metadata.js';
@@ -112,163 +112,122 @@ interface ArtifactRow {
 }
 
 /**
- * Items in the case database. Items are never deleted; every insert and change runs in one
- * transaction with the custody entry that records it, carrying the item's covered state.
+ * Items in SQL (both backends). Items are never deleted; every insert and change runs in the
+ * unit of work that appends the custody entry recording it, carrying the item's covered state.
  */
-export class ItemRepository {
+export class SqlItemRepository implements ItemRepository {
   constructor(
-    private readonly db: CaseDatabase,
+    private readonly sql: SqlExecutor,
     private readonly ledger: CustodyLedger,
     private readonly clock: Clock,
   ) {}
 
-  /** Records a blob row (once per content). Must run inside a transaction. */
-  private recordBlob(blob: BlobRecord): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO blobs (sha256, size, media_type, stored_at) VALUES (?, ?, ?, ?)')
-      .run(blob.sha256, blob.size, blob.mediaType, isoUtc(this.clock.now()));
+  /** Records a blob row (once per content). */
+  private async recordBlob(blob: BlobRecord): Promise<void> {
+    await this.sql.run('INSERT INTO blobs (sha256, size, media_type, stored_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      [blob.sha256, blob.size, blob.mediaType, isoUtc(this.clock.now())]);
   }
 
-  /** Records a new item and its `item acquired` custody entry, atomically. */
-  insert(input: NewItem, operator: string, details: Record<string, unknown> = {}, action: CustodyAction = 'item acquired'): Item {
-    return this.db.transaction(() => {
-      this.recordBlob(input);
-      const result = this.db
-        .prepare(
-          `INSERT INTO items (uuid, case_id, kind, sha256, size, media_type, original_name, source_path, source_url, parent_id,
-             acquired_at, acquired_by, title, event_time, event_utc, location, lat, lon, metadata, post, capture, flags)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(randomUUID(), input.caseId, input.kind, input.sha256, input.size, input.mediaType, input.originalName ?? null,
-          input.sourcePath ?? null, input.sourceUrl ?? null, input.parentId ?? null, input.acquiredAt ?? isoUtc(this.clock.now()),
-          operator, input.title ?? null, json(input.eventTime), input.eventTime?.utc ?? null, json(input.location),
-          input.location?.lat ?? null, input.location?.lon ?? null, json(boundMetadata(input.metadata)), json(input.post), json(input.capture),
-          JSON.stringify(input.flags ?? []));
-      const id = Number(result.lastInsertRowid);
-      this.insertArtifacts(id, input.artifacts ?? []);
-      const item = this.get(id);
-      this.ledger.append({ caseId: item.caseId, operator, action, itemId: id, details: { ...details, state: itemState(item) } });
-      return item;
-    }).immediate();
+  async insert(input: NewItem, operator: string, details: Record<string, unknown> = {}, action: CustodyAction = 'item acquired'): Promise<Item> {
+    await this.recordBlob(input);
+    const inserted = await this.sql.get<{ id: number }>(
+      `INSERT INTO items (uuid, case_id, kind, sha256, size, media_type, original_name, source_path, source_url, parent_id,
+         acquired_at, acquired_by, title, event_time, event_utc, location, lat, lon, metadata, post, capture, flags)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [randomUUID(), input.caseId, input.kind, input.sha256, input.size, input.mediaType, input.originalName ?? null,
+        input.sourcePath ?? null, input.sourceUrl ?? null, input.parentId ?? null, input.acquiredAt ?? isoUtc(this.clock.now()),
+        operator, input.title ?? null, jsonText(input.eventTime), input.eventTime?.utc ?? null, jsonText(input.location),
+        input.location?.lat ?? null, input.location?.lon ?? null, jsonText(boundMetadata(input.metadata)), jsonText(input.post), jsonText(input.capture),
+        JSON.stringify(input.flags ?? [])]);
+    const id = Number(inserted!.id);
+    await this.insertArtifacts(id, input.artifacts ?? []);
+    const item = await this.get(id);
+    await this.ledger.append({ caseId: item.caseId, operator, action, itemId: id, details: { ...details, state: itemState(item) } });
+    return item;
   }
 
-  private insertArtifacts(itemId: number, artifacts: Artifact[]): void {
-    const statement = this.db.prepare(
-      'INSERT OR IGNORE INTO artifacts (item_id, role, sha256, size, media_type, derived) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+  private async insertArtifacts(itemId: number, artifacts: Artifact[]): Promise<void> {
     for (const artifact of artifacts) {
-      this.recordBlob(artifact);
-      statement.run(itemId, artifact.role, artifact.sha256, artifact.size, artifact.mediaType, artifact.derived ? 1 : 0);
+      await this.recordBlob(artifact);
+      await this.sql.run('INSERT INTO artifacts (item_id, role, sha256, size, media_type, derived) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        [itemId, artifact.role, artifact.sha256, artifact.size, artifact.mediaType, artifact.derived ? 1 : 0]);
     }
   }
 
-  /** Changes an item and records the change (with the new covered state) in the ledger. */
-  update(itemId: number, patch: ItemPatch, operator: string, action: CustodyAction, details: Record<string, unknown> = {}): Item {
-    return this.db.transaction(() => {
-      const before = this.get(itemId);
-      const columns: string[] = [];
-      const values: unknown[] = [];
-      const set = (column: string, value: unknown) => {
-        columns.push(`${column} = ?`);
-        values.push(value);
-      };
-      if (patch.title !== undefined) set('title', patch.title);
-      if (patch.eventTime !== undefined) {
-        set('event_time', json(patch.eventTime));
-        set('event_utc', patch.eventTime?.utc ?? null);
-      }
-      if (patch.location !== undefined) {
-        set('location', json(patch.location));
-        set('lat', patch.location?.lat ?? null);
-        set('lon', patch.location?.lon ?? null);
-      }
-      if (patch.metadata !== undefined) set('metadata', json(boundMetadata(patch.metadata)));
-      if (patch.post !== undefined) set('post', json(patch.post));
-      if (patch.capture !== undefined) set('capture', json(patch.capture));
-      if (patch.flags !== undefined) set('flags', JSON.stringify([...new Set(patch.flags)]));
-      if (patch.notes !== undefined) set('notes', patch.notes);
-      if (patch.tags !== undefined) set('tags', JSON.stringify([...new Set(patch.tags)]));
-      if (patch.grading !== undefined) set('grading', json(patch.grading));
-      if (columns.length > 0) this.db.prepare(`UPDATE items SET ${columns.join(', ')} WHERE id = ?`).run(...values, itemId);
-      this.insertArtifacts(itemId, patch.addArtifacts ?? []);
-      const after = this.get(itemId);
-      this.ledger.append({ caseId: before.caseId, operator, action, itemId, details: { ...details, state: itemState(after) } });
-      return after;
-    }).immediate();
+  async update(itemId: number, patch: ItemPatch, operator: string, action: CustodyAction, details: Record<string, unknown> = {}): Promise<Item> {
+    const before = await this.get(itemId);
+    const columns = patchColumns(patch);
+    if (columns.length > 0) {
+      await this.sql.run(`UPDATE items SET ${columns.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`,
+        [...columns.map(([, value]) => value), itemId]);
+    }
+    await this.insertArtifacts(itemId, patch.addArtifacts ?? []);
+    const after = await this.get(itemId);
+    await this.ledger.append({ caseId: before.caseId, operator, action, itemId, details: { ...details, state: itemState(after) } });
+    return after;
   }
 
-  /** Withdraws an item: it stays, with who withdrew it, when and why. */
-  withdraw(itemId: number, reason: string, operator: string): Item {
+  async withdraw(itemId: number, reason: string, operator: string): Promise<Item> {
     if (reason.trim() === '') throw new GoldenHourError('invalid-input', 'Expected a reason for withdrawing the item but received an empty one');
-    return this.db.transaction(() => {
-      const before = this.get(itemId);
-      if (before.withdrawn) throw new GoldenHourError('conflict', `Item ${itemId} was already withdrawn on ${before.withdrawn.at}`);
-      this.db
-        .prepare('UPDATE items SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ? WHERE id = ?')
-        .run(isoUtc(this.clock.now()), operator, reason.trim(), itemId);
-      const after = this.get(itemId);
-      this.ledger.append({ caseId: after.caseId, operator, action: 'item withdrawn', itemId, details: { reason: reason.trim(), state: itemState(after) } });
-      return after;
-    }).immediate();
+    const before = await this.get(itemId);
+    if (before.withdrawn) throw new GoldenHourError('conflict', `Item ${itemId} was already withdrawn on ${before.withdrawn.at}`);
+    await this.sql.run('UPDATE items SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ? WHERE id = ?',
+      [isoUtc(this.clock.now()), operator, reason.trim(), itemId]);
+    const after = await this.get(itemId);
+    await this.ledger.append({ caseId: after.caseId, operator, action: 'item withdrawn', itemId, details: { reason: reason.trim(), state: itemState(after) } });
+    return after;
   }
 
-  /** An item by id, or a `not-found` error. */
-  get(itemId: number): Item {
-    const row = this.db.prepare('SELECT * FROM items WHERE id = ?').get(itemId) as ItemRow | undefined;
+  async get(itemId: number): Promise<Item> {
+    const row = await this.sql.get<ItemRow>('SELECT * FROM items WHERE id = ?', [itemId]);
     if (!row) throw new GoldenHourError('not-found', `No item with id ${itemId}`);
-    return this.hydrate([row])[0] as Item;
+    return (await this.hydrate([row]))[0] as Item;
   }
 
-  /** The items of a case, by id. */
-  list(caseId: number, query: ItemQuery = {}): Item[] {
+  async list(caseId: number, query: ItemQuery = {}): Promise<Item[]> {
     const where = ['case_id = ?'];
-    const values: unknown[] = [caseId];
+    const values: SqlValue[] = [caseId];
     if (!query.includeWithdrawn) where.push('withdrawn_at IS NULL');
     if (query.parentId !== undefined) {
       where.push('parent_id = ?');
       values.push(query.parentId);
     }
     if (query.ids !== undefined) {
-      where.push(`id IN (SELECT value FROM json_each(?))`);
+      where.push(this.sql.dialect.inIdList('id'));
       values.push(JSON.stringify(query.ids));
     }
-    const rows = this.db.prepare(`SELECT * FROM items WHERE ${where.join(' AND ')} ORDER BY id`).all(...values) as ItemRow[];
-    return this.hydrate(rows);
+    return this.hydrate(await this.sql.all<ItemRow>(`SELECT * FROM items WHERE ${where.join(' AND ')} ORDER BY id`, values));
   }
 
-  /** The item already recorded for this source path and content, if any (for resumable ingest). */
-  findBySource(caseId: number, sourcePath: string, sha256: string): Item | null {
-    const row = this.db
-      .prepare('SELECT * FROM items WHERE case_id = ? AND source_path = ? AND sha256 = ? ORDER BY id LIMIT 1')
-      .get(caseId, sourcePath, sha256) as ItemRow | undefined;
-    return row ? (this.hydrate([row])[0] as Item) : null;
+  async ids(caseId: number): Promise<number[]> {
+    return (await this.sql.all<{ id: number }>('SELECT id FROM items WHERE case_id = ? ORDER BY id', [caseId])).map((row) => row.id);
   }
 
-  /**
-   * The columns kept beside the covered JSON for indexes and queries (event time, place) and
-   * the blob rows an item's files point to: verification recomputes them from the covered state.
-   */
-  storedColumns(caseId: number): { items: StoredItemColumns[]; blobs: StoredBlobColumns[] } {
-    const items = this.db.prepare('SELECT id, event_utc AS eventUtc, lat, lon FROM items WHERE case_id = ? ORDER BY id').all(caseId) as StoredItemColumns[];
-    const blobs = this.db.prepare(
-      `SELECT sha256, size, media_type AS mediaType FROM blobs WHERE sha256 IN (
+  async findBySource(caseId: number, sourcePath: string, sha256: string): Promise<Item | null> {
+    const row = await this.sql.get<ItemRow>('SELECT * FROM items WHERE case_id = ? AND source_path = ? AND sha256 = ? ORDER BY id LIMIT 1',
+      [caseId, sourcePath, sha256]);
+    return row ? ((await this.hydrate([row]))[0] as Item) : null;
+  }
+
+  async storedColumns(caseId: number): Promise<{ items: StoredItemColumns[]; blobs: StoredBlobColumns[] }> {
+    const items = await this.sql.all<StoredItemColumns>('SELECT id, event_utc AS "eventUtc", lat, lon FROM items WHERE case_id = ? ORDER BY id', [caseId]);
+    const blobs = await this.sql.all<StoredBlobColumns>(
+      `SELECT sha256, size, media_type AS "mediaType" FROM blobs WHERE sha256 IN (
          SELECT sha256 FROM items WHERE case_id = ? UNION
-         SELECT a.sha256 FROM artifacts a JOIN items i ON i.id = a.item_id WHERE i.case_id = ?)`,
-    ).all(caseId, caseId) as StoredBlobColumns[];
+         SELECT a.sha256 FROM artifacts a JOIN items i ON i.id = a.item_id WHERE i.case_id = ?)`, [caseId, caseId]);
     return { items, blobs };
   }
 
-  /** Every content hash that an item or artifact, in any case, names. */
-  namedBlobs(): Set<string> {
-    const rows = this.db.prepare('SELECT sha256 FROM items UNION SELECT sha256 FROM artifacts').all() as { sha256: string }[];
+  async namedBlobs(): Promise<Set<string>> {
+    const rows = await this.sql.all<{ sha256: string }>('SELECT sha256 FROM items UNION SELECT sha256 FROM artifacts');
     return new Set(rows.map((row) => row.sha256));
   }
 
-  private hydrate(rows: ItemRow[]): Item[] {
+  private async hydrate(rows: ItemRow[]): Promise<Item[]> {
     if (rows.length === 0) return [];
-    const artifactRows = this.db
-      .prepare('SELECT * FROM artifacts WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY item_id, role, sha256')
-      .all(JSON.stringify(rows.map((row) => row.id))) as ArtifactRow[];
+    const artifactRows = await this.sql.all<ArtifactRow>(
+      `SELECT * FROM artifacts WHERE ${this.sql.dialect.inIdList('item_id')} ORDER BY item_id, role, sha256`,
+      [JSON.stringify(rows.map((row) => row.id))]);
     const byItem = new Map<number, Artifact[]>();
     for (const a of artifactRows) {
       const list = byItem.get(a.item_id) ?? [];
@@ -279,12 +238,22 @@ export class ItemRepository {
   }
 }
 
-function json(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value);
-}
-
-function parse<T>(text: string | null): T | null {
-  return text === null ? null : (JSON.parse(text) as T);
+/** The columns a patch sets, with their stored values (JSON as text, with the derived columns beside it). */
+function patchColumns(patch: ItemPatch): [string, SqlValue][] {
+  const columns: [string, SqlValue][] = [];
+  if (patch.title !== undefined) columns.push(['title', patch.title]);
+  if (patch.eventTime !== undefined) columns.push(['event_time', jsonText(patch.eventTime)], ['event_utc', patch.eventTime?.utc ?? null]);
+  if (patch.location !== undefined) {
+    columns.push(['location', jsonText(patch.location)], ['lat', patch.location?.lat ?? null], ['lon', patch.location?.lon ?? null]);
+  }
+  if (patch.metadata !== undefined) columns.push(['metadata', jsonText(boundMetadata(patch.metadata))]);
+  if (patch.post !== undefined) columns.push(['post', jsonText(patch.post)]);
+  if (patch.capture !== undefined) columns.push(['capture', jsonText(patch.capture)]);
+  if (patch.flags !== undefined) columns.push(['flags', JSON.stringify([...new Set(patch.flags)])]);
+  if (patch.notes !== undefined) columns.push(['notes', patch.notes]);
+  if (patch.tags !== undefined) columns.push(['tags', JSON.stringify([...new Set(patch.tags)])]);
+  if (patch.grading !== undefined) columns.push(['grading', jsonText(patch.grading)]);
+  return columns;
 }
 
 function rowToItem(row: ItemRow, artifacts: Artifact[]): Item {
@@ -303,15 +272,15 @@ function rowToItem(row: ItemRow, artifacts: Artifact[]): Item {
     acquiredAt: row.acquired_at,
     acquiredBy: row.acquired_by,
     title: row.title,
-    eventTime: parse<EventTime>(row.event_time),
-    location: parse<Location>(row.location),
-    metadata: parse<Record<string, unknown>>(row.metadata),
-    post: parse<Post>(row.post),
-    capture: parse<Record<string, unknown>>(row.capture),
-    flags: parse<string[]>(row.flags) ?? [],
+    eventTime: parseJsonText<EventTime>(row.event_time),
+    location: parseJsonText<Location>(row.location),
+    metadata: parseJsonText<Record<string, unknown>>(row.metadata),
+    post: parseJsonText<Post>(row.post),
+    capture: parseJsonText<Record<string, unknown>>(row.capture),
+    flags: parseJsonText<string[]>(row.flags) ?? [],
     notes: row.notes,
-    tags: parse<string[]>(row.tags) ?? [],
-    grading: parse<Grading>(row.grading),
+    tags: parseJsonText<string[]>(row.tags) ?? [],
+    grading: parseJsonText<Grading>(row.grading),
     withdrawn: row.withdrawn_at !== null
       ? { at: row.withdrawn_at, by: row.withdrawn_by ?? '', reason: row.withdrawn_reason ?? '' }
       : null,

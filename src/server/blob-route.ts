@@ -9,10 +9,10 @@ import { GoldenHourError, errorMessage } from '../util/errors.js';
  * response carries a sandboxing CSP, so captured HTML can never run on this origin. The blob is
  * re-hashed before it is served (see `Vault.checkBeforeServing`); a changed one gets 409.
  */
-export async function serveBlob(core: Core, sha256: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function serveBlob(core: Pick<Core, 'review' | 'vault'>, sha256: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
   let blob;
   try {
-    blob = servableBlob(core.db, sha256);
+    blob = await servableBlob(core.review, sha256);
   } catch (error) {
     const status = error instanceof GoldenHourError && error.code === 'invalid-input' ? 400 : 404;
     response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });

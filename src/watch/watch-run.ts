@@ -3,13 +3,13 @@ import type { CaptureRunOptions, CaptureService } from '../capture/capture-servi
 import { CaptureFailure } from '../capture/capture-failure.js';
 import type { HostRateLimit } from '../capture/host-rate-limit.js';
 import type { CustodyEvent } from '../custody/ledger.js';
-import type { ItemRepository } from '../items/item-repository.js';
+import type { ItemRepository, WatchRepository } from '../store/repositories.js';
 import { isoUtc, type Clock } from '../util/clock.js';
 import { errorMessage, GoldenHourError } from '../util/errors.js';
 import type { Vault } from '../vault/vault.js';
 import { judgeVersion, type Verdict } from './verdict.js';
 import { readVersionFacts, type VersionFacts } from './version-facts.js';
-import type { NewWatchRun, WatchRepository } from './watch-repository.js';
+import type { NewWatchRun } from './watch-repository.js';
 import type { Watch, WatchOutcome, WatchRun } from './watch-types.js';
 
 /** What running a watch needs. */
@@ -64,7 +64,7 @@ export async function runWatch(deps: WatchRunDeps, watch: Watch, browser: () => 
   try {
     const page = watch.itemId === null ? await firstCapture(deps, watch, options) : (await deps.capture.captureVersion(await browser(), watch.caseId, watch.url, options, limiter, { watchId: watch.id, version, versionOf: watch.itemId })).page;
     itemId = page.id;
-    facts = await readVersionFacts(deps.vault, page, deps.items.list(watch.caseId, { parentId: page.id, includeWithdrawn: true }));
+    facts = await readVersionFacts(deps.vault, page, await deps.items.list(watch.caseId, { parentId: page.id, includeWithdrawn: true }));
   } catch (failure) {
     if (failure instanceof GoldenHourError && failure.code !== 'unavailable') throw failure;
     error = errorMessage(failure);
@@ -78,7 +78,7 @@ export async function runWatch(deps: WatchRunDeps, watch: Watch, browser: () => 
     watchId: watch.id, dueAt: watch.nextRunAt, startedAt, finishedAt: isoUtc(deps.clock.now()), itemId, version: itemId === null ? null : version,
     outcome: verdict.outcome, missed, verdict: { differences: verdict.differences, evidence: verdict.evidence }, error,
   };
-  return deps.watches.recordRun(run, nextRunAt, custodyFor(deps.items, watch, options.operator, run, history, verdict, facts));
+  return deps.watches.recordRun(run, nextRunAt, await custodyFor(deps.items, watch, options.operator, run, history, verdict, facts));
 }
 
 function failure(error: string | null): string {
@@ -98,12 +98,12 @@ async function lastPresentFacts(deps: WatchRunDeps, watch: Watch, history: Watch
   const last = [...history].reverse().find((r) => r.itemId !== null && stateOf(r.outcome) === 'present');
   const itemId = last?.itemId ?? (history.length === 0 ? null : watch.itemId);
   if (itemId === null || itemId === undefined) return null;
-  const page = deps.items.get(itemId);
-  return readVersionFacts(deps.vault, page, deps.items.list(watch.caseId, { parentId: page.id, includeWithdrawn: true }));
+  const page = await deps.items.get(itemId);
+  return readVersionFacts(deps.vault, page, await deps.items.list(watch.caseId, { parentId: page.id, includeWithdrawn: true }));
 }
 
 /** The ledger entries a run calls for. */
-function custodyFor(items: ItemRepository, watch: Watch, operator: string, run: NewWatchRun, history: WatchRun[], verdict: Verdict, facts: VersionFacts | null): CustodyEvent[] {
+async function custodyFor(items: ItemRepository, watch: Watch, operator: string, run: NewWatchRun, history: WatchRun[], verdict: Verdict, facts: VersionFacts | null): Promise<CustodyEvent[]> {
   const events: CustodyEvent[] = [];
   const base = { caseId: watch.caseId, operator, itemId: watch.itemId ?? run.itemId };
   if (run.missed > 0) events.push({ ...base, action: 'watch runs missed', details: { watchId: watch.id, url: watch.url, missed: run.missed, dueAt: run.dueAt, ranAt: run.startedAt, note: 'caught up with one run' } });
@@ -120,7 +120,7 @@ function custodyFor(items: ItemRepository, watch: Watch, operator: string, run: 
       watchId: watch.id, url: watch.url, from: stateOf(compareWith.outcome), outcome: run.outcome,
       // "Still there at T1, gone at T2": the last run that saw the earlier state, and this one.
       window: { lastSeen: { state: stateOf(compareWith.outcome), at: compareWith.startedAt, runId: compareWith.id }, firstSeen: { state: stateOf(run.outcome), at: run.startedAt } },
-      before: versionRef(items, compareWith),
+      before: await versionRef(items, compareWith),
       after: facts ? { itemId: facts.itemId, version: run.version, captureRecordSha256: facts.recordSha256, screenshotSha256: facts.screenshotSha256, status: facts.status } : null,
       evidence: verdict.evidence,
       error: run.error,
@@ -130,9 +130,9 @@ function custodyFor(items: ItemRepository, watch: Watch, operator: string, run: 
 }
 
 /** The version a run captured, by its hashes (null when the run captured nothing). */
-function versionRef(items: ItemRepository, run: WatchRun) {
+async function versionRef(items: ItemRepository, run: WatchRun) {
   if (run.itemId === null) return null;
-  const item = items.get(run.itemId);
+  const item = await items.get(run.itemId);
   const screenshot = item.artifacts.find((a) => a.role === 'screenshot-viewport');
   return { itemId: item.id, version: run.version, captureRecordSha256: item.sha256, screenshotSha256: screenshot?.sha256 ?? null, status: (item.capture?.status as number | null | undefined) ?? null };
 }

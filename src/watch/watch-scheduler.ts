@@ -1,6 +1,5 @@
-import type { CaseRepository } from '../cases/case-repository.js';
+import type { CaseRepository, WatchRepository } from '../store/repositories.js';
 import type { Clock } from '../util/clock.js';
-import type { WatchRepository } from './watch-repository.js';
 
 /** A running scheduler and how to stop it (waits for a run under way to finish). */
 export interface WatchScheduler {
@@ -18,7 +17,7 @@ export function startWatchScheduler(deps: { runDue: (caseId: number) => Promise<
   let stopped = false;
   const pass = async () => {
     const now = deps.clock.now().getTime();
-    for (const c of deps.cases.list()) {
+    for (const c of await deps.cases.list()) {
       if (stopped) return;
       const due = (await deps.watches.list(c.id)).some((w) => w.state === 'active' && (Date.parse(w.nextRunAt) <= now || (w.untilAt !== null && Date.parse(w.untilAt) <= now)));
       if (due) await deps.runDue(c.id);

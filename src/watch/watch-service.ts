@@ -3,13 +3,11 @@ import type { CaptureRunOptions, CaptureService } from '../capture/capture-servi
 import { HostRateLimit } from '../capture/host-rate-limit.js';
 import { parseCaptureUrl, parseProxy } from '../capture/url-policy.js';
 import { proxySetting } from '../capture/browser-launch.js';
-import type { CaseRepository } from '../cases/case-repository.js';
-import type { ItemRepository } from '../items/item-repository.js';
+import type { CaseRepository, ItemRepository, WatchRepository } from '../store/repositories.js';
 import { isoUtc, type Clock } from '../util/clock.js';
 import { errorMessage, GoldenHourError } from '../util/errors.js';
 import type { Vault } from '../vault/vault.js';
 import { runWatch } from './watch-run.js';
-import type { WatchRepository } from './watch-repository.js';
 import type { Watch, WatchCaptureSettings, WatchRun } from './watch-types.js';
 
 /** What a door asks to watch. */
@@ -72,7 +70,7 @@ export class WatchService {
         alreadyWatched.push(existing);
         continue;
       }
-      const captured = this.deps.capture.queue.list(request.caseId, 'captured').find((entry) => entry.url === url);
+      const captured = (await this.deps.capture.queue.list(request.caseId, 'captured')).find((entry) => entry.url === url);
       const itemId = captured?.itemId ?? null;
       // An address captured before is version 1 already: its next capture is one interval away.
       const nextRunAt = isoUtc(itemId === null ? now : new Date(now.getTime() + request.everySeconds * 1000));

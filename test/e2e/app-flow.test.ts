@@ -34,7 +34,7 @@ describe('the app in browser mode', () => {
   let errors: string[];
   let site: FixtureSite;
   /** Items in the case as the core has them (pages bring their embedded media as items too). */
-  const total = () => fixture.core.items.list(1, { includeWithdrawn: true }).length;
+  const total = async () => (await fixture.core.items.list(1, { includeWithdrawn: true })).length;
 
   beforeAll(async () => {
     site = await startFixtureSite();
@@ -84,7 +84,7 @@ describe('the app in browser mode', () => {
     await saveScreen(page, '02-new-case');
     await page.getByRole('button', { name: 'Create case' }).click();
     await page.waitForURL(/#\/case\/\d+\/capture/);
-    const cases = fixture.core.cases.list();
+    const cases = await fixture.core.cases.list();
     expect(cases).toHaveLength(1);
     expect(cases[0]).toMatchObject({ title: 'Railway bridge fire', timezone: 'Europe/Prague', incidentTime: '2018-07-25T14:30:00.000Z', scene: { lat: 50.2996, lon: 14.8203, radiusM: 400 } });
   }, FLOW_STEP_TIMEOUT_MS);
@@ -150,15 +150,15 @@ describe('the app in browser mode', () => {
     }, png);
     /* eslint-enable @typescript-eslint/no-explicit-any */
     await expect.poll(() => result.textContent()).toContain('1 added');
-    expect(fixture.core.items.list(1).some((i) => i.originalName === 'dropped.png')).toBe(true);
+    expect((await fixture.core.items.list(1)).some((i) => i.originalName === 'dropped.png')).toBe(true);
     await page.getByRole('link', { name: 'See the evidence' }).click();
-    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain(`${total()} of ${total()} items`);
+    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain(`${await total()} of ${await total()} items`);
     await page.locator('.thumb img').first().waitFor();
     await saveScreen(page, '04-evidence');
     await page.getByLabel('Search').fill('tiny');
-    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain(`1 of ${total()} items`);
+    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain(`1 of ${await total()} items`);
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain(`${total()} of ${total()} items`);
+    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toContain(`${await total()} of ${await total()} items`);
     await page.getByLabel('Sort by').selectOption('distance');
     await expect.poll(() => page.locator('.item-row .item-name').first().textContent()).toMatch(/163423-tiny|png_with_exif/);
     await page.getByRole('button', { name: 'Check custody' }).click();
@@ -186,7 +186,7 @@ describe('the app in browser mode', () => {
     await page.locator('[data-testid=look-alikes], .look-alikes p.muted').first().waitFor();
     await saveScreen(page, '05-item-detail');
     // A video plays in the app from the vault (the captured post brought one); a page shows its screenshot.
-    const video = fixture.core.items.list(1).find((i) => i.kind === 'video');
+    const video = (await fixture.core.items.list(1)).find((i) => i.kind === 'video');
     expect(video).toBeDefined();
     await page.goto(`${fixture.origin}/#/case/1/item/${video?.id}`);
     const player = page.getByLabel('Video preview');
@@ -194,13 +194,13 @@ describe('the app in browser mode', () => {
     await expect.poll(() => player.evaluate((el) => (el as unknown as { readyState: number }).readyState)).toBeGreaterThan(0);
     await saveScreen(page, '05b-video-item');
     await page.goBack();
-    const item = fixture.core.items.list(1).find((i) => i.originalName?.includes('tiny'));
+    const item = (await fixture.core.items.list(1)).find((i) => i.originalName?.includes('tiny'));
     expect(item).toMatchObject({ grading: { source: '2', intelligence: 'B', handling: 'P' }, notes: 'Smoke visible over the bridge; phone GPS.', tags: ['bridge', 'smoke'] });
   }, FLOW_STEP_TIMEOUT_MS);
 
   it('shows the items on the timeline and the map', async () => {
     await page.getByRole('link', { name: 'Timeline' }).click();
-    await expect.poll(() => page.getByTestId('timeline-count').textContent()).toContain(`${total()} items`);
+    await expect.poll(() => page.getByTestId('timeline-count').textContent()).toContain(`${await total()} items`);
     await page.getByTestId('timeline-canvas').focus();
     await page.keyboard.press('-');
     await saveScreen(page, '06-timeline');
@@ -229,7 +229,7 @@ describe('the app in browser mode', () => {
 
   it('exports a sealed bundle and opens it for review, verified', async () => {
     await page.getByRole('link', { name: 'Export' }).click();
-    await page.getByRole('button', { name: `Export ${total()} items` }).click();
+    await page.getByRole('button', { name: `Export ${await total()} items` }).click();
     const result = page.getByTestId('export-result');
     await result.getByText('Sealed and verified').waitFor({ timeout: 60_000 });
     const bundlePath = (await page.getByTestId('bundle-path').textContent()) ?? '';

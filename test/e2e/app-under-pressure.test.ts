@@ -1,6 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeBrowseSessions } from '../../src/api/handlers/browse.js';
 import { launchTestBrowser } from '../support/chromium.js';
 import { startBrowserMode, type BrowserModeFixture } from '../support/browser-mode.js';
 import { fixturePath, startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
@@ -38,7 +37,6 @@ describe('the app under pressure', () => {
     await page.getByRole('heading', { name: 'Cases' }).waitFor();
   }, STEP_TIMEOUT_MS);
   afterAll(async () => {
-    if (fixture) await closeBrowseSessions(fixture.core);
     await browser?.close();
     await fixture?.close();
     await site?.close();
@@ -56,7 +54,7 @@ describe('the app under pressure', () => {
     await page.getByRole('button', { name: 'Create case' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Expected the latitude in decimal degrees (e.g. 50.0875 or 50,0875) but received "50,08,75"');
     await saveScreen(page, 'pressure-01-scene-refused');
-    expect(fixture.core.cases.list()).toHaveLength(0);
+    expect(await fixture.core.cases.list()).toHaveLength(0);
     // Decimal commas are read; the map moves to the typed place.
     await page.getByLabel('Latitude').fill('50,0875');
     await expect.poll(async () => Buffer.compare(await map.screenshot(), world)).not.toBe(0);
@@ -64,7 +62,7 @@ describe('the app under pressure', () => {
     await saveScreen(page, 'pressure-02-scene-commas');
     await page.getByRole('button', { name: 'Create case' }).click();
     await page.waitForURL(/#\/case\/1\/capture/);
-    expect(fixture.core.cases.get(1).scene).toMatchObject({ lat: 50.0875, lon: 14.4213 });
+    expect((await fixture.core.cases.get(1)).scene).toMatchObject({ lat: 50.0875, lon: 14.4213 });
     // A pasted pair fills both fields.
     await page.goto(`${fixture.origin}/#/cases/new`);
     await page.getByLabel('Latitude').fill('50,0875; 14,4213');
@@ -78,7 +76,8 @@ describe('the app under pressure', () => {
     const b = await fixture.api.call('case.create', { title: 'Harbour 2024', incidentTime: '2024-03-02T09:00:00Z', timezone: 'UTC', window: { beforeMin: 30, afterMin: 30 } });
     await fixture.api.call('items.ingest', { caseId: a.id, paths: PHOTOS });
     await fixture.api.call('items.ingest', { caseId: b.id, paths: [PHOTOS[1] as string] });
-    const itemOf = (caseId: number) => fixture.core.items.list(caseId)[0]?.id as number;
+    const firstItem = new Map([[a.id, (await fixture.core.items.list(a.id))[0]?.id as number], [b.id, (await fixture.core.items.list(b.id))[0]?.id as number]]);
+    const itemOf = (caseId: number) => firstItem.get(caseId);
     const screens = ['evidence', 'timeline', 'map', 'capture', 'browse', 'import', 'export', 'changes', 'item'];
     const address = (caseId: number, screen: string) => `${fixture.origin}/#/case/${caseId}/${screen === 'item' ? `item/${itemOf(caseId)}` : screen}`;
     for (const screen of screens) {
@@ -142,7 +141,7 @@ describe('the app under pressure', () => {
     await expect.poll(() => outcome.textContent()).toMatch(/^Retried: 1 page captured( \(with \d+ media items?\))?\.$/);
     expect(await outcome.getAttribute('class')).toBe('status');
     await saveScreen(page, 'pressure-05-capture-private-on');
-    expect(fixture.core.items.list(1).some((item) => item.sourceUrl === url)).toBe(true);
+    expect((await fixture.core.items.list(1)).some((item) => item.sourceUrl === url)).toBe(true);
   }, STEP_TIMEOUT_MS);
 
   it('opens Browse with its own settings and captures a local address when they allow it', async () => {
@@ -172,7 +171,7 @@ describe('the app under pressure', () => {
     await page.getByRole('button', { name: /Capture this page/ }).click();
     await expect.poll(() => capturedNote.textContent(), { timeout: 90_000 }).toMatch(/Captured .*item \d+/);
     await saveScreen(page, 'pressure-07-browse-captured');
-    expect(fixture.core.items.list(1).some((item) => item.sourceUrl === post)).toBe(true);
+    expect((await fixture.core.items.list(1)).some((item) => item.sourceUrl === post)).toBe(true);
     await page.getByRole('button', { name: 'Close the browser' }).click();
     await page.unroute('**/api/browse.open');
   }, STEP_TIMEOUT_MS);

@@ -33,7 +33,7 @@ afterAll(async () => {
 
 it('the Changes view shows state, marks and two versions side by side; the app runs the watch while open and alerts on an edit', async () => {
   const { core } = fixture;
-  const caseId = core.cases.create({ title: 'watched posts' }, 'tester').id;
+  const caseId = (await core.cases.create({ title: 'watched posts' }, 'tester')).id;
   const watches = new WatchService({ ...core, capture: new CaptureService(core) });
   await watches.register({ caseId, urls: [`${site.origin}${site.postPath}`], everySeconds: 60, untilAt: null, settings: { allowPrivate: true }, operator: 'tester' });
   const [first] = await watches.runDue(caseId, { operator: 'tester', timeoutSeconds: 10 });

@@ -29,7 +29,7 @@ export async function startBrowserMode(rendererDir = 'dist/renderer', openCoreFn
     origin: `http://127.0.0.1:${server.port}`,
     async close() {
       await server.close();
-      core.close();
+      await core.close();
       temp.remove();
     },
   };

@@ -1,47 +1,32 @@
-import { CaptureService } from '../../capture/capture-service.js';
 import { parseVideoQuality } from '../../capture/streams/stream-plan.js';
 import type { Core } from '../../core.js';
 import { itemView } from '../../items/item-view.js';
 import { GoldenHourError } from '../../util/errors.js';
 import type { HandlerSet } from '../handler-types.js';
 
-const services = new WeakMap<Core, CaptureService>();
-
-/** The capture service of an open core (one per core, so its queue is shared by every door). */
-export function captureServiceOf(core: Core): CaptureService {
-  let service = services.get(core);
-  if (!service) {
-    service = new CaptureService(core);
-    services.set(core, service);
-  }
-  return service;
-}
-
-export function captureHandlers(core: Core): HandlerSet<'capture.enqueue' | 'capture.queue' | 'capture.retry' | 'capture.run'> {
+export function captureHandlers(core: Pick<Core, 'capture' | 'cases' | 'defaultOperator'>): HandlerSet<'capture.enqueue' | 'capture.queue' | 'capture.retry' | 'capture.run'> {
+  const service = core.capture;
   return {
-    'capture.enqueue': async (req, context) => {
-      const result = captureServiceOf(core).enqueue(req.caseId, req.urls, req.operator ?? core.defaultOperator, (event) =>
-        context.emit?.({ topic: 'capture.progress', caseId: req.caseId, ...event }));
-      return result;
-    },
+    'capture.enqueue': async (req, context) => service.enqueue(req.caseId, req.urls, req.operator ?? core.defaultOperator, (event) =>
+      context.emit?.({ topic: 'capture.progress', caseId: req.caseId, ...event })),
     'capture.queue': async (req) => {
-      core.cases.get(req.caseId);
-      return captureServiceOf(core).queue.list(req.caseId, req.state);
+      await core.cases.get(req.caseId);
+      return service.queue.list(req.caseId, req.state);
     },
     'capture.retry': async (req) => {
-      core.cases.get(req.caseId);
-      const queue = captureServiceOf(core).queue;
-      const failed = queue.list(req.caseId, 'failed');
+      await core.cases.get(req.caseId);
+      const failed = await service.queue.list(req.caseId, 'failed');
       const chosen = req.queueIds ? failed.filter((entry) => req.queueIds!.includes(entry.id)) : failed;
       if (req.queueIds && chosen.length !== req.queueIds.length) {
         const missing = req.queueIds.filter((id) => !chosen.some((entry) => entry.id === id));
         throw new GoldenHourError('invalid-input', `Expected failed capture queue entries of case ${req.caseId} but received ${missing.join(', ')} (see \`capture.queue\`)`);
       }
-      return chosen.map((entry) => queue.requeue(entry.id));
+      const requeued = [];
+      for (const entry of chosen) requeued.push(await service.queue.requeue(entry.id));
+      return requeued;
     },
     'capture.run': async (req, context) => {
-      const c = core.cases.get(req.caseId);
-      const service = captureServiceOf(core);
+      const c = await core.cases.get(req.caseId);
       const options = {
         operator: req.operator ?? core.defaultOperator, concurrency: req.concurrency, proxy: req.proxy ?? null, allowPrivate: req.allowPrivate,
         timeoutSeconds: req.timeoutSeconds,

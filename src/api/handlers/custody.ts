@@ -8,7 +8,7 @@ import type { HandlerSet } from '../handler-types.js';
 export function custodyHandlers(core: Core): HandlerSet<'custody.list' | 'custody.verify'> {
   return {
     'custody.list': async (req) => {
-      core.cases.get(req.caseId);
+      await core.cases.get(req.caseId);
       return core.ledger.list(req.caseId, req.itemId);
     },
     'custody.verify': async (req) => {
@@ -21,15 +21,13 @@ export function custodyHandlers(core: Core): HandlerSet<'custody.list' | 'custod
       // The check itself is part of the record: who verified, when, and what was found. On a full
       // disk the verdict still stands; only its own entry is skipped, and the report says so.
       try {
-        core.db.transaction(() => {
-          core.ledger.append({
-            caseId: req.caseId,
-            operator: req.operator ?? core.defaultOperator,
-            action: 'verification',
-            details: { ok: report.ok, entries: report.entries, items: report.items, blobs: report.blobs, problems: report.problems.length,
-              ...(report.witnesses.length > 0 ? { against: report.witnesses } : {}) },
-          });
-        }).immediate();
+        await core.ledger.append({
+          caseId: req.caseId,
+          operator: req.operator ?? core.defaultOperator,
+          action: 'verification',
+          details: { ok: report.ok, entries: report.entries, items: report.items, blobs: report.blobs, problems: report.problems.length,
+            ...(report.witnesses.length > 0 ? { against: report.witnesses } : {}) },
+        });
       } catch (error) {
         if (!isDiskFull(error)) throw error;
         report.notes.push(`${diskFullError(core.dataDir, null, 'this verification\'s own ledger entry').message.replace(/ and run it again\.$/, '.')}`);

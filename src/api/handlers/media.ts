@@ -9,17 +9,17 @@ import type { HandlerSet } from '../handler-types.js';
 export function mediaHandlers(core: Core): HandlerSet<'media.timeline' | 'media.duplicates'> {
   return {
     'media.timeline': async (req) => {
-      const c = core.cases.get(req.caseId);
+      const c = await core.cases.get(req.caseId);
       if (req.from && req.to && Date.parse(req.from) > Date.parse(req.to)) {
         throw new GoldenHourError('invalid-input', `Expected --from to be no later than --to but received from ${req.from} and to ${req.to}`);
       }
-      const views = core.items.list(c.id).map((item) => itemView(item, c));
+      const views = (await core.items.list(c.id)).map((item) => itemView(item, c));
       return { caseId: c.id, from: req.from ?? null, to: req.to ?? null, rows: buildTimeline(views, { from: req.from, to: req.to }) };
     },
     'media.duplicates': async (req) => {
-      const c = core.cases.get(req.caseId);
+      const c = await core.cases.get(req.caseId);
       const maxDistance = req.maxDistance ?? DEFAULT_MAX_DISTANCE;
-      const views = core.items.list(c.id).map((item) => itemView(item, c));
+      const views = (await core.items.list(c.id)).map((item) => itemView(item, c));
       return { caseId: c.id, algorithm: PERCEPTUAL_HASH_ALGORITHM, maxDistance, clusters: duplicateClusters(views, maxDistance) };
     },
   };

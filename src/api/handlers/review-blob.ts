@@ -1,4 +1,4 @@
-import type { CaseDatabase } from '../../db/database.js';
+import type { ReviewRepository } from '../../store/repositories.js';
 import { GoldenHourError } from '../../util/errors.js';
 
 /**
@@ -23,10 +23,10 @@ export interface ServableBlob {
  * Looks up a blob that an item or artifact holds. Blobs are served by content hash only, and
  * only when the case database knows them: a door never serves an arbitrary vault path.
  */
-export function servableBlob(db: CaseDatabase, sha256: string): ServableBlob {
+export async function servableBlob(review: Pick<ReviewRepository, 'blob'>, sha256: string): Promise<ServableBlob> {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new GoldenHourError('invalid-input', `Expected a SHA-256 (64 lowercase hex digits) but received ${JSON.stringify(sha256.slice(0, 80))}`);
-  const row = db.prepare('SELECT sha256, size, media_type FROM blobs WHERE sha256 = ?').get(sha256) as { sha256: string; size: number; media_type: string } | undefined;
+  const row = await review.blob(sha256);
   if (!row) throw new GoldenHourError('not-found', `No stored blob with SHA-256 ${sha256}`);
-  const mediaType = row.media_type.toLowerCase();
+  const mediaType = row.mediaType.toLowerCase();
   return { sha256: row.sha256, size: row.size, mediaType, inline: INLINE_TYPES.has(mediaType) };
 }

@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Core } from '../../core.js';
+import type { CustodyAction } from '../../custody/chain.js';
+import type { Item } from '../../domain/item.js';
+import type { ItemPatch } from '../../items/item-repository.js';
 import { isoUtc } from '../../util/clock.js';
 import { tool } from '../../version.js';
 import { itemView } from '../../items/item-view.js';
@@ -8,39 +11,36 @@ import type { HandlerSet } from '../handler-types.js';
 import type { ItemFilter } from '../contract/review.js';
 import { servableBlob } from './review-blob.js';
 import { describeFields } from './review-fields.js';
-import { applyFilter, facet, SummaryCache } from './review-summary.js';
+import { applyFilter, facet } from './review-summary.js';
 
 type ReviewOperation = 'app.info' | 'export.suggestPath' | 'items.summary' | 'item.detail' | 'item.setNotes' | 'item.setTags' | 'item.setGrading' | 'timeline.data' | 'map.data' | 'blob.info';
 
-const caches = new WeakMap<Core, SummaryCache>();
-
-/** One summary cache per open core, shared by every door of a running app. */
-function summaryCacheOf(core: Core): SummaryCache {
-  let cache = caches.get(core);
-  if (!cache) {
-    cache = new SummaryCache(core.db);
-    caches.set(core, cache);
-  }
-  return cache;
-}
-
 /** What reviewing a case needs beyond the core operations: the grid, detail, notes, tags, grading, timeline and map. */
-export function reviewHandlers(core: Core): HandlerSet<ReviewOperation> {
-  const summaries = summaryCacheOf(core);
-  const filteredRows = (caseId: number, filter?: ItemFilter) => {
-    const c = core.cases.get(caseId);
-    const all = summaries.rows(c);
-    return { c, all, rows: applyFilter(all, filter, () => summaries.haystacks(c)) };
+export function reviewHandlers(core: Pick<Core, 'store' | 'cases' | 'items' | 'ledger' | 'review' | 'summaries' | 'clock' | 'dataDir' | 'defaultOperator'>): HandlerSet<ReviewOperation> {
+  const { summaries } = core;
+  const filteredRows = async (caseId: number, filter?: ItemFilter) => {
+    const c = await core.cases.get(caseId);
+    const all = await summaries.rows(c);
+    return { c, all, rows: await applyFilter(all, filter, () => summaries.haystacks(c)) };
   };
-  const view = (itemId: number) => {
-    const item = core.items.get(itemId);
-    return itemView(item, core.cases.get(item.caseId));
+  const view = async (itemId: number) => {
+    const item = await core.items.get(itemId);
+    return itemView(item, await core.cases.get(item.caseId));
   };
   const operatorOf = (req: { operator?: string | undefined }) => req.operator ?? core.defaultOperator;
+  /** Reads the item and writes the change `decide` makes of it (none when it changes nothing) in one unit of work. */
+  const changeItem = async (itemId: number, decide: (before: Item) => { patch: ItemPatch; operator: string; action: CustodyAction; details: Record<string, unknown> } | null) => {
+    const item = await core.store.withTransaction(async (tx) => {
+      const before = await tx.items.get(itemId);
+      const change = decide(before);
+      return change ? tx.items.update(itemId, change.patch, change.operator, change.action, change.details) : before;
+    });
+    return itemView(item, await core.cases.get(item.caseId));
+  };
 
   return {
     'items.summary': async (req) => {
-      const { c, all, rows } = filteredRows(req.caseId, req.filter);
+      const { c, all, rows } = await filteredRows(req.caseId, req.filter);
       return {
         case: c,
         total: all.length,
@@ -54,33 +54,25 @@ export function reviewHandlers(core: Core): HandlerSet<ReviewOperation> {
       };
     },
     'item.detail': async (req) => {
-      const item = view(req.itemId);
-      return { item, case: core.cases.get(item.caseId), fields: describeFields(item), custody: core.ledger.list(item.caseId, item.id) };
+      const item = await view(req.itemId);
+      return { item, case: await core.cases.get(item.caseId), fields: describeFields(item), custody: await core.ledger.list(item.caseId, item.id) };
     },
-    'item.setNotes': async (req) => {
-      const before = core.items.get(req.itemId);
-      if (before.notes === req.notes) return view(req.itemId);
-      core.items.update(req.itemId, { notes: req.notes }, operatorOf(req), 'note changed', { previousLength: before.notes.length, length: req.notes.length });
-      return view(req.itemId);
-    },
-    'item.setTags': async (req) => {
-      const before = core.items.get(req.itemId);
+    'item.setNotes': async (req) => changeItem(req.itemId, (before) => before.notes === req.notes ? null
+      : { patch: { notes: req.notes }, operator: operatorOf(req), action: 'note changed', details: { previousLength: before.notes.length, length: req.notes.length } }),
+    'item.setTags': async (req) => changeItem(req.itemId, (before) => {
       const tags = [...new Set(req.tags)];
-      if (JSON.stringify(before.tags) === JSON.stringify(tags)) return view(req.itemId);
+      if (JSON.stringify(before.tags) === JSON.stringify(tags)) return null;
       const added = tags.filter((tag) => !before.tags.includes(tag));
       const removed = before.tags.filter((tag) => !tags.includes(tag));
-      core.items.update(req.itemId, { tags }, operatorOf(req), 'tags changed', { added, removed });
-      return view(req.itemId);
-    },
-    'item.setGrading': async (req) => {
-      const before = core.items.get(req.itemId);
+      return { patch: { tags }, operator: operatorOf(req), action: 'tags changed', details: { added, removed } };
+    }),
+    'item.setGrading': async (req) => changeItem(req.itemId, (before) => {
       const grading = req.grading ? { ...req.grading, conditions: req.grading.handling === 'C' ? (req.grading.conditions ?? null) : null } : null;
-      if (JSON.stringify(before.grading) === JSON.stringify(grading)) return view(req.itemId);
-      core.items.update(req.itemId, { grading }, operatorOf(req), 'grading changed', { previous: before.grading });
-      return view(req.itemId);
-    },
+      if (JSON.stringify(before.grading) === JSON.stringify(grading)) return null;
+      return { patch: { grading }, operator: operatorOf(req), action: 'grading changed', details: { previous: before.grading } };
+    }),
     'timeline.data': async (req) => {
-      const { c, rows } = filteredRows(req.caseId, req.filter);
+      const { c, rows } = await filteredRows(req.caseId, req.filter);
       return {
         incidentTime: c.incidentTime,
         window: c.window,
@@ -93,7 +85,7 @@ export function reviewHandlers(core: Core): HandlerSet<ReviewOperation> {
       };
     },
     'map.data': async (req) => {
-      const { c, rows } = filteredRows(req.caseId, req.filter);
+      const { c, rows } = await filteredRows(req.caseId, req.filter);
       const placed = rows.filter((row) => row.lat !== null && row.lon !== null);
       return {
         scene: c.scene,
@@ -105,10 +97,10 @@ export function reviewHandlers(core: Core): HandlerSet<ReviewOperation> {
         unplaced: rows.length - placed.length,
       };
     },
-    'blob.info': async (req) => servableBlob(core.db, req.sha256),
+    'blob.info': async (req) => servableBlob(core.review, req.sha256),
     'app.info': async () => ({ dataDir: core.dataDir, operator: core.defaultOperator, tool: tool.name, version: tool.version }),
     'export.suggestPath': async (req) => {
-      const c = core.cases.get(req.caseId);
+      const c = await core.cases.get(req.caseId);
       const folder = join(core.dataDir, 'exports');
       mkdirSync(folder, { recursive: true });
       const stamp = isoUtc(core.clock.now()).replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');

@@ -17,9 +17,9 @@ export function settingsHandlers(core: Core): HandlerSet<'settings.get' | 'setti
       if (before.tsa.join(',') !== tsa.join(',')) {
         // Each case's ledger says from when anchoring was on: entries after this must be anchored in time.
         const operator = req.operator ?? core.defaultOperator;
-        core.db.transaction(() => {
-          for (const c of core.cases.list()) core.ledger.append({ caseId: c.id, operator, action: ANCHORING_CHANGED_ACTION, details: { tsa } });
-        }).immediate();
+        await core.store.withTransaction(async (tx) => {
+          for (const c of await tx.cases.list()) await tx.ledger.append({ caseId: c.id, operator, action: ANCHORING_CHANGED_ACTION, details: { tsa } });
+        });
       }
       return { tsa: after.tsa, tsaIntervalSeconds: after.tsaIntervalSeconds };
     },

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { closeBrowseSessions } from '../../api/handlers/browse.js';
 import { startWatchScheduler } from '../../watch/watch-scheduler.js';
 import { isLoopbackHost } from '../../server/door-guard.js';
 import { startBrowserServer } from '../../server/http-server.js';
@@ -47,7 +46,7 @@ export function serveCommand(): Command {
       stopAnchors();
       await watching.stop();
       await server.close();
-      await closeBrowseSessions(core);
+      await core.browse.closeAll();
     });
   });
 }

@@ -20,7 +20,7 @@ describe('deterministic bundles', () => {
     caseId = (await makeBundleCase(core)).case.id;
     // The installation's key is part of the input: make it before the data dir is copied.
     loadOrCreateSigningKey(core.layout.keys);
-    core.close();
+    await core.close();
   });
   afterAll(() => temp.remove());
 
@@ -29,7 +29,7 @@ describe('deterministic bundles', () => {
     try {
       return await exportBundle(core, { caseId, outPath: join(temp.path, out), selection: {}, operator: 'alice' });
     } finally {
-      core.close();
+      await core.close();
     }
   }
 

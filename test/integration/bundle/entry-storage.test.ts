@@ -24,7 +24,7 @@ describe('bundle entries of types not known to be media', () => {
 
   beforeAll(async () => {
     const core = openTestCore(dataDir, fixedClock('2026-11-21T15:00:00.000Z'));
-    const c = core.cases.create({ title: 'Phone dumps', scene: { lat: 51.5, lon: -0.12, radiusM: 500 } }, 'alice');
+    const c = await core.cases.create({ title: 'Phone dumps', scene: { lat: 51.5, lon: -0.12, radiusM: 500 } }, 'alice');
     caseId = c.id;
     const contents = {
       // Streamed (over 2 MB) and read whole (small), incompressible and compressible, unknown types.
@@ -39,10 +39,10 @@ describe('bundle entries of types not known to be media', () => {
     for (const [name, { bytes, mediaType }] of Object.entries(contents)) {
       const stored = await core.vault.putBuffer(bytes);
       blobs[name] = { sha256: stored.sha256, bytes, mediaType };
-      core.items.insert({ caseId: c.id, kind: 'file', sha256: stored.sha256, size: stored.size, mediaType, originalName: name }, 'alice');
+      await core.items.insert({ caseId: c.id, kind: 'file', sha256: stored.sha256, size: stored.size, mediaType, originalName: name }, 'alice');
     }
     loadOrCreateSigningKey(core.layout.keys);
-    core.close();
+    await core.close();
   });
   afterAll(() => temp.remove());
 
@@ -53,7 +53,7 @@ describe('bundle entries of types not known to be media', () => {
     try {
       return (await exportBundle(core, { caseId, outPath: join(temp.path, `${name}.zip`), selection: {}, operator: 'alice' })).path;
     } finally {
-      core.close();
+      await core.close();
     }
   }
 

@@ -17,22 +17,22 @@ describe('an export that cannot be trusted stops, leaves no file and records not
     fixture = await makeBundleCase(core);
     rmSync(outDir, { recursive: true, force: true });
   });
-  afterAll(() => {
-    core.close();
+  afterAll(async () => {
+    await core.close();
     temp.remove();
   });
 
   const run = (name: string) => exportBundle(core, { caseId: fixture.case.id, outPath: join(temp.path, name), selection: {}, operator: 'alice' });
 
   it('a vault blob whose bytes changed (caught while streaming it into the zip)', async () => {
-    const entries = core.ledger.list(fixture.case.id).length;
+    const entries = (await core.ledger.list(fixture.case.id)).length;
     const path = core.vault.pathOf(fixture.farPhoto.sha256);
     chmodSync(path, 0o644);
     writeFileSync(path, Buffer.from('overwritten by something'));
     await expect(run('changed.zip')).rejects.toMatchObject({ code: 'verification-failed', message: expect.stringContaining(`item ${fixture.farPhoto.id}`) });
     expect(existsSync(join(temp.path, 'changed.zip'))).toBe(false);
     expect(readdirSync(temp.path).filter((name) => name.includes('.part'))).toEqual([]);
-    expect(core.ledger.list(fixture.case.id)).toHaveLength(entries);
+    expect(await core.ledger.list(fixture.case.id)).toHaveLength(entries);
   });
 
   it('a vault blob that is gone', async () => {

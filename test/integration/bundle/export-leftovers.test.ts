@@ -23,8 +23,8 @@ describe('an export killed midway', () => {
     core = openTestCore(join(temp.path, 'data'));
     fixture = await makeBundleCase(core);
   });
-  afterAll(() => {
-    core.close();
+  afterAll(async () => {
+    await core.close();
     temp.remove();
   });
 

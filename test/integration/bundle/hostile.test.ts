@@ -18,7 +18,7 @@ describe('hostile bundles are reported as such, never extracted, never crash the
     const core = openTestCore(join(temp.path, 'data'));
     const fixture = await makeBundleCase(core);
     await exportBundle(core, { caseId: fixture.case.id, outPath: bundle, selection: { itemIds: [fixture.photo.id] }, operator: 'alice' });
-    core.close();
+    await core.close();
     const manifest = JSON.parse((await rewriteZipEntry('manifest.json')).toString('utf8')) as { files: { path: string; size: number }[] };
     reportSize = manifest.files.find((f) => f.path === 'report.html')?.size ?? 0;
   });

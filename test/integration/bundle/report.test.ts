@@ -24,7 +24,7 @@ describe('report.html in real Chromium', () => {
     fixture = await makeBundleCase(core);
     const bundle = join(temp.path, 'bundle.zip');
     await exportBundle(core, { caseId: fixture.case.id, outPath: bundle, selection: {}, operator: 'dc.jones' });
-    core.close();
+    await core.close();
     const unzipped = join(temp.path, 'unzipped');
     mkdirSync(unzipped);
     // Only the report, alone: it must work even when a reader opens it straight from the zip.

@@ -20,8 +20,8 @@ describe('bundle operations through the API (export, verify, open read-only, rea
     api = createApi(core);
     fixture = await makeBundleCase(core);
   });
-  afterAll(() => {
-    core.close();
+  afterAll(async () => {
+    await core.close();
     temp.remove();
   });
 
@@ -36,7 +36,7 @@ describe('bundle operations through the API (export, verify, open read-only, rea
   });
 
   it('opens a bundle read-only: verdict, case, items (withdrawn marked), custody, timeline and map data', async () => {
-    const before = core.ledger.list(fixture.case.id).length;
+    const before = (await core.ledger.list(fixture.case.id)).length;
     const opened = await api.call('bundle.open', { path: bundle });
     expect(opened.verification.ok).toBe(true);
     expect(opened.case?.uuid).toBe(fixture.case.uuid);
@@ -45,7 +45,7 @@ describe('bundle operations through the API (export, verify, open read-only, rea
     expect(opened.custody.length).toBe(before - 1);
     expect(opened.timeline[0]?.itemId).toBe(fixture.farPhoto.id);
     expect((opened.geojson as { features: unknown[] }).features.length).toBe(4);
-    expect(core.ledger.list(fixture.case.id).length).toBe(before);
+    expect((await core.ledger.list(fixture.case.id)).length).toBe(before);
   });
 
   it('reads a thumbnail by sha256, checked against the manifest; refuses unknown hashes and changed bytes', async () => {

@@ -18,7 +18,7 @@ describe('bundle round trip (built CLI, real zip, real sha256sum)', () => {
   beforeAll(async () => {
     const core = openTestCore(dataDir);
     fixture = await makeBundleCase(core);
-    core.close();
+    await core.close();
   });
   afterAll(() => temp.remove());
 

@@ -20,7 +20,7 @@ describe('a tampered bundle is caught and the file named', () => {
     const core = openTestCore(join(temp.path, 'data'));
     fixture = await makeBundleCase(core);
     await exportBundle(core, { caseId: fixture.case.id, outPath: bundle, selection: {}, operator: 'alice' });
-    core.close();
+    await core.close();
     evidencePath = `evidence/${fixture.photo.sha256}.jpg`;
   });
   afterAll(() => temp.remove());

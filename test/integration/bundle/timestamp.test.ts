@@ -21,7 +21,7 @@ describe('RFC 3161 timestamp against a local time-stamping authority', () => {
     tsa = await startTestTsa();
     const core = openTestCore(dataDir);
     fixture = await makeBundleCase(core);
-    core.close();
+    await core.close();
   });
   afterAll(async () => {
     await tsa?.close();

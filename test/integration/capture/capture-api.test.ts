@@ -14,10 +14,10 @@ beforeAll(async () => {
   site = await startFixtureSite();
   core = openCore({ dataDir: temp.path, operator: 'api-tester' });
   api = createApi(core);
-  core.cases.create({ title: 'api' }, 'api-tester');
+  await core.cases.create({ title: 'api' }, 'api-tester');
 });
 afterAll(async () => {
-  core.close();
+  await core.close();
   await site.close();
   temp.remove();
 });

@@ -21,35 +21,35 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   other.kill('SIGKILL');
-  core.close();
+  await core.close();
   await site.close();
   temp.remove();
 });
 
 it("leaves a live process's running entries alone, and takes back those of a dead one", async () => {
-  const caseId = core.cases.create({ title: 'two runs' }, 'tester').id;
+  const caseId = (await core.cases.create({ title: 'two runs' }, 'tester')).id;
   const service = new CaptureService(core);
-  service.queue.enqueue(caseId, [site.url('/article.html')], 'tester');
-  const running = service.queue.claimNext(caseId)!;
+  await service.queue.enqueue(caseId, [site.url('/article.html')], 'tester');
+  const running = (await service.queue.claimNext(caseId))!;
   const locks = join(temp.path, 'capture-runs');
   mkdirSync(locks, { recursive: true });
   writeFileSync(join(locks, `case-${caseId}.${other.pid}`), 'running\n');
 
   const whileAlive = await service.run(caseId, { operator: 'tester', allowPrivate: true, timeoutSeconds: 5 });
   expect(whileAlive.items).toEqual([]);
-  expect(service.queue.get(running.id).state).toBe('running');
+  expect((await service.queue.get(running.id)).state).toBe('running');
 
   other.kill('SIGKILL');
   await new Promise((resolve) => other.once('exit', resolve));
   const afterDeath = await service.run(caseId, { operator: 'tester', allowPrivate: true, timeoutSeconds: 5, hostIntervalMs: 0 });
   expect(afterDeath.items.map((i) => i.sourceUrl)).toEqual([site.url('/article.html')]);
-  expect(service.queue.get(running.id)).toMatchObject({ state: 'captured' });
+  expect(await service.queue.get(running.id)).toMatchObject({ state: 'captured' });
   // The dead process's marker is cleared, and ours is gone once the run ended.
   expect(readdirSync(locks)).toEqual([]);
 });
 
 it('relaunches a browser that died mid-run and captures the rest', async () => {
-  const caseId = core.cases.create({ title: 'browser crash' }, 'tester').id;
+  const caseId = (await core.cases.create({ title: 'browser crash' }, 'tester')).id;
   const launched: import('playwright-core').Browser[] = [];
   const service = new CaptureService(core, async (options) => {
     const { browser } = await launchCaptureBrowser(options);

@@ -29,13 +29,13 @@ const artifact = (item: Item, role: string) => item.artifacts.find((a) => a.role
 beforeAll(async () => {
   site = await startFixtureSite();
   core = openCore({ dataDir: temp.path, operator: 'tester' });
-  caseId = core.cases.create({ title: 'capture', timezone: 'Europe/London' }, 'tester').id;
+  caseId = (await core.cases.create({ title: 'capture', timezone: 'Europe/London' }, 'tester')).id;
   result = await new CaptureService(core).capture(caseId, [site.url('/post.html'), site.url('/redirect/3')], {
     operator: 'tester', allowPrivate: true, timeoutSeconds: 5, hostIntervalMs: 0, concurrency: 2,
   });
 }, 120_000);
 afterAll(async () => {
-  core.close();
+  await core.close();
   await site.close();
   temp.remove();
 });
@@ -117,12 +117,12 @@ describe('capturing a post-shaped page', () => {
 
   it('records the custody of every item, and the chain verifies', async () => {
     const page = pageItem('/post.html');
-    const rows = core.db.prepare("SELECT action, details FROM custody WHERE item_id = ? ORDER BY seq").all(page.id) as { action: string; details: string }[];
-    expect(rows[0]).toMatchObject({ action: 'item acquired' });
-    expect(JSON.parse(rows[0]!.details)).toMatchObject({ method: 'web capture', url: site.url('/post.html') });
+    const entries = await core.ledger.list(caseId, page.id);
+    expect(entries[0]).toMatchObject({ action: 'item acquired' });
+    expect(entries[0]!.details).toMatchObject({ method: 'web capture', url: site.url('/post.html') });
     const media = result.items.filter((i) => i.parentId === page.id);
     for (const m of media) {
-      const actions = (core.db.prepare('SELECT action FROM custody WHERE item_id = ? ORDER BY seq').all(m.id) as { action: string }[]).map((r) => r.action);
+      const actions = (await core.ledger.list(caseId, m.id)).map((entry) => entry.action);
       expect(actions[0]).toBe('item acquired');
     }
     const report = await verifyCase(core, caseId);
@@ -170,7 +170,7 @@ describe('capturing inside an existing browser context (the desktop app\'s brows
       expect(stored.page).toMatchObject({ kind: 'page', sourceUrl: site.url('/article.html') });
       const wacz = await readZip(blob(artifact(stored.page, 'wacz').sha256));
       expect(wacz.find((f) => f.path.startsWith('archive/'))!.data.toString()).toMatch(/cookie: session=logged-in/i);
-      expect(new CaptureService(core).queue.list(caseId).find((e) => e.url === site.url('/article.html'))).toMatchObject({ state: 'captured', itemId: stored.page.id });
+      expect((await new CaptureService(core).queue.list(caseId)).find((e) => e.url === site.url('/article.html'))).toMatchObject({ state: 'captured', itemId: stored.page.id });
       await context.close();
     } finally {
       await browser.close();

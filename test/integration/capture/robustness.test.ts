@@ -28,7 +28,7 @@ const record = (blob: { sha256: string }) => JSON.parse(readFileSync(core.vault.
 beforeAll(async () => {
   site = await startFixtureSite();
   core = openCore({ dataDir: temp.path, operator: 'tester' });
-  const caseId = core.cases.create({ title: 'robustness' }, 'tester').id;
+  const caseId = (await core.cases.create({ title: 'robustness' }, 'tester')).id;
   result = await new CaptureService(core).capture(caseId, paths.map((p) => site.url(p)), {
     operator: 'tester', allowPrivate: true, timeoutSeconds: 3, hostIntervalMs: 0, concurrency: 4, maxAttempts: 2, retryBaseMs: 200,
     limits: { settleMs: 1000, scroll: { maxHeightPx: 4000, maxTimeMs: 8000, stepPauseMs: 100 } },
@@ -36,7 +36,7 @@ beforeAll(async () => {
   });
 }, 240_000);
 afterAll(async () => {
-  core.close();
+  await core.close();
   await site.close();
   temp.remove();
 });

@@ -34,13 +34,13 @@ beforeAll(async () => {
   makeStreams(streams);
   site = await startStreamSite(streams);
   core = openCore({ dataDir: join(temp.path, 'data'), operator: 'tester' });
-  const caseId = core.cases.create({ title: 'streams', timezone: 'Europe/London' }, 'tester').id;
+  const caseId = (await core.cases.create({ title: 'streams', timezone: 'Europe/London' }, 'tester')).id;
   result = await new CaptureService(core).capture(caseId, Object.values(PAGES).map((p) => site.url(p)), {
     operator: 'tester', allowPrivate: true, timeoutSeconds: 15, hostIntervalMs: 0, concurrency: 2,
   });
 }, 300_000);
 afterAll(async () => {
-  core?.close();
+  await core?.close();
   await site?.close();
   temp.remove();
 });

@@ -19,14 +19,14 @@ beforeAll(async () => {
   makeStreams(join(temp.path, 'streams'));
   site = await startStreamSite(join(temp.path, 'streams'));
   core = openCore({ dataDir: join(temp.path, 'data'), operator: 'tester' });
-  const caseId = core.cases.create({ title: 'stream limits', timezone: 'Europe/London' }, 'tester').id;
+  const caseId = (await core.cases.create({ title: 'stream limits', timezone: 'Europe/London' }, 'tester')).id;
   result = await new CaptureService(core).capture(caseId, Object.values(PAGES).map((p) => site.url(p)), {
     operator: 'tester', allowPrivate: true, timeoutSeconds: 15, hostIntervalMs: 0, concurrency: 2,
     limits: { video: { maxSeconds: 8, segmentTimeoutMs: 3000 } },
   });
 }, 300_000);
 afterAll(async () => {
-  core?.close();
+  await core?.close();
   await site?.close();
   temp.remove();
 });

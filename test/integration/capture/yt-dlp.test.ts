@@ -25,7 +25,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   Object.assign(process.env, saved);
-  core?.close();
+  await core?.close();
   await site?.close();
   temp.remove();
 });
@@ -39,7 +39,7 @@ function pathWith(name: string, links: Record<string, string>): string {
 }
 
 async function capture(title: string, paths: string[]) {
-  const caseId = core.cases.create({ title, timezone: 'Europe/London' }, 'tester').id;
+  const caseId = (await core.cases.create({ title, timezone: 'Europe/London' }, 'tester')).id;
   return new CaptureService(core).capture(caseId, paths.map((p) => site.url(p)), { operator: 'tester', allowPrivate: true, timeoutSeconds: 15, hostIntervalMs: 0 });
 }
 

@@ -31,7 +31,7 @@ describe('ledger anchors with a time-stamping authority', () => {
       await core.anchors.anchorPending({ wait: true });
       return result;
     } finally {
-      core.close();
+      await core.close();
     }
   }
   const verify = (extra: Record<string, unknown> = {}) => withCore((api) => api.call('custody.verify', { caseId, ...extra }));

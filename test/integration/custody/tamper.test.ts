@@ -25,7 +25,7 @@ async function seedCase(dataDir: string): Promise<{ caseId: number; items: { id:
     const result = await api.call('items.ingest', { caseId: c.id, paths: [evidence] });
     return { caseId: c.id, items: result.items.map((i) => ({ id: i.id, sha256: i.sha256 })) };
   } finally {
-    core.close();
+    await core.close();
   }
 }
 

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaseRepository } from '../../../src/cases/case-repository.js';
-import { CustodyLedger } from '../../../src/custody/ledger.js';
 import { loadMigrations, openDatabase, schemaVersion } from '../../../src/db/database.js';
-import { ItemRepository } from '../../../src/items/item-repository.js';
+import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import { systemClock } from '../../../src/util/clock.js';
 import { verifyChain } from '../../../src/custody/chain.js';
 import { makeTempDir } from '../../support/temp-dir.js';
@@ -13,20 +11,23 @@ describe('migration 0003: covering index for the evidence summary', () => {
   beforeEach(() => (dir = makeTempDir()));
   afterEach(() => dir.remove());
 
-  it('migrates a version-2 database with real items, changes no data, and serves the summary from the index', () => {
+  it('migrates a version-2 database with real items, changes no data, and serves the summary from the index', async () => {
     const file = join(dir.path, 'case.sqlite');
     const v2 = openDatabase(file, loadMigrations().slice(0, 2));
     expect(schemaVersion(v2)).toBe(2);
-    const ledger = new CustodyLedger(v2, systemClock);
-    const c = new CaseRepository(v2, ledger, systemClock).create({ title: 'Before 0003', reference: null, scene: { lat: 1, lon: 2, radiusM: 100 }, incidentTime: null, timezone: null, window: { beforeMin: 60, afterMin: 60 } }, 'tester');
-    const item = new ItemRepository(v2, ledger, systemClock).insert({
+    const v2Store = new SqliteStore(v2, systemClock);
+    const { c, item } = await v2Store.withTransaction(async (tx) => {
+    const c = await tx.cases.create({ title: 'Before 0003', reference: null, scene: { lat: 1, lon: 2, radiusM: 100 }, incidentTime: null, timezone: null, window: { beforeMin: 60, afterMin: 60 } }, 'tester');
+    const item = await tx.items.insert({
       caseId: c.id, kind: 'page', sha256: 'a'.repeat(64), size: 10, mediaType: 'application/wacz', sourceUrl: 'https://example.org/p',
       eventTime: { utc: '2026-01-01T00:00:00.000Z', source: 'post', confidence: 'high', raw: null },
       post: { platform: 'x', url: null, author: null, handle: null, publishedAt: null, text: 'hello', mediaUrls: [] },
     }, 'tester');
+    return { c, item };
+    });
     const before = v2.prepare('SELECT * FROM items').all();
     const ledgerBefore = v2.prepare('SELECT * FROM custody').all();
-    v2.close();
+    await v2Store.close();
 
     const v3 = openDatabase(file);
     expect(schemaVersion(v3)).toBeGreaterThanOrEqual(3);
@@ -37,8 +38,9 @@ describe('migration 0003: covering index for the evidence summary', () => {
     expect(plan.map((row) => row.detail).join(' ')).toContain('COVERING INDEX items_summary');
     const row = v3.prepare(`SELECT json_extract(post, '$.platform') AS platform FROM items WHERE id = ?`).get(item.id) as { platform: string };
     expect(row.platform).toBe('x');
-    const reread = new CustodyLedger(v3, systemClock).list(c.id);
+    const v3Store = new SqliteStore(v3, systemClock);
+    const reread = await v3Store.read((tx) => tx.ledger.list(c.id));
     expect(verifyChain(reread, { caseUuid: c.uuid })).toEqual([]);
-    v3.close();
+    await v3Store.close();
   });
 });

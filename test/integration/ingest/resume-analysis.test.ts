@@ -20,39 +20,39 @@ describe('ingest run again', () => {
     const dataDir = join(temp.path, 'data');
     // The earlier run: recorded without analysis (as if stopped between the two steps).
     const stopped = openCore({ dataDir, operator: 'tester', analyser: null });
-    const caseId = stopped.cases.create({ title: 'resume', timezone: 'Europe/Prague' }, 'tester').id;
+    const caseId = (await stopped.cases.create({ title: 'resume', timezone: 'Europe/Prague' }, 'tester')).id;
     const first = await stopped.ingest.ingest(caseId, [PHOTO], { operator: 'tester' });
     const itemId = first.items[0]!.id;
     expect(first.items[0]!.metadata).toBeNull();
-    stopped.close();
+    await stopped.close();
 
     const core = openCore({ dataDir, operator: 'tester' });
     try {
       const again = await core.ingest.ingest(caseId, [PHOTO], { operator: 'tester' });
       expect(again.items).toEqual([]);
       expect(again.alreadyPresent).toEqual([{ path: PHOTO, itemId, sha256: first.items[0]!.sha256 }]);
-      const item = core.items.get(itemId);
+      const item = await core.items.get(itemId);
       expect(item.eventTime).toMatchObject({ source: 'gps', utc: '2018-07-25T14:34:23.000Z' });
       expect(item.artifacts.filter((a) => a.derived).map((a) => a.role).sort()).toEqual(['preview', 'thumbnail']);
-      const analysed = () => core.ledger.list(caseId, itemId).filter((e) => e.action === 'item analysed').length;
-      expect(analysed()).toBe(1);
+      const analysed = async () => (await core.ledger.list(caseId, itemId)).filter((e) => e.action === 'item analysed').length;
+      expect(await analysed()).toBe(1);
 
       // A third run finds it analysed: nothing is read or written again.
       await core.ingest.ingest(caseId, [PHOTO], { operator: 'tester' });
-      expect(analysed()).toBe(1);
-      expect(core.items.get(itemId).artifacts).toEqual(item.artifacts);
+      expect(await analysed()).toBe(1);
+      expect((await core.items.get(itemId)).artifacts).toEqual(item.artifacts);
       expect(await verifyCase(core, caseId)).toMatchObject({ ok: true, problems: [] });
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
   it('does not try a third time a file whose analysis an earlier re-run never finished (a file that crashes the decoder)', async () => {
     const dataDir = join(temp.path, 'data-crash');
     const stopped = openCore({ dataDir, operator: 'tester', analyser: null });
-    const caseId = stopped.cases.create({ title: 'crash loop' }, 'tester').id;
+    const caseId = (await stopped.cases.create({ title: 'crash loop' }, 'tester')).id;
     const itemId = (await stopped.ingest.ingest(caseId, [PHOTO], { operator: 'tester' })).items[0]!.id;
-    stopped.close();
+    await stopped.close();
     // What a re-run that died while analysing it leaves behind.
     const attempts = dataLayout(dataDir).analysisAttempts;
     const marker = join(attempts, `case-${caseId}-item-${itemId}`);
@@ -64,16 +64,16 @@ describe('ingest run again', () => {
       const skipped = await core.ingest.ingest(caseId, [PHOTO], { operator: 'tester' });
       expect(skipped.errors).toEqual([]);
       expect(skipped.notes).toEqual([{ path: PHOTO, itemId, note: expect.stringMatching(/^not analysed: an earlier run's attempt never finished .* delete .*case-\d+-item-\d+ to try again$/) }]);
-      expect(core.items.get(itemId).metadata).toBeNull();
+      expect((await core.items.get(itemId)).metadata).toBeNull();
 
       // The investigator removes the marker: the next run analyses it, and leaves no marker.
       rmSync(marker);
       await core.ingest.ingest(caseId, [PHOTO], { operator: 'tester' });
-      expect(core.items.get(itemId).eventTime).toMatchObject({ source: 'gps' });
+      expect((await core.items.get(itemId)).eventTime).toMatchObject({ source: 'gps' });
       expect(existsSync(marker)).toBe(false);
       expect(readdirSync(attempts)).toEqual([]);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });

@@ -20,17 +20,17 @@ describe('app:// and gh-blob:// answers', () => {
     writeFileSync(join(renderer, 'assets', 'app.js'), 'export {}');
     writeFileSync(join(temp.path, 'secret.txt'), 'not for the page');
     core = openCore({ dataDir: join(temp.path, 'data'), operator: 'tester', analyser: null });
-    const c = core.cases.create({ title: 'P', reference: null, scene: null, incidentTime: null, timezone: null, window: { beforeMin: 60, afterMin: 60 } }, 'tester');
+    const c = await core.cases.create({ title: 'P', reference: null, scene: null, incidentTime: null, timezone: null, window: { beforeMin: 60, afterMin: 60 } }, 'tester');
     const pngBytes = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da6364f8ffbf1e000502027f3f6d6b0000000049454e44ae426082', 'hex');
     const stored = await core.vault.putBuffer(pngBytes);
     png = stored;
     const page = await core.vault.putBuffer('<script>alert(1)</script>');
     html = page;
-    core.items.insert({ caseId: c.id, kind: 'photo', sha256: stored.sha256, size: stored.size, mediaType: 'image/png' }, 'tester');
-    core.items.insert({ caseId: c.id, kind: 'file', sha256: page.sha256, size: page.size, mediaType: 'text/html' }, 'tester');
+    await core.items.insert({ caseId: c.id, kind: 'photo', sha256: stored.sha256, size: stored.size, mediaType: 'image/png' }, 'tester');
+    await core.items.insert({ caseId: c.id, kind: 'file', sha256: page.sha256, size: page.size, mediaType: 'text/html' }, 'tester');
   });
-  afterAll(() => {
-    core.close();
+  afterAll(async () => {
+    await core.close();
     temp.remove();
   });
 

@@ -36,13 +36,13 @@ beforeAll(async () => {
   symlinkSync(join(dir, 'does-not-exist.jpg'), join(dir, 'g-unreadable.jpg'));
   writeFileSync(join(dir, 'h-good.jpg'), pixel);
   core = openCore({ dataDir: join(temp.path, 'data'), operator: 'tester' });
-  const c = core.cases.create({ title: 'bad input', timezone: 'Europe/London' }, 'tester');
+  const c = await core.cases.create({ title: 'bad input', timezone: 'Europe/London' }, 'tester');
   result = await core.ingest.ingest(c.id, [dir], { operator: 'tester' });
-  for (const item of core.items.list(c.id)) byName.set(item.originalName ?? '', item);
+  for (const item of await core.items.list(c.id)) byName.set(item.originalName ?? '', item);
 }, 120_000);
 
-afterAll(() => {
-  core.close();
+afterAll(async () => {
+  await core.close();
   temp.remove();
 });
 
@@ -70,12 +70,12 @@ describe('bad input', () => {
     expect(await core.vault.rehash(found.sha256)).toMatchObject({ state: 'present', sha256: found.sha256 });
   });
 
-  it('a zero-byte file: noted as empty, flagged', () => {
+  it('a zero-byte file: noted as empty, flagged', async () => {
     expect(notesOf('a-empty.jpg')).toMatch(/empty file \(0 bytes\)/);
     expect(item('a-empty.jpg').flags).toContain('unreadable-media');
   });
 
-  it('a truncated JPEG: no misleading preview, flagged; its EXIF still read', () => {
+  it('a truncated JPEG: no misleading preview, flagged; its EXIF still read', async () => {
     const found = item('b-truncated.jpg');
     expect(notesOf('b-truncated.jpg')).toMatch(/corrupt or truncated/);
     expect(found.flags).toContain('unreadable-media');
@@ -84,13 +84,13 @@ describe('bad input', () => {
     expect(found.eventTime?.source).toBe('gps');
   });
 
-  it('random bytes named .jpg: not an image by content, said so, flagged', () => {
+  it('random bytes named .jpg: not an image by content, said so, flagged', async () => {
     expect(item('c-random.jpg').kind).toBe('file');
     expect(notesOf('c-random.jpg')).toMatch(/named \.jpg but the content is not a recognised image or video/);
     expect(item('c-random.jpg').flags).toContain('unreadable-media');
   });
 
-  it('a JPEG with corrupt EXIF: the picture is still previewed, the EXIF problem noted', () => {
+  it('a JPEG with corrupt EXIF: the picture is still previewed, the EXIF problem noted', async () => {
     const found = item('d-corrupt-exif.jpg');
     expect(notesOf('d-corrupt-exif.jpg')).toMatch(/EXIF unreadable: IFD0 offset points to outside of file/);
     expect(found.artifacts.map((a) => a.role).sort()).toEqual(['preview', 'thumbnail']);
@@ -98,13 +98,13 @@ describe('bad input', () => {
     expect(found.flags).toContain('no-time');
   });
 
-  it('a 50,000 x 50,000 PNG bomb: refused from its header, not decoded, flagged', () => {
+  it('a 50,000 x 50,000 PNG bomb: refused from its header, not decoded, flagged', async () => {
     expect(notesOf('e-bomb.png')).toMatch(/claims 50000 x 50000 pixels \(2500 MP\), over the 268 MP limit/);
     expect(item('e-bomb.png').flags).toContain('unreadable-media');
     expect(item('e-bomb.png').artifacts).toEqual([]);
   });
 
-  it('a video with no streams: its container read, flagged', () => {
+  it('a video with no streams: its container read, flagged', async () => {
     const found = item('f-no-streams.mp4');
     expect(found.kind).toBe('video');
     expect(notesOf('f-no-streams.mp4')).toMatch(/video has no streams/);
@@ -112,7 +112,7 @@ describe('bad input', () => {
     expect(found.metadata).toMatchObject({ streamCount: 0, extractor: { name: 'ffprobe' } });
   });
 
-  it('a file that cannot be read: an error of its own, and the batch goes on', () => {
+  it('a file that cannot be read: an error of its own, and the batch goes on', async () => {
     expect(result.errors).toEqual([{ path: join(dir, 'g-unreadable.jpg'), error: 'broken symbolic link' }]);
     expect(byName.has('g-unreadable.jpg')).toBe(false);
     const good = item('h-good.jpg');

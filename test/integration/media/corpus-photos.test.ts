@@ -16,15 +16,15 @@ let ingestNotes: { itemId: number; note: string }[] = [];
 beforeAll(async () => {
   temp = makeTempDir('goldenhour-media-corpus-');
   core = openCore({ dataDir: temp.path, operator: 'tester' });
-  const c = core.cases.create({ title: 'corpus', timezone: 'Europe/Prague', scene: { lat: 50.2996, lon: 14.82, radiusM: 100 }, incidentTime: '2018-07-25T14:30:00.000Z' }, 'tester');
+  const c = await core.cases.create({ title: 'corpus', timezone: 'Europe/Prague', scene: { lat: 50.2996, lon: 14.82, radiusM: 100 }, incidentTime: '2018-07-25T14:30:00.000Z' }, 'tester');
   const result = await core.ingest.ingest(c.id, [PHOTO_FIXTURES], { operator: 'tester' });
   expect(result.errors).toEqual([]);
   ingestNotes = result.notes;
-  for (const item of core.items.list(c.id)) byName.set(item.originalName ?? '', item);
+  for (const item of await core.items.list(c.id)) byName.set(item.originalName ?? '', item);
 });
 
-afterAll(() => {
-  core.close();
+afterAll(async () => {
+  await core.close();
   temp.remove();
 });
 
@@ -71,7 +71,7 @@ describe('real photos against ExifTool', () => {
     expect(metadata.perceptualHash).toMatchObject({ algorithm: 'dct-phash-64', hash: expect.stringMatching(/^[0-9a-f]{16}$/) });
   });
 
-  it('issue-exifr-3: EXIF has no offset; the FLIR record of the same second gives it (+00:00), as ExifTool reads it', () => {
+  it('issue-exifr-3: EXIF has no offset; the FLIR record of the same second gives it (+00:00), as ExifTool reads it', async () => {
     // exiftool -G1 -a shows both: [ExifIFD] DateTimeOriginal 2019:04:30 15:56:18, SubSecTimeOriginal 606,
     // and [FLIR] DateTimeOriginal 2019:04:30 15:56:18.605+00:00. exifr does not read the FLIR record, so
     // ExifTool (the second reader) is asked; the EXIF time keeps its sub-seconds and takes the FLIR
@@ -85,34 +85,34 @@ describe('real photos against ExifTool', () => {
     expect(metadata.fieldReaders).toMatchObject({ cameraTime: 'exiftool', make: 'exifr', location: 'exifr' });
   });
 
-  it('exifr__broken1.jpg: GPS tags present but empty give no location (ExifTool reads "" too)', () => {
+  it('exifr__broken1.jpg: GPS tags present but empty give no location (ExifTool reads "" too)', async () => {
     expect(photoFixtureEntry('exifr__broken1.jpg').exiftool.GPSLatitude).toBe('');
     expect(item('exifr__broken1.jpg').location).toBeNull();
   });
 });
 
 describe('event time and place of real photos', () => {
-  it('Pixel photo: the GPS UTC stamp wins, and the local time agrees with it by +02:00', () => {
+  it('Pixel photo: the GPS UTC stamp wins, and the local time agrees with it by +02:00', async () => {
     const found = item('exifr__IMG_20180725_163423-tiny.jpg');
     expect(found.eventTime).toMatchObject({ utc: '2018-07-25T14:34:23.000Z', source: 'gps', confidence: 'high' });
     expect(found.eventTime?.raw).toMatchObject({ DateTimeOriginal: '2018:07:25 16:34:23', GPSDateStamp: '2018:07:25', gpsImpliedOffset: '+02:00' });
     expect(found.flags).toEqual([]);
   });
 
-  it('iPhone 7 HEIC: OffsetTimeOriginal +02:00 gives an explicit-offset time; GPS date without time is not used', () => {
+  it('iPhone 7 HEIC: OffsetTimeOriginal +02:00 gives an explicit-offset time; GPS date without time is not used', async () => {
     const found = item('exifr__heic-iphone7.heic');
     expect(found.eventTime).toMatchObject({ utc: '2019-10-20T16:34:30.130Z', source: 'exif-offset', confidence: 'high' });
     expect(found.location?.accuracyM).toBeCloseTo(6.0, 1);
   });
 
-  it('iPhone 7 HEIC: the HEVC picture is decoded by libheif, which is recorded as the decoder', () => {
+  it('iPhone 7 HEIC: the HEVC picture is decoded by libheif, which is recorded as the decoder', async () => {
     const found = item('exifr__heic-iphone7.heic');
     expect(found.flags).not.toContain('unreadable-media');
     expect(ingestNotes.filter((n) => n.itemId === found.id)).toEqual([]);
     expect((found.metadata as Record<string, unknown>).decoder).toMatchObject({ name: 'heic-decode', libheif: expect.stringMatching(/^\d+\.\d+/) });
   });
 
-  it('a PNG whose EXIF date (2003) and GPS stamp (2018) are 15 years apart: the GPS time is not trusted, and kept', () => {
+  it('a PNG whose EXIF date (2003) and GPS stamp (2018) are 15 years apart: the GPS time is not trusted, and kept', async () => {
     // A GPS stamp more than a day from the camera's date is not used (issue 15): the camera's time
     // is, as ExifTool's DateTimeOriginal (2003:12:14 12:01:44) reads it; the GPS value stays in raw.
     const found = item('exifr__png__png_with_exif_and_gps.png');
@@ -122,21 +122,21 @@ describe('event time and place of real photos', () => {
     expect(found.flags).not.toContain('clock-mismatch');
   });
 
-  it('a FLIR TIFF the type sniffer cannot place is still read as the photo it is', () => {
+  it('a FLIR TIFF the type sniffer cannot place is still read as the photo it is', async () => {
     const found = item('exifr__002.tiff');
     expect(found.eventTime?.source).toBe('exif-local');
     expect(found.location?.lon).toBeLessThan(0);
   });
 
-  it('IPTC and XMP creator, caption and place are read', () => {
+  it('IPTC and XMP creator, caption and place are read', async () => {
     const metadata = item('exifr__iptc-agency-photographer-example.jpg').metadata as Record<string, unknown>;
     expect(metadata.place).toMatchObject({ city: 'Washington', country: 'United States of America' });
     expect(metadata.headline).toBe('Lincoln Memorial');
     expect(metadata.creator).toBeTruthy();
   });
 
-  it('scene distance and window come from the stored place and time', () => {
-    const c = core.cases.list()[0]!;
+  it('scene distance and window come from the stored place and time', async () => {
+    const c = (await core.cases.list())[0]!;
     const view = itemView(item('exifr__IMG_20180725_163423-tiny.jpg'), c);
     expect(view.scene?.withinRadius).toBe(true);
     expect(view.withinWindow).toBe(true);

@@ -34,14 +34,14 @@ beforeAll(async () => {
     copyFileSync(photoFixture(other), join(dir, other));
   }
   core = openCore({ dataDir: join(temp.path, 'data'), operator: 'tester' });
-  caseId = core.cases.create({ title: 'duplicates' }, 'tester').id;
+  caseId = (await core.cases.create({ title: 'duplicates' }, 'tester')).id;
   const result = await core.ingest.ingest(caseId, [dir], { operator: 'tester' });
   expect(result.errors).toEqual([]);
   for (const item of result.items) ids.set(item.originalName ?? '', item.id);
 }, 120_000);
 
-afterAll(() => {
-  core.close();
+afterAll(async () => {
+  await core.close();
   temp.remove();
 });
 

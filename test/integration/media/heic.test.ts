@@ -40,7 +40,7 @@ beforeAll(async () => {
   bomb.writeUInt32BE(50_000, ispe + 16);
   writeFileSync(join(dir, 'd-bomb.heic'), bomb);
   core = openCore({ dataDir: join(temp.path, 'data'), operator: 'tester' });
-  caseId = core.cases.create({ title: 'heic', timezone: 'Europe/Athens' }, 'tester').id;
+  caseId = (await core.cases.create({ title: 'heic', timezone: 'Europe/Athens' }, 'tester')).id;
   const first = await core.ingest.ingest(caseId, [dir], { operator: 'tester' });
   expect(first.errors).toEqual([]);
   // Posted: the platform's JPEG, made from our own preview of the photo, resized, no EXIF.
@@ -55,8 +55,8 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(() => {
-  core.close();
+afterAll(async () => {
+  await core.close();
   temp.remove();
 });
 
@@ -97,7 +97,7 @@ describe('HEIC photos', () => {
     expect(difference / turned.length).toBeLessThan(3);
   });
 
-  it('a truncated HEIC is kept and hashed, flagged unreadable, with a note that says why', () => {
+  it('a truncated HEIC is kept and hashed, flagged unreadable, with a note that says why', async () => {
     const found = item('c-truncated.heic');
     expect(found.flags).toContain('unreadable-media');
     expect(found.artifacts.filter((a) => a.derived)).toEqual([]);
@@ -106,7 +106,7 @@ describe('HEIC photos', () => {
     expect(found.eventTime).toMatchObject({ source: 'exif-offset', utc: '2019-10-20T16:34:30.130Z' });
   });
 
-  it('a HEIC claiming 50,000 x 50,000 pixels is not decoded: a possible decompression bomb', () => {
+  it('a HEIC claiming 50,000 x 50,000 pixels is not decoded: a possible decompression bomb', async () => {
     const found = item('d-bomb.heic');
     expect(found.flags).toContain('unreadable-media');
     expect(found.artifacts.filter((a) => a.derived)).toEqual([]);

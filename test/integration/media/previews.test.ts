@@ -11,14 +11,14 @@ let core: Core;
 let temp: ReturnType<typeof makeTempDir>;
 let c: Case;
 
-beforeAll(() => {
+beforeAll(async () => {
   temp = makeTempDir('goldenhour-media-previews-');
   core = openCore({ dataDir: join(temp.path, 'data'), operator: 'tester' });
-  c = core.cases.create({ title: 'previews', timezone: 'Europe/London' }, 'tester');
+  c = await core.cases.create({ title: 'previews', timezone: 'Europe/London' }, 'tester');
 });
 
-afterAll(() => {
-  core.close();
+afterAll(async () => {
+  await core.close();
   temp.remove();
 });
 

@@ -27,21 +27,21 @@ beforeAll(async () => {
   const bare = makeVideo(join(temp.path, 'bare.mp4'), {}, { source: 'smptebars=duration=2:size=320x240:rate=10' });
   const matroska = makeVideo(join(temp.path, 'clip.mkv'), { creation_time: '2024-05-01T12:07:00Z' });
   core = openCore({ dataDir: join(temp.path, 'data'), operator: 'tester' });
-  const c = core.cases.create({ title: 'videos', timezone: 'Europe/London', scene: { lat: 51.5007, lon: -0.1246, radiusM: 200 } }, 'tester');
+  const c = await core.cases.create({ title: 'videos', timezone: 'Europe/London', scene: { lat: 51.5007, lon: -0.1246, radiusM: 200 } }, 'tester');
   const result = await core.ingest.ingest(c.id, [apple, android, rotated, bare, matroska], { operator: 'tester' });
   expect(result.errors).toEqual([]);
-  items = new Map(core.items.list(c.id).map((item) => [item.originalName ?? '', item]));
+  items = new Map((await core.items.list(c.id)).map((item) => [item.originalName ?? '', item]));
 }, 120_000);
 
-afterAll(() => {
-  core.close();
+afterAll(async () => {
+  await core.close();
   temp.remove();
 });
 
 const get = (name: string) => items.get(name)!;
 
 describe('videos', () => {
-  it('Apple: creationdate with its offset is the event time; ISO 6709 place with altitude', () => {
+  it('Apple: creationdate with its offset is the event time; ISO 6709 place with altitude', async () => {
     const item = get('iphone.mov');
     expect(item.kind).toBe('video');
     expect(item.eventTime).toMatchObject({ utc: '2024-05-01T12:03:22.000Z', source: 'exif-offset', confidence: 'high' });
@@ -51,7 +51,7 @@ describe('videos', () => {
     expect(item.metadata).toMatchObject({ extractor: { name: 'ffprobe' }, frameExtractor: { name: 'ffmpeg' } });
   });
 
-  it('Android: location from the ©xyz atom; the container time is only a container time', () => {
+  it('Android: location from the ©xyz atom; the container time is only a container time', async () => {
     const item = get('android.mp4');
     expect(item.eventTime).toMatchObject({ utc: '2024-05-01T12:05:00.000Z', source: 'container', confidence: 'low' });
     expect(item.location).toMatchObject({ lat: 48.8584, lon: 2.2945, source: 'mp4-xyz' });
@@ -77,14 +77,14 @@ describe('videos', () => {
     expect(await sharp(core.vault.pathOf(poster.sha256)).metadata()).toMatchObject({ width: 240, height: 320 });
   });
 
-  it('Matroska: container time and frames too', () => {
+  it('Matroska: container time and frames too', async () => {
     const item = get('clip.mkv');
     expect(item.kind).toBe('video');
     expect(item.eventTime).toMatchObject({ utc: '2024-05-01T12:07:00.000Z', source: 'container' });
     expect(item.artifacts.some((a) => a.role === 'poster')).toBe(true);
   });
 
-  it('a video with no time or place tags: no time, flagged, no location', () => {
+  it('a video with no time or place tags: no time, flagged, no location', async () => {
     const item = get('bare.mp4');
     expect(item.eventTime).toMatchObject({ source: 'none', utc: null });
     expect(item.flags).toContain('no-time');
@@ -92,7 +92,7 @@ describe('videos', () => {
   });
 
   it('without ffprobe or ffmpeg: a clear note saying how to get them, and the item is kept', async () => {
-    const c = core.cases.create({ title: 'no tools' }, 'tester');
+    const c = await core.cases.create({ title: 'no tools' }, 'tester');
     const analyser = new MediaAnalyser(core.vault, { ffprobe: null, ffmpeg: null });
     const video = get('android.mp4');
     const analysis = await analyser.analyse({ ...video, caseId: c.id, artifacts: [], flags: [] }, core.vault.pathOf(video.sha256), c);
@@ -101,7 +101,7 @@ describe('videos', () => {
     expect(analysis?.patch.addArtifacts).toEqual([]);
   });
 
-  it('finds ffprobe from the npm package, and honours GOLDENHOUR_FFPROBE (missing path: none)', () => {
+  it('finds ffprobe from the npm package, and honours GOLDENHOUR_FFPROBE (missing path: none)', async () => {
     expect(findMediaTool('ffprobe')?.from).toBe('npm package');
     expect(findMediaTool('ffprobe', { GOLDENHOUR_FFPROBE: join(temp.path, 'nowhere') })).toBeNull();
     const real = findMediaTool('ffprobe')!.path;

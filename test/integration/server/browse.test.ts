@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Api } from '../../../src/api/api.js';
-import { closeBrowseSessions } from '../../../src/api/handlers/browse.js';
 import { openCore, type Core } from '../../../src/core.js';
 import { startFixtureSite, type FixtureSite } from '../../support/fixture-site.js';
 import { makeTempDir } from '../../support/temp-dir.js';
@@ -22,8 +21,7 @@ describe('the case browser', () => {
     caseId = (await api.call('case.create', { title: 'Browse' })).id;
   });
   afterAll(async () => {
-    await closeBrowseSessions(core);
-    core.close();
+    await core.close();
     await site.close();
     temp.remove();
   });
@@ -41,13 +39,13 @@ describe('the case browser', () => {
     const state = await api.call('browse.state', { caseId });
     expect(state.currentUrl).toBe(site.url('/post.html'));
     expect(state.visits.map((visit) => visit.url)).toEqual([site.url('/article.html'), site.url('/post.html')]);
-    const visited = core.ledger.list(caseId).filter((entry) => entry.action === 'page visited');
+    const visited = (await core.ledger.list(caseId)).filter((entry) => entry.action === 'page visited');
     expect(visited.map((entry) => entry.details.url)).toEqual([site.url('/article.html'), site.url('/post.html')]);
     expect(events.filter((event) => event.topic === 'browse.visit')).toHaveLength(2);
 
     const captured = await api.call('browse.capture', { caseId });
     expect(captured.url).toBe(site.url('/post.html'));
-    const item = core.items.get(captured.itemId);
+    const item = await core.items.get(captured.itemId);
     expect(item.kind).toBe('page');
     expect(item.sourceUrl).toBe(site.url('/post.html'));
     expect(item.artifacts.map((artifact) => artifact.role)).toEqual(expect.arrayContaining([expect.stringContaining('screenshot')]));
@@ -61,7 +59,7 @@ describe('the case browser', () => {
   it('keeps the profile when closed', async () => {
     const closed = await api.call('browse.close', { caseId });
     expect(closed.open).toBe(false);
-    const c = core.cases.get(caseId);
+    const c = await core.cases.get(caseId);
     const { existsSync } = await import('node:fs');
     expect(existsSync(`${core.layout.profiles}/${c.uuid}`)).toBe(true);
   });

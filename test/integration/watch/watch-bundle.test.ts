@@ -23,13 +23,13 @@ beforeAll(async () => {
   core = openCore({ dataDir: join(temp.path, 'data'), operator: 'watcher', clock });
 }, 60_000);
 afterAll(async () => {
-  core.close();
+  await core.close();
   await site.close();
   temp.remove();
 });
 
 it('a bundle of the watched item carries every version and the change records, shows them in report.html, and verifies', async () => {
-  const caseId = core.cases.create({ title: 'watch bundle' }, 'watcher').id;
+  const caseId = (await core.cases.create({ title: 'watch bundle' }, 'watcher')).id;
   const watches = new WatchService({ ...core, capture: new CaptureService(core) });
   await watches.register({ caseId, urls: [`${site.origin}${site.postPath}`], everySeconds: 60, untilAt: null, settings: { allowPrivate: true }, operator: 'watcher' });
   const [first] = await watches.runDue(caseId, { operator: 'watcher', timeoutSeconds: 10 });

@@ -24,11 +24,11 @@ beforeAll(async () => {
   site = await startChangingPostSite();
   proxy = await startTestProxy(site.origin);
   core = openCore({ dataDir: temp.path, operator, clock });
-  caseId = core.cases.create({ title: 'watch' }, operator).id;
+  caseId = (await core.cases.create({ title: 'watch' }, operator)).id;
   watches = new WatchService({ ...core, capture: new CaptureService(core) });
 }, 60_000);
 afterAll(async () => {
-  core.close();
+  await core.close();
   await proxy.close();
   await site.close();
   temp.remove();
@@ -43,21 +43,21 @@ async function nextRun(): Promise<WatchRunReport> {
   return reports[0]!;
 }
 
-const changeEntries = () => core.ledger.list(caseId).filter((e) => e.action === 'watch change');
+const changeEntries = async () => (await core.ledger.list(caseId)).filter((e) => e.action === 'watch change');
 
 it('gives each change of the post its verdict, in the ledger with its time window and both captures', async () => {
   const { watches: [watch] } = await watches.register({ caseId, urls: [postUrl], everySeconds: 120, untilAt: null, settings: { proxy: proxy.url }, operator });
   expect(watch!.itemId).toBeNull();
-  expect(core.ledger.list(caseId).some((e) => e.action === 'watch started' && e.details.everySeconds === 120)).toBe(true);
+  expect((await core.ledger.list(caseId)).some((e) => e.action === 'watch started' && e.details.everySeconds === 120)).toBe(true);
 
   const first = await nextRun();
   expect(first.run).toMatchObject({ outcome: 'first', version: 1, error: null });
   expect(first.watch.itemId).toBe(first.run.itemId);
-  const firstItem = core.items.get(first.run.itemId!);
+  const firstItem = await core.items.get(first.run.itemId!);
   expect(firstItem.post).toMatchObject({ platform: 'x', handle: '@harbourwatch' });
 
   expect((await nextRun()).run.outcome).toBe('unchanged');
-  expect(changeEntries()).toHaveLength(0);
+  expect(await changeEntries()).toHaveLength(0);
 
   site.state.text = 'Water over the kerb on Harbour Road, two cars stuck.';
   const edited = await nextRun();
@@ -65,8 +65,8 @@ it('gives each change of the post its verdict, in the ledger with its time windo
   expect(edited.run.verdict.evidence).toEqual(expect.arrayContaining([expect.stringMatching(/post text changed: .*-"turning back\."/)]));
   // The version is a new item; the first capture is never touched.
   expect(edited.run.itemId).not.toBe(first.run.itemId);
-  expect(core.items.get(first.run.itemId!)).toEqual(firstItem);
-  expect(core.items.get(edited.run.itemId!).flags).toContain('watch-version');
+  expect(await core.items.get(first.run.itemId!)).toEqual(firstItem);
+  expect((await core.items.get(edited.run.itemId!)).flags).toContain('watch-version');
 
   site.state.photo = 'large';
   const photo = await nextRun();
@@ -86,13 +86,13 @@ it('gives each change of the post its verdict, in the ledger with its time windo
   site.state.mode = 'not-found';
   const gone = await nextRun();
   expect(gone.run.outcome).toBe('deleted');
-  const deletion = changeEntries().at(-1)!;
+  const deletion = (await changeEntries()).at(-1)!;
   // Still there at the last run that saw it (before the server went down), gone at this one.
   expect(deletion.details).toMatchObject({
     outcome: 'deleted', from: 'present',
     window: { lastSeen: { state: 'present', at: reply.run.startedAt }, firstSeen: { state: 'deleted', at: gone.run.startedAt } },
-    before: { itemId: reply.run.itemId, captureRecordSha256: core.items.get(reply.run.itemId!).sha256 },
-    after: { itemId: gone.run.itemId, captureRecordSha256: core.items.get(gone.run.itemId!).sha256, status: 404 },
+    before: { itemId: reply.run.itemId, captureRecordSha256: (await core.items.get(reply.run.itemId!)).sha256 },
+    after: { itemId: gone.run.itemId, captureRecordSha256: (await core.items.get(gone.run.itemId!)).sha256, status: 404 },
   });
 
   site.state.mode = 'post';
@@ -100,13 +100,13 @@ it('gives each change of the post its verdict, in the ledger with its time windo
   for (const [mode, outcome] of [['unavailable', 'deleted'], ['suspended', 'account-suspended'], ['protected', 'account-private'], ['login-wall', 'login-wall']] as const) {
     site.state.mode = mode;
     const report = await nextRun();
-    expect({ mode, outcome: report.run.outcome, status: core.items.get(report.run.itemId!).capture?.status }).toEqual({ mode, outcome, status: 200 });
+    expect({ mode, outcome: report.run.outcome, status: (await core.items.get(report.run.itemId!)).capture?.status }).toEqual({ mode, outcome, status: 200 });
   }
-  expect(changeEntries().map((e) => e.details.outcome)).toEqual(['edited', 'edited', 'edited', 'unreachable', 'deleted', 'unchanged', 'deleted', 'account-suspended', 'account-private', 'login-wall']);
+  expect((await changeEntries()).map((e) => e.details.outcome)).toEqual(['edited', 'edited', 'edited', 'unreachable', 'deleted', 'unchanged', 'deleted', 'account-suspended', 'account-private', 'login-wall']);
 
   const stopped = await watches.stop(caseId, operator, 'stopped by user');
   expect(stopped[0]).toMatchObject({ state: 'stopped', stopReason: 'stopped by user' });
-  expect(core.ledger.list(caseId).at(-1)).toMatchObject({ action: 'watch stopped', details: { reason: 'stopped by user' } });
+  expect((await core.ledger.list(caseId)).at(-1)).toMatchObject({ action: 'watch stopped', details: { reason: 'stopped by user' } });
   expect(await watches.runDue(caseId, { operator })).toEqual([]);
   const verification = await verifyCase(core, caseId);
   expect(verification.problems ?? verification).toEqual([]);

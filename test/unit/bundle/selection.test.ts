@@ -13,26 +13,26 @@ describe('bundle selection', () => {
     core = openTestCore(join(temp.path, 'data'));
     f = await makeBundleCase(core);
   });
-  afterAll(() => {
-    core.close();
+  afterAll(async () => {
+    await core.close();
     temp.remove();
   });
 
-  const ids = (selection: Parameters<typeof selectItems>[2]) => selectItems(core.items, f.case.id, selection).map((item) => item.id);
+  const ids = async (selection: Parameters<typeof selectItems>[2]) => (await selectItems(core.items, f.case.id, selection)).map((item) => item.id);
 
-  it('everything, withdrawn included', () => {
-    expect(ids({})).toEqual([f.photo.id, f.farPhoto.id, f.page.id, f.pageImage.id, f.withdrawn.id, f.untimed.id]);
+  it('everything, withdrawn included', async () => {
+    expect(await ids({})).toEqual([f.photo.id, f.farPhoto.id, f.page.id, f.pageImage.id, f.withdrawn.id, f.untimed.id]);
   });
-  it('by event time: inclusive bounds, untimed items out, children follow their parent', () => {
-    expect(ids({ from: '2026-11-21T14:07:30.000Z', to: '2026-11-21T14:30:00.000Z' })).toEqual([f.photo.id, f.page.id, f.pageImage.id, f.withdrawn.id]);
-    expect(ids({ to: '2026-11-21T14:00:00.000Z' })).toEqual([f.farPhoto.id]);
+  it('by event time: inclusive bounds, untimed items out, children follow their parent', async () => {
+    expect(await ids({ from: '2026-11-21T14:07:30.000Z', to: '2026-11-21T14:30:00.000Z' })).toEqual([f.photo.id, f.page.id, f.pageImage.id, f.withdrawn.id]);
+    expect(await ids({ to: '2026-11-21T14:00:00.000Z' })).toEqual([f.farPhoto.id]);
   });
-  it('by id, with a page bringing its children, combined with time', () => {
-    expect(ids({ itemIds: [f.page.id] })).toEqual([f.page.id, f.pageImage.id]);
-    expect(ids({ itemIds: [f.photo.id, f.farPhoto.id], from: '2026-11-21T14:00:00Z' })).toEqual([f.photo.id]);
+  it('by id, with a page bringing its children, combined with time', async () => {
+    expect(await ids({ itemIds: [f.page.id] })).toEqual([f.page.id, f.pageImage.id]);
+    expect(await ids({ itemIds: [f.photo.id, f.farPhoto.id], from: '2026-11-21T14:00:00Z' })).toEqual([f.photo.id]);
   });
-  it('refuses ids of another case and bad times, naming them', () => {
-    expect(() => ids({ itemIds: [9999] })).toThrow(/item 9999 is not in it/);
+  it('refuses ids of another case and bad times, naming them', async () => {
+    await expect(ids({ itemIds: [9999] })).rejects.toThrow(/item 9999 is not in it/);
     expect(() => parseIsoArgument('--from', 'noon')).toThrow(/--from.*"noon"/);
     expect(parseIsoArgument('--to', '2026-11-21T15:00:00+01:00')).toBe('2026-11-21T14:00:00.000Z');
     expect(parseIsoArgument('--to', undefined)).toBeNull();

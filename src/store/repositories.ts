@@ -1,0 +1,160 @@
+import type { NewCase } from '../cases/case-repository.js';
+import type { QueueEntry, QueueState } from '../capture/capture-queue.js';
+import type { CustodyAction, CustodyEntry } from '../custody/chain.js';
+import type { CustodyEvent, LedgerHead } from '../custody/ledger.js';
+import type { Case } from '../domain/case.js';
+import type { Item } from '../domain/item.js';
+import type { BlobRecord, ItemPatch, ItemQuery, NewItem, StoredBlobColumns, StoredItemColumns } from '../items/item-repository.js';
+import type { ItemSearchText, SummaryRow } from '../review/review-repository.js';
+import type { NewWatch, NewWatchRun } from '../watch/watch-repository.js';
+import type { Watch, WatchRun } from '../watch/watch-types.js';
+
+/*
+ * The persistence seam. Every read and write of cases, items, the custody ledger, the capture
+ * queue and the review caches goes through these interfaces; SQL lives only in their
+ * implementations. Every method is asynchronous, so SQLite (better-sqlite3, one process) and
+ * PostgreSQL (a server shared by a team) serve the same callers. A change and the custody entry
+ * recording it always land in one transaction: the repositories that write append the entry
+ * themselves, inside the unit of work they were given.
+ */
+
+/** Cases; creating one opens its custody ledger. */
+export interface CaseRepository {
+  /** Creates a case and its `case created` custody entry. */
+  create(input: NewCase, operator: string): Promise<Case>;
+  /** A case by id, or a `not-found` error naming the id. */
+  get(id: number): Promise<Case>;
+  /** Every case, newest first. */
+  list(): Promise<Case[]>;
+}
+
+/** Items: never deleted; every insert and change is recorded in the ledger with the item's covered state. */
+export interface ItemRepository {
+  /** Records a new item (its blobs and artifacts) and its custody entry. */
+  insert(input: NewItem, operator: string, details?: Record<string, unknown>, action?: CustodyAction): Promise<Item>;
+  /** Changes an item and records the change with the new covered state. */
+  update(itemId: number, patch: ItemPatch, operator: string, action: CustodyAction, details?: Record<string, unknown>): Promise<Item>;
+  /** Withdraws an item: it stays, with who withdrew it, when and why. */
+  withdraw(itemId: number, reason: string, operator: string): Promise<Item>;
+  /** An item by id, or a `not-found` error. */
+  get(itemId: number): Promise<Item>;
+  /** The items of a case, by id. */
+  list(caseId: number, query?: ItemQuery): Promise<Item[]>;
+  /** Every item id of a case, withdrawn or not, without reading the rows (custody checks read each alone). */
+  ids(caseId: number): Promise<number[]>;
+  /** The item already recorded for this source path and content, if any (resumable ingest). */
+  findBySource(caseId: number, sourcePath: string, sha256: string): Promise<Item | null>;
+  /**
+   * The columns kept beside the covered JSON for indexes and queries (event time, place) and the
+   * blob rows a case's files point to: verification recomputes them from the covered state.
+   */
+  storedColumns(caseId: number): Promise<{ items: StoredItemColumns[]; blobs: StoredBlobColumns[] }>;
+  /** Every content hash that an item or artifact, in any case, names. */
+  namedBlobs(): Promise<Set<string>>;
+}
+
+/** The custody ledger: append-only and hash-chained per case. */
+export interface CustodyLedger {
+  /**
+   * Appends an entry after the case's head and moves the head. Two units of work appending to
+   * one case (in this process or another, on one machine or many) never take the same place.
+   */
+  append(event: CustodyEvent): Promise<CustodyEntry>;
+  /** Every entry of a case in sequence order (optionally only those about one item). */
+  list(caseId: number, itemId?: number): Promise<CustodyEntry[]>;
+  /** Where the case's chain ends, as the case row records it. */
+  head(caseId: number): Promise<LedgerHead>;
+  /** When an anchor was last asked of this time-stamping authority, in any case (ISO UTC), or null. */
+  lastAnchorRequest(tsaUrl: string): Promise<string | null>;
+  /** Items named by entries after `seq` (what changed since a cached position). */
+  itemsChangedSince(caseId: number, seq: number): Promise<number[]>;
+}
+
+/**
+ * The capture queue: a URL is queued once per case and ends `captured` (with its item) or
+ * `failed`. Claiming takes one `queued` row; rows another claimant holds are passed over.
+ */
+export interface CaptureQueueRepository {
+  /** Queues URLs: one queued or running stays, one captured is reported, one failed is queued again. */
+  enqueue(caseId: number, urls: string[], operator: string): Promise<{ queued: QueueEntry[]; alreadyCaptured: QueueEntry[] }>;
+  /** Puts a failed (or interrupted) entry back in the queue. */
+  requeue(id: number): Promise<QueueEntry>;
+  /** Entries a killed run left `running`: back to `queued`. Returns how many. */
+  recoverInterrupted(caseId: number): Promise<number>;
+  /** Takes the oldest queued entry of a case, marking it running; null when none is left. */
+  claimNext(caseId: number): Promise<QueueEntry | null>;
+  /** Takes one queued entry by id; null when it is not (or no longer) queued. */
+  claim(id: number): Promise<QueueEntry | null>;
+  /** Counts another attempt at a running entry (a retry within the same run). */
+  countAttempt(id: number): Promise<void>;
+  /** Marks an entry captured by an item: in the unit of work that records the item. */
+  markCaptured(id: number, itemId: number): Promise<void>;
+  markFailed(id: number, error: string): Promise<QueueEntry>;
+  get(id: number): Promise<QueueEntry>;
+  /** A case's queue, oldest first. */
+  list(caseId: number, state?: QueueState): Promise<QueueEntry[]>;
+}
+
+/** What the review screens read in bulk: light item rows, search text, stored blobs. */
+export interface ReviewRepository {
+  /** Summary rows of a case's items (all, or only `ids`), by id. */
+  summaryRows(caseId: number, ids?: number[]): Promise<SummaryRow[]>;
+  /** The text a search matches besides the summary: notes and post text. */
+  searchTexts(caseId: number, ids: number[]): Promise<ItemSearchText[]>;
+  /** A stored blob, or null when the database holds no item or artifact with it. */
+  blob(sha256: string): Promise<BlobRecord | null>;
+}
+
+/** Watches and their runs; each change is written with its custody entries in the same unit of work. */
+export interface WatchRepository {
+  /** Registers a watch and records `custody` (the schedule) with it. */
+  create(watch: NewWatch, custody: (watch: Watch) => CustodyEvent): Promise<Watch>;
+  get(id: number): Promise<Watch>;
+  /** A case's watches (active first, then stopped), oldest first within each. */
+  list(caseId: number): Promise<Watch[]>;
+  /** The active watch of an address in a case, if any. */
+  findActive(caseId: number, url: string): Promise<Watch | null>;
+  /** Sets the first capture of a watch that had none. */
+  setFirstItem(id: number, itemId: number): Promise<Watch>;
+  /**
+   * Takes a due run: moves the next run time from `dueAt` to `provisionalNext` only if no one
+   * else did (another process running the same case's watches). False when already taken.
+   */
+  claimDue(id: number, dueAt: string, provisionalNext: string): Promise<boolean>;
+  /** Records a run, moves the watch's next run time, and appends the custody entries, atomically. */
+  recordRun(run: NewWatchRun, nextRunAt: string, custody: CustodyEvent[]): Promise<WatchRun>;
+  /** Stops an active watch and records why (custody), atomically; a stopped watch is left as it is. */
+  stop(id: number, reason: string, at: string, custody: CustodyEvent): Promise<Watch>;
+  /** A watch's runs, oldest first. */
+  runs(watchId: number): Promise<WatchRun[]>;
+  /** Every watch's versions' item ids of a case (for bundles): watched item id to version item ids, in order. */
+  versionsByItem(caseId: number): Promise<Map<number, number[]>>;
+}
+
+/** The repositories of one unit of work (or, from `autoCommitRepositories`, one unit per call). */
+export interface Repositories {
+  cases: CaseRepository;
+  items: ItemRepository;
+  ledger: CustodyLedger;
+  captureQueue: CaptureQueueRepository;
+  review: ReviewRepository;
+  watches: WatchRepository;
+}
+
+/**
+ * Runs work in one transaction. The repositories handed to `work` are bound to it and refuse
+ * use once it has ended; a unit of work cannot open another (use the repositories it gave).
+ */
+export interface UnitOfWork {
+  /** Read-write: committed when `work` resolves, rolled back when it throws. */
+  withTransaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Read-only, from one consistent snapshot. */
+  read<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+}
+
+/** One backend holding the case database. */
+export interface Store extends UnitOfWork {
+  readonly backend: 'sqlite' | 'postgres';
+  /** Waits for units under way, then closes the connection(s). */
+  close(): Promise<void>;
+}

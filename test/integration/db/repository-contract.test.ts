@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { verifyChain } from '../../../src/custody/chain.js';
+import type { Store } from '../../../src/store/repositories.js';
+import { backendsUnderTest, type BackendUnderTest } from '../../support/store-backends.js';
+
+/**
+ * The repository contract: what every backend (SQLite, PostgreSQL) must do, run against each on
+ * a real database. The callers rely on these and nothing else.
+ */
+const hex = (c: string) => c.repeat(64);
+const photo = (caseId: number, sha: string, extra: Record<string, unknown> = {}) =>
+  ({ caseId, kind: 'photo' as const, sha256: hex(sha), size: 3, mediaType: 'image/jpeg', ...extra });
+
+describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
+  let backend: BackendUnderTest;
+  let store: Store;
+  beforeAll(() => {
+    backend = make();
+  });
+  afterAll(async () => backend.stop());
+  beforeEach(async () => {
+    store = (await backend.open()).store;
+  });
+  afterEach(async () => store.close());
+
+  describe('cases', () => {
+    it('creates a case with defaults, opens its ledger, and reads it back by id and in the list (newest first)', async () => {
+      const first = await store.withTransaction((tx) => tx.cases.create({ title: '  Bridge fire ', scene: { lat: 50.2996, lon: 14.8203 } }, 'alice'));
+      const second = await store.withTransaction((tx) => tx.cases.create({ title: 'Second', reference: ' CR/1 ', window: { beforeMin: 5, afterMin: 10 } }, 'bob'));
+      expect(first).toMatchObject({ title: 'Bridge fire', scene: { lat: 50.2996, lon: 14.8203, radiusM: 500 }, window: { beforeMin: 60, afterMin: 60 }, createdBy: 'alice', reference: null });
+      expect(second).toMatchObject({ reference: 'CR/1', window: { beforeMin: 5, afterMin: 10 }, scene: null });
+      await store.read(async (tx) => {
+        expect(await tx.cases.get(first.id)).toEqual(first);
+        expect((await tx.cases.list()).map((c) => c.id)).toEqual([second.id, first.id]);
+        const ledger = await tx.ledger.list(first.id);
+        expect(ledger).toMatchObject([{ seq: 1, action: 'case created', operator: 'alice', itemId: null, details: { state: { title: 'Bridge fire' } } }]);
+        expect(await tx.ledger.head(first.id)).toEqual({ seq: 1, hash: ledger[0]!.hash });
+      });
+    });
+
+    it('refuses an empty title, and names an unknown case', async () => {
+      await expect(store.withTransaction((tx) => tx.cases.create({ title: '  ' }, 'alice'))).rejects.toMatchObject({ code: 'invalid-input' });
+      await expect(store.read((tx) => tx.cases.get(404))).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('404') });
+      expect(await store.read((tx) => tx.cases.list())).toEqual([]);
+    });
+  });
+
+  describe('items', () => {
+    it('records an item with its artifacts and custody entry, shares a blob between items, and reads them back', async () => {
+      const { c, first, second } = await store.withTransaction(async (tx) => {
+        const c = await tx.cases.create({ title: 'Items' }, 'alice');
+        const first = await tx.items.insert(photo(c.id, 'a', {
+          originalName: 'IMG_1.jpg', sourcePath: '/card/IMG_1.jpg', eventTime: { utc: '2026-07-01T20:00:00.000Z', source: 'gps', confidence: 'high', raw: { x: 1 } },
+          location: { lat: 51.5, lon: -0.12, altitudeM: null, accuracyM: 5, source: 'exif-gps' }, flags: ['clock-mismatch'],
+          artifacts: [
+            { role: 'thumbnail', sha256: hex('c'), size: 1, mediaType: 'image/jpeg', derived: true },
+            { role: 'preview', sha256: hex('b'), size: 2, mediaType: 'image/jpeg', derived: true },
+          ],
+        }), 'alice', { method: 'file import' });
+        const second = await tx.items.insert(photo(c.id, 'a', { parentId: first.id }), 'bob');
+        return { c, first, second };
+      });
+      expect(first).toMatchObject({ caseId: c.id, kind: 'photo', sha256: hex('a'), acquiredBy: 'alice', flags: ['clock-mismatch'], notes: '', tags: [], grading: null, withdrawn: null });
+      expect(first.eventTime).toEqual({ utc: '2026-07-01T20:00:00.000Z', source: 'gps', confidence: 'high', raw: { x: 1 } });
+      expect(first.artifacts.map((a) => a.role)).toEqual(['preview', 'thumbnail']);
+      await store.read(async (tx) => {
+        expect(await tx.items.get(first.id)).toEqual(first);
+        expect(await tx.items.list(c.id)).toEqual([first, second]);
+        expect(await tx.items.list(c.id, { parentId: first.id })).toEqual([second]);
+        expect(await tx.items.list(c.id, { ids: [second.id] })).toEqual([second]);
+        expect(await tx.items.ids(c.id)).toEqual([first.id, second.id]);
+        expect(await tx.items.findBySource(c.id, '/card/IMG_1.jpg', hex('a'))).toEqual(first);
+        expect(await tx.items.findBySource(c.id, '/card/IMG_1.jpg', hex('f'))).toBeNull();
+        const entries = await tx.ledger.list(c.id);
+        expect(entries.map((e) => [e.seq, e.action, e.itemId])).toEqual([[1, 'case created', null], [2, 'item acquired', first.id], [3, 'item acquired', second.id]]);
+        expect(entries[1]!.details).toMatchObject({ method: 'file import', state: { sha256: hex('a') } });
+        expect(verifyChain(entries, { caseUuid: c.uuid })).toEqual([]);
+        expect(await tx.review.blob(hex('b'))).toEqual({ sha256: hex('b'), size: 2, mediaType: 'image/jpeg' });
+        expect(await tx.review.blob(hex('e'))).toBeNull();
+      });
+      await expect(store.read((tx) => tx.items.get(9999))).rejects.toMatchObject({ code: 'not-found' });
+    });
+
+    it('records each change and withdrawal with the new state; a withdrawn item stays, and is withdrawn once', async () => {
+      const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Changes' }, 'alice'));
+      const item = await store.withTransaction((tx) => tx.items.insert(photo(c.id, 'a'), 'alice'));
+      const changed = await store.withTransaction((tx) => tx.items.update(item.id, {
+        notes: 'seen at 20:01', tags: ['fire', 'fire', 'bridge'], grading: { source: '1', intelligence: 'A', handling: 'P', conditions: null },
+        location: null, addArtifacts: [{ role: 'thumbnail', sha256: hex('d'), size: 1, mediaType: 'image/jpeg', derived: true }],
+      }, 'bob', 'tags changed', { added: ['fire'] }));
+      expect(changed).toMatchObject({ notes: 'seen at 20:01', tags: ['fire', 'bridge'], grading: { source: '1' }, artifacts: [{ role: 'thumbnail' }] });
+      const withdrawn = await store.withTransaction((tx) => tx.items.withdraw(item.id, ' stock photo ', 'carol'));
+      expect(withdrawn.withdrawn).toMatchObject({ by: 'carol', reason: 'stock photo' });
+      await expect(store.withTransaction((tx) => tx.items.withdraw(item.id, 'again', 'carol'))).rejects.toMatchObject({ code: 'conflict' });
+      await expect(store.withTransaction((tx) => tx.items.withdraw(item.id, ' ', 'carol'))).rejects.toMatchObject({ code: 'invalid-input' });
+      await store.read(async (tx) => {
+        expect(await tx.items.list(c.id)).toEqual([]);
+        expect(await tx.items.list(c.id, { includeWithdrawn: true })).toEqual([withdrawn]);
+        const entries = await tx.ledger.list(c.id, item.id);
+        expect(entries.map((e) => [e.action, e.operator])).toEqual([['item acquired', 'alice'], ['tags changed', 'bob'], ['item withdrawn', 'carol']]);
+        expect(entries[1]!.details).toMatchObject({ added: ['fire'], state: { tags: ['fire', 'bridge'] } });
+        expect(await tx.ledger.itemsChangedSince(c.id, 1)).toEqual([item.id]);
+        expect(await tx.ledger.itemsChangedSince(c.id, 4)).toEqual([]);
+      });
+    });
+  });
+
+  describe('review reads', () => {
+    it('serves light summary rows with the picture to show, and the text a search reads', async () => {
+      const { c, page, plain } = await store.withTransaction(async (tx) => {
+        const c = await tx.cases.create({ title: 'Review' }, 'alice');
+        const page = await tx.items.insert({ caseId: c.id, kind: 'page', sha256: hex('1'), size: 9, mediaType: 'application/json', title: 'A post',
+          post: { platform: 'x', url: null, author: null, handle: null, publishedAt: null, text: 'Smoke over the bridge', mediaUrls: [] },
+          eventTime: { utc: '2026-07-01T20:00:00.000Z', source: 'post', confidence: 'medium', raw: null },
+          artifacts: [
+            { role: 'screenshot-full', sha256: hex('2'), size: 5, mediaType: 'image/png', derived: false },
+            { role: 'thumbnail', sha256: hex('3'), size: 1, mediaType: 'image/jpeg', derived: true },
+            { role: 'dom', sha256: hex('4'), size: 1, mediaType: 'text/html', derived: false },
+          ] }, 'alice');
+        const plain = await tx.items.insert(photo(c.id, '5'), 'alice');
+        await tx.items.update(plain.id, { notes: 'Blue car' }, 'alice', 'note changed');
+        return { c, page, plain };
+      });
+      await store.read(async (tx) => {
+        const rows = await tx.review.summaryRows(c.id);
+        expect(rows).toEqual([
+          expect.objectContaining({ id: page.id, kind: 'page', title: 'A post', event_utc: '2026-07-01T20:00:00.000Z', event_source: 'post', platform: 'x', thumb: hex('3'), withdrawn_at: null }),
+          expect.objectContaining({ id: plain.id, kind: 'photo', event_source: null, platform: null, thumb: null, flags: '[]', tags: '[]' }),
+        ]);
+        expect(await tx.review.summaryRows(c.id, [plain.id])).toEqual([rows[1]]);
+        expect(await tx.review.searchTexts(c.id, [page.id, plain.id])).toEqual(expect.arrayContaining([
+          { id: page.id, notes: '', postText: 'Smoke over the bridge' }, { id: plain.id, notes: 'Blue car', postText: null },
+        ]));
+      });
+    });
+  });
+
+  describe('capture queue', () => {
+    it('queues each URL once, hands them out oldest first, reports captured ones and requeues failed ones', async () => {
+      const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Queue' }, 'alice'));
+      const queued = await store.withTransaction((tx) => tx.captureQueue.enqueue(c.id, ['https://a.example/', 'https://b.example/'], 'alice'));
+      expect(queued.queued.map((e) => [e.url, e.state, e.operator])).toEqual([['https://a.example/', 'queued', 'alice'], ['https://b.example/', 'queued', 'alice']]);
+      expect((await store.withTransaction((tx) => tx.captureQueue.enqueue(c.id, ['https://a.example/'], 'bob'))).queued.map((e) => e.id)).toEqual([queued.queued[0]!.id]);
+      const a = (await store.withTransaction((tx) => tx.captureQueue.claimNext(c.id)))!;
+      expect(a).toMatchObject({ url: 'https://a.example/', state: 'running', attempts: 1 });
+      await store.withTransaction(async (tx) => {
+        const item = await tx.items.insert({ caseId: c.id, kind: 'page', sha256: hex('a'), size: 1, mediaType: 'application/json' }, 'alice');
+        await tx.captureQueue.markCaptured(a.id, item.id);
+      });
+      const b = (await store.withTransaction((tx) => tx.captureQueue.claim(queued.queued[1]!.id)))!;
+      expect(await store.withTransaction((tx) => tx.captureQueue.claim(b.id))).toBeNull();
+      await store.withTransaction((tx) => tx.captureQueue.countAttempt(b.id));
+      expect(await store.withTransaction((tx) => tx.captureQueue.markFailed(b.id, 'redirect loop'))).toMatchObject({ state: 'failed', error: 'redirect loop', attempts: 2 });
+      expect(await store.withTransaction((tx) => tx.captureQueue.claimNext(c.id))).toBeNull();
+      const again = await store.withTransaction((tx) => tx.captureQueue.enqueue(c.id, ['https://a.example/', 'https://b.example/'], 'alice'));
+      expect(again.alreadyCaptured).toEqual([expect.objectContaining({ url: 'https://a.example/', state: 'captured' })]);
+      expect(again.queued).toEqual([expect.objectContaining({ url: 'https://b.example/', state: 'queued', error: null })]);
+      await store.withTransaction((tx) => tx.captureQueue.claimNext(c.id));
+      expect(await store.withTransaction((tx) => tx.captureQueue.recoverInterrupted(c.id))).toBe(1);
+      expect((await store.read((tx) => tx.captureQueue.list(c.id, 'queued'))).map((e) => e.url)).toEqual(['https://b.example/']);
+      await expect(store.read((tx) => tx.captureQueue.get(9999))).rejects.toMatchObject({ code: 'not-found' });
+    });
+  });
+});

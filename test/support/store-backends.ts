@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/repositories.js';
+import { systemClock, type Clock } from '../../src/util/clock.js';
+import { packageRoot } from '../../src/version.js';
+import { makeTempDir } from './temp-dir.js';
+
+/** One backend the repository contract suite runs against, on a real database. */
+export interface BackendUnderTest {
+  name: 'sqlite' | 'postgres';
+  /** A fresh, empty, migrated database (a new one per call), with where another process finds it. */
+  open(clock?: Clock): Promise<{ store: Store; location: string }>;
+  /** Closes what the backend started (databases, a throwaway server). */
+  stop(): Promise<void>;
+}
+
+/** SQLite: a file per database in a temporary folder. */
+export function sqliteBackend(): BackendUnderTest {
+  const temp = makeTempDir('goldenhour-store-');
+  let next = 0;
+  return {
+    name: 'sqlite',
+    open: async (clock = systemClock) => {
+      const location = join(temp.path, `case-${++next}.sqlite`);
+      return { store: SqliteStore.open(location, clock), location };
+    },
+    stop: async () => temp.remove(),
+  };
+}
+
+/** The backends the contract suite runs against. */
+export function backendsUnderTest(): [BackendUnderTest['name'], () => BackendUnderTest][] {
+  return [['sqlite', sqliteBackend]];
+}
+
+/**
+ * Appends `count` custody entries to a case from another thread with its own connection (the
+ * built store in dist/: run `npm run build` first), resolving when all are committed.
+ */
+export function appendFromAnotherThread(backend: BackendUnderTest['name'], location: string, caseId: number, count: number, operator: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./ledger-writer-worker.mjs', import.meta.url), {
+      workerData: { backend, location, caseId, count, operator, distRoot: join(packageRoot, 'dist') },
+    });
+    worker.once('message', (result: { ok: boolean; error?: string }) => (result.ok ? resolve() : reject(new Error(result.error))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`the writer thread exited with ${code}`)));
+  });
+}
