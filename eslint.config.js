@@ -15,6 +15,12 @@ const coreForbidden = {
   ],
 };
 
+/** The doors (CLI, browser-mode server, demo, Electron shell) reach the core only through src/api and the core's wiring. */
+const doorOnly = (prefix, message) => ({
+  regex: `^${prefix.replace(/[./]/g, (c) => `\\${c}`)}(?!api/|core\\.js$|config/|util/errors\\.js$|version\\.js$)`,
+  message,
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-output/**', 'renderer/dist/**'] },
   js.configs.recommended,
@@ -28,7 +34,47 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
+    ignores: ['src/api/**', 'src/cli/**', 'src/server/**', 'src/demo/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: coreForbidden.paths,
+        patterns: [
+          ...coreForbidden.patterns,
+          { group: ['**/api/*', '**/api/**'], message: 'The core never imports src/api: the API is built on the core, not the other way round.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/api/**/*.ts', 'src/cli/**/*.ts', 'src/demo/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', coreForbidden] },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: coreForbidden.paths,
+        patterns: [...coreForbidden.patterns, doorOnly('../', 'The browser-mode server reaches the core only through src/api (and src/core.ts to be wired).')],
+      }],
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [doorOnly('../src/', 'The Electron shell reaches the core only through src/api (and src/core.ts to be wired).')],
+      }],
+    },
+  },
+  {
+    // Every promise is awaited or explicitly let go: a forgotten await on a repository call
+    // would let a write race its custody entry, or a test pass without checking anything.
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'main/**/*.ts'],
+    languageOptions: { parserOptions: { project: ['./tsconfig.json', './tsconfig.main.json'], tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
