@@ -54,7 +54,7 @@ export class WatchService {
 
   /** Registers watches (an address already watched in the case keeps its watch); each is recorded in the ledger. */
   async register(request: WatchRequest): Promise<{ watches: Watch[]; alreadyWatched: Watch[] }> {
-    this.deps.cases.get(request.caseId);
+    await this.deps.cases.get(request.caseId);
     if (!(request.everySeconds > 0)) throw new GoldenHourError('invalid-input', `Expected a positive interval but received ${request.everySeconds} seconds`);
     const now = this.deps.clock.now();
     if (request.untilAt !== null && Date.parse(request.untilAt) <= now.getTime()) {
@@ -87,7 +87,7 @@ export class WatchService {
 
   /** Stops watches (all of a case's, or the given ones), recording each stop and its reason. */
   async stop(caseId: number, operator: string, reason: string, watchIds?: number[]): Promise<Watch[]> {
-    this.deps.cases.get(caseId);
+    await this.deps.cases.get(caseId);
     const active = (await this.deps.watches.list(caseId)).filter((w) => w.state === 'active' && (!watchIds || watchIds.includes(w.id)));
     const at = isoUtc(this.deps.clock.now());
     return Promise.all(active.map((w) => this.deps.watches.stop(w.id, reason, at, {
@@ -145,7 +145,7 @@ export class WatchService {
 
   /** A case's watches with their runs, for `changes` and the Changes view. */
   async changes(caseId: number): Promise<{ watch: Watch; runs: WatchRun[] }[]> {
-    this.deps.cases.get(caseId);
+    await this.deps.cases.get(caseId);
     const watches = await this.deps.watches.list(caseId);
     return Promise.all(watches.map(async (watch) => ({ watch, runs: await this.deps.watches.runs(watch.id) })));
   }
