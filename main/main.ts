@@ -4,7 +4,6 @@ import { createApi } from '../src/api/api.js';
 import { resolveDataDir } from '../src/config/data-dir.js';
 import { openCore, type Core } from '../src/core.js';
 import { packageRoot } from '../src/version.js';
-import { startWatchScheduler, type WatchScheduler } from '../src/watch/watch-scheduler.js';
 import { answerAppRequest } from './app-protocol.js';
 import { answerBlobRequest } from './blob-protocol.js';
 import { connectIpc } from './ipc.js';
@@ -23,14 +22,14 @@ const rendererDir = join(packageRoot, 'dist', 'renderer');
 let core: Core | null = null;
 let window: BrowserWindow | null = null;
 let disconnect: (() => void) | null = null;
-let watching: WatchScheduler | null = null;
+let watching: ReturnType<Core['startWatching']> | null = null;
 
 function openWindow(activeCore: Core): void {
   window = createAppWindow();
   const api = createApi(activeCore);
   disconnect = connectIpc(api, window);
   // The app runs the case's watches while a window is open; each run reaches the window as an event.
-  watching = startWatchScheduler({ ...activeCore, runDue: (caseId) => api.invoke('watch.runDue', { caseId }) });
+  watching = activeCore.startWatching((caseId) => api.invoke('watch.runDue', { caseId }));
   installMenu(window, !app.isPackaged);
   window.on('closed', () => {
     void watching?.stop();

@@ -16,6 +16,7 @@ import { operatorNameProblem } from './domain/operator.js';
 import { systemClock, type Clock } from './util/clock.js';
 import { GoldenHourError } from './util/errors.js';
 import { Vault } from './vault/vault.js';
+import { startWatchScheduler, type WatchScheduler } from './watch/watch-scheduler.js';
 import { WatchService } from './watch/watch-service.js';
 
 /**
@@ -49,6 +50,8 @@ export interface Core {
   browse: BrowseSessions;
   /** Re-captures of watched addresses, sharing the capture service. */
   watch: WatchService;
+  /** Runs due watches while a long-lived door is open; the door passes its API's `watch.runDue` (so runs reach its windows). */
+  startWatching(runDue: (caseId: number) => Promise<unknown>): WatchScheduler;
   /** Reads time, place and previews from stored content (null when not wired in). */
   analyser: ItemAnalyser | null;
   /** Who is acting when a request names no operator. */
@@ -135,6 +138,7 @@ export function openCore(options: CoreOptions): Core {
     summaries: new SummaryCache(store),
     browse,
     watch,
+    startWatching: (runDue) => startWatchScheduler({ cases, watches, clock, runDue }),
     analyser,
     defaultOperator: operator,
     notes: existed ? permissionNotes : [],

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { readDegrees, splitLatLon } from '../api/coordinates.js';
+import { readDegrees, splitLatLon } from '../geo/coordinates.js';
 import { describeValue, invalidInput } from '../util/errors.js';
 
 /** Checks an IANA time zone name (`Europe/London`), returning its canonical spelling. */

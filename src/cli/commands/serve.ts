@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { startWatchScheduler } from '../../watch/watch-scheduler.js';
 import { isLoopbackHost } from '../../server/door-guard.js';
 import { startBrowserServer } from '../../server/http-server.js';
 import { invalidInput } from '../../util/errors.js';
@@ -40,7 +39,7 @@ export function serveCommand(): Command {
         process.stderr.write(`warning: listening on ${options.host}, not loopback: anyone who can reach it and learns the token can use this case data, over unencrypted HTTP.\n`);
       }
       // The app runs the case's watches while it is open, and takes waiting ledger anchors.
-      const watching = startWatchScheduler({ ...core, runDue: (caseId) => api.invoke('watch.runDue', { caseId }) });
+      const watching = core.startWatching((caseId) => api.invoke('watch.runDue', { caseId }));
       const stopAnchors = startAnchorTimer(core.anchors);
       await waitForStop();
       stopAnchors();
