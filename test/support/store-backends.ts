@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/repositories.js';
 import { systemClock, type Clock } from '../../src/util/clock.js';
 import { packageRoot } from '../../src/version.js';
+import { startTestPostgres, type TestPostgres } from './postgres-server.js';
 import { makeTempDir } from './temp-dir.js';
 
 /** One backend the repository contract suite runs against, on a real database. */
@@ -29,9 +31,28 @@ export function sqliteBackend(): BackendUnderTest {
   };
 }
 
-/** The backends the contract suite runs against. */
+/**
+ * PostgreSQL: a database per call on a throwaway cluster started on first use (or on the server
+ * `GOLDENHOUR_TEST_PG` names), all dropped at the end.
+ */
+export function postgresBackend(): BackendUnderTest {
+  let server: Promise<TestPostgres> | null = null;
+  return {
+    name: 'postgres',
+    open: async (clock = systemClock) => {
+      server ??= startTestPostgres();
+      const location = await (await server).createDatabase();
+      return { store: await PostgresStore.open(location, clock), location };
+    },
+    stop: async () => {
+      if (server) await (await server).stop();
+    },
+  };
+}
+
+/** The backends the contract suite runs against, each on a real database. */
 export function backendsUnderTest(): [BackendUnderTest['name'], () => BackendUnderTest][] {
-  return [['sqlite', sqliteBackend]];
+  return [['sqlite', sqliteBackend], ['postgres', postgresBackend]];
 }
 
 /**
