@@ -3,6 +3,7 @@ import type { CaptureRunOptions, CaptureService } from '../capture/capture-servi
 import { HostRateLimit } from '../capture/host-rate-limit.js';
 import { parseCaptureUrl, parseProxy } from '../capture/url-policy.js';
 import { proxySetting } from '../capture/browser-launch.js';
+import { parseVideoQuality } from '../capture/streams/stream-plan.js';
 import type { CaseRepository, ItemRepository, WatchRepository } from '../store/repositories.js';
 import { isoUtc, type Clock } from '../util/clock.js';
 import { errorMessage, GoldenHourError } from '../util/errors.js';
@@ -170,6 +171,7 @@ export function captureOptions(settings: WatchCaptureSettings): Omit<CaptureRunO
     limits: limits && {
       scroll: { maxHeightPx: limits.scrollMaxHeightPx, maxTimeMs: limits.scrollMaxSeconds === undefined ? undefined : limits.scrollMaxSeconds * 1000 },
       media: { maxCount: limits.mediaMaxCount, maxTotalBytes: limits.mediaMaxBytes },
+      video: { maxSeconds: limits.videoMaxSeconds, maxBytes: limits.videoMaxBytes, quality: limits.videoQuality === undefined ? undefined : parseVideoQuality(limits.videoQuality) },
     },
   };
 }

@@ -19,6 +19,10 @@ export const watchCaptureSettingsSchema = z.strictObject({
     scrollMaxSeconds: z.number().positive().optional(),
     mediaMaxCount: z.number().int().nonnegative().optional(),
     mediaMaxBytes: z.number().int().nonnegative().optional(),
+    /** Per video saved from a stream, as for a capture. */
+    videoMaxSeconds: z.number().positive().optional(),
+    videoMaxBytes: z.number().int().positive().optional(),
+    videoQuality: z.string().regex(/^(highest|lowest|\d{1,5}x\d{1,5})$/).optional(),
   }).optional(),
 });
 export type WatchCaptureSettings = z.infer<typeof watchCaptureSettingsSchema>;
