@@ -53,7 +53,8 @@ export function parseDegrees(value: string, axis: 'latitude' | 'longitude'): num
 /** Reads `LAT,LON` in decimal degrees, with decimal points or commas (see `splitLatLon`). */
 export function parseLatLon(value: string): { lat: number; lon: number } {
   const parts = splitLatLon(value);
-  if (!parts) {
+  // Words instead of numbers ("High Street") are not a pair at all: say what a scene looks like.
+  if (!parts || parts.every((part) => !/\d/.test(part))) {
     throw invalidInput(
       `Expected LAT,LON in decimal degrees (e.g. 51.5072,-0.1276, or with decimal commas 51,5072;-0,1276) for scene but received ${describeValue(value)}`,
     );
