@@ -81,6 +81,21 @@ export function runSettings(options: CaptureOptions) {
   };
 }
 
+/** The options every capturing command takes (capture, watch): proxy, private addresses, timeout and limits. */
+export function withCaptureSettingOptions(command: Command): Command {
+  return command
+    .option('--proxy <url>', 'send all browser traffic through this proxy: http://, https:// or socks5://host:port')
+    .option('--allow-private', 'allow loopback and private-network addresses')
+    .option('--timeout <seconds>', 'navigation and load timeout per page (default 30)')
+    .option('--max-scroll-height <px>', 'stop scrolling endless pages this far down (default 15000)')
+    .option('--max-scroll-seconds <s>', 'stop scrolling after this long (default 15)')
+    .option('--max-media <n>', 'photos and videos kept per page (default 30)')
+    .option('--max-media-mb <mb>', 'megabytes of media kept per page (default 500)')
+    .option('--max-video-seconds <s>', 'length kept of each streamed video; longer ones are cut and flagged truncated (default 600)')
+    .option('--max-video-mb <mb>', 'megabytes kept of each streamed video (default 500)')
+    .option('--video-quality <q>', 'rendition of a stream to save: highest, lowest or WIDTHxHEIGHT (default highest)');
+}
+
 /**
  * `goldenhour capture CASE URL... [--urls-file FILE] [--concurrency N] [--proxy URL]
  * [--allow-private] [--timeout SECONDS]`: exit 1 when some URLs failed (the rest are captured).
@@ -88,22 +103,12 @@ export function runSettings(options: CaptureOptions) {
  */
 export function captureCommand(): Command {
   return withCommonOptions(
-    new Command('capture')
+    withCaptureSettingOptions(new Command('capture')
       .description('preserve web pages and posts: screenshots, DOM, MHTML, WACZ, capture record, post fields and media')
       .argument('<case>', 'case id')
       .argument('[urls...]', 'http:// or https:// addresses (none: resume what is queued for the case)')
       .option('--urls-file <file>', 'read more URLs from a file, one a line (# comments allowed)')
-      .option('--concurrency <n>', 'pages captured at once (default 2)')
-      .option('--proxy <url>', 'send all browser traffic through this proxy: http://, https:// or socks5://host:port')
-      .option('--allow-private', 'allow loopback and private-network addresses')
-      .option('--timeout <seconds>', 'navigation and load timeout per page (default 30)')
-      .option('--max-scroll-height <px>', 'stop scrolling endless pages this far down (default 15000)')
-      .option('--max-scroll-seconds <s>', 'stop scrolling after this long (default 15)')
-      .option('--max-media <n>', 'photos and videos kept per page (default 30)')
-      .option('--max-media-mb <mb>', 'megabytes of media kept per page (default 500)')
-      .option('--max-video-seconds <s>', 'length kept of each streamed video; longer ones are cut and flagged truncated (default 600)')
-      .option('--max-video-mb <mb>', 'megabytes kept of each streamed video (default 500)')
-      .option('--video-quality <q>', 'rendition of a stream to save: highest, lowest or WIDTHxHEIGHT (default highest)'),
+      .option('--concurrency <n>', 'pages captured at once (default 2)')),
     { operator: true },
   ).action(async (caseArg: string, urlArgs: string[], options: CaptureOptions) => {
     const caseId = parseCaseId(caseArg);

@@ -5,7 +5,7 @@ import { describeValue, GoldenHourError } from '../../util/errors.js';
 import { realSleep } from '../../watch/watch-service.js';
 import { parseCaseId, withApi, withCommonOptions } from '../context.js';
 import { printJson } from '../output.js';
-import { parsePositive, readUrlsFile, runSettings, type CaptureOptions } from './capture.js';
+import { parsePositive, readUrlsFile, runSettings, withCaptureSettingOptions, type CaptureOptions } from './capture.js';
 
 interface WatchOptions extends CaptureOptions {
   every?: string;
@@ -44,7 +44,7 @@ function endTime(options: WatchOptions, now: Date): string | null {
  */
 export function watchCommand(): Command {
   return withCommonOptions(
-    new Command('watch')
+    withCaptureSettingOptions(new Command('watch')
       .description('capture addresses again on a schedule and report edits, deletions and suspensions until the watch ends')
       .argument('<case>', 'case id')
       .argument('[urls...]', 'http:// or https:// addresses to watch')
@@ -53,14 +53,7 @@ export function watchCommand(): Command {
       .option('--until <iso8601>', 'stop watching at this time (with Z or an offset)')
       .option('--for <hours>', 'stop watching this many hours from now')
       .option('--resume', "run the case's active watches again")
-      .option('--stop', "stop the case's watches (recorded in the custody ledger)")
-      .option('--proxy <url>', 'send all browser traffic through this proxy: http://, https:// or socks5://host:port')
-      .option('--allow-private', 'allow loopback and private-network addresses')
-      .option('--timeout <seconds>', 'navigation and load timeout per page (default 30)')
-      .option('--max-scroll-height <px>', 'stop scrolling endless pages this far down (default 15000)')
-      .option('--max-scroll-seconds <s>', 'stop scrolling after this long (default 15)')
-      .option('--max-media <n>', 'photos and videos kept per page (default 30)')
-      .option('--max-media-mb <mb>', 'megabytes of media kept per page (default 500)'),
+      .option('--stop', "stop the case's watches (recorded in the custody ledger)")),
     { operator: true },
   ).action(async (caseArg: string, urlArgs: string[], options: WatchOptions) => {
     const caseId = parseCaseId(caseArg);
