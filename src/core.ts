@@ -113,7 +113,7 @@ export function openCore(options: CoreOptions): Core {
   const ingest = new IngestService(vault, cases, items, analyser, layout.analysisAttempts);
   const capture = new CaptureService({ store, vault, cases, items, captureQueue, analyser, clock, layout: { captureRuns: layout.captureRuns } }, options.launchBrowser);
   const browse = new BrowseSessions({ cases, ledger, capture, clock, profilesDir: layout.profiles });
-  const watch = new WatchService({ watches, items, cases, vault, clock, capture });
+  const watch = new WatchService({ store, watches, items, cases, vault, clock, capture });
   void vault.removeLeftovers().catch(() => undefined);
   const operator = options.operator ?? defaultOperator();
   const anchors = new AnchorService({ dataDir: layout.root, ledger, cases, clock, requestTimestamp, operator });

@@ -9,7 +9,7 @@ import { CaptureFailure } from './capture-failure.js';
 import { defaultCaptureLimits, limitsForTimeout, mergeLimits, type CaptureLimitOverrides } from './capture-options.js';
 import type { QueueEntry } from './capture-queue.js';
 import type { CapturedDownload } from './capture-download.js';
-import { storeCapture, type CaptureStoreDeps, type StoredCapture } from './capture-store.js';
+import { storeCapture, type CaptureStoreDeps, type OnRecorded, type StoredCapture } from './capture-store.js';
 import { backoffMs, HostRateLimit, retryAfterMs } from './host-rate-limit.js';
 import { CaptureRunLock } from './run-lock.js';
 import { capturePage, type CaptureIdentity, type CapturedPage } from './page-capture.js';
@@ -258,25 +258,50 @@ export class CaptureService {
   }
 
   /**
-   * Captures an address again as a new version of a watched item. It goes around the queue on
-   * purpose: the queue still refuses an address already captured for ordinary captures, while a
-   * watch run is a scheduled re-capture with its own record (the watch repository). The same
-   * limits, private-address rules and per-host spacing (the caller's limiter) apply. The page is
-   * flagged `watch-version`, and the item's custody entry carries `details` (watch and version).
+   * Captures an address for a watch run, with `onRecorded` in the unit of work that records the
+   * version (the watch writes its run there, so no version is ever stored without its run).
+   * The first capture of an address is queued and claimed like any capture (an ordinary capture
+   * of it later says it is captured); when the address was captured meanwhile, nothing is
+   * captured and that item is returned as `alreadyCaptured`. Later captures go around the queue
+   * on purpose: the queue still refuses an address already captured for ordinary captures, while
+   * a watch run is a scheduled re-capture with its own record (the watch repository); they are
+   * flagged `watch-version`. The same limits, private-address rules and per-host spacing (the
+   * caller's limiter) apply either way, and the item's custody entry carries `details`.
    */
-  async captureVersion(browser: Browser, caseId: number, url: string, options: CaptureRunOptions, limiter: HostRateLimit, details: Record<string, unknown>): Promise<StoredCapture> {
+  async captureForWatch(browser: Browser, caseId: number, url: string, options: CaptureRunOptions, limiter: HostRateLimit, watch: { first: boolean; details: Record<string, unknown> }, onRecorded: OnRecorded): Promise<StoredCapture | { alreadyCaptured: number }> {
     const checked = await checkCaptureUrl(url, { allowPrivate: options.allowPrivate, proxy: options.proxy });
-    await limiter.wait(checked.host);
+    if (!watch.first) return this.captureWatched(browser, caseId, checked.href, options, limiter, watch.details, onRecorded);
+    const { queued, alreadyCaptured } = await this.queue.enqueue(caseId, [checked.href], options.operator);
+    if (!queued[0]) return { alreadyCaptured: alreadyCaptured[0]!.itemId! };
+    const entry = await this.queue.claim(queued[0].id);
+    if (!entry) throw new CaptureFailure(`${checked.href} is being captured right now by another capture run`, true, 'busy');
+    const { lock } = this.lock(caseId);
+    try {
+      return await this.captureWatched(browser, caseId, checked.href, options, limiter, watch.details, async (tx, page) => {
+        await tx.captureQueue.markCaptured(entry.id, page.id);
+        await onRecorded(tx, page);
+      });
+    } catch (error) {
+      await this.queue.markFailed(entry.id, errorMessage(error));
+      throw error;
+    } finally {
+      this.active -= 1;
+      lock.release();
+    }
+  }
+
+  private async captureWatched(browser: Browser, caseId: number, url: string, options: CaptureRunOptions, limiter: HostRateLimit, details: Record<string, unknown>, onRecorded: OnRecorded): Promise<StoredCapture> {
+    await limiter.wait(new URL(url).host);
     const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
     const proxy = options.proxy ? proxySetting(parseProxy(options.proxy)) : null;
     const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null, proxyUrl: options.proxy ? parseProxy(options.proxy) : null };
     const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block' });
     try {
-      const captured = await capturePage(context, checked.href, limits, identity);
+      const captured = await capturePage(context, url, limits, identity);
       try {
         await refusePrivateHops(captured, options);
-        if (captured.kind === 'page') captured.flags.push('watch-version');
-        return await storeCapture(this.deps, caseId, captured, identity, async () => undefined, { method: 'watch capture', ...details });
+        if (captured.kind === 'page' && details.versionOf !== undefined) captured.flags.push('watch-version');
+        return await storeCapture(this.deps, caseId, captured, identity, onRecorded, { method: 'watch capture', ...details });
       } finally {
         if (captured.kind === 'page') await captured.videos.dispose();
       }

@@ -184,7 +184,7 @@ export async function storeCapturedDownload(deps: CaptureStoreDeps, caseId: numb
   const item = await deps.store.withTransaction(async (tx) => {
     const inserted = await tx.items.insert({
       caseId, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType, originalName: captured.suggestedFilename,
-      sourceUrl: captured.requestedUrl, capture, flags: details.method === 'web capture' ? ['download'] : ['download', 'watch-version'], artifacts: [recordArtifact],
+      sourceUrl: captured.requestedUrl, capture, flags: details.versionOf === undefined ? ['download'] : ['download', 'watch-version'], artifacts: [recordArtifact],
     }, identity.operator, { ...details, url: captured.requestedUrl, download: captured.suggestedFilename });
     await onRecorded(tx, inserted);
     return inserted;

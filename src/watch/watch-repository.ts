@@ -85,6 +85,7 @@ export class SqlWatchRepository implements WatchRepository {
   }
 
   async recordRun(run: NewWatchRun, nextRunAt: string, custody: CustodyEvent[]): Promise<WatchRun> {
+    if (run.itemId !== null) await this.refuseVersion(run.watchId, run.itemId);
     const row = await this.sql.get<RunRow>(
       `INSERT INTO watch_runs (watch_id, due_at, started_at, finished_at, item_id, version, outcome, missed, verdict, error)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
@@ -92,6 +93,16 @@ export class SqlWatchRepository implements WatchRepository {
     await this.sql.run("UPDATE watches SET next_run_at = ? WHERE id = ? AND state = 'active'", [nextRunAt, run.watchId]);
     for (const event of custody) await this.ledger.append(event);
     return toRun(row!);
+  }
+
+  /** A run may name as its version only an item stored in the watch's case that no other run names. */
+  private async refuseVersion(watchId: number, itemId: number): Promise<void> {
+    const watch = await this.get(watchId);
+    const item = await this.sql.get<{ case_id: number }>('SELECT case_id FROM items WHERE id = ?', [itemId]);
+    if (!item) throw new GoldenHourError('invalid-input', `A run of watch ${watchId} cannot name item ${itemId} as its version: no such item is stored`);
+    if (Number(item.case_id) !== watch.caseId) throw new GoldenHourError('invalid-input', `A run of watch ${watchId} cannot name item ${itemId} as its version: the item is in case ${item.case_id}, the watch in case ${watch.caseId}`);
+    const other = await this.sql.get<{ id: number; watch_id: number }>('SELECT id, watch_id FROM watch_runs WHERE item_id = ?', [itemId]);
+    if (other) throw new GoldenHourError('conflict', `A run of watch ${watchId} cannot name item ${itemId} as its version: run ${other.id} of watch ${other.watch_id} already does`);
   }
 
   async stop(id: number, reason: string, at: string, custody: CustodyEvent): Promise<Watch> {

@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
 import type { CaptureRunOptions, CaptureService } from '../capture/capture-service.js';
-import { CaptureFailure } from '../capture/capture-failure.js';
 import type { HostRateLimit } from '../capture/host-rate-limit.js';
 import type { CustodyEvent } from '../custody/ledger.js';
-import type { ItemRepository, WatchRepository } from '../store/repositories.js';
+import type { Item } from '../domain/item.js';
+import type { ItemRepository, Repositories, UnitOfWork, WatchRepository } from '../store/repositories.js';
 import { isoUtc, type Clock } from '../util/clock.js';
 import { errorMessage, GoldenHourError } from '../util/errors.js';
 import type { Vault } from '../vault/vault.js';
@@ -14,6 +14,8 @@ import type { Watch, WatchOutcome, WatchRun } from './watch-types.js';
 
 /** What running a watch needs. */
 export interface WatchRunDeps {
+  /** Units of work: a version and its run are written in one. */
+  store: UnitOfWork;
   watches: WatchRepository;
   items: ItemRepository;
   vault: Vault;
@@ -48,6 +50,8 @@ export function nextSchedule(dueAt: string, everySeconds: number, now: Date, run
  * a new version outside it), reads the version's facts, judges them against the last version in
  * which the post was there, and records the run with the custody entries it calls for: runs
  * missed while nothing ran, and a change of state with its time window and both captures' hashes.
+ * A version and its run are written in one unit of work: a run killed or failing on the way
+ * leaves neither, never a version no run names.
  */
 export async function runWatch(deps: WatchRunDeps, watch: Watch, browser: () => Promise<Browser>, limiter: HostRateLimit, options: CaptureRunOptions, runningSince: Date): Promise<WatchRun | null> {
   const now = deps.clock.now();
@@ -56,41 +60,42 @@ export async function runWatch(deps: WatchRunDeps, watch: Watch, browser: () => 
   if (!(await deps.watches.claimDue(watch.id, watch.nextRunAt, nextRunAt))) return null;
   const history = await deps.watches.runs(watch.id);
   const version = Math.max(0, ...history.map((r) => r.version ?? 0)) + 1;
-  let itemId: number | null = null;
-  let facts: VersionFacts | null = null;
-  let error: string | null = null;
+  // Earlier versions never change: the baseline is read before the capture, outside its unit of work.
+  const baseline = await lastPresentFacts(deps, watch, history);
   // The run's time is the injected clock's (the capture record keeps the browser's own start and end).
   const startedAt = isoUtc(now);
+  const record = async (repos: Pick<Repositories, 'watches' | 'items'>, page: Item | null, error: string | null): Promise<WatchRun> => {
+    const facts = page ? await readVersionFacts(deps.vault, page, await repos.items.list(watch.caseId, { parentId: page.id, includeWithdrawn: true })) : null;
+    const verdict: Verdict = facts
+      ? judgeVersion(baseline, facts)
+      : { outcome: 'unreachable', differences: {}, evidence: [`the address could not be reached (${failure(error)}): not a deletion`] };
+    if (facts && watch.itemId === null) await repos.watches.setFirstItem(watch.id, facts.itemId);
+    const run: NewWatchRun = {
+      watchId: watch.id, dueAt: watch.nextRunAt, startedAt, finishedAt: isoUtc(deps.clock.now()), itemId: facts?.itemId ?? null, version: facts ? version : null,
+      outcome: verdict.outcome, missed, verdict: { differences: verdict.differences, evidence: verdict.evidence }, error,
+    };
+    return repos.watches.recordRun(run, nextRunAt, await custodyFor(repos.items, watch, options.operator, run, history, verdict, facts));
+  };
   try {
-    const page = watch.itemId === null ? await firstCapture(deps, watch, options) : (await deps.capture.captureVersion(await browser(), watch.caseId, watch.url, options, limiter, { watchId: watch.id, version, versionOf: watch.itemId })).page;
-    itemId = page.id;
-    facts = await readVersionFacts(deps.vault, page, await deps.items.list(watch.caseId, { parentId: page.id, includeWithdrawn: true }));
+    let recorded: WatchRun | null = null;
+    const details = watch.itemId === null ? { watchId: watch.id, version } : { watchId: watch.id, version, versionOf: watch.itemId };
+    const captured = await deps.capture.captureForWatch(await browser(), watch.caseId, watch.url, options, limiter, { first: watch.itemId === null, details }, async (tx, page) => {
+      recorded = await record(tx, page, null);
+    });
+    if ('alreadyCaptured' in captured) {
+      // Captured by an ordinary capture since the watch was registered: that capture is version 1.
+      return await deps.store.withTransaction(async (tx) => record(tx, await tx.items.get(captured.alreadyCaptured), null));
+    }
+    if (!recorded) throw new Error(`the capture of ${watch.url} was stored without its watch run`);
+    return recorded;
   } catch (failure) {
     if (failure instanceof GoldenHourError && failure.code !== 'unavailable') throw failure;
-    error = errorMessage(failure);
+    return record(deps, null, errorMessage(failure));
   }
-  const baseline = await lastPresentFacts(deps, watch, history);
-  const verdict: Verdict = facts
-    ? judgeVersion(baseline, facts)
-    : { outcome: 'unreachable', differences: {}, evidence: [`the address could not be reached (${failure(error)}): not a deletion`] };
-  if (facts && watch.itemId === null) await deps.watches.setFirstItem(watch.id, facts.itemId);
-  const run: NewWatchRun = {
-    watchId: watch.id, dueAt: watch.nextRunAt, startedAt, finishedAt: isoUtc(deps.clock.now()), itemId, version: itemId === null ? null : version,
-    outcome: verdict.outcome, missed, verdict: { differences: verdict.differences, evidence: verdict.evidence }, error,
-  };
-  return deps.watches.recordRun(run, nextRunAt, await custodyFor(deps.items, watch, options.operator, run, history, verdict, facts));
 }
 
 function failure(error: string | null): string {
   return error?.split('\n')[0] ?? 'no answer';
-}
-
-/** The first capture goes through the capture queue like any other (an address captured before is reused). */
-async function firstCapture(deps: WatchRunDeps, watch: Watch, options: CaptureRunOptions) {
-  const result = await deps.capture.capture(watch.caseId, [watch.url], options);
-  const itemId = result.items.find((item) => item.parentId === null)?.id ?? result.alreadyCaptured[0]?.itemId;
-  if (itemId === undefined) throw new CaptureFailure(result.errors[0]?.error ?? `${watch.url} could not be captured`, true, 'first-capture');
-  return deps.items.get(itemId);
 }
 
 /** The facts of the last version in which the post was there, or null before the first. */

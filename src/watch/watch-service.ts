@@ -4,7 +4,7 @@ import { HostRateLimit } from '../capture/host-rate-limit.js';
 import { parseCaptureUrl, parseProxy } from '../capture/url-policy.js';
 import { proxySetting } from '../capture/browser-launch.js';
 import { parseVideoQuality } from '../capture/streams/stream-plan.js';
-import type { CaseRepository, ItemRepository, WatchRepository } from '../store/repositories.js';
+import type { CaseRepository, ItemRepository, UnitOfWork, WatchRepository } from '../store/repositories.js';
 import { isoUtc, type Clock } from '../util/clock.js';
 import { errorMessage, GoldenHourError } from '../util/errors.js';
 import type { Vault } from '../vault/vault.js';
@@ -51,7 +51,7 @@ export class WatchService {
   /** When this service first ran watches: slots due before then were missed while nothing ran. */
   private runningSince: Date | null = null;
 
-  constructor(private readonly deps: { watches: WatchRepository; items: ItemRepository; cases: CaseRepository; vault: Vault; clock: Clock; capture: CaptureService }, private readonly sleep: Sleeper = realSleep) {}
+  constructor(private readonly deps: { store: UnitOfWork; watches: WatchRepository; items: ItemRepository; cases: CaseRepository; vault: Vault; clock: Clock; capture: CaptureService }, private readonly sleep: Sleeper = realSleep) {}
 
   /** Registers watches (an address already watched in the case keeps its watch); each is recorded in the ledger. */
   async register(request: WatchRequest): Promise<{ watches: Watch[]; alreadyWatched: Watch[] }> {

@@ -135,6 +135,72 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
     });
   });
 
+  describe('watches', () => {
+    const newWatch = (caseId: number, itemId: number | null) => ({
+      caseId, url: 'https://x.com/a/status/1', itemId, everySeconds: 300, untilAt: null, settings: {}, nextRunAt: '2026-07-01T20:00:00.000Z',
+      createdAt: '2026-07-01T19:55:00.000Z', createdBy: 'alice',
+    });
+    const run = (watchId: number, itemId: number | null, version: number | null) => ({
+      watchId, dueAt: '2026-07-01T20:00:00.000Z', startedAt: '2026-07-01T20:00:01.000Z', finishedAt: '2026-07-01T20:00:09.000Z', itemId, version,
+      outcome: version === 1 ? 'first' as const : 'edited' as const, missed: 0, verdict: { evidence: ['post text changed'] }, error: null,
+    });
+    const started = (watch: { id: number; caseId: number }) => ({ caseId: watch.caseId, operator: 'alice', action: 'watch started', itemId: null, details: { watchId: watch.id } });
+
+    it('writes a version, its run and their custody entries in one unit of work: a unit that fails after them leaves none of them', async () => {
+      const { c, watch, first } = await store.withTransaction(async (tx) => {
+        const c = await tx.cases.create({ title: 'Watch' }, 'alice');
+        const first = await tx.items.insert({ caseId: c.id, kind: 'page', sha256: hex('1'), size: 1, mediaType: 'application/json' }, 'alice');
+        const watch = await tx.watches.create(newWatch(c.id, null), started);
+        return { c, watch, first };
+      });
+      const recorded = await store.withTransaction(async (tx) => {
+        await tx.watches.setFirstItem(watch.id, first.id);
+        return tx.watches.recordRun(run(watch.id, first.id, 1), '2026-07-01T20:05:00.000Z', []);
+      });
+      expect(recorded).toMatchObject({ watchId: watch.id, itemId: first.id, version: 1, outcome: 'first', verdict: { evidence: ['post text changed'] } });
+      const before = await store.read(async (tx) => ({ ids: await tx.items.ids(c.id), entries: (await tx.ledger.list(c.id)).length }));
+      await expect(store.withTransaction(async (tx) => {
+        const version = await tx.items.insert({ caseId: c.id, kind: 'page', sha256: hex('2'), size: 1, mediaType: 'application/json', flags: ['watch-version'] }, 'alice');
+        await tx.watches.recordRun(run(watch.id, version.id, 2), '2026-07-01T20:10:00.000Z',
+          [{ caseId: c.id, operator: 'alice', action: 'watch change', itemId: first.id, details: { watchId: watch.id, outcome: 'edited' } }]);
+        throw new Error('killed before the unit ended');
+      })).rejects.toThrow('killed before the unit ended');
+      await store.read(async (tx) => {
+        expect(await tx.items.ids(c.id)).toEqual(before.ids);
+        expect((await tx.watches.runs(watch.id)).map((r) => r.version)).toEqual([1]);
+        expect(await tx.ledger.list(c.id)).toHaveLength(before.entries);
+        expect(await tx.watches.get(watch.id)).toMatchObject({ itemId: first.id, nextRunAt: '2026-07-01T20:05:00.000Z' });
+        expect(verifyChain(await tx.ledger.list(c.id), { caseUuid: c.uuid })).toEqual([]);
+      });
+    });
+
+    it('refuses a run that names as its version an item not stored, of another case, or named by another run, and writes nothing of it', async () => {
+      const { watch, first, elsewhere } = await store.withTransaction(async (tx) => {
+        const c = await tx.cases.create({ title: 'Watch' }, 'alice');
+        const other = await tx.cases.create({ title: 'Other' }, 'alice');
+        const first = await tx.items.insert({ caseId: c.id, kind: 'page', sha256: hex('1'), size: 1, mediaType: 'application/json' }, 'alice');
+        const elsewhere = await tx.items.insert({ caseId: other.id, kind: 'page', sha256: hex('2'), size: 1, mediaType: 'application/json' }, 'alice');
+        const watch = await tx.watches.create(newWatch(c.id, first.id), started);
+        await tx.watches.recordRun(run(watch.id, first.id, 1), '2026-07-01T20:05:00.000Z', []);
+        return { watch, first, elsewhere };
+      });
+      const attempt = (itemId: number) => store.withTransaction((tx) => tx.watches.recordRun(run(watch.id, itemId, 2), '2026-07-01T20:10:00.000Z', []));
+      await expect(attempt(9999)).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('no such item is stored') });
+      await expect(attempt(elsewhere.id)).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining(`the item is in case ${elsewhere.caseId}`) });
+      await expect(attempt(first.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already does') });
+      expect((await store.read((tx) => tx.watches.runs(watch.id))).map((r) => r.itemId)).toEqual([first.id]);
+    });
+
+    it('hands a due run to one claimant only, and keeps one active watch per address', async () => {
+      const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Watch' }, 'alice'));
+      const watch = await store.withTransaction((tx) => tx.watches.create(newWatch(c.id, null), started));
+      const claims = await Promise.all([1, 2].map(() => store.withTransaction((tx) => tx.watches.claimDue(watch.id, watch.nextRunAt, '2026-07-01T20:05:00.000Z'))));
+      expect(claims.sort()).toEqual([false, true]);
+      await expect(store.withTransaction((tx) => tx.watches.create(newWatch(c.id, null), started))).rejects.toThrow();
+      expect(await store.read((tx) => tx.watches.findActive(c.id, watch.url))).toMatchObject({ id: watch.id });
+    });
+  });
+
   describe('capture queue', () => {
     it('queues each URL once, hands them out oldest first, reports captured ones and requeues failed ones', async () => {
       const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Queue' }, 'alice'));
