@@ -1,6 +1,7 @@
 import type { Case } from '../domain/case.js';
 import type { Item } from '../domain/item.js';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.js';
+import type { Watch, WatchRun } from '../watch/watch-types.js';
 
 /**
  * The fields of a case that the ledger covers. Every change to them writes a custody entry
@@ -65,4 +66,43 @@ function digestOrNull(value: unknown): string | null {
 export function changedFields(recorded: Record<string, unknown>, current: Record<string, unknown>): string[] {
   const keys = new Set([...Object.keys(recorded), ...Object.keys(current)]);
   return [...keys].filter((key) => canonicalJson(recorded[key] ?? null) !== canonicalJson(current[key] ?? null)).sort();
+}
+
+/**
+ * The fields of a watch that the ledger covers: what is watched, how often, until when, with which
+ * settings (by their SHA-256: a proxy's user name stays out of the ledger), and its stop. The next
+ * run time is a schedule, moved by every claim, and not evidence: it is left out.
+ */
+export function watchState(watch: Watch): Record<string, unknown> {
+  return {
+    id: watch.id,
+    caseId: watch.caseId,
+    url: watch.url,
+    itemId: watch.itemId,
+    everySeconds: watch.everySeconds,
+    untilAt: watch.untilAt,
+    settingsSha256: digestOrNull(watch.settings),
+    state: watch.state,
+    stopReason: watch.stopReason,
+    stoppedAt: watch.stoppedAt,
+    createdAt: watch.createdAt,
+    createdBy: watch.createdBy,
+  };
+}
+
+/** The fields of a watch run that the ledger covers: all of it, the verdict by its SHA-256. */
+export function watchRunState(run: WatchRun): Record<string, unknown> {
+  return {
+    id: run.id,
+    watchId: run.watchId,
+    dueAt: run.dueAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    itemId: run.itemId,
+    version: run.version,
+    outcome: run.outcome,
+    missed: run.missed,
+    verdictSha256: digestOrNull(run.verdict),
+    error: run.error,
+  };
 }

@@ -7,6 +7,7 @@ import { caseState, changedFields, itemState } from './covered-state.js';
 import type { Certificate } from 'pkijs';
 import { checkAnchors } from './anchor-check.js';
 import { checkStoredColumns } from './stored-columns.js';
+import { checkWatches } from './watch-check.js';
 import { checkAgainstWitness, type LedgerWitness } from './witness-check.js';
 
 /** One thing found wrong, named by item (and ledger entry or blob where that helps). */
@@ -54,12 +55,13 @@ export interface BundleWitnessInput {
  * Verifies a case end to end: walks the ledger's hash chain (edited or deleted entries), checks
  * every covered database row against the state the ledger last recorded for it (changed rows,
  * items with no custody record, recorded items that vanished), and re-hashes every blob the
- * case holds in the vault (changed, missing or extra bytes).
+ * case holds in the vault (changed, missing or extra bytes). Watches and their runs are held to
+ * the ledger the same way (`watch-check.ts`).
  */
 export async function verifyCase(deps: { store: UnitOfWork; vault: Vault }, caseId: number, options: VerifyCaseOptions = {}): Promise<CustodyReport> {
   const problems: CustodyProblem[] = [];
   // The ledger, the head and the rows from one snapshot: a change committed meanwhile is either wholly in or wholly out.
-  const { c, head, entries, itemIds, items, storedColumns, named } = await deps.store.read(async (tx) => {
+  const { c, head, entries, itemIds, items, storedColumns, named, watches } = await deps.store.read(async (tx) => {
     const found = await tx.cases.get(caseId);
     const ids = await tx.items.ids(caseId);
     const readable: Item[] = [];
@@ -70,9 +72,12 @@ export async function verifyCase(deps: { store: UnitOfWork; vault: Vault }, case
         problems.push({ itemId: id, seq: null, sha256: null, problem: `item ${id}'s database row cannot be read: ${errorMessage(error)}` });
       }
     }
+    const watchRows = [];
+    for (const watch of await tx.watches.list(caseId)) watchRows.push({ watch, runs: await tx.watches.runs(watch.id) });
     return {
       c: found, head: await tx.ledger.head(caseId), entries: await tx.ledger.list(caseId), itemIds: ids, items: readable,
       storedColumns: await tx.items.storedColumns(caseId), named: await tx.items.namedBlobs(),
+      watches: watchRows,
     };
   });
   for (const p of verifyChain(entries, { caseUuid: c.uuid, headSeq: head.seq, headHash: head.hash })) {
@@ -113,6 +118,8 @@ export async function verifyCase(deps: { store: UnitOfWork; vault: Vault }, case
       problems.push({ itemId: item.id, seq: recorded.seq, sha256: item.sha256, problem: `item ${item.id}'s database row differs from its custody record (entry ${recorded.seq}) in: ${changed.join(', ')}` });
     }
   }
+
+  for (const p of checkWatches(entries, watches)) problems.push({ itemId: p.itemId, seq: p.seq, sha256: null, field: 'watch', problem: p.problem });
 
   for (const p of checkStoredColumns(items, storedColumns)) problems.push({ itemId: p.itemId, seq: null, sha256: p.sha256, field: p.field, problem: p.problem });
 

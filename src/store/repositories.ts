@@ -107,7 +107,7 @@ export interface ReviewRepository {
 
 /** Watches and their runs; each change is written with its custody entries in the same unit of work. */
 export interface WatchRepository {
-  /** Registers a watch and records `custody` (the schedule) with it. */
+  /** Registers a watch and records `custody` (the schedule) with it, with the watch's covered state (`watchState`). */
   create(watch: NewWatch, custody: (watch: Watch) => CustodyEvent): Promise<Watch>;
   get(id: number): Promise<Watch>;
   /** A case's watches (active first, then stopped), oldest first within each. */
@@ -121,9 +121,13 @@ export interface WatchRepository {
    * else did (another process running the same case's watches). False when already taken.
    */
   claimDue(id: number, dueAt: string, provisionalNext: string): Promise<boolean>;
-  /** Records a run, moves the watch's next run time, and appends the custody entries, atomically. */
-  recordRun(run: NewWatchRun, nextRunAt: string, custody: CustodyEvent[]): Promise<WatchRun>;
-  /** Stops an active watch and records why (custody), atomically; a stopped watch is left as it is. */
+  /**
+   * Records a run, moves the watch's next run time, and appends `custody` and the run's own
+   * `watch run` entry (its covered state and the watch's), atomically. The version a run names
+   * must be an item of the watch's case that no other run names.
+   */
+  recordRun(run: NewWatchRun, nextRunAt: string, operator: string, custody: CustodyEvent[]): Promise<WatchRun>;
+  /** Stops an active watch and records why (custody, with the covered state), atomically; a stopped watch is left as it is. */
   stop(id: number, reason: string, at: string, custody: CustodyEvent): Promise<Watch>;
   /** A watch's runs, oldest first. */
   runs(watchId: number): Promise<WatchRun[]>;

@@ -1,3 +1,4 @@
+import { watchRunState, watchState } from '../custody/covered-state.js';
 import type { CustodyEvent } from '../custody/ledger.js';
 import type { CustodyLedger, WatchRepository } from '../store/repositories.js';
 import type { SqlExecutor } from '../store/sql.js';
@@ -45,6 +46,11 @@ function toRun(row: RunRow): WatchRun {
   };
 }
 
+/** A watch's custody entry carries its covered state (`watchState`), as an item's carries `state`. */
+function withWatchState(event: CustodyEvent, watch: Watch): CustodyEvent {
+  return { ...event, details: { ...event.details, watchState: watchState(watch) } };
+}
+
 /** Watches and their runs in SQL (both backends; migration 0004). */
 export class SqlWatchRepository implements WatchRepository {
   constructor(private readonly sql: SqlExecutor, private readonly ledger: CustodyLedger) {}
@@ -55,7 +61,7 @@ export class SqlWatchRepository implements WatchRepository {
        VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?) RETURNING id`,
       [watch.caseId, watch.url, watch.itemId, watch.everySeconds, watch.untilAt, JSON.stringify(watch.settings), watch.nextRunAt, watch.createdAt, watch.createdBy]);
     const created = await this.get(Number(inserted!.id));
-    await this.ledger.append(custody(created));
+    await this.ledger.append(withWatchState(custody(created), created));
     return created;
   }
 
@@ -84,7 +90,7 @@ export class SqlWatchRepository implements WatchRepository {
     return changes === 1;
   }
 
-  async recordRun(run: NewWatchRun, nextRunAt: string, custody: CustodyEvent[]): Promise<WatchRun> {
+  async recordRun(run: NewWatchRun, nextRunAt: string, operator: string, custody: CustodyEvent[]): Promise<WatchRun> {
     if (run.itemId !== null) await this.refuseVersion(run.watchId, run.itemId);
     const row = await this.sql.get<RunRow>(
       `INSERT INTO watch_runs (watch_id, due_at, started_at, finished_at, item_id, version, outcome, missed, verdict, error)
@@ -92,7 +98,14 @@ export class SqlWatchRepository implements WatchRepository {
       [run.watchId, run.dueAt, run.startedAt, run.finishedAt, run.itemId, run.version, run.outcome, run.missed, JSON.stringify(run.verdict), run.error]);
     await this.sql.run("UPDATE watches SET next_run_at = ? WHERE id = ? AND state = 'active'", [nextRunAt, run.watchId]);
     for (const event of custody) await this.ledger.append(event);
-    return toRun(row!);
+    const recorded = toRun(row!);
+    const watch = await this.get(run.watchId);
+    // Every run is in the ledger with its covered state (and the watch's, which a first run changes), so verification can hold the rows to it.
+    await this.ledger.append(withWatchState({
+      caseId: watch.caseId, operator, action: 'watch run', itemId: recorded.itemId ?? watch.itemId,
+      details: { watchId: watch.id, url: watch.url, version: recorded.version, outcome: recorded.outcome, runState: watchRunState(recorded) },
+    }, watch));
+    return recorded;
   }
 
   /** A run may name as its version only an item stored in the watch's case that no other run names. */
@@ -107,8 +120,9 @@ export class SqlWatchRepository implements WatchRepository {
 
   async stop(id: number, reason: string, at: string, custody: CustodyEvent): Promise<Watch> {
     const { changes } = await this.sql.run("UPDATE watches SET state = 'stopped', stop_reason = ?, stopped_at = ? WHERE id = ? AND state = 'active'", [reason, at, id]);
-    if (changes > 0) await this.ledger.append(custody);
-    return this.get(id);
+    const watch = await this.get(id);
+    if (changes > 0) await this.ledger.append(withWatchState(custody, watch));
+    return watch;
   }
 
   async runs(watchId: number): Promise<WatchRun[]> {

@@ -74,7 +74,7 @@ export async function runWatch(deps: WatchRunDeps, watch: Watch, browser: () => 
       watchId: watch.id, dueAt: watch.nextRunAt, startedAt, finishedAt: isoUtc(deps.clock.now()), itemId: facts?.itemId ?? null, version: facts ? version : null,
       outcome: verdict.outcome, missed, verdict: { differences: verdict.differences, evidence: verdict.evidence }, error,
     };
-    return repos.watches.recordRun(run, nextRunAt, await custodyFor(repos.items, watch, options.operator, run, history, verdict, facts));
+    return repos.watches.recordRun(run, nextRunAt, options.operator, await custodyFor(repos.items, watch, options.operator, run, history, verdict, facts));
   };
   try {
     let recorded: WatchRun | null = null;

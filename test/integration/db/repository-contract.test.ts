@@ -155,13 +155,13 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
       });
       const recorded = await store.withTransaction(async (tx) => {
         await tx.watches.setFirstItem(watch.id, first.id);
-        return tx.watches.recordRun(run(watch.id, first.id, 1), '2026-07-01T20:05:00.000Z', []);
+        return tx.watches.recordRun(run(watch.id, first.id, 1), '2026-07-01T20:05:00.000Z', 'alice', []);
       });
       expect(recorded).toMatchObject({ watchId: watch.id, itemId: first.id, version: 1, outcome: 'first', verdict: { evidence: ['post text changed'] } });
       const before = await store.read(async (tx) => ({ ids: await tx.items.ids(c.id), entries: (await tx.ledger.list(c.id)).length }));
       await expect(store.withTransaction(async (tx) => {
         const version = await tx.items.insert({ caseId: c.id, kind: 'page', sha256: hex('2'), size: 1, mediaType: 'application/json', flags: ['watch-version'] }, 'alice');
-        await tx.watches.recordRun(run(watch.id, version.id, 2), '2026-07-01T20:10:00.000Z',
+        await tx.watches.recordRun(run(watch.id, version.id, 2), '2026-07-01T20:10:00.000Z', 'alice',
           [{ caseId: c.id, operator: 'alice', action: 'watch change', itemId: first.id, details: { watchId: watch.id, outcome: 'edited' } }]);
         throw new Error('killed before the unit ended');
       })).rejects.toThrow('killed before the unit ended');
@@ -181,10 +181,10 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
         const first = await tx.items.insert({ caseId: c.id, kind: 'page', sha256: hex('1'), size: 1, mediaType: 'application/json' }, 'alice');
         const elsewhere = await tx.items.insert({ caseId: other.id, kind: 'page', sha256: hex('2'), size: 1, mediaType: 'application/json' }, 'alice');
         const watch = await tx.watches.create(newWatch(c.id, first.id), started);
-        await tx.watches.recordRun(run(watch.id, first.id, 1), '2026-07-01T20:05:00.000Z', []);
+        await tx.watches.recordRun(run(watch.id, first.id, 1), '2026-07-01T20:05:00.000Z', 'alice', []);
         return { watch, first, elsewhere };
       });
-      const attempt = (itemId: number) => store.withTransaction((tx) => tx.watches.recordRun(run(watch.id, itemId, 2), '2026-07-01T20:10:00.000Z', []));
+      const attempt = (itemId: number) => store.withTransaction((tx) => tx.watches.recordRun(run(watch.id, itemId, 2), '2026-07-01T20:10:00.000Z', 'alice', []));
       await expect(attempt(9999)).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('no such item is stored') });
       await expect(attempt(elsewhere.id)).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining(`the item is in case ${elsewhere.caseId}`) });
       await expect(attempt(first.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already does') });
