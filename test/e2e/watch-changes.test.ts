@@ -54,6 +54,23 @@ it('the Changes view shows state, marks and two versions side by side; the app r
   await saveScreen(page, 'watch-changes');
   expect(await unlabelledControls(page)).toEqual([]);
 
+  // The timeline marks the watch's runs, in the API and on the Timeline screen: the first capture and the edit.
+  const marks = (await fixture.api.call('timeline.data', { caseId })).watchMarks;
+  expect(marks.map((m) => [m.mark, m.outcome, m.version])).toEqual([['version', 'first', 1], ['edited', 'edited', 2]]);
+  expect(marks[1]!.lastSeenMs).toBe(marks[0]!.atMs);
+  await page.goto(`${fixture.origin}/#/case/${caseId}/timeline`);
+  const markList = page.locator('.watch-marks-list li');
+  await expect.poll(() => markList.count(), { timeout: 30_000 }).toBe(2);
+  expect(await markList.allTextContents()).toEqual([
+    expect.stringMatching(/^ edited \(v2\) · .* UTC · last seen as before .* UTC · http:\/\/127\.0\.0\.1:\d+\/harbourwatch\/status\/1/),
+    expect.stringMatching(/^ new version \(v1\) · /),
+  ]);
+  await markList.first().getByRole('button', { name: /Show the edited mark/ }).click();
+  await saveScreen(page, 'watch-timeline-marks');
+  expect(await unlabelledControls(page)).toEqual([]);
+  await markList.first().getByRole('button', { name: /Open version 2/ }).click();
+  await expect.poll(() => page.url()).toContain(`/item/${marks[1]!.itemId}`);
+
   // The app runs the due watch while open; an edit raises an alert on whatever screen is shown.
   site.state.text = 'Harbour Road is dry again.';
   await page.goto(`${fixture.origin}/#/case/${caseId}/evidence`);

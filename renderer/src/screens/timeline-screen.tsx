@@ -29,7 +29,7 @@ export function TimelineScreen({ caseId, workspace }: { caseId: number; workspac
           onOpen={(itemId) => navigate({ screen: 'item', caseId, itemId })}
         />
       ) : null}
-      <p className="legend"><span className="swatch photo" /> photo <span className="swatch video" /> video <span className="swatch page" /> page <span className="swatch file" /> file · dense spans are drawn as bars counting items</p>
+      <p className="legend"><span className="swatch photo" /> photo <span className="swatch video" /> video <span className="swatch page" /> page <span className="swatch file" /> file · dense spans are drawn as bars counting items{d?.watchMarks.length ? ' · watched posts: ▼ new version, a line where a post was seen edited or removed (shaded since it was last seen as before)' : ''}</p>
     </section>
   );
 }

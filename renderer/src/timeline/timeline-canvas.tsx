@@ -1,6 +1,9 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { sizedContext, useCanvasSize } from '../components/use-canvas-size';
-import { drawTimeline, type DrawnDot, type TimelinePoints, type TimeSpan } from './timeline-draw';
+import { drawTimeline, MARK_COLOUR, type DrawnDot, type TimelinePoints, type TimeSpan, type WatchMark } from './timeline-draw';
+
+/** How a mark reads in the list under the canvas. */
+const MARK_WORDS: Record<WatchMark['mark'], string> = { version: 'new version', edited: 'edited', removed: 'removed' };
 
 export interface TimelineCanvasProps {
   points: TimelinePoints;
@@ -45,7 +48,7 @@ export function TimelineCanvas({ points, incidentMs, window: win, onOpen }: Time
   const drag = useRef<{ x: number; moved: boolean } | null>(null);
   const all = useMemo(() => {
     const e = extent(points.eventMs);
-    const a = extent(points.acquiredMs);
+    const a = extent([...points.acquiredMs, ...(points.watchMarks ?? []).map((m) => m.atMs)]);
     if (!e) return a;
     if (!a) return e;
     return { from: Math.min(e.from, a.from), to: Math.max(e.to, a.to) };
@@ -59,6 +62,14 @@ export function TimelineCanvas({ points, incidentMs, window: win, onOpen }: Time
     const top = dots.current.filter((d) => points.eventMs[d.index] !== null && d.y < size.height / 2 + 10).slice(0, MAX_LISTED);
     setInView((previous) => (previous.length === top.length && previous.every((d, i) => d.index === top[i]?.index && d.x === top[i]?.x) ? previous : top));
   }, [size, span, points, incidentMs, win, highlight]);
+
+  // Every mark is listed (a watched post is often captured far from the event times in view), newest first.
+  const marks = useMemo(() => [...(points.watchMarks ?? [])].reverse().slice(0, MAX_LISTED), [points]);
+  /** Centres the view on a mark, wide enough to show the span since the post was last seen as before. */
+  const showMark = (m: WatchMark) => {
+    const width = Math.max(10 * 60e3, 3 * (m.atMs - (m.lastSeenMs ?? m.atMs)));
+    setSpan({ from: m.atMs - width / 2, to: m.atMs + width / 2 });
+  };
 
   const zoom = (factor: number, atX?: number) => setSpan((s) => {
     const centre = atX === undefined ? (s.from + s.to) / 2 : s.from + ((atX - 92) / Math.max(1, size.width - 92)) * (s.to - s.from);
@@ -134,6 +145,22 @@ export function TimelineCanvas({ points, incidentMs, window: win, onOpen }: Time
         onPointerUp={onPointerUp}
         onKeyDown={onKeyDown}
       />
+      {marks.length > 0 ? (
+        <details className="in-view watch-marks-list" open>
+          <summary>Watched posts: {(points.watchMarks ?? []).length} {(points.watchMarks ?? []).length === 1 ? 'mark' : 'marks'}, newest first</summary>
+          <ul>
+            {marks.map((m) => (
+              <li key={`${m.atMs}-${m.url}-${m.version ?? 'none'}`} className={`watch-mark ${m.mark}`}>
+                <span className="swatch" style={{ background: MARK_COLOUR[m.mark] }} /> {MARK_WORDS[m.mark]}
+                {m.version !== null ? ` (v${m.version})` : ''} · {new Date(m.atMs).toISOString().slice(0, 19).replace('T', ' ')} UTC
+                {m.lastSeenMs !== null ? ` · last seen as before ${new Date(m.lastSeenMs).toISOString().slice(0, 19).replace('T', ' ')} UTC` : ''} · {m.url}{' '}
+                <button type="button" aria-label={`Show the ${MARK_WORDS[m.mark]} mark of ${new Date(m.atMs).toISOString().slice(0, 19)} on the timeline`} onClick={() => showMark(m)}>Show on timeline</button>
+                {m.itemId !== null ? <> <button type="button" aria-label={`Open version ${m.version ?? ''} (item ${m.itemId})`} onClick={() => onOpen(m.itemId as number)}>Open version</button></> : null}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
       <details className="in-view">
         <summary>List the items in view ({inView.length}{inView.length === MAX_LISTED ? '+' : ''})</summary>
         <ul>

@@ -6,7 +6,21 @@ export interface TimelinePoints {
   kinds: string[];
   eventMs: (number | null)[];
   acquiredMs: number[];
+  /** Watch runs: new versions, edits and removals of watched posts (none when nothing is watched). */
+  watchMarks?: WatchMark[];
 }
+
+/** One watch run on the timeline, as the API sends it. */
+export interface WatchMark {
+  atMs: number;
+  lastSeenMs: number | null;
+  mark: 'version' | 'edited' | 'removed';
+  url: string;
+  itemId: number | null;
+  version: number | null;
+}
+
+export const MARK_COLOUR: Record<WatchMark['mark'], string> = { version: '#64748b', edited: '#b45309', removed: '#b91c1c' };
 
 /** The visible span of time. */
 export interface TimeSpan {
@@ -172,6 +186,7 @@ export function drawTimeline(input: TimelineDrawInput): DrawnDot[] {
     ctx.fillStyle = '#b91c1c';
     ctx.fillText('incident', x(incidentMs) + 4, AXIS_H + 8);
   }
+  drawWatchMarks(input, x);
   const h = input.highlight;
   if (h !== null) {
     const a = dots.find((d) => d.index === h && d.y < captureTop);
@@ -187,4 +202,45 @@ export function drawTimeline(input: TimelineDrawInput): DrawnDot[] {
     }
   }
   return dots;
+}
+
+/**
+ * Watch marks: an edit or a removal is a line at the run that saw it, labelled, with the span
+ * since the post was last seen as it was shaded (the change happened somewhere in it); a new
+ * version is a small triangle at the top of the capture band.
+ */
+function drawWatchMarks(input: TimelineDrawInput, x: (ms: number) => number): void {
+  const { ctx, span, height } = input;
+  const { captureTop } = layout(height);
+  for (const m of input.points.watchMarks ?? []) {
+    const colour = MARK_COLOUR[m.mark];
+    if (m.mark === 'version') {
+      if (m.atMs < span.from || m.atMs > span.to) continue;
+      const px = x(m.atMs);
+      ctx.fillStyle = colour;
+      ctx.beginPath();
+      ctx.moveTo(px - 4, captureTop + 1);
+      ctx.lineTo(px + 4, captureTop + 1);
+      ctx.lineTo(px, captureTop + 8);
+      ctx.fill();
+      continue;
+    }
+    if (m.atMs < span.from || (m.lastSeenMs ?? m.atMs) > span.to) continue;
+    const right = Math.min(x(m.atMs), input.width);
+    if (m.lastSeenMs !== null) {
+      const left = Math.max(LABEL_W, x(m.lastSeenMs));
+      ctx.fillStyle = m.mark === 'removed' ? 'rgba(185, 28, 28, 0.10)' : 'rgba(180, 83, 9, 0.10)';
+      if (right > left) ctx.fillRect(left, AXIS_H, right - left, height - AXIS_H);
+    }
+    if (m.atMs > span.to) continue;
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.moveTo(right, AXIS_H);
+    ctx.lineTo(right, height);
+    ctx.stroke();
+    ctx.fillStyle = colour;
+    ctx.font = '600 11px system-ui, sans-serif';
+    ctx.fillText(m.mark, right + 3, captureTop - 2);
+  }
 }

@@ -4,6 +4,7 @@ import { gradingSchema } from '../../domain/item.js';
 import { custodyEntrySchema } from '../../custody/chain.js';
 import { itemViewSchema } from '../../items/item-view.js';
 import { idSchema, operation, operatorField } from '../operation.js';
+import { watchMarkSchema } from '../../watch/timeline-marks.js';
 
 /** Flags worked out from the case rather than stored: shown and filtered like stored ones. */
 export const derivedFlags = ['no-time', 'outside-window', 'outside-radius', 'withdrawn', 'ungraded'] as const;
@@ -83,6 +84,8 @@ export const timelineDataResponse = z.strictObject({
   acquiredMs: z.array(z.number()),
   eventSources: z.array(z.string()),
   outsideWindow: z.array(z.boolean()),
+  /** The case's watch runs as marks: new versions, edits and removals of watched posts. */
+  watchMarks: z.array(watchMarkSchema),
 });
 
 /** Points for the map, column by column: only items with a place. */

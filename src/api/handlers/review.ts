@@ -9,6 +9,7 @@ import { tool } from '../../version.js';
 import { itemView } from '../../items/item-view.js';
 import type { HandlerSet } from '../handler-types.js';
 import type { ItemFilter } from '../contract/review.js';
+import { watchMarks } from '../../watch/timeline-marks.js';
 import { servableBlob } from './review-blob.js';
 import { describeFields } from './review-fields.js';
 import { applyFilter, facet } from './review-summary.js';
@@ -16,7 +17,7 @@ import { applyFilter, facet } from './review-summary.js';
 type ReviewOperation = 'app.info' | 'export.suggestPath' | 'items.summary' | 'item.detail' | 'item.setNotes' | 'item.setTags' | 'item.setGrading' | 'timeline.data' | 'map.data' | 'blob.info';
 
 /** What reviewing a case needs beyond the core operations: the grid, detail, notes, tags, grading, timeline and map. */
-export function reviewHandlers(core: Pick<Core, 'store' | 'cases' | 'items' | 'ledger' | 'review' | 'summaries' | 'clock' | 'dataDir' | 'defaultOperator'>): HandlerSet<ReviewOperation> {
+export function reviewHandlers(core: Pick<Core, 'store' | 'cases' | 'items' | 'ledger' | 'review' | 'summaries' | 'clock' | 'dataDir' | 'defaultOperator' | 'watch'>): HandlerSet<ReviewOperation> {
   const { summaries } = core;
   const filteredRows = async (caseId: number, filter?: ItemFilter) => {
     const c = await core.cases.get(caseId);
@@ -82,6 +83,7 @@ export function reviewHandlers(core: Pick<Core, 'store' | 'cases' | 'items' | 'l
         acquiredMs: rows.map((row) => Date.parse(row.acquiredAt)),
         eventSources: rows.map((row) => row.eventSource),
         outsideWindow: rows.map((row) => row.withinWindow === false),
+        watchMarks: watchMarks(await core.watch.changes(c.id)),
       };
     },
     'map.data': async (req) => {
