@@ -18,6 +18,7 @@ import { GoldenHourError } from './util/errors.js';
 import { Vault } from './vault/vault.js';
 import { startWatchScheduler, type WatchScheduler } from './watch/watch-scheduler.js';
 import { WatchService } from './watch/watch-service.js';
+import { AccountService, type LoginPolicy } from './team/account-service.js';
 
 /**
  * Everything the doors (CLI, HTTP server, Electron IPC) need, wired to one data directory: the
@@ -50,6 +51,8 @@ export interface Core {
   browse: BrowseSessions;
   /** Re-captures of watched addresses, sharing the capture service. */
   watch: WatchService;
+  /** Accounts, sessions and case roles of a team server (empty on a single-user data folder). */
+  accounts: AccountService;
   /** Runs due watches while a long-lived door is open; the door passes its API's `watch.runDue` (so runs reach its windows). */
   startWatching(runDue: (caseId: number) => Promise<unknown>): WatchScheduler;
   /** Reads time, place and previews from stored content (null when not wired in). */
@@ -71,6 +74,8 @@ export interface CoreOptions {
   store?: Store;
   /** How captures get a browser (default: a headless Chromium found on this machine). */
   launchBrowser?: BrowserLauncher;
+  /** Sign-in rules of a team server (session length, slow-down and lock after wrong passwords). */
+  loginPolicy?: LoginPolicy;
 }
 
 /** Takes waiting anchors every 30 s while a long-lived door runs; returns the stop. */
@@ -138,6 +143,7 @@ export function openCore(options: CoreOptions): Core {
     summaries: new SummaryCache(store),
     browse,
     watch,
+    accounts: new AccountService(store, clock, options.loginPolicy),
     startWatching: (runDue) => startWatchScheduler({ cases, watches, clock, runDue }),
     analyser,
     defaultOperator: operator,

@@ -4,7 +4,7 @@ import { GoldenHourError, errorMessage } from '../util/errors.js';
 import { diskFullError, isDiskFull } from '../util/disk-full.js';
 import { contract, isOperationName, type OperationName, type ResponseOf } from './contract.js';
 import type { ApiEvent, HandlerContext, HandlerSet } from './handler-types.js';
-import type { ApiResult } from './operation.js';
+import type { ApiError, ApiResult } from './operation.js';
 import { bundleHandlers } from './handlers/bundle.js';
 import { captureHandlers } from './handlers/capture.js';
 import { caseHandlers } from './handlers/cases.js';
@@ -15,6 +15,7 @@ import { mediaHandlers } from './handlers/media.js';
 import { reviewHandlers } from './handlers/review.js';
 import { browseHandlers } from './handlers/browse.js';
 import { watchHandlers } from './handlers/watch.js';
+import { teamHandlers } from './handlers/team.js';
 
 /** The core behind the contract: one handler per operation. */
 export function createHandlers(core: Core): HandlerSet<OperationName> {
@@ -29,6 +30,7 @@ export function createHandlers(core: Core): HandlerSet<OperationName> {
     ...bundleHandlers(core),
     ...captureHandlers(core),
     ...watchHandlers(core),
+    ...teamHandlers(core),
   };
 }
 
@@ -53,12 +55,13 @@ export function createApi(core: Core): Api {
     if (!isOperationName(name)) throw new ApiFailure('unknown-operation', `Unknown operation ${JSON.stringify(name)}`);
     const parsed = contract[name].request.safeParse(payload ?? {});
     if (!parsed.success) throw new GoldenHourError('invalid-input', `Invalid request for ${name}: ${z.prettifyError(parsed.error)}`);
+    const request = withActor(name, parsed.data, context);
     const emit = (event: ApiEvent) => {
       context.emit?.(event);
       broadcast(event);
     };
     const handler = handlers[name] as (req: unknown, ctx: HandlerContext) => Promise<unknown>;
-    return handler(parsed.data, { ...context, emit });
+    return handler(request, { ...context, emit });
   }
 
   return {
@@ -75,7 +78,7 @@ export function createApi(core: Core): Api {
       } catch (error) {
         if (error instanceof GoldenHourError) throw error;
         const apiError = toApiError(error, core.dataDir);
-        throw new GoldenHourError(apiError.code === 'unknown-operation' || apiError.code === 'unauthorized' ? 'invalid-input' : apiError.code, apiError.message);
+        throw new GoldenHourError(apiError.code === 'unknown-operation' ? 'invalid-input' : apiError.code, apiError.message);
       }
     },
     subscribe(listener) {
@@ -85,13 +88,31 @@ export function createApi(core: Core): Api {
   };
 }
 
+/**
+ * On a team server the operator is the signed-in user: a request naming someone else is
+ * refused, and one naming no one is filled in, so every handler records the actor.
+ */
+function withActor(name: OperationName, request: unknown, context: HandlerContext): unknown {
+  if (!context.actor || !isOperatorField(name)) return request;
+  const given = (request as { operator?: string }).operator;
+  if (given !== undefined && given !== context.actor.name) {
+    throw new GoldenHourError('forbidden', `On a team server every change is recorded under the signed-in user (${context.actor.name}); the request named ${JSON.stringify(given.slice(0, 80))}`);
+  }
+  return { ...(request as object), operator: context.actor.name };
+}
+
+function isOperatorField(name: OperationName): boolean {
+  const shape = (contract[name].request as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape !== undefined && Object.hasOwn(shape, 'operator');
+}
+
 class ApiFailure extends Error {
   constructor(readonly code: 'unknown-operation' | 'unauthorized', message: string) {
     super(message);
   }
 }
 
-function toApiError(error: unknown, dataFolder: string): { code: 'invalid-input' | 'not-found' | 'conflict' | 'unavailable' | 'verification-failed' | 'unknown-operation' | 'unauthorized' | 'internal'; message: string } {
+function toApiError(error: unknown, dataFolder: string): ApiError {
   if (error instanceof GoldenHourError) return { code: error.code, message: error.message };
   if (isDiskFull(error)) return { code: 'unavailable', message: diskFullError(dataFolder, null, 'the change').message };
   if (error instanceof ApiFailure) return { code: error.code, message: error.message };

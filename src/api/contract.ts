@@ -9,6 +9,7 @@ import { mediaOperations } from './contract/media.js';
 import { reviewOperations } from './contract/review.js';
 import { watchOperations } from './contract/watch.js';
 import { settingsOperations } from './contract/settings.js';
+import { teamOperations } from './contract/team.js';
 
 /**
  * Every operation the UI (and the CLI, where it overlaps) can ask of the core. Electron IPC,
@@ -25,6 +26,7 @@ export const contract = {
   ...captureOperations,
   ...watchOperations,
   ...settingsOperations,
+  ...teamOperations,
 };
 
 export type Contract = typeof contract;

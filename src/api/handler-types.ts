@@ -1,3 +1,4 @@
+import type { Actor } from '../team/team-types.js';
 import type { OperationName, ParsedRequestOf, ResponseOf } from './contract.js';
 
 /** An event pushed to subscribers while an operation runs (progress of ingest, capture, export). */
@@ -9,6 +10,13 @@ export interface ApiEvent {
 /** What a handler gets beside its request. */
 export interface HandlerContext {
   emit?: (event: ApiEvent) => void;
+  /**
+   * On a team server: the signed-in user the door established from the session. Every custody
+   * entry the operation writes names them (a request's own `operator` may only repeat the name).
+   */
+  actor?: Actor;
+  /** On a team server: the session token the request came with (to end it). */
+  sessionToken?: string;
 }
 
 export type Handler<K extends OperationName> = (request: ParsedRequestOf<K>, context: HandlerContext) => Promise<ResponseOf<K>>;

@@ -16,7 +16,7 @@ export function operation<Req extends z.ZodType, Res extends z.ZodType>(summary:
 
 /** Errors cross every door as values with a stable code. */
 export const apiErrorSchema = z.strictObject({
-  code: z.enum(['invalid-input', 'not-found', 'conflict', 'unavailable', 'verification-failed', 'unknown-operation', 'unauthorized', 'internal']),
+  code: z.enum(['invalid-input', 'not-found', 'conflict', 'unavailable', 'verification-failed', 'unknown-operation', 'unauthorized', 'forbidden', 'rate-limited', 'internal']),
   message: z.string(),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;

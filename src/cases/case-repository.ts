@@ -7,6 +7,11 @@ import type { SqlExecutor } from '../store/sql.js';
 import { isoUtc, type Clock } from '../util/clock.js';
 import { GoldenHourError, invalidInput } from '../util/errors.js';
 
+/** The error for a case id that names no case (also what a team server answers for a case the user is not on). */
+export function noSuchCase(id: number): GoldenHourError {
+  return new GoldenHourError('not-found', `No case with id ${id}: see \`goldenhour case list\``);
+}
+
 /** What creating a case takes (already parsed and validated). */
 export interface NewCase {
   title: string;
@@ -60,7 +65,7 @@ export class SqlCaseRepository implements CaseRepository {
 
   async get(id: number): Promise<Case> {
     const row = await this.sql.get<CaseRow>('SELECT * FROM cases WHERE id = ?', [id]);
-    if (!row) throw new GoldenHourError('not-found', `No case with id ${id}: see \`goldenhour case list\``);
+    if (!row) throw noSuchCase(id);
     return rowToCase(row);
   }
 

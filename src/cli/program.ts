@@ -16,13 +16,17 @@ import { verifyCommand } from './commands/verify.js';
 import { withdrawCommand } from './commands/withdraw.js';
 import { watchCommand } from './commands/watch.js';
 import { changesCommand } from './commands/changes.js';
+import { serverCommand } from './commands/server.js';
+import { loginCommand } from './commands/login.js';
 
 /** The `goldenhour` command line: each command lives in its own file under commands/. */
 export function createProgram(): Command {
   const program = new Command('goldenhour')
     .description('Golden Hour: capture, seal and review online evidence around an incident scene')
     .version(tool.version, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    // `server --db URL` and `server user add NAME --db URL`: each --db belongs to the command it follows.
+    .enablePositionalOptions();
   const commands = [
     caseCommand(),
     ingestCommand(),
@@ -35,6 +39,8 @@ export function createProgram(): Command {
     withdrawCommand(),
     custodyCommand(),
     serveCommand(),
+    serverCommand(),
+    loginCommand(),
     demoCommand(),
     exportCommand(),
     verifyCommand(),

@@ -15,6 +15,11 @@ export interface BlobRecord {
   mediaType: string;
 }
 
+/** The error for an item id that names no item (also what a team server answers for an item of a case the user is not on). */
+export function noSuchItem(itemId: number): GoldenHourError {
+  return new GoldenHourError('not-found', `No item with id ${itemId}`);
+}
+
 /** What recording a new item takes. */
 export interface NewItem extends BlobRecord {
   caseId: number;
@@ -180,7 +185,7 @@ export class SqlItemRepository implements ItemRepository {
 
   async get(itemId: number): Promise<Item> {
     const row = await this.sql.get<ItemRow>('SELECT * FROM items WHERE id = ?', [itemId]);
-    if (!row) throw new GoldenHourError('not-found', `No item with id ${itemId}`);
+    if (!row) throw noSuchItem(itemId);
     return (await this.hydrate([row]))[0] as Item;
   }
 

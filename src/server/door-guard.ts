@@ -49,6 +49,8 @@ export function statusForError(code: string): number {
   switch (code) {
     case 'invalid-input': return 400;
     case 'unauthorized': return 401;
+    case 'forbidden': return 403;
+    case 'rate-limited': return 429;
     case 'not-found':
     case 'unknown-operation': return 404;
     case 'conflict': return 409;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Api } from '../api/api.js';
 import type { Core } from '../core.js';
 import { errorMessage } from '../util/errors.js';
@@ -9,9 +10,7 @@ import { allowedHostHeaders, hostAllowed, presentedToken, statusForError, tokenM
 import { streamEvents } from './event-stream.js';
 import { serveStatic } from './static-files.js';
 import { receiveUpload } from './upload-route.js';
-
-/** The most JSON an API request may carry. */
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
+import { closeServer, readJson, sendJson, setCommonHeaders } from './http-common.js';
 
 export interface BrowserServerOptions {
   api: Api;
@@ -71,7 +70,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const path = url.pathname.slice('/api/'.length);
     if (request.method === 'GET' && path === 'events') return streamEvents(options.api, response);
     if ((request.method === 'GET' || request.method === 'HEAD') && path.startsWith('blob/')) return serveBlob(options.core, path.slice('blob/'.length), request, response);
-    if (request.method === 'POST' && path === 'upload') return receiveUpload(options.core, url, request, response);
+    if (request.method === 'POST' && path === 'upload') return receiveUpload(join(options.core.dataDir, 'uploads'), url, request, response);
     if (request.method !== 'POST') return sendJson(response, 405, { ok: false, error: { code: 'invalid-input', message: 'API operations are called with POST' } });
     if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
       return sendJson(response, 415, { ok: false, error: { code: 'invalid-input', message: 'Expected Content-Type application/json' } });
@@ -102,41 +101,4 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     token,
     close: () => closeServer(server),
   };
-}
-
-function setCommonHeaders(response: ServerResponse): void {
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('Referrer-Policy', 'no-referrer');
-  response.setHeader('X-Frame-Options', 'DENY');
-  response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-  response.end(JSON.stringify(body));
-}
-
-async function readJson(request: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; status: number; message: string }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return { ok: false, status: 413, message: `Request body is larger than ${MAX_BODY_BYTES} bytes` };
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return { ok: true, value: {} };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false, status: 400, message: 'Request body is not valid JSON' };
-  }
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

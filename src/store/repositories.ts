@@ -8,6 +8,7 @@ import type { BlobRecord, ItemPatch, ItemQuery, NewItem, StoredBlobColumns, Stor
 import type { ItemSearchText, SummaryRow } from '../review/review-repository.js';
 import type { NewWatch, NewWatchRun } from '../watch/watch-repository.js';
 import type { Watch, WatchRun } from '../watch/watch-types.js';
+import type { Account, AccountLogin, CaseMember, CaseRole } from '../team/team-types.js';
 
 /*
  * The persistence seam. Every read and write of cases, items, the custody ledger, the capture
@@ -135,6 +136,38 @@ export interface WatchRepository {
   versionsByItem(caseId: number): Promise<Map<number, number[]>>;
 }
 
+/**
+ * Accounts, sessions and per-case roles of a team server. Times are ISO UTC strings from the
+ * caller's clock; session tokens are stored only as their SHA-256.
+ */
+export interface TeamRepository {
+  /** Adds an account; a `conflict` error when the name is taken. */
+  addUser(name: string, passwordHash: string, admin: boolean, at: string): Promise<Account>;
+  /** Replaces a password, clears a lock and ends the user's sessions. */
+  setPassword(userId: number, passwordHash: string): Promise<void>;
+  /** An account with what the login checks need, its row locked for the unit of work (attempts queue). */
+  userLogin(name: string): Promise<AccountLogin | null>;
+  user(name: string): Promise<Account | null>;
+  users(): Promise<Account[]>;
+  recordLoginFailure(userId: number, failedLogins: number, retryAfter: string | null, lockedUntil: string | null): Promise<void>;
+  clearLoginFailures(userId: number): Promise<void>;
+  createSession(tokenSha256: string, userId: number, createdAt: string, expiresAt: string): Promise<void>;
+  /** The account of a session that has not expired at `now`, or null. */
+  sessionAccount(tokenSha256: string, now: string): Promise<Account | null>;
+  deleteSession(tokenSha256: string): Promise<void>;
+  deleteExpiredSessions(now: string): Promise<number>;
+  /** Gives a user a role on a case (replacing the role they had). */
+  setMember(caseId: number, userId: number, role: CaseRole, grantedBy: string, at: string): Promise<void>;
+  /** A user's role on a case, or null when they are not on it. */
+  role(caseId: number, userId: number): Promise<CaseRole | null>;
+  memberCaseIds(userId: number): Promise<number[]>;
+  members(caseId: number): Promise<CaseMember[]>;
+  /** The cases with an item or artifact holding this blob. */
+  casesHoldingBlob(sha256: string): Promise<number[]>;
+  /** The case an item belongs to, or null when there is no such item. */
+  caseOfItem(itemId: number): Promise<number | null>;
+}
+
 /** The repositories of one unit of work (or, from `autoCommitRepositories`, one unit per call). */
 export interface Repositories {
   cases: CaseRepository;
@@ -143,6 +176,7 @@ export interface Repositories {
   captureQueue: CaptureQueueRepository;
   review: ReviewRepository;
   watches: WatchRepository;
+  team: TeamRepository;
 }
 
 /**

@@ -5,6 +5,7 @@ import { SqlItemRepository } from '../items/item-repository.js';
 import { SqlReviewRepository } from '../review/review-repository.js';
 import type { Clock } from '../util/clock.js';
 import { SqlWatchRepository } from '../watch/watch-repository.js';
+import { SqlTeamRepository } from '../team/team-repository.js';
 import type { Repositories } from './repositories.js';
 import type { SqlExecutor } from './sql.js';
 
@@ -18,5 +19,6 @@ export function sqlRepositories(sql: SqlExecutor, clock: Clock): Repositories {
     captureQueue: new SqlCaptureQueue(sql, clock),
     review: new SqlReviewRepository(sql),
     watches: new SqlWatchRepository(sql, ledger),
+    team: new SqlTeamRepository(sql),
   };
 }

@@ -57,6 +57,7 @@ const WRITES: WriteMethods = {
   captureQueue: ['enqueue', 'requeue', 'recoverInterrupted', 'claimNext', 'claim', 'countAttempt', 'markCaptured', 'markFailed'],
   review: [],
   watches: ['create', 'setFirstItem', 'claimDue', 'recordRun', 'stop'],
+  team: ['addUser', 'setPassword', 'userLogin', 'recordLoginFailure', 'clearLoginFailures', 'createSession', 'deleteSession', 'deleteExpiredSessions', 'setMember'],
 };
 
 /**
@@ -77,5 +78,5 @@ export function autoCommitRepositories(store: UnitOfWork): Repositories {
     });
   };
   return { cases: repository('cases'), items: repository('items'), ledger: repository('ledger'), captureQueue: repository('captureQueue'), review: repository('review'),
-    watches: repository('watches') };
+    watches: repository('watches'), team: repository('team') };
 }

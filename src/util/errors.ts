@@ -5,6 +5,9 @@
  * - `conflict`: the request clashes with what is stored (exit code 2).
  * - `unavailable`: a needed external program or browser is missing (exit code 2).
  * - `verification-failed`: a check ran and found problems (exit code 1).
+ * - `unauthorized`: a team server was asked without a valid session, or with a wrong password.
+ * - `forbidden`: the signed-in user's role on the case does not allow the operation.
+ * - `rate-limited`: too many wrong passwords: wait, or the account is locked for a while.
  * - `internal`: a bug or an unexpected failure of the machine.
  */
 export type ErrorCode =
@@ -13,6 +16,9 @@ export type ErrorCode =
   | 'conflict'
   | 'unavailable'
   | 'verification-failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate-limited'
   | 'internal';
 
 /** An error whose message is meant for the investigator and whose code is stable. */

@@ -23,7 +23,7 @@ export function bundleHandlers(core: Core): HandlerSet<'bundle.export' | 'bundle
         selection: { from, to, itemIds: req.items ?? null },
         operator: req.operator ?? core.defaultOperator,
         timestamper: tsa ? (manifest) => requestTimestamp(tsa, manifest) : null,
-        onProgress: (progress) => context.emit?.({ topic: 'bundle.progress', ...progress }),
+        onProgress: (progress) => context.emit?.({ topic: 'bundle.progress', caseId: req.caseId, ...progress }),
       });
     },
     'bundle.verify': async (req) => (await verifyBundle(resolve(req.path), { expectedFingerprint: req.expectedFingerprint ?? null, trustedTsaPem: req.tsaCaPem ?? null })).report,

@@ -100,7 +100,7 @@ export function reviewHandlers(core: Pick<Core, 'store' | 'cases' | 'items' | 'l
       };
     },
     'blob.info': async (req) => servableBlob(core.review, req.sha256),
-    'app.info': async () => ({ dataDir: core.dataDir, operator: core.defaultOperator, tool: tool.name, version: tool.version }),
+    'app.info': async (_req, context) => ({ dataDir: core.dataDir, operator: context.actor?.name ?? core.defaultOperator, tool: tool.name, version: tool.version }),
     'export.suggestPath': async (req) => {
       const c = await core.cases.get(req.caseId);
       const folder = join(core.dataDir, 'exports');

@@ -3,6 +3,9 @@ import { parseLatLon, parseRadius, parseWindow } from '../../cases/case-input.js
 import { invalidInput } from '../../util/errors.js';
 import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
 import { describeCase, printJson, printLines, table } from '../output.js';
+import { parseCaseRole } from '../../team/account-service.js';
+import { caseRoles } from '../../team/team-types.js';
+import { callServer, parseServerUrl, sessionToken } from '../team-client.js';
 
 interface CreateOptions extends CommonOptions {
   title: string;
@@ -14,7 +17,7 @@ interface CreateOptions extends CommonOptions {
   window?: string;
 }
 
-/** `goldenhour case create|list|show`. */
+/** `goldenhour case create|list|show|share`. */
 export function caseCommand(): Command {
   const command = new Command('case').description('create and look at cases');
 
@@ -60,5 +63,20 @@ export function caseCommand(): Command {
     if (options.json) printJson(found);
     else printLines(describeCase(found));
   });
+  command.command('share')
+    .description('give a user of a team server a role on a case: lead, investigator or reviewer (recorded in the ledger)')
+    .argument('<case>', 'case id on the server')
+    .argument('<user>', 'user name on the server')
+    .requiredOption('--role <role>', `${caseRoles.join(', ')}`)
+    .option('--server <url>', 'the team server (default: $GOLDENHOUR_SERVER); sign in first with goldenhour login')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (caseArg: string, user: string, options: { role: string; server?: string; json?: boolean }) => {
+      const caseId = parseCaseId(caseArg);
+      const role = parseCaseRole(options.role);
+      const server = parseServerUrl(options.server);
+      const members = await callServer(server, 'case.share', { caseId, user, role }, sessionToken(server));
+      if (options.json) printJson(members);
+      else printLines([`${user} is now ${role} on case ${caseId}. Members:`, ...table(['USER', 'ROLE', 'GRANTED BY', 'AT'], members.map((m) => [m.userName, m.role, m.grantedBy, m.grantedAt]))]);
+    });
   return command;
 }

@@ -50,7 +50,7 @@ export function serveCommand(): Command {
   });
 }
 
-function waitForStop(): Promise<void> {
+export function waitForStop(): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
