@@ -36,8 +36,20 @@ export function loadMigrations(dir: string = migrationsDir): Migration[] {
  */
 export function openDatabase(file: string, migrations: Migration[] = loadMigrations()): CaseDatabase {
   mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
   try {
+    return configure(new Database(file), migrations, false);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'SQLITE_IOERR_SHMSIZE') throw error;
+    // The WAL index (the -shm file beside the database) could not grow: the disk is full. In
+    // exclusive locking mode SQLite keeps that index in memory instead, so the case can still be
+    // read and verified; the price is that this process holds the database alone until it closes.
+    return configure(new Database(file), migrations, true);
+  }
+}
+
+function configure(db: CaseDatabase, migrations: Migration[], exclusive: boolean): CaseDatabase {
+  try {
+    if (exclusive) db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');

@@ -24,8 +24,12 @@ const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
  * much the work needed. Nothing already stored is touched; the work can be run again once there is room.
  */
 export function diskFullError(folder: string, neededBytes: number | null, what: string): GoldenHourError {
+  return new GoldenHourError('unavailable', `${diskFullNote(folder, neededBytes, what)} Free some space there, or use another data folder (--data), and run it again.`);
+}
+
+/** The first sentence of {@link diskFullError}, for work that went on without storing `what`. */
+export function diskFullNote(folder: string, neededBytes: number | null, what: string): string {
   const free = freeBytes(folder);
   const needed = neededBytes !== null ? `; it needs at least ${mb(neededBytes)}` : '';
-  return new GoldenHourError('unavailable',
-    `The disk holding ${folder} is full (${free !== null ? `${mb(free)} free` : 'no space left'}${needed}): ${what} was not stored. Free some space there, or use another data folder (--data), and run it again.`);
+  return `The disk holding ${folder} is full (${free !== null ? `${mb(free)} free` : 'no space left'}${needed}): ${what} was not stored.`;
 }

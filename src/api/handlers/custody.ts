@@ -2,7 +2,7 @@ import type { Core } from '../../core.js';
 import { readBundleWitness } from '../../bundle/ledger-witness.js';
 import { parsePemCertificates } from '../../bundle/tsa-client.js';
 import { verifyCase } from '../../custody/verify-case.js';
-import { diskFullError, isDiskFull } from '../../util/disk-full.js';
+import { diskFullNote, isDiskFull } from '../../util/disk-full.js';
 import type { HandlerSet } from '../handler-types.js';
 
 export function custodyHandlers(core: Core): HandlerSet<'custody.list' | 'custody.verify'> {
@@ -30,7 +30,7 @@ export function custodyHandlers(core: Core): HandlerSet<'custody.list' | 'custod
         });
       } catch (error) {
         if (!isDiskFull(error)) throw error;
-        report.notes.push(`${diskFullError(core.dataDir, null, 'this verification\'s own ledger entry').message.replace(/ and run it again\.$/, '.')}`);
+        report.notes.push(`${diskFullNote(core.dataDir, null, 'this verification\'s own ledger entry')} The verdict stands; verify again once there is room to record it.`);
       }
       return report;
     },
