@@ -34,12 +34,50 @@ export function isNonPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return nonPublic.check(address, 'ipv4');
   if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped?.[1]) return nonPublic.check(mapped[1], 'ipv4');
+    // An IPv4 address carried inside an IPv6 one reaches that IPv4 host: judge it as such.
+    const embedded = embeddedIpv4(address);
+    if (embedded) return nonPublic.check(embedded, 'ipv4');
     return nonPublic.check(address, 'ipv6');
   }
   return false;
 }
+
+/**
+ * The IPv4 address inside an IPv6 one that carries it: IPv4-mapped (::ffff:0:0/96), the old
+ * IPv4-compatible form (::/96, which Chromium reads from `[::127.0.0.1]`), NAT64 (64:ff9b::/96 and
+ * 64:ff9b:1::/48) and 6to4 (2002::/16).
+ */
+function embeddedIpv4(address: string): string | null {
+  const groups = ipv6Groups(address);
+  if (!groups) return null;
+  const v4 = (high: number, low: number) => `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+  const [g0, g1, g2, g3, g4, g5, g6, g7] = groups as [number, number, number, number, number, number, number, number];
+  const zeroTo = (end: number) => groups.slice(0, end).every((g) => g === 0);
+  if (zeroTo(5) && (g5 === 0xffff || g5 === 0) && (g6 !== 0 || g7 > 1)) return v4(g6, g7);
+  if (g0 === 0x64 && g1 === 0xff9b && (g2 === 1 || (g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0))) return v4(g6, g7);
+  if (g0 === 0x2002) return v4(g1, g2);
+  return null;
+}
+
+/** The eight 16-bit groups of an IPv6 address (a trailing dotted IPv4 part counts as two). */
+function ipv6Groups(address: string): number[] | null {
+  let text = address.toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const part = (s: string) => (s === '' ? [] : s.split(':').map((g) => parseInt(g, 16)));
+  const front = part(head);
+  const back = tail === undefined ? [] : part(tail);
+  const missing = 8 - front.length - back.length;
+  if (missing < 0 || (tail === undefined && missing !== 0)) return null;
+  return [...front, ...Array<number>(missing).fill(0), ...back];
+}
+
+/** Longest web address captured; longer ones are refused rather than sent (servers commonly stop at 8 KB). */
+export const MAX_URL_CHARS = 8192;
 
 /**
  * Parses and checks a URL given for capture: only http(s), well formed, and (unless allowed)
@@ -47,6 +85,9 @@ export function isNonPublicAddress(address: string): boolean {
  */
 export function parseCaptureUrl(raw: string): URL {
   const text = raw.trim();
+  if (text.length > MAX_URL_CHARS) {
+    throw new GoldenHourError('invalid-input', `Refusing a web address of ${text.length} characters: addresses over ${MAX_URL_CHARS} characters are not captured (it starts ${JSON.stringify(text.slice(0, 80))})`);
+  }
   let url: URL;
   try {
     url = new URL(text);
@@ -83,7 +124,8 @@ const defaultResolve = async (host: string) => (await lookup(host, { all: true, 
 export async function checkCaptureUrl(raw: string, options: UrlPolicyOptions = {}): Promise<URL> {
   const url = parseCaptureUrl(raw);
   if (options.allowPrivate) return url;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  // `localhost.` is `localhost`: a trailing dot only says the name is complete.
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   const literal = isIP(host) !== 0;
   if (literal || host === 'localhost' || host.endsWith('.localhost')) {
     if (!literal || isNonPublicAddress(host)) throw privateRefusal(raw, host);

@@ -24,13 +24,21 @@ describe('parseCaptureUrl', () => {
     expect(parseCaptureUrl('  https://Example.COM/a b ').href).toBe('https://example.com/a%20b');
   });
 
+  it('refuses an address longer than 8,192 characters, saying how long it was', () => {
+    const long = `https://example.com/?q=${'a'.repeat(9000)}`;
+    expect(() => parseCaptureUrl(long)).toThrow(/^Refusing a web address of 9023 characters: addresses over 8192 characters are not captured/);
+    expect(parseCaptureUrl(`https://example.com/?q=${'a'.repeat(8000)}`)).toBeInstanceOf(URL);
+  });
+
   it('never echoes a password it refuses', () => {
     expect(() => parseCaptureUrl('https://user:secret@example.com/')).toThrow(expect.objectContaining({ message: expect.not.stringContaining('secret') }));
   });
 });
 
 describe('checkCaptureUrl', () => {
-  it.each(['http://127.0.0.1:8080/', 'http://localhost/', 'http://10.1.2.3/', 'http://192.168.0.1/', 'http://[::1]/', 'http://169.254.169.254/latest/meta-data'])('refuses private %s without --allow-private', async (url) => {
+  it.each(['http://127.0.0.1:8080/', 'http://localhost/', 'http://10.1.2.3/', 'http://192.168.0.1/', 'http://[::1]/', 'http://169.254.169.254/latest/meta-data',
+    'http://localhost./', 'http://app.localhost./', 'http://[::127.0.0.1]/', 'http://[64:ff9b::7f00:1]/', 'http://[::ffff:127.0.0.1]/', 'http://[::ffff:7f00:1]/',
+    'http://[0:0:0:0:0:ffff:a00:1]/', 'http://0x7f.1/', 'http://2130706433/', 'http://[fe80::1]/'])('refuses private %s without --allow-private', async (url) => {
     await expect(checkCaptureUrl(url, { resolve: publicResolve })).rejects.toThrow(/loopback or private-network address; pass --allow-private/);
   });
 
@@ -59,7 +67,7 @@ describe('checkCaptureUrl', () => {
 });
 
 describe('isNonPublicAddress', () => {
-  it.each([['127.0.0.1', true], ['::ffff:192.168.1.1', true], ['fd00::1', true], ['8.8.8.8', false], ['2001:4860:4860::8888', false]])('%s -> %s', (address, expected) => {
+  it.each([['127.0.0.1', true], ['::ffff:192.168.1.1', true], ['::ffff:7f00:1', true], ['64:ff9b::7f00:1', true], ['64:ff9b::808:808', false], ['::7f00:1', true], ['2002:7f00:1::', true], ['fd00::1', true], ['8.8.8.8', false], ['2001:4860:4860::8888', false]])('%s -> %s', (address, expected) => {
     expect(isNonPublicAddress(address)).toBe(expected);
   });
 });
