@@ -95,7 +95,7 @@ export function resolveEventTime(given: TimeEvidence, caseZone: string | null): 
     if (evidence.local) {
       raw.unplacedLocal = wallIso(evidence.local.wall);
       raw.reason = 'local time with no offset, and the case has no time zone to read it in';
-      notes.push(`camera time ${wallIso(evidence.local.wall)} (${evidence.local.tag}) has no offset and the case has no time zone: not placed (a case reads such times in the time zone it was created with: --timezone, or "Time zone of the scene" in the app)`);
+      notes.push(`camera time ${wallIso(evidence.local.wall)} (${evidence.local.tag}) has no offset and the case has no time zone: not placed until the case is given the scene's time zone`);
     }
     eventTime = { utc: null, source: 'none', confidence: 'none', raw };
     flags.push('no-time');

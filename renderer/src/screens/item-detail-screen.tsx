@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { ResponseOf } from '@api/contract';
 import { useApi, useOperation } from '../api/use-api';
+import { AnalysisNotes } from '../components/analysis-notes';
 import { GradingForm } from '../components/grading-form';
 import { ItemPreview } from '../components/item-preview';
 import { LookAlikes } from '../components/look-alikes';
+import { PageHashes, PostCard, WallBanners } from '../components/post-card';
 import { ArtifactsTable, CustodyTable, FieldsTable } from '../components/item-tables';
 import { EVENT_SOURCE_SHORT, flagLabel, formatDistance, formatInZone, formatUtc } from '../format';
 import { routeHref } from '../router';
@@ -50,6 +52,9 @@ export function ItemDetailScreen({ caseId, itemId }: { caseId: number; itemId: n
       </div>
       <p role="status" className="status">{status}</p>
       {error ? <p role="alert" className="error">{error}</p> : null}
+      <WallBanners item={item} />
+      <AnalysisNotes item={item} />
+      <PostCard detail={detail.data} blobUrl={api.blobUrl} />
       <div className="detail-grid">
         <div className="detail-preview"><ItemPreview item={item} blobUrl={api.blobUrl} /></div>
         <div className="detail-side">
@@ -61,8 +66,9 @@ export function ItemDetailScreen({ caseId, itemId }: { caseId: number; itemId: n
             <dt>From the scene</dt><dd>{item.scene ? `${formatDistance(item.scene.distanceM)} at ${item.scene.bearingDeg}° ${item.scene.withinRadius ? '(inside radius)' : '(outside radius)'}` : '—'}</dd>
             <dt>In the window</dt><dd>{item.withinWindow === null ? 'unknown' : item.withinWindow ? 'yes' : 'no'}</dd>
             <dt>Flags</dt><dd>{item.flags.length ? item.flags.map(flagLabel).join(', ') : 'none'}</dd>
-            <dt>SHA-256</dt><dd className="hash">{item.sha256}</dd>
+            {item.kind === 'page' ? null : <><dt>SHA-256</dt><dd className="hash">{item.sha256}</dd></>}
           </dl>
+          {item.kind === 'page' ? <><h2>Hashes of this capture</h2><PageHashes item={item} blobUrl={api.blobUrl} /></> : null}
           <h2>Grading (3x5x2)</h2>
           <GradingForm grading={item.grading} onSave={(grading: Grading | null) => run(grading ? `Graded ${grading.source}${grading.intelligence}${grading.handling}` : 'Grading cleared', () => api.call('item.setGrading', { itemId, grading }))} />
           <h2>Notes</h2>

@@ -67,11 +67,25 @@ export const itemSummaryResponse = z.strictObject({
 /** One metadata field as shown in item detail, with where it came from. */
 export const itemFieldSchema = z.strictObject({ group: z.string(), name: z.string(), value: z.string(), source: z.string() });
 
+/** An item made from another (a photo or video from a captured page): what the parent's card shows. */
+export const childItemSchema = z.strictObject({
+  id: z.number(),
+  kind: z.string(),
+  name: z.string(),
+  mediaType: z.string(),
+  sha256: z.string(),
+  /** SHA-256 of the picture to show (a derived thumbnail when there is one), or null. */
+  thumbSha256: z.string().nullable(),
+  flags: z.array(z.string()),
+});
+
 export const itemDetailResponse = z.strictObject({
   item: itemViewSchema,
   case: caseSchema,
   fields: z.array(itemFieldSchema),
   custody: z.array(custodyEntrySchema),
+  /** Items made from this one (media of a captured page), withdrawn ones included and marked. */
+  children: z.array(childItemSchema.extend({ withdrawn: z.boolean() })),
 });
 
 /** Points for the timeline, column by column (compact for 50,000 items). Times in epoch ms. */

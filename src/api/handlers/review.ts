@@ -16,6 +16,17 @@ import { applyFilter, facet } from './review-summary.js';
 
 type ReviewOperation = 'app.info' | 'export.suggestPath' | 'items.summary' | 'item.detail' | 'item.setNotes' | 'item.setTags' | 'item.setGrading' | 'timeline.data' | 'map.data' | 'blob.info';
 
+const SELF_THUMB_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']);
+
+/** A child item as its parent's card shows it. */
+function childOf(child: Item) {
+  const thumb = child.artifacts.find((a) => a.role === 'thumbnail') ?? child.artifacts.find((a) => a.role === 'poster');
+  return {
+    id: child.id, kind: child.kind, name: child.title ?? child.originalName ?? child.sourceUrl ?? `Item ${child.id}`, mediaType: child.mediaType,
+    sha256: child.sha256, thumbSha256: thumb?.sha256 ?? (SELF_THUMB_TYPES.has(child.mediaType) ? child.sha256 : null), flags: child.flags, withdrawn: child.withdrawn !== null,
+  };
+}
+
 /** What reviewing a case needs beyond the core operations: the grid, detail, notes, tags, grading, timeline and map. */
 export function reviewHandlers(core: Pick<Core, 'store' | 'cases' | 'items' | 'ledger' | 'review' | 'summaries' | 'clock' | 'dataDir' | 'defaultOperator' | 'watch'>): HandlerSet<ReviewOperation> {
   const { summaries } = core;
@@ -56,7 +67,8 @@ export function reviewHandlers(core: Pick<Core, 'store' | 'cases' | 'items' | 'l
     },
     'item.detail': async (req) => {
       const item = await view(req.itemId);
-      return { item, case: await core.cases.get(item.caseId), fields: describeFields(item), custody: await core.ledger.list(item.caseId, item.id) };
+      const children = await core.items.list(item.caseId, { parentId: item.id, includeWithdrawn: true });
+      return { item, case: await core.cases.get(item.caseId), fields: describeFields(item), custody: await core.ledger.list(item.caseId, item.id), children: children.map(childOf) };
     },
     'item.setNotes': async (req) => changeItem(req.itemId, (before) => before.notes === req.notes ? null
       : { patch: { notes: req.notes }, operator: operatorOf(req), action: 'note changed', details: { previousLength: before.notes.length, length: req.notes.length } }),

@@ -93,7 +93,7 @@ describe('resolveEventTime', () => {
   it('keeps the unplaced local time and says why', () => {
     const result = resolveEventTime({ local: { wall: wall('2018:07:25 16:34:23'), tag: 'DateTimeOriginal' }, raw: { DateTimeOriginal: '2018:07:25 16:34:23' } }, null);
     expect(result.eventTime.raw).toMatchObject({ DateTimeOriginal: '2018:07:25 16:34:23', unplacedLocal: '2018-07-25T16:34:23.000' });
-    expect(result.notes.join(' ')).toMatch(/no offset and the case has no time zone: not placed \(a case reads such times in the time zone it was created with: --timezone/);
+    expect(result.notes.join(' ')).toMatch(/no offset and the case has no time zone: not placed until the case is given the scene's time zone/);
   });
 
   it('records both instants of an ambiguous local time', () => {
