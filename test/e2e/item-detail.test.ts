@@ -87,6 +87,18 @@ describe('item detail reads as evidence, not raw JSON', () => {
     expect(errors).toEqual([]);
   }, STEP_TIMEOUT_MS);
 
+  it("names each captured page in the capture queue's outcome column and links to it", async () => {
+    const post = await pageItem('/post.html');
+    await open(`#/case/${caseId}/capture`);
+    const queue = page.getByTestId('capture-queue');
+    await queue.waitFor();
+    const link = queue.getByRole('link', { name: /Flooding on Harbour Road — Example News \(item \d+\)/ });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(`#/case/${caseId}/item/${post.id}`);
+    await saveScreen(page, 'item-00-capture-outcome');
+    expect(errors).toEqual([]);
+  }, STEP_TIMEOUT_MS);
+
   it('warns that a login wall hides the post', async () => {
     const login = await pageItem('/login.html');
     expect(login.flags).toContain('login-wall');

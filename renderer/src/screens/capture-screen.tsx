@@ -89,6 +89,7 @@ export function CapturePanel({ caseId }: { caseId: number }) {
   // The flags of captured pages (a login wall...), read back so they show after a reload too.
   const capturedIds = entries.flatMap((e) => (e.itemId ? [e.itemId] : []));
   const captured = useOperation('items.summary', capturedIds.length ? { caseId, filter: { ids: capturedIds } } : null);
+  const names = new Map((captured.data?.rows ?? []).map((row) => [row.id, row.name]));
   const storedFlags = new Map((captured.data?.rows ?? []).map((row) => [row.id, row.flags.filter((f) => f !== 'ungraded' && f !== 'no-time' && f !== 'outside-window' && f !== 'outside-radius')]));
 
   return (
@@ -120,7 +121,7 @@ export function CapturePanel({ caseId }: { caseId: number }) {
                   <td><span className={`flag${entry.state === 'failed' ? ' warn' : ''}`}>{entry.state === 'running' && l ? l.phase : entry.state}</span></td>
                   <td>{l ? `${l.artifacts} files · ${formatBytes(l.bytes)}` : entry.attempts ? `${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'}` : ''}{l?.note ? <div className="muted">{l.note}</div> : null}</td>
                   <td>
-                    {entry.itemId ? <a href={routeHref({ screen: 'item', caseId, itemId: entry.itemId })}>item {entry.itemId}</a> : null}
+                    {entry.itemId ? <a href={routeHref({ screen: 'item', caseId, itemId: entry.itemId })} data-testid="outcome-item">{names.get(entry.itemId) ?? 'the captured page'} <span className="muted">(item {entry.itemId})</span></a> : null}
                     {flags.map((f) => <span key={f} className="flag warn"> {flagLabel(f)}</span>)}
                     {entry.error ? <span className="error-text">{failureReason(entry.url, entry.error)}</span> : null}
                   </td>
