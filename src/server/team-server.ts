@@ -72,6 +72,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     const account = token ? await core.accounts.authenticate(token) : null;
     if (!token || !account) {
       if (url.pathname.startsWith('/api/')) {
+        // The app's page goes back to the sign-in form when it sees this.
+        response.setHeader('X-Golden-Hour-Sign-In', '/login');
         return sendJson(response, 401, { ok: false, error: { code: 'unauthorized', message: 'Sign in first: there is no session, or it has ended' } });
       }
       response.writeHead(303, { Location: '/login', 'Cache-Control': 'no-store' });

@@ -33,7 +33,7 @@ export interface TeamServerFixture {
   close(): Promise<void>;
 }
 
-export async function startTeamFixture(policy: Partial<LoginPolicy> = {}, pg?: TestPostgres): Promise<TeamServerFixture> {
+export async function startTeamFixture(policy: Partial<LoginPolicy> = {}, pg?: TestPostgres, rendererDir?: string): Promise<TeamServerFixture> {
   const ownServer = pg === undefined;
   const postgres = pg ?? await startTestPostgres();
   const dbUrl = await postgres.createDatabase();
@@ -45,7 +45,7 @@ export async function startTeamFixture(policy: Partial<LoginPolicy> = {}, pg?: T
     loginPolicy: { sessionHours: 1, freeAttempts: 3, lockAfter: 6, lockMinutes: 15, ...policy },
   });
   const api = createApi(core);
-  const server = await startTeamServer({ api, core, host: '127.0.0.1', port: 0, rendererDir: join(temp.path, 'no-renderer') });
+  const server = await startTeamServer({ api, core, host: '127.0.0.1', port: 0, rendererDir: rendererDir ?? join(temp.path, 'no-renderer') });
   return {
     pg: postgres, dbUrl, core, api, server, clock, vaultDir: temp.path, origin: `http://127.0.0.1:${server.port}`,
     async close() {

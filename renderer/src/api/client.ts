@@ -81,7 +81,15 @@ function browserClient(token: string): ApiClient {
     mode: 'browser',
     async call(name, payload) {
       const response = await fetch(`api/${name}`, { method: 'POST', headers, body: JSON.stringify(payload ?? {}) });
-      if (response.status === 401) throw new ApiCallError('unauthorized', 'This page has no valid token: open the address printed by `goldenhour serve`.');
+      if (response.status === 401) {
+        // A team server names its sign-in page: the session ended, so go back there.
+        const signIn = response.headers.get('X-Golden-Hour-Sign-In');
+        if (signIn === '/login') {
+          window.location.assign(signIn);
+          throw new ApiCallError('unauthorized', 'Your session has ended: sign in again.');
+        }
+        throw new ApiCallError('unauthorized', 'This page has no valid token: open the address printed by `goldenhour serve`.');
+      }
       return unwrap(await response.json());
     },
     subscribe(listener) {

@@ -1,0 +1,58 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchTestBrowser } from '../support/chromium.js';
+import { call, signIn, startTeamFixture, type TeamServerFixture } from '../support/team-server.js';
+import { requireBuiltRenderer, saveScreen, watchPageErrors } from '../support/ui-screens.js';
+
+const STEP_TIMEOUT_MS = 120_000;
+
+/** The app's own screens served by a team server, in real Chromium: sign in, see only your cases. */
+describe('the app on a team server', () => {
+  let team: TeamServerFixture;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    team = await startTeamFixture({}, undefined, requireBuiltRenderer());
+    for (const name of ['lena', 'otto']) await team.core.accounts.addUser(name, `${name} password 123`, false);
+    const lena = await signIn(team.origin, 'lena', 'lena password 123');
+    expect((await call(team.origin, lena, 'case.create', { title: 'Bridge fire' })).status).toBe(200);
+    browser = await launchTestBrowser();
+  }, STEP_TIMEOUT_MS);
+  afterAll(async () => {
+    await browser?.close();
+    await team?.close();
+  }, STEP_TIMEOUT_MS);
+
+  async function signInPage(user: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const errors = watchPageErrors(page);
+    await page.goto(`${team.origin}/`);
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel('User name').fill(user);
+    await page.getByLabel('Password').fill(`${user} password 123`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    return { page, errors };
+  }
+
+  it('signs in through the form and shows the cases the user is on, and only those', async () => {
+    const lena = await signInPage('lena');
+    await lena.page.getByText('Bridge fire').first().waitFor();
+    await saveScreen(lena.page, 'team-01-cases');
+    const otto = await signInPage('otto');
+    await expect.poll(() => otto.page.getByText('Bridge fire').count()).toBe(0);
+    expect([...lena.errors, ...otto.errors]).toEqual([]);
+    await lena.page.close();
+    await otto.page.close();
+  }, STEP_TIMEOUT_MS);
+
+  it('goes back to the sign-in form when the session has ended', async () => {
+    const { page } = await signInPage('lena');
+    team.clock.advance(2 * 3_600_000);
+    // The page is already open: its next API call is refused and the page goes to the form itself.
+    await page.getByRole('link', { name: 'Bridge fire' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.close();
+  }, STEP_TIMEOUT_MS);
+});
