@@ -1,4 +1,4 @@
-import { useState, type DragEvent } from 'react';
+import { useRef, useState, type DragEvent } from 'react';
 import type { ResponseOf } from '@api/contract';
 import { useApi, useEvents } from '../api/use-api';
 import { routeHref } from '../router';
@@ -23,8 +23,11 @@ export function ImportScreen({ caseId }: { caseId: number }) {
   const [result, setResult] = useState<IngestResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [over, setOver] = useState(false);
+  // Progress events can arrive after the import has returned: only a running import shows them,
+  // so the bar ends when the import ends and the next import can start.
+  const running = useRef(false);
   useEvents((event) => {
-    if (event.topic === 'ingest.progress' && event.caseId === caseId) {
+    if (running.current && event.topic === 'ingest.progress' && event.caseId === caseId) {
       setProgress((p) => ({ done: Number(event.done), total: p?.total ?? null, phase: 'Importing' }));
     }
   });
@@ -36,11 +39,13 @@ export function ImportScreen({ caseId }: { caseId: number }) {
   const run = async (work: () => Promise<void>) => {
     setError(null);
     setResult(null);
+    running.current = true;
     try {
       await work();
     } catch (e) {
       setError((e as Error).message);
     } finally {
+      running.current = false;
       setProgress(null);
     }
   };

@@ -125,4 +125,23 @@ describe('item detail reads as evidence, not raw JSON', () => {
     await saveScreen(page, 'item-03-analysis-notes');
     expect(errors).toEqual([]);
   }, STEP_TIMEOUT_MS);
+
+  it('ends the import progress when the import ends, so the next import can start', async () => {
+    const target = await fixture.api.call('case.create', { title: 'Two imports', window: { beforeMin: 60, afterMin: 60 } });
+    await open(`#/case/${target.id}/import`);
+    const box = page.getByLabel('Or paths on this machine (files or folders, one per line)');
+    const button = page.getByRole('button', { name: 'Import paths' });
+    for (const photo of ['ui-photos/exifr__issue-exifr-13.jpg', 'ui-photos/exifr__issue-fast-exif-2.jpg']) {
+      await box.fill(fixturePath(photo));
+      await button.click();
+      await expect.poll(() => page.getByTestId('import-result').textContent()).toMatch(/^1 added, 0 already present, 0 failed\./);
+      // Late progress events must not bring the bar back once the result is shown.
+      await page.waitForTimeout(1000);
+      expect(await page.locator('progress').count()).toBe(0);
+      expect(await page.getByText(/^Importing:/).count()).toBe(0);
+    }
+    expect(await fixture.core.items.list(target.id)).toHaveLength(2);
+    await saveScreen(page, 'item-04-import-done');
+    expect(errors).toEqual([]);
+  }, STEP_TIMEOUT_MS);
 });
