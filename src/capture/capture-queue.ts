@@ -1,3 +1,4 @@
+import { refuseIfClosed } from '../cases/closed-case.js';
 import type { CaptureQueueRepository } from '../store/repositories.js';
 import type { SqlExecutor } from '../store/sql.js';
 import { isoUtc, type Clock } from '../util/clock.js';
@@ -52,6 +53,7 @@ export class SqlCaptureQueue implements CaptureQueueRepository {
   constructor(private readonly sql: SqlExecutor, private readonly clock: Clock) {}
 
   async enqueue(caseId: number, urls: string[], operator: string): Promise<{ queued: QueueEntry[]; alreadyCaptured: QueueEntry[] }> {
+    await refuseIfClosed(this.sql, caseId);
     const queued: QueueEntry[] = [];
     const alreadyCaptured: QueueEntry[] = [];
     for (const url of urls) {

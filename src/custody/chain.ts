@@ -8,8 +8,11 @@ export const GENESIS_HASH = '0'.repeat(64);
 export const custodyActions = [
   'case created',
   'case updated',
+  'case closed',
+  'case reopened',
   'item acquired',
   'item analysed',
+  'item time re-placed',
   'item updated',
   'item withdrawn',
   'note changed',

@@ -18,6 +18,8 @@ export function caseState(c: Case): Record<string, unknown> {
     window: c.window,
     createdAt: c.createdAt,
     createdBy: c.createdBy,
+    // Absent from entries written before cases could be closed: read as null, which an open case is.
+    closed: c.closed,
   };
 }
 

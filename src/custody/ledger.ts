@@ -1,3 +1,4 @@
+import { closedCaseError } from '../cases/closed-case.js';
 import type { CustodyLedger } from '../store/repositories.js';
 import type { SqlExecutor } from '../store/sql.js';
 import { GoldenHourError } from '../util/errors.js';
@@ -32,6 +33,12 @@ export interface CustodyEvent {
   details?: Record<string, unknown>;
 }
 
+/**
+ * What may still be recorded in a closed case: reading it out (export, verification, anchoring
+ * what it holds), stopping a watch, and reopening it. Anything else is a change, and refused.
+ */
+export const ACTIONS_ON_A_CLOSED_CASE: ReadonlySet<string> = new Set(['case reopened', 'export', 'verification', 'anchor', 'watch stopped']);
+
 /** Where a case's chain ends: its last entry's number and hash (0 and the genesis hash when empty). */
 export interface LedgerHead {
   seq: number;
@@ -51,9 +58,14 @@ export class SqlCustodyLedger implements CustodyLedger {
   ) {}
 
   async append(event: CustodyEvent): Promise<CustodyEntry> {
-    const head = await this.sql.get<{ uuid: string; ledger_seq: number; ledger_head: string }>(
-      `SELECT uuid, ledger_seq, ledger_head FROM cases WHERE id = ?${this.sql.dialect.lockRow}`, [event.caseId]);
+    const head = await this.sql.get<{ uuid: string; title: string; ledger_seq: number; ledger_head: string; closed_at: string | null; closed_by: string | null }>(
+      `SELECT uuid, title, ledger_seq, ledger_head, closed_at, closed_by FROM cases WHERE id = ?${this.sql.dialect.lockRow}`, [event.caseId]);
     if (!head) throw new GoldenHourError('not-found', `no case with id ${event.caseId}`);
+    // Every change to a case is recorded here in the same unit of work, so this one check keeps a
+    // closed case read-only whichever door or service the change comes from.
+    if (head.closed_at !== null && !ACTIONS_ON_A_CLOSED_CASE.has(event.action)) {
+      throw closedCaseError({ caseId: event.caseId, title: head.title, closedAt: head.closed_at, closedBy: head.closed_by });
+    }
     const unhashed = {
       caseUuid: head.uuid,
       seq: head.ledger_seq + 1,

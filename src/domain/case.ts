@@ -29,8 +29,15 @@ export const caseSchema = z.object({
   window: windowSchema,
   createdAt: z.string(),
   createdBy: z.string(),
+  /**
+   * Set while the case is closed (read-only): when, by whom and why; null while it is open.
+   * Bundles exported before cases could be closed lack it: read as open.
+   */
+  closed: z.object({ at: z.string(), by: z.string(), reason: z.string() }).nullable().default(null),
 });
 export type Case = z.infer<typeof caseSchema>;
+
+export type CaseClosure = NonNullable<Case['closed']>;
 
 /** Default golden-hour window when none is given. */
 export const DEFAULT_WINDOW: GoldenHourWindow = { beforeMin: 60, afterMin: 60 };

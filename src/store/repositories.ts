@@ -1,4 +1,4 @@
-import type { NewCase } from '../cases/case-repository.js';
+import type { CaseChanges, CaseFieldChange, NewCase } from '../cases/case-repository.js';
 import type { QueueEntry, QueueState } from '../capture/capture-queue.js';
 import type { CustodyAction, CustodyEntry } from '../custody/chain.js';
 import type { CustodyEvent, LedgerHead } from '../custody/ledger.js';
@@ -23,6 +23,15 @@ import type { Account, AccountLogin, CaseMember, CaseRole } from '../team/team-t
 export interface CaseRepository {
   /** Creates a case and its `case created` custody entry. */
   create(input: NewCase, operator: string): Promise<Case>;
+  /**
+   * Changes a case's fields; each field that changes gets its own `case updated` entry (old and new
+   * value). Returns the case and what changed (nothing, and no entry, when every value was already so).
+   */
+  update(id: number, changes: CaseChanges, operator: string): Promise<{ case: Case; changes: CaseFieldChange[] }>;
+  /** Closes a case (`case closed`): read-only until reopened; a `conflict` if already closed. */
+  close(id: number, reason: string, operator: string): Promise<Case>;
+  /** Reopens a closed case (`case reopened`); a `conflict` if it is open. */
+  reopen(id: number, reason: string, operator: string): Promise<Case>;
   /** A case by id, or a `not-found` error naming the id. */
   get(id: number): Promise<Case>;
   /** Every case, newest first. */

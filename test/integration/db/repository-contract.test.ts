@@ -43,6 +43,54 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
       await expect(store.read((tx) => tx.cases.get(404))).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('404') });
       expect(await store.read((tx) => tx.cases.list())).toEqual([]);
     });
+
+    it('updates a case field by field, one ledger entry per change with old and new values, and a verifiable chain', async () => {
+      const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Before', scene: { lat: 50, lon: 14 }, timezone: 'Europe/Prague' }, 'alice'));
+      const result = await store.withTransaction((tx) => tx.cases.update(c.id, {
+        title: ' After ', reference: 'CR/9', scene: { lat: 50.1, lon: 14.2, radiusM: 250 }, timezone: 'Europe/Prague', window: { beforeMin: 60, afterMin: 60 },
+      }, 'bob'));
+      expect(result.changes.map((change) => change.field)).toEqual(['title', 'reference', 'scene']);
+      expect(result.case).toMatchObject({ title: 'After', reference: 'CR/9', scene: { lat: 50.1, lon: 14.2, radiusM: 250 }, timezone: 'Europe/Prague', closed: null });
+      await store.read(async (tx) => {
+        expect(await tx.cases.get(c.id)).toEqual(result.case);
+        const entries = await tx.ledger.list(c.id);
+        expect(entries.map((e) => [e.action, e.operator, e.details.field])).toEqual([
+          ['case created', 'alice', undefined], ['case updated', 'bob', 'title'], ['case updated', 'bob', 'reference'], ['case updated', 'bob', 'scene'],
+        ]);
+        expect(entries[1]!.details).toMatchObject({ from: 'Before', to: 'After', state: { title: 'After', reference: null } });
+        expect(entries[3]!.details).toMatchObject({ from: { lat: 50, lon: 14, radiusM: 500 }, to: { lat: 50.1, lon: 14.2, radiusM: 250 }, state: { title: 'After', reference: 'CR/9', scene: { radiusM: 250 } } });
+        expect(verifyChain(entries, { caseUuid: c.uuid })).toEqual([]);
+      });
+      // The same values again change nothing and write nothing.
+      const again = await store.withTransaction((tx) => tx.cases.update(c.id, { title: 'After', scene: { lat: 50.1, lon: 14.2, radiusM: 250 } }, 'bob'));
+      expect(again.changes).toEqual([]);
+      expect(await store.read((tx) => tx.ledger.head(c.id))).toMatchObject({ seq: 4 });
+      await expect(store.withTransaction((tx) => tx.cases.update(c.id, { title: ' ' }, 'bob'))).rejects.toMatchObject({ code: 'invalid-input' });
+    });
+
+    it('closes a case read-only (changes refused, export and reopening recorded) and reopens it', async () => {
+      const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Closing' }, 'alice'));
+      const closed = await store.withTransaction((tx) => tx.cases.close(c.id, 'charged', 'alice'));
+      expect(closed.closed).toMatchObject({ by: 'alice', reason: 'charged' });
+      const refusal = { code: 'conflict', message: expect.stringContaining(`Case ${c.id} ("Closing") is closed`) };
+      await expect(store.withTransaction((tx) => tx.items.insert(photo(c.id, 'a'), 'bob'))).rejects.toMatchObject(refusal);
+      await expect(store.withTransaction((tx) => tx.cases.update(c.id, { title: 'Renamed' }, 'bob'))).rejects.toMatchObject(refusal);
+      await expect(store.withTransaction((tx) => tx.captureQueue.enqueue(c.id, ['https://example.org/'], 'bob'))).rejects.toMatchObject(refusal);
+      await expect(store.withTransaction((tx) => tx.cases.close(c.id, 'again', 'bob'))).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already closed') });
+      await store.withTransaction((tx) => tx.ledger.append({ caseId: c.id, operator: 'bob', action: 'export', details: {} }));
+      expect(await store.read((tx) => tx.items.list(c.id))).toEqual([]);
+      expect(await store.read((tx) => tx.captureQueue.list(c.id))).toEqual([]);
+
+      const reopened = await store.withTransaction((tx) => tx.cases.reopen(c.id, 'new witness', 'carol'));
+      expect(reopened.closed).toBeNull();
+      await expect(store.withTransaction((tx) => tx.cases.reopen(c.id, 'twice', 'carol'))).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('not closed') });
+      await store.withTransaction((tx) => tx.items.insert(photo(c.id, 'a'), 'bob'));
+      const entries = await store.read((tx) => tx.ledger.list(c.id));
+      expect(entries.map((e) => [e.action, e.operator])).toEqual([['case created', 'alice'], ['case closed', 'alice'], ['export', 'bob'], ['case reopened', 'carol'], ['item acquired', 'bob']]);
+      expect(entries[1]!.details).toMatchObject({ reason: 'charged', state: { closed: { by: 'alice', reason: 'charged' } } });
+      expect(entries[3]!.details).toMatchObject({ reason: 'new witness', wasClosed: { by: 'alice', reason: 'charged' }, state: { closed: null } });
+      expect(verifyChain(entries, { caseUuid: c.uuid })).toEqual([]);
+    });
   });
 
   describe('items', () => {

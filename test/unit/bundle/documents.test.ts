@@ -8,7 +8,7 @@ import type { ItemView } from '../../../src/items/item-view.js';
 
 const scene = { lat: -33.8688, lon: 151.2093, radiusM: 750 };
 const c: Case = { id: 1, uuid: 'u', title: 'Quay & "Bridge" <1>', reference: null, scene, incidentTime: '2026-11-21T03:00:00.000Z', timezone: 'Australia/Sydney',
-  window: { beforeMin: 30, afterMin: 30 }, createdAt: '2026-11-21T00:00:00.000Z', createdBy: 'x' };
+  window: { beforeMin: 30, afterMin: 30 }, createdAt: '2026-11-21T00:00:00.000Z', createdBy: 'x', closed: null };
 
 describe('map documents', () => {
   it('the radius ring lies at the radius all round, closed (southern and eastern hemisphere signs kept)', () => {

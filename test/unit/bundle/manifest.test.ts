@@ -9,7 +9,7 @@ const M = 'c'.repeat(64);
 function manifest(): Manifest {
   return {
     format: 'goldenhour-bundle', formatVersion: 1, tool: { name: 'Golden Hour', version: '0' }, exportedAt: '2026-11-21T00:00:00.000Z', exporter: 'x',
-    case: { id: 1, uuid: 'u', title: 't', reference: null, scene: null, incidentTime: null, timezone: null, window: { beforeMin: 60, afterMin: 60 }, createdAt: '2026-11-21T00:00:00.000Z', createdBy: 'x' },
+    case: { id: 1, uuid: 'u', title: 't', reference: null, scene: null, incidentTime: null, timezone: null, window: { beforeMin: 60, afterMin: 60 }, createdAt: '2026-11-21T00:00:00.000Z', createdBy: 'x', closed: null },
     selection: { from: null, to: null, itemIds: null, withdrawn: 'included, marked withdrawn' }, items: [], custody: { entries: 0, headSeq: 0, headHash: '' },
     files: [{ path: 'evidence/a.jpg', size: 1, sha256: A, mediaType: 'image/jpeg', role: 'original' }, { path: 'report.html', size: 1, sha256: B, mediaType: 'text/html', role: 'document' }],
   };
