@@ -50,6 +50,7 @@ export const FLAG_LABEL: Record<string, string> = {
   'login-wall': 'login wall',
   'no-time': 'no time',
   'clock-mismatch': 'clock mismatch',
+  'c2pa-invalid': 'C2PA invalid',
   'outside-window': 'outside window',
   'outside-radius': 'outside radius',
   duplicate: 'duplicate',

@@ -6,6 +6,7 @@ import type { ItemAnalyser } from '../ingest/ingest-service.js';
 import type { ItemPatch } from '../items/item-repository.js';
 import type { Vault } from '../vault/vault.js';
 import { resolveEventTime, type TimeEvidence } from './event-time.js';
+import { C2PA_INVALID_FLAG, C2paTsReader, type ContentCredentialsReader } from './content-credentials.js';
 import { ExifToolSecondReader, type SecondReader } from './exiftool-reader.js';
 import { MEDIA_FLAGS, type MediaReading } from './media-reading.js';
 import { findMediaTool } from './media-tools.js';
@@ -29,6 +30,8 @@ export class MediaAnalyser implements ItemAnalyser {
     private readonly tools: VideoTools = { ffprobe: findMediaTool('ffprobe'), ffmpeg: findMediaTool('ffmpeg') },
     /** ExifTool, for what exifr cannot read; null to use exifr alone. */
     private readonly secondReader: SecondReader | null = new ExifToolSecondReader(),
+    /** Reads and validates C2PA Content Credentials in photos and videos. */
+    private readonly credentials: ContentCredentialsReader = new C2paTsReader(),
   ) {}
 
   /** Stops the second reader's process (started only if some file needed it). */
@@ -39,6 +42,7 @@ export class MediaAnalyser implements ItemAnalyser {
   async analyse(item: Item, blobPath: string, c: Case): Promise<{ patch: ItemPatch; notes?: string[] } | null> {
     const reading = await this.read(item, blobPath);
     if (!reading) return null;
+    const contentCredentials = item.kind === 'photo' || item.kind === 'video' ? await this.credentials.read(blobPath, item.kind) : null;
     const time = withPostTime(reading.time, item);
     const resolved = resolveEventTime(time, c.timezone);
     // Stored side by side: each write waits on its own fsync.
@@ -46,13 +50,15 @@ export class MediaAnalyser implements ItemAnalyser {
       const stored = await this.vault.putBuffer(file.bytes);
       return { role: file.role, sha256: stored.sha256, size: stored.size, mediaType: file.mediaType, derived: true };
     }));
-    const notes = [...reading.notes, ...reading.location.notes, ...resolved.notes];
-    const ownFlags = new Set<string>(MEDIA_FLAGS);
-    const flags = [...item.flags.filter((f) => !ownFlags.has(f)), ...reading.flags, ...reading.location.flags, ...resolved.flags];
+    const credentialNotes = contentCredentials && contentCredentials.status !== 'absent' ? [contentCredentials.summary] : [];
+    const notes = [...reading.notes, ...reading.location.notes, ...resolved.notes, ...credentialNotes];
+    const ownFlags = new Set<string>([...MEDIA_FLAGS, C2PA_INVALID_FLAG]);
+    const credentialFlags = contentCredentials?.status === 'invalid' ? [C2PA_INVALID_FLAG] : [];
+    const flags = [...item.flags.filter((f) => !ownFlags.has(f)), ...reading.flags, ...reading.location.flags, ...resolved.flags, ...credentialFlags];
     const patch: ItemPatch = {
       eventTime: resolved.eventTime,
       location: reading.location.location,
-      metadata: { ...(item.metadata ?? {}), ...reading.metadata, ...(notes.length > 0 ? { notes } : {}) },
+      metadata: { ...(item.metadata ?? {}), ...reading.metadata, ...(contentCredentials ? { contentCredentials } : {}), ...(notes.length > 0 ? { notes } : {}) },
       flags: [...new Set(flags)],
       addArtifacts: artifacts,
     };

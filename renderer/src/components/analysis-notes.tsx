@@ -10,6 +10,7 @@ const FLAG_MEANING: Record<string, string> = {
   'null-island': 'The file gives 0,0 as its position (a placeholder): treated as no place.',
   'unreadable-media': 'The file could not be decoded: it is kept and hashed as received, but has no preview.',
   'duration-mismatch': 'Two copies of this video disagree on its length by more than a second.',
+  'c2pa-invalid': "The file's Content Credentials (C2PA) fail validation: the file or its manifest changed after signing.",
   'no-time': 'No event time could be read: the item is not on the timeline.',
   'http-error': 'The page answered with an error status when it was captured.',
   timeout: 'The page did not finish loading in time: the capture holds what had loaded.',

@@ -60,8 +60,32 @@ export function describeFields(item: ItemView): ItemField[] {
   if (item.scene) add('Place', 'From the scene', `${Math.round(item.scene.distanceM)} m, bearing ${item.scene.bearingDeg}°`, 'computed from the case scene');
   if (item.post) for (const [name, value] of Object.entries(item.post)) add('Post', name, value, 'read from the captured page');
   flatten(item.capture, 'Capture', '', 'capture record', add, 0);
-  for (const [key, value] of Object.entries(item.metadata ?? {})) flatten(value, 'Metadata', key, ANALYSIS_KEYS[key] ?? 'read from the file', add, 1);
+  describeCredentials(item.metadata?.contentCredentials, add);
+  for (const [key, value] of Object.entries(item.metadata ?? {})) if (key !== 'contentCredentials') flatten(value, 'Metadata', key, ANALYSIS_KEYS[key] ?? 'read from the file', add, 1);
   return fields;
+}
+
+/** C2PA Content Credentials as the investigator reads them: the verdict first, then who signed what. */
+function describeCredentials(value: unknown, add: (g: string, n: string, v: unknown, s: string) => void): void {
+  if (!value || typeof value !== 'object') return;
+  const c = value as Record<string, unknown>;
+  const group = 'Content Credentials (C2PA)';
+  const source = typeof c.validator === 'string' ? `validated by ${c.validator}` : 'C2PA validation';
+  add(group, 'Verdict', c.summary ?? c.status, source);
+  add(group, 'Signed by', c.signer, 'manifest signature certificate');
+  add(group, 'Certificate issuer', c.issuer, 'manifest signature certificate');
+  add(group, 'Signed at', c.signedAt, 'manifest signature timestamp');
+  add(group, 'Claim generator', c.claimGenerator, 'manifest claim');
+  add(group, 'Title', c.title, 'manifest claim');
+  if (Array.isArray(c.actions)) {
+    for (const [i, a] of c.actions.entries()) {
+      const action = a as Record<string, unknown>;
+      const parts = [action.action, action.softwareAgent ? `by ${String(action.softwareAgent)}` : null, action.digitalSourceType ? `(${String(action.digitalSourceType)})` : null];
+      add(group, `Action ${i + 1}`, parts.filter(Boolean).join(' '), 'manifest actions assertion');
+    }
+  }
+  if (Array.isArray(c.failures) && c.failures.length > 0) add(group, 'Failed checks', c.failures.join('; '), source);
+  if (Array.isArray(c.passed) && c.passed.length > 0) add(group, 'Passed checks', c.passed.join(', '), source);
 }
 
 function flatten(value: unknown, group: string, prefix: string, source: string, add: (g: string, n: string, v: unknown, s: string) => void, depth: number): void {

@@ -1,0 +1,185 @@
+import { open, readFile, stat } from 'node:fs/promises';
+import { BMFF, JPEG, PNG, type Asset } from '@trustnxt/c2pa-ts/asset';
+import { SuperBox } from '@trustnxt/c2pa-ts/jumbf';
+import { ActionAssertion, ManifestStore, ValidationResult, type Manifest } from '@trustnxt/c2pa-ts/manifest';
+import { errorMessage } from '../util/errors.js';
+
+/** The validator's name and version, recorded with every reading it made. */
+export const C2PA_VALIDATOR = 'c2pa-ts 0.9.4 (@trustnxt/c2pa-ts)';
+
+/**
+ * The validator keeps the whole asset in memory (its hash bindings are computed over a buffer),
+ * so files above this size are not checked, and that is said on the item.
+ */
+export const C2PA_MAX_BYTES = 256 * 1024 * 1024;
+
+/** What the C2PA check found in one file, as recorded in the item's metadata (`contentCredentials`). */
+export interface ContentCredentials {
+  /**
+   * `valid`: a manifest whose signature, claim and hash binding all hold; `invalid`: a manifest
+   * that fails one of them (see `failures`); `absent`: no manifest; `not-checked`: the file could
+   * not be checked (format or size), see `reason`.
+   */
+  status: 'valid' | 'invalid' | 'absent' | 'not-checked';
+  /** One sentence for the investigator. */
+  summary: string;
+  validator: string;
+  reason?: string;
+  signer?: string | null;
+  issuer?: string | null;
+  signedAt?: string | null;
+  claimGenerator?: string | null;
+  title?: string | null;
+  actions?: { action: string; softwareAgent: string | null; reason: string | null; digitalSourceType: string | null }[];
+  /** Every failing check, as C2PA status codes with the validator's explanation. */
+  failures?: string[];
+  /** Every check that passed, as C2PA status codes. */
+  passed?: string[];
+  manifests?: number;
+}
+
+/** Flag set on an item whose manifest fails validation. */
+export const C2PA_INVALID_FLAG = 'c2pa-invalid';
+
+/** Reads and validates an item's C2PA manifest; never throws for what the file contains. */
+export interface ContentCredentialsReader {
+  read(path: string, kind: 'photo' | 'video'): Promise<ContentCredentials>;
+}
+
+/** The C2PA check done with c2pa-ts: JPEG, PNG and HEIF/HEIC by content, videos detected by their box. */
+export class C2paTsReader implements ContentCredentialsReader {
+  constructor(private readonly maxBytes = C2PA_MAX_BYTES) {}
+
+  async read(path: string, kind: 'photo' | 'video'): Promise<ContentCredentials> {
+    try {
+      const { size } = await stat(path);
+      // A video is only loaded when its top-level boxes say it carries a manifest.
+      if (kind === 'video' && !(await bmffHasC2paBox(path))) return absent();
+      if (size > this.maxBytes) {
+        return notChecked(`the file is ${size} bytes, more than the ${this.maxBytes} bytes the validator can hold in memory`);
+      }
+      const bytes = new Uint8Array(await readFile(path));
+      const assetType = [JPEG, PNG, BMFF].find((type) => type.canRead(bytes));
+      if (!assetType) {
+        return kind === 'video'
+          ? notChecked(`this video carries a C2PA manifest, but ${C2PA_VALIDATOR} cannot validate this container (it reads JPEG, PNG and HEIF/HEIC)`)
+          : absentOrUnsupported(bytes);
+      }
+      const asset = new assetType(bytes);
+      const jumbf = asset.getManifestJUMBF();
+      return jumbf ? await validate(asset, jumbf) : absent();
+    } catch (error) {
+      return { status: 'invalid', summary: 'Content Credentials present but unreadable', validator: C2PA_VALIDATOR, failures: [`manifest could not be read: ${errorMessage(error)}`] };
+    }
+  }
+}
+
+async function validate(asset: Asset, jumbf: Uint8Array): Promise<ContentCredentials> {
+  let store: ManifestStore | undefined;
+  let result: ValidationResult;
+  try {
+    store = ManifestStore.read(SuperBox.fromBuffer(new Uint8Array(jumbf)));
+    result = await store.validate(asset);
+  } catch (error) {
+    result = ValidationResult.fromError(error as Error);
+  }
+  const manifest = store?.getActiveManifest();
+  const failures = result.statusEntries.filter((e) => !e.success).map((e) => (e.explanation ? `${e.code}: ${e.explanation}` : e.code));
+  const passed = result.statusEntries.filter((e) => e.success).map((e) => e.code);
+  const valid = result.isValid && failures.length === 0;
+  const described = manifest ? describeManifest(manifest) : {};
+  const signer = described.signer ?? 'an unknown signer';
+  return {
+    status: valid ? 'valid' : 'invalid',
+    summary: valid
+      ? `Content Credentials valid: signed by ${signer}; signature, claim and hash binding hold (the signer's certificate is not checked against a trust list)`
+      : `Content Credentials INVALID: ${failures.join('; ') || 'the manifest failed validation'}`,
+    validator: C2PA_VALIDATOR,
+    ...described,
+    failures,
+    passed: [...new Set(passed)],
+    manifests: store?.manifests.length ?? 0,
+  };
+}
+
+function describeManifest(manifest: Manifest): Partial<ContentCredentials> {
+  const certificate = manifest.signature?.signatureData.certificate;
+  const claim = manifest.claim;
+  const generator = claim ? [claim.claimGeneratorName, claim.claimGeneratorVersion].filter(Boolean).join(' ') || claim.claimGeneratorInfo || null : null;
+  const actions = (manifest.assertions?.assertions ?? [])
+    .filter((a): a is ActionAssertion => a instanceof ActionAssertion)
+    .flatMap((a) => a.actions)
+    .slice(0, 50)
+    .map((a) => ({
+      action: String(a.action),
+      softwareAgent: agentName(a.softwareAgent),
+      reason: typeof a.reason === 'string' ? a.reason : null,
+      digitalSourceType: typeof a.digitalSourceType === 'string' ? a.digitalSourceType : null,
+    }));
+  const signedAt = manifest.signature?.signatureData.timestamp;
+  return {
+    signer: certificate?.subject ?? null,
+    issuer: certificate?.issuer ?? null,
+    signedAt: signedAt ? signedAt.toISOString() : null,
+    claimGenerator: generator,
+    title: claim?.title ?? null,
+    actions,
+  };
+}
+
+function agentName(agent: unknown): string | null {
+  if (typeof agent === 'string') return agent;
+  if (agent && typeof agent === 'object' && 'name' in agent && typeof agent.name === 'string') return agent.name;
+  return null;
+}
+
+function absent(): ContentCredentials {
+  return { status: 'absent', summary: 'no Content Credentials (C2PA manifest) in this file', validator: C2PA_VALIDATOR };
+}
+
+function notChecked(reason: string): ContentCredentials {
+  return { status: 'not-checked', summary: `Content Credentials not checked: ${reason}`, validator: C2PA_VALIDATOR, reason };
+}
+
+/** A photo format the validator cannot parse (TIFF, WebP, GIF...): said only if a manifest label is in it. */
+function absentOrUnsupported(bytes: Uint8Array): ContentCredentials {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return view.includes('jumb') && view.includes('c2pa')
+    ? notChecked(`this file seems to carry a C2PA manifest, but ${C2PA_VALIDATOR} cannot validate its format (it reads JPEG, PNG and HEIF/HEIC)`)
+    : absent();
+}
+
+/** The UUID of the top-level `uuid` box that holds a C2PA manifest in ISO BMFF files (C2PA 2.1, A.5). */
+const C2PA_BOX_UUID = Buffer.from('d8fec3d61b0e483c92975828877ec481', 'hex');
+const MAX_TOP_LEVEL_BOXES = 10_000;
+
+/**
+ * Walks the top-level boxes of an MP4/MOV reading only their headers, to tell without loading
+ * the video whether it carries a C2PA manifest (c2pa-ts has no streaming reader).
+ */
+export async function bmffHasC2paBox(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    const header = Buffer.alloc(32);
+    let offset = 0;
+    for (let n = 0; n < MAX_TOP_LEVEL_BOXES && offset + 8 <= size; n++) {
+      const { bytesRead } = await file.read(header, 0, 32, offset);
+      if (bytesRead < 8) return false;
+      let boxSize = header.readUInt32BE(0);
+      const type = header.toString('latin1', 4, 8);
+      let headerSize = 8;
+      if (boxSize === 1) {
+        if (bytesRead < 16) return false;
+        boxSize = Number(header.readBigUInt64BE(8));
+        headerSize = 16;
+      } else if (boxSize === 0) boxSize = size - offset;
+      if (boxSize < headerSize) return false;
+      if (type === 'uuid' && bytesRead >= headerSize + 16 && header.subarray(headerSize, headerSize + 16).equals(C2PA_BOX_UUID)) return true;
+      offset += boxSize;
+    }
+    return false;
+  } finally {
+    await file.close();
+  }
+}
