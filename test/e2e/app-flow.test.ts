@@ -252,6 +252,14 @@ describe('the app in browser mode', () => {
     await page.getByRole('tab', { name: 'Map' }).click();
     await page.waitForTimeout(300);
     await saveScreen(page, '11-review-map');
+    // The whole ledger says which item each entry is about ("case" for the case's own entries).
+    await page.getByRole('tab', { name: 'Custody' }).click();
+    const custody = page.getByTestId('custody-table');
+    await expect.poll(() => custody.locator('thead').textContent()).toContain('Item');
+    expect(await custody.locator('tbody tr').first().textContent()).toMatch(/case created/);
+    expect(await custody.locator('tbody tr').first().locator('td').nth(3).textContent()).toBe('case');
+    expect(await custody.locator('tbody tr', { hasText: /163423-tiny/ }).count()).toBeGreaterThan(0);
+    await saveScreen(page, '12-review-custody');
     expect(errors).toEqual([]);
   });
 });

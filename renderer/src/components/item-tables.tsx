@@ -45,15 +45,18 @@ function summariseDetails(details: Record<string, unknown>): string {
   return text === '{}' ? '' : text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
 
-/** The item's custody history, oldest first. */
-export function CustodyTable({ entries }: { entries: CustodyEntry[] }) {
+/**
+ * Custody history, oldest first. Given `itemName` (a whole case's ledger), an Item column says
+ * which item each entry is about: "case" for entries about the case itself.
+ */
+export function CustodyTable({ entries, itemName }: { entries: CustodyEntry[]; itemName?: (itemId: number) => string }) {
   return (
     <table className="table compact custody" data-testid="custody-table">
-      <thead><tr><th scope="col">#</th><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Details</th><th scope="col">Entry hash</th></tr></thead>
+      <thead><tr><th scope="col">#</th><th scope="col">When (UTC)</th><th scope="col">Who</th>{itemName ? <th scope="col">Item</th> : null}<th scope="col">Action</th><th scope="col">Details</th><th scope="col">Entry hash</th></tr></thead>
       <tbody>
         {entries.map((e) => (
           <tr key={e.seq}>
-            <td>{e.seq}</td><td>{formatUtc(e.at)}</td><td>{e.operator}</td><td>{e.action}</td>
+            <td>{e.seq}</td><td>{formatUtc(e.at)}</td><td>{e.operator}</td>{itemName ? <td>{e.itemId === null ? <span className="muted">case</span> : itemName(e.itemId)}</td> : null}<td>{e.action}</td>
             <td className="value">{summariseDetails(e.details)}</td><td className="hash" title={e.hash}>{e.hash.slice(0, 12)}…</td>
           </tr>
         ))}

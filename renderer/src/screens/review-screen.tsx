@@ -101,7 +101,7 @@ export function ReviewScreen() {
           {tab === 'map' ? (
             <MapCanvas label="Map of the bundle's items" ids={placed.map((r) => r.itemId)} kinds={placed.map((r) => r.kind)} lat={placed.map((r) => r.lat as number)} lon={placed.map((r) => r.lon as number)} scene={b.case?.scene ?? null} onOpen={(id) => { setShown(id); setTab('items'); }} />
           ) : null}
-          {tab === 'custody' ? <CustodyTable entries={b.custody} /> : null}
+          {tab === 'custody' ? <CustodyTable entries={b.custody} itemName={(id) => { const named = b.items.find((i) => i.id === id); return `${id}: ${named?.title ?? named?.originalName ?? named?.sourceUrl ?? 'not in this bundle'}`; }} /> : null}
         </>
       ) : null}
     </section>
