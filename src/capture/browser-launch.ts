@@ -34,6 +34,14 @@ export function proxySetting(proxyUrl: string): ProxySetting {
   };
 }
 
+/** Where the browser's background traffic goes when captures use a proxy: a closed loopback port. */
+export const BROWSER_TRAFFIC_DEAD_END = 'http://127.0.0.1:1';
+
+/** The proxy option of a capture context: the investigator's proxy, for the page's traffic alone. */
+export function contextProxy(proxy: ProxySetting | null): { proxy?: { server: string; username?: string; password?: string } } {
+  return proxy ? { proxy: { server: proxy.server, username: proxy.username, password: proxy.password } } : {};
+}
+
 export interface CaptureBrowserOptions {
   proxy?: ProxySetting | null;
   headless?: boolean;
@@ -60,7 +68,10 @@ export async function launchCaptureBrowser(options: CaptureBrowserOptions = {}):
     args: [...CAPTURE_BROWSER_ARGS, ...sandbox],
   };
   if (options.proxy) {
-    launch.proxy = { server: options.proxy.server, username: options.proxy.username, password: options.proxy.password };
+    // The investigator's proxy is given to each capture context (contextProxy); the browser's own
+    // traffic (component updates, safe browsing, sign-in) is sent to a port nothing listens on, so
+    // it neither goes through that proxy into the evidence nor leaves this machine directly.
+    launch.proxy = { server: BROWSER_TRAFFIC_DEAD_END };
   }
   return { browser: await chromium.launch(launch), found };
 }

@@ -4,7 +4,7 @@ import { tool } from '../version.js';
 import type { CaptureQueueRepository } from '../store/repositories.js';
 import type { Clock } from '../util/clock.js';
 import { errorMessage, GoldenHourError } from '../util/errors.js';
-import { launchCaptureBrowser, proxySetting, type CaptureBrowserOptions, type ProxySetting } from './browser-launch.js';
+import { contextProxy, launchCaptureBrowser, proxySetting, type CaptureBrowserOptions, type ProxySetting } from './browser-launch.js';
 import { CaptureFailure } from './capture-failure.js';
 import { defaultCaptureLimits, limitsForTimeout, mergeLimits, type CaptureLimitOverrides } from './capture-options.js';
 import type { QueueEntry } from './capture-queue.js';
@@ -130,7 +130,7 @@ export class CaptureService {
   private async work(caseId: number, options: CaptureRunOptions, proxy: ProxySetting | null, result: CaptureRunResult): Promise<CaptureRunResult> {
     const browser = await this.browserHolder({ proxy, headless: options.headless });
     const limiter = new HostRateLimit(options.hostIntervalMs ?? 500);
-    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null, proxyUrl: options.proxy ? parseProxy(options.proxy) : null };
+    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null, proxyUrl: options.proxy ? parseProxy(options.proxy) : null, requestPolicy: { allowPrivate: options.allowPrivate ?? false, proxy: options.proxy ?? null } };
     const byEntry = new Map<number, Item[]>();
     try {
       const worker = async () => {
@@ -199,7 +199,7 @@ export class CaptureService {
 
   private async captureOnce(browser: Browser, caseId: number, entry: QueueEntry, options: CaptureRunOptions, identity: CaptureIdentity, mayRetry: boolean, limiter: HostRateLimit): Promise<StoredCapture> {
     const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
-    const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block' });
+    const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block', ...contextProxy(options.proxy ? proxySetting(parseProxy(options.proxy)) : null) });
     try {
       const captured = await capturePage(context, entry.url, limits, identity, (event) => {
         if (event.type === 'artifact') options.onEvent?.({ type: 'artifact', url: entry.url, queueId: entry.id, role: event.role, bytes: event.bytes });
@@ -233,7 +233,7 @@ export class CaptureService {
     const entry = await this.queue.claim(queued[0].id);
     if (!entry) throw new GoldenHourError('conflict', `${checked.href} is being captured right now by another capture run`);
     const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
-    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: options.proxy ? proxySetting(options.proxy).recorded : null, proxyUrl: options.proxy ?? null };
+    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: options.proxy ? proxySetting(options.proxy).recorded : null, proxyUrl: options.proxy ?? null, requestPolicy: { allowPrivate: options.allowPrivate ?? false, proxy: options.proxy ?? null } };
     const { lock } = this.lock(caseId);
     try {
       const captured = await capturePage(context, checked.href, limits, identity);
@@ -294,7 +294,7 @@ export class CaptureService {
     await limiter.wait(new URL(url).host);
     const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
     const proxy = options.proxy ? proxySetting(parseProxy(options.proxy)) : null;
-    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null, proxyUrl: options.proxy ? parseProxy(options.proxy) : null };
+    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null, proxyUrl: options.proxy ? parseProxy(options.proxy) : null, requestPolicy: { allowPrivate: options.allowPrivate ?? false, proxy: options.proxy ?? null } };
     const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block' });
     try {
       const captured = await capturePage(context, url, limits, identity);

@@ -122,6 +122,7 @@ export function captureSummary(captured: CapturedPage, identity: CaptureIdentity
     requests: captured.requests, warcRecords: captured.warcRecords, streamingMedia: captured.media.streaming, streamVideos: captured.videos.files.length,
     ytDlp: captured.videos.ytDlp && { version: captured.videos.ytDlp.version, command: captured.videos.ytDlp.command, error: captured.videos.ytDlp.error },
     mediaSkipped: captured.media.skipped.length,
+    ...(captured.refusedRequests.length > 0 ? { refusedRequests: captured.refusedRequests } : {}),
   };
 }
 

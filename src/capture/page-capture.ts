@@ -11,6 +11,7 @@ import { documentHeightScript, userAgentScript } from './in-page-scripts.js';
 import { domMediaCandidates, networkMediaCandidates, sortCandidates } from './media-candidates.js';
 import { fetchMedia, type MediaOutcome } from './media-fetch.js';
 import { NetworkRecorder, type RecordedExchange, type TlsDetails } from './network-recorder.js';
+import { guardRequests, type RefusedRequests, type RequestPolicy } from './request-guard.js';
 import { scrollThrough, type ScrollStop } from './scroll.js';
 import { captureStreams, makeStreamWorkspace, type CapturedVideo } from './streams/capture-streams.js';
 import { MediaSourceRecorder } from './streams/mse-recorder.js';
@@ -29,6 +30,8 @@ export interface CaptureIdentity {
   proxy: string | null;
   /** The proxy to hand to yt-dlp, password included: never recorded. */
   proxyUrl?: string | null;
+  /** The private-address rule every request of the page is held to (none: the caller judged the page alone). */
+  requestPolicy?: RequestPolicy;
 }
 
 /** What one page's capture produced, before anything is stored. */
@@ -54,6 +57,8 @@ export interface CapturedPage {
   flags: string[];
   dialogs: { type: string; message: string }[];
   popups: string[];
+  /** Requests of the page refused by the private-address rule (see request-guard.ts). */
+  refusedRequests: { url: string; reason: string }[];
   requests: number;
   warcRecords: number;
   artifacts: { screenshotFull: Buffer; screenshotViewport: Buffer; dom: Buffer; mhtml: Buffer | null; wacz: Buffer };
@@ -109,8 +114,9 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   await page.setViewportSize(limits.viewport);
   const recorder = new NetworkRecorder(page, { maxBodyBytes: limits.maxResourceBytes });
   const watched = watchPage(page);
+  const guard: RefusedRequests = identity.requestPolicy ? await guardRequests(context, page, identity.requestPolicy) : { refused: [], mainRedirect: null };
   const startedAt = new Date();
-  const navigation = await navigate(page, url, limits, () => watched.download);
+  const navigation = await navigate(page, url, limits, () => watched.download, guard);
   if ('download' in navigation) return captureDownload(context, navigation.download, url, startedAt, limits.maxResourceBytes);
   const { response } = navigation;
   const status = response?.status() ?? null;
@@ -136,6 +142,7 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   onEvent({ type: 'artifact', role: 'wacz', bytes: wacz.bytes.length });
   const main = response ? await mainResponseDetails(response) : null;
   const flags: string[] = [...read.walls];
+  if (guard.refused.length > 0) flags.push('private-requests-refused');
   if (shots.loadState === 'timeout') flags.push('timeout');
   if (status !== null && status >= 400) flags.push('http-error');
   if (media.streaming.length > 0) flags.push('streaming-media');
@@ -143,7 +150,7 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
     kind: 'page', requestedUrl: url, finalUrl: read.finalUrl, title: read.title, redirects: main?.redirects ?? [], status, statusText: response?.statusText() ?? null,
     responseHeaders: main?.headers ?? [], serverIp: main?.serverIp ?? null, serverPort: main?.serverPort ?? null, tls: main?.tls ?? null,
     startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent, viewport: limits.viewport,
-    loadState: shots.loadState, scroll: shots.scroll, flags, dialogs: watched.dialogs, popups: watched.popups,
+    loadState: shots.loadState, scroll: shots.scroll, flags, dialogs: watched.dialogs, popups: watched.popups, refusedRequests: guard.refused,
     requests: exchanges.length + media.exchanges.length + videos.exchanges.length, warcRecords: wacz.records,
     artifacts: { screenshotFull: shots.full, screenshotViewport: shots.viewport, dom: Buffer.from(read.html, 'utf8'), mhtml: read.mhtml, wacz: wacz.bytes },
     post, media, videos: { files: videos.videos, failed: videos.failed, ytDlp: ytDlp?.record ?? null, notes: ytDlp?.notes ?? [], dispose: streams.dispose }, notes,
@@ -195,7 +202,7 @@ async function readRenderedPage(context: BrowserContext, page: Page, status: num
   return { html, mhtml, walls, domMedia, userAgent, title, finalUrl: page.url() };
 }
 
-async function navigate(page: Page, url: string, limits: CaptureLimits, download: () => Download | null): Promise<{ response: Response | null } | { download: Download }> {
+async function navigate(page: Page, url: string, limits: CaptureLimits, download: () => Download | null, guard: RefusedRequests): Promise<{ response: Response | null } | { download: Download }> {
   try {
     return { response: await page.goto(url, { waitUntil: 'commit', timeout: limits.navigationTimeoutMs }) };
   } catch (error) {
@@ -205,6 +212,9 @@ async function navigate(page: Page, url: string, limits: CaptureLimits, download
       started = await page.waitForEvent('download', { timeout: 5000 }).catch(() => null);
     }
     if (started) return { download: started };
+    if (guard.mainRedirect) {
+      throw new CaptureFailure(`${url} redirected to ${guard.mainRedirect.to}: Refusing ${JSON.stringify(guard.mainRedirect.to)}: it is a loopback or private-network address; pass --allow-private to capture it anyway`, false, 'private-redirect');
+    }
     throw navigationFailure(url, error as Error, limits.navigationTimeoutMs);
   }
 }
