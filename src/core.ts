@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { BrowseSessions } from './browse/browse-sessions.js';
 import { CaptureService, type BrowserLauncher } from './capture/capture-service.js';
 import { dataLayout } from './config/data-dir.js';
+import { fileProxyPasswords, type ProxyPasswords } from './config/proxy-passwords.js';
 import { AnchorService } from './custody/anchor-service.js';
 import { requestTimestamp } from './bundle/tsa-client.js';
 import { IngestService, type ItemAnalyser } from './ingest/ingest-service.js';
@@ -53,6 +54,8 @@ export interface Core {
   watch: WatchService;
   /** Accounts, sessions and case roles of a team server (empty on a single-user data folder). */
   accounts: AccountService;
+  /** Watches' proxy passwords, kept on this machine and never in the case database. */
+  proxyPasswords: ProxyPasswords;
   /** Runs due watches while a long-lived door is open; the door passes its API's `watch.runDue` (so runs reach its windows). */
   startWatching(runDue: (caseId: number) => Promise<unknown>): WatchScheduler;
   /** Reads time, place and previews from stored content (null when not wired in). */
@@ -76,6 +79,8 @@ export interface CoreOptions {
   launchBrowser?: BrowserLauncher;
   /** Sign-in rules of a team server (session length, slow-down and lock after wrong passwords). */
   loginPolicy?: LoginPolicy;
+  /** Where watches' proxy passwords are kept on this machine (default: `DATA/keys/proxy-passwords.json`). */
+  proxyPasswords?: ProxyPasswords;
 }
 
 /** Takes waiting anchors every 30 s while a long-lived door runs; returns the stop. */
@@ -118,7 +123,8 @@ export function openCore(options: CoreOptions): Core {
   const ingest = new IngestService(vault, cases, items, analyser, layout.analysisAttempts);
   const capture = new CaptureService({ store, vault, cases, items, captureQueue, analyser, clock, layout: { captureRuns: layout.captureRuns } }, options.launchBrowser);
   const browse = new BrowseSessions({ cases, ledger, capture, clock, profilesDir: layout.profiles });
-  const watch = new WatchService({ store, watches, items, cases, vault, clock, capture });
+  const proxyPasswords = options.proxyPasswords ?? fileProxyPasswords(layout.keys);
+  const watch = new WatchService({ store, proxyPasswords, watches, items, cases, vault, clock, capture });
   void vault.removeLeftovers().catch(() => undefined);
   const operator = options.operator ?? defaultOperator();
   const anchors = new AnchorService({ dataDir: layout.root, ledger, cases, clock, requestTimestamp, operator });
@@ -144,6 +150,7 @@ export function openCore(options: CoreOptions): Core {
     browse,
     watch,
     accounts: new AccountService(store, clock, options.loginPolicy),
+    proxyPasswords,
     startWatching: (runDue) => startWatchScheduler({ cases, watches, clock, runDue }),
     analyser,
     defaultOperator: operator,

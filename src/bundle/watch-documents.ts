@@ -25,7 +25,11 @@ export function versionItemIds(records: WatchRecord[], watchedItemIds: Set<numbe
 
 /** The watches document: settings kept, a proxy's password never (the stored proxy is reduced to its host). */
 export function watchesJson(records: WatchRecord[]): Buffer {
-  const watches = records.map(({ watch, runs }) => ({ ...watch, settings: { ...watch.settings, proxy: watch.settings.proxy ? proxyHost(watch.settings.proxy) : null }, runs }));
+  // The name a proxy's password is kept under (with the proxy's user name) stays on the machine too.
+  const watches = records.map(({ watch, runs }) => {
+    const { proxyPassword: _kept, ...settings } = watch.settings;
+    return { ...watch, settings: { ...settings, proxy: settings.proxy ? proxyHost(settings.proxy) : null }, runs };
+  });
   return Buffer.from(`${JSON.stringify({ format: 'goldenhour-watches/1', watches }, null, 2)}\n`);
 }
 

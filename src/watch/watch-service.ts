@@ -8,6 +8,7 @@ import type { CaseRepository, ItemRepository, UnitOfWork, WatchRepository } from
 import { isoUtc, type Clock } from '../util/clock.js';
 import { errorMessage, GoldenHourError } from '../util/errors.js';
 import type { Vault } from '../vault/vault.js';
+import type { ProxyPasswords } from '../config/proxy-passwords.js';
 import { runWatch } from './watch-run.js';
 import type { Watch, WatchCaptureSettings, WatchRun } from './watch-types.js';
 
@@ -51,7 +52,7 @@ export class WatchService {
   /** When this service first ran watches: slots due before then were missed while nothing ran. */
   private runningSince: Date | null = null;
 
-  constructor(private readonly deps: { store: UnitOfWork; watches: WatchRepository; items: ItemRepository; cases: CaseRepository; vault: Vault; clock: Clock; capture: CaptureService }, private readonly sleep: Sleeper = realSleep) {}
+  constructor(private readonly deps: { store: UnitOfWork; proxyPasswords: ProxyPasswords; watches: WatchRepository; items: ItemRepository; cases: CaseRepository; vault: Vault; clock: Clock; capture: CaptureService }, private readonly sleep: Sleeper = realSleep) {}
 
   /** Registers watches (an address already watched in the case keeps its watch); each is recorded in the ledger. */
   async register(request: WatchRequest): Promise<{ watches: Watch[]; alreadyWatched: Watch[] }> {
@@ -61,7 +62,8 @@ export class WatchService {
     if (request.untilAt !== null && Date.parse(request.untilAt) <= now.getTime()) {
       throw new GoldenHourError('invalid-input', `Expected an end time in the future for the watch but received ${request.untilAt} (it is now ${isoUtc(now)})`);
     }
-    if (request.settings.proxy) parseProxy(request.settings.proxy);
+    // The proxy's password goes to this machine's password store, never into the database.
+    const settings = this.storedSettings(request.settings);
     const urls = [...new Set(request.urls.map((u) => parseCaptureUrl(u).href))];
     const watches: Watch[] = [];
     const alreadyWatched: Watch[] = [];
@@ -76,10 +78,10 @@ export class WatchService {
       // An address captured before is version 1 already: its next capture is one interval away.
       const nextRunAt = isoUtc(itemId === null ? now : new Date(now.getTime() + request.everySeconds * 1000));
       watches.push(await this.deps.watches.create(
-        { caseId: request.caseId, url, itemId, everySeconds: request.everySeconds, untilAt: request.untilAt, settings: request.settings, nextRunAt, createdAt: isoUtc(now), createdBy: request.operator },
+        { caseId: request.caseId, url, itemId, everySeconds: request.everySeconds, untilAt: request.untilAt, settings, nextRunAt, createdAt: isoUtc(now), createdBy: request.operator },
         (watch) => ({
           caseId: watch.caseId, operator: request.operator, action: 'watch started', itemId,
-          details: { watchId: watch.id, url, everySeconds: watch.everySeconds, until: watch.untilAt, firstRunAt: nextRunAt, settings: recordedSettings(request.settings) },
+          details: { watchId: watch.id, url, everySeconds: watch.everySeconds, until: watch.untilAt, firstRunAt: nextRunAt, settings: recordedSettings(settings) },
         }),
       ));
     }
@@ -105,11 +107,13 @@ export class WatchService {
     this.runningSince ??= this.deps.clock.now();
     const now = this.deps.clock.now().getTime();
     const due = (await this.deps.watches.list(caseId)).filter((w) => w.state === 'active' && Date.parse(w.nextRunAt) <= now);
+    // Every due watch's proxy password is found before any runs: one missing is said at once, and its run is left due, not spent.
+    const settingsOf = new Map(due.map((watch) => [watch.id, captureOptions(this.runSettings(watch))]));
     const reports: WatchRunReport[] = [];
     let browser: Browser | null = null;
     try {
       for (const watch of due) {
-        const runOptions = { ...options, ...captureOptions(watch.settings), operator: options.operator };
+        const runOptions = { ...options, ...settingsOf.get(watch.id), operator: options.operator };
         const getBrowser = async () => (browser ??= await this.deps.capture.launchBrowser(runOptions));
         const run = await runWatch(this.deps, watch, getBrowser, this.limiter, runOptions, this.runningSince);
         if (!run) continue;
@@ -135,6 +139,32 @@ export class WatchService {
       const wakeAt = Math.min(...active.flatMap((w) => [Date.parse(w.nextRunAt), ...(w.untilAt ? [Date.parse(w.untilAt)] : [])]));
       await this.sleep(Math.max(0, wakeAt - now), signal);
     }
+  }
+
+  /** Settings as stored: a proxy without its password, which is kept on this machine under a name. */
+  private storedSettings(requested: WatchCaptureSettings): WatchCaptureSettings {
+    const { proxyPassword: _ignored, ...settings } = requested;
+    if (!settings.proxy) return settings;
+    const proxy = new URL(parseProxy(settings.proxy));
+    if (!proxy.password) return settings;
+    const password = proxy.password;
+    proxy.password = '';
+    this.deps.proxyPasswords.set(proxy.href, password);
+    return { ...settings, proxy: proxy.href, proxyPassword: proxy.href };
+  }
+
+  /** A watch's settings to run with: its proxy's password put back from this machine's store, or a clear refusal. */
+  private runSettings(watch: Watch): WatchCaptureSettings {
+    const { proxy, proxyPassword: name } = watch.settings;
+    if (!proxy || name === undefined) return watch.settings;
+    // A name written by migration 0005 is the proxy as it was typed; one written here is its normal form.
+    const password = this.deps.proxyPasswords.get(name) ?? this.deps.proxyPasswords.get(new URL(name).href);
+    if (password === null) {
+      throw new GoldenHourError('unavailable', `Watch ${watch.id} (${watch.url}) goes through the proxy ${proxy}, but that proxy's password is not kept on this machine (${this.deps.proxyPasswords.where}); it is never stored in the case database. Watch the address again with the proxy's password to keep it here, or stop the watch.`);
+    }
+    const withPassword = new URL(proxy);
+    withPassword.password = password;
+    return { ...watch.settings, proxy: withPassword.href };
   }
 
   /** Stops watches whose end time has passed. */

@@ -11,7 +11,10 @@ export type WatchOutcome = z.infer<typeof watchOutcomeSchema>;
 
 /** The capture settings a watch runs with (the capture command's options). */
 export const watchCaptureSettingsSchema = z.strictObject({
+  /** The proxy; as stored, without its password (kept on this machine under `proxyPassword`). */
   proxy: z.string().nullable().optional(),
+  /** As stored: the name the proxy's password is kept under on this machine (see `config/proxy-passwords.ts`); never the password. */
+  proxyPassword: z.string().optional(),
   allowPrivate: z.boolean().optional(),
   timeoutSeconds: z.number().positive().optional(),
   limits: z.strictObject({

@@ -13,10 +13,17 @@ export interface TestProxy {
  * Starts a forward proxy on 127.0.0.1 that sends every request to `upstreamOrigin`: so a
  * browser using it can reach `http://x.com/...` with no DNS at all, as through a real proxy.
  */
-export async function startTestProxy(upstreamOrigin: string): Promise<TestProxy> {
+export async function startTestProxy(upstreamOrigin: string, credentials?: { user: string; password: string }): Promise<TestProxy> {
   const upstream = new URL(upstreamOrigin);
   const requestedHosts: string[] = [];
+  // With credentials, a request without the right Proxy-Authorization is answered 407 (as a real proxy would).
+  const expected = credentials ? `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}` : null;
+  const refused = (req: import('node:http').IncomingMessage) => expected !== null && req.headers['proxy-authorization'] !== expected;
   const server: Server = createServer((req, res) => {
+    if (refused(req)) {
+      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="test"' }).end();
+      return;
+    }
     const target = new URL(req.url ?? '/', `http://${req.headers.host ?? 'unknown'}`);
     requestedHosts.push(target.host);
     const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: `${target.pathname}${target.search}`, headers: { ...req.headers, host: upstream.host } }, (answer) => {
@@ -29,6 +36,10 @@ export async function startTestProxy(upstreamOrigin: string): Promise<TestProxy>
   // CONNECT tunnels (how most clients send even plain-HTTP requests through a proxy) end at the upstream too.
   const tunnels = new Set<import('node:net').Socket>();
   server.on('connect', (req, client: import('node:net').Socket) => {
+    if (refused(req)) {
+      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     requestedHosts.push(req.url ?? '');
     tunnels.add(client);
     client.on('close', () => tunnels.delete(client));
