@@ -51,6 +51,8 @@ export class IngestService {
     private readonly analyser: ItemAnalyser | null = null,
     /** Where re-run analyses leave a marker while they run (null: none, every re-run retries). */
     private readonly attemptsDir: string | null = null,
+    /** Golden Hour's own data folder, refused as a source (null: none to refuse). */
+    private readonly dataDir: string | null = null,
   ) {}
 
   async ingest(caseId: number, paths: string[], options: IngestOptions): Promise<IngestResult> {
@@ -62,7 +64,7 @@ export class IngestService {
     // Files are stored and analysed concurrently, but recorded in the order they were found, so
     // item numbers follow the folder order whatever finishes first.
     let recordTurn: Promise<unknown> = Promise.resolve();
-    for await (const found of walkPaths(paths)) {
+    for await (const found of walkPaths(paths, this.dataDir)) {
       if ('error' in found) {
         result.errors.push(found);
         options.onProgress?.({ type: 'file-failed', path: found.path, error: found.error, done: ++done });
