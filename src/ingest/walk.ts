@@ -14,10 +14,15 @@ export async function* walkPaths(paths: string[], dataDir: string | null = null)
   for (const given of paths) yield* walkOne(resolve(given), true, own);
 }
 
-/** Golden Hour's own data folder (or a file in it) is never evidence: importing it would read the vault and database into themselves. */
+/**
+ * Golden Hour's own data folder (or a file in it) is never evidence: importing it would read the
+ * vault and database into themselves. Its `uploads` folder is the one exception: files dropped on
+ * the app in browser mode (or sent to a team server) land there to be imported from it.
+ */
 async function insideDataDir(path: string, own: string | null): Promise<boolean> {
   if (own === null) return false;
   const real = await realpath(path).catch(() => path);
+  if (real.startsWith(`${own}${sep}uploads${sep}`)) return false;
   return real === own || real.startsWith(`${own}${sep}`);
 }
 
