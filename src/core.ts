@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { tightenDataDir } from './config/data-permissions.js';
 import { userInfo } from 'node:os';
 import { BrowseSessions } from './browse/browse-sessions.js';
+import { CaseService } from './cases/case-service.js';
 import { CaptureService, type BrowserLauncher } from './capture/capture-service.js';
 import { dataLayout } from './config/data-dir.js';
 import { fileProxyPasswords, type ProxyPasswords } from './config/proxy-passwords.js';
@@ -41,6 +42,8 @@ export interface Core {
   /** Watched addresses and their runs (re-captures and verdicts). */
   watches: WatchRepository;
   ingest: IngestService;
+  /** Changing, closing (which stops the case's watches) and reopening cases. */
+  caseChanges: CaseService;
   /** What opening the data folder changed and the user should hear about (permissions tightened). */
   notes: string[];
   /** Anchors ledger heads with the configured time-stamping authorities. */
@@ -144,6 +147,7 @@ export function openCore(options: CoreOptions): Core {
     review,
     watches,
     ingest,
+    caseChanges: new CaseService({ store, clock }),
     anchors,
     capture,
     summaries: new SummaryCache(store),

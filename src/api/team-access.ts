@@ -30,6 +30,10 @@ const RULES: Record<OperationName, Rule> = {
   'case.list': { on: 'user' },
   'case.get': { on: 'case', need: 'read' },
   'case.share': { on: 'case', need: 'lead' },
+  // A case's lead changes, closes and reopens it (issue 13: "reopened by its lead").
+  'case.update': { on: 'case', need: 'lead' },
+  'case.close': { on: 'case', need: 'lead' },
+  'case.reopen': { on: 'case', need: 'lead' },
   'case.members': { on: 'case', need: 'read' },
   'items.list': { on: 'case', need: 'read' },
   'items.get': { on: 'item', need: 'read' },

@@ -78,5 +78,80 @@ export function caseCommand(): Command {
       if (options.json) printJson(members);
       else printLines([`${user} is now ${role} on case ${caseId}. Members:`, ...table(['USER', 'ROLE', 'GRANTED BY', 'AT'], members.map((m) => [m.userName, m.role, m.grantedBy, m.grantedAt]))]);
     });
+  caseUpdateCommands(command);
   return command;
+}
+
+interface UpdateOptions extends CommonOptions {
+  title?: string;
+  reference?: string;
+  scene?: string;
+  radius?: string;
+  incidentTime?: string;
+  timezone?: string;
+  window?: string;
+}
+
+/** `goldenhour case update|close|reopen`. */
+function caseUpdateCommands(command: Command): void {
+  withCommonOptions(
+    command
+      .command('update')
+      .description('change a case; each change goes into the custody ledger with its old and new value')
+      .argument('<case>', 'case id')
+      .option('--title <text>', 'new case title')
+      .option('--reference <text>', 'new crime or incident number ("" removes it)')
+      .option('--scene <lat,lon>', 'new scene location in decimal degrees ("none" removes the scene)')
+      .option('--radius <metres>', 'new scene radius in metres')
+      .option('--incident-time <iso8601>', 'new incident time (without an offset it is read in the case time zone; "none" removes it)')
+      .option('--timezone <iana>', 'new IANA time zone of the scene')
+      .option('--window <before,after>', 'new golden-hour window in minutes before and after the incident'),
+    { operator: true },
+  ).action(async (caseArg: string, options: UpdateOptions) => {
+    const caseId = parseCaseId(caseArg);
+    const removeScene = options.scene?.trim().toLowerCase() === 'none';
+    const request = {
+      caseId,
+      ...(options.title !== undefined ? { title: options.title } : {}),
+      ...(options.reference !== undefined ? { reference: options.reference } : {}),
+      ...(options.scene !== undefined ? { scene: removeScene ? null : parseLatLon(options.scene) } : {}),
+      ...(options.radius !== undefined ? { radiusM: parseRadius(options.radius) } : {}),
+      ...(options.incidentTime !== undefined ? { incidentTime: options.incidentTime.trim().toLowerCase() === 'none' ? null : options.incidentTime } : {}),
+      ...(options.timezone !== undefined ? { timezone: options.timezone } : {}),
+      ...(options.window !== undefined ? { window: parseWindow(options.window) } : {}),
+      operator: options.operator,
+    };
+    if (Object.keys(request).length <= 2) throw invalidInput('Nothing to change: give at least one of --title, --reference, --scene, --radius, --incident-time, --timezone, --window');
+    const result = await withApi(options, (api) => api.call('case.update', request));
+    if (options.json) printJson(result);
+    else if (result.changes.length === 0) printLines(['Nothing changed: the case already had these values.', ...describeCase(result.case)]);
+    else printLines([...result.changes.map((c) => `Changed ${c.field}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`), ...describeCase(result.case)]);
+  });
+
+  withCommonOptions(
+    command.command('close').description('close a case: read-only until reopened; its watches stop').argument('<case>', 'case id')
+      .requiredOption('--reason <text>', 'why the case is closed'),
+    { operator: true },
+  ).action(async (caseArg: string, options: CommonOptions & { reason: string }) => {
+    const caseId = parseCaseId(caseArg);
+    const result = await withApi(options, (api) => api.call('case.close', { caseId, reason: options.reason, operator: options.operator }));
+    if (options.json) printJson(result);
+    else {
+      printLines([
+        `Closed case ${caseId}: nothing can be added or changed until it is reopened (goldenhour case reopen ${caseId} --reason TEXT).`,
+        result.stoppedWatches.length === 0 ? 'No watch was running.' : `Stopped ${result.stoppedWatches.length} watch(es): ${result.stoppedWatches.map((w) => w.url).join(', ')}`,
+      ]);
+    }
+  });
+
+  withCommonOptions(
+    command.command('reopen').description('reopen a closed case (watches stopped by closing stay stopped)').argument('<case>', 'case id')
+      .requiredOption('--reason <text>', 'why the case is reopened'),
+    { operator: true },
+  ).action(async (caseArg: string, options: CommonOptions & { reason: string }) => {
+    const caseId = parseCaseId(caseArg);
+    const reopened = await withApi(options, (api) => api.call('case.reopen', { caseId, reason: options.reason, operator: options.operator }));
+    if (options.json) printJson(reopened);
+    else printLines([`Reopened case ${caseId}. Watches stopped when it was closed stay stopped: start them again with goldenhour watch.`, ...describeCase(reopened)]);
+  });
 }

@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApi, type Api } from '../../../src/api/api.js';
+import { openCore, type Core } from '../../../src/core.js';
+import { runCli } from '../../support/cli.js';
+import { makeTempDir } from '../../support/temp-dir.js';
+
+describe('changing, closing and reopening a case', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  let core: Core;
+  let api: Api;
+  beforeEach(() => {
+    dir = makeTempDir();
+    core = openCore({ dataDir: dir.path, analyser: null, anchorTimer: false, operator: 'DC Khan' });
+    api = createApi(core);
+  });
+  afterEach(async () => {
+    await core.close();
+    dir.remove();
+  });
+
+  it('records each change with old and new values, reads a local incident time in the new zone, and refuses bad input by name', async () => {
+    const c = await api.call('case.create', { title: 'Bridge fire', scene: { lat: 50, lon: 14 }, timezone: 'Europe/London' });
+    const result = await api.call('case.update', { caseId: c.id, timezone: 'Europe/Prague', incidentTime: '2026-07-01T21:15:00', radiusM: 250 });
+    expect(result.case).toMatchObject({ timezone: 'Europe/Prague', incidentTime: '2026-07-01T19:15:00.000Z', scene: { lat: 50, lon: 14, radiusM: 250 } });
+    expect(result.changes.map((change) => [change.field, change.from, change.to])).toEqual([
+      ['scene', { lat: 50, lon: 14, radiusM: 500 }, { lat: 50, lon: 14, radiusM: 250 }],
+      ['incidentTime', null, '2026-07-01T19:15:00.000Z'],
+      ['timezone', 'Europe/London', 'Europe/Prague'],
+    ]);
+    const entries = await core.ledger.list(c.id);
+    expect(entries.filter((e) => e.action === 'case updated').map((e) => e.details.field)).toEqual(['scene', 'incidentTime', 'timezone']);
+    await expect(api.call('case.update', { caseId: c.id, timezone: 'Mars/Olympus' })).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('IANA time zone') });
+    await expect(api.call('case.update', { caseId: c.id, timezone: '' })).rejects.toMatchObject({ message: expect.stringContaining('can be changed but not removed') });
+    await expect(api.call('case.update', { caseId: c.id, title: '' })).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('a case needs a title') });
+    expect((await core.cases.get(c.id)).title).toBe('Bridge fire');
+  });
+
+  it('closing stops the watches and refuses captures and changes; reopening is recorded and does not restart watches', async () => {
+    const c = await api.call('case.create', { title: 'Watched' });
+    await api.call('watch.start', { caseId: c.id, urls: ['https://93.184.215.14/post/1'], everyMinutes: 5 });
+    const closed = await api.call('case.close', { caseId: c.id, reason: 'file sent to prosecutor' });
+    expect(closed.stoppedWatches.map((w) => w.url)).toEqual(['https://93.184.215.14/post/1']);
+    expect((await core.watches.list(c.id)).map((w) => [w.state, w.stopReason])).toEqual([['stopped', 'case closed']]);
+    const refused = { code: 'conflict', message: expect.stringContaining('is closed') };
+    await expect(api.call('capture.enqueue', { caseId: c.id, urls: ['https://93.184.215.14/post/2'] })).rejects.toMatchObject(refused);
+    await expect(api.call('case.update', { caseId: c.id, title: 'Renamed' })).rejects.toMatchObject(refused);
+    await expect(api.call('watch.start', { caseId: c.id, urls: ['https://93.184.215.14/post/3'], everyMinutes: 5 })).rejects.toMatchObject(refused);
+
+    await api.call('case.reopen', { caseId: c.id, reason: 'new witness' });
+    expect((await core.watches.list(c.id)).map((w) => w.state)).toEqual(['stopped']);
+    const actions = (await core.ledger.list(c.id)).map((e) => e.action);
+    expect(actions.slice(-3)).toEqual(['watch stopped', 'case closed', 'case reopened']);
+    expect((await api.call('custody.verify', { caseId: c.id })).ok).toBe(true);
+  });
+
+  it('the CLI prints each change, and says when closing stopped nothing', async () => {
+    await core.close();
+    core = openCore({ dataDir: dir.path, analyser: null, anchorTimer: false });
+    api = createApi(core);
+    const c = await api.call('case.create', { title: 'CLI case' });
+    await core.close();
+    const updated = await runCli(['case', 'update', String(c.id), '--title', 'Renamed', '--scene', '50,0875;14,4213'], { dataDir: dir.path });
+    expect(updated.stdout).toContain('Changed title: "CLI case" -> "Renamed"');
+    expect(updated.stdout).toContain('Changed scene: null -> {"lat":50.0875,"lon":14.4213,"radiusM":500}');
+    const nothing = await runCli(['case', 'update', String(c.id)], { dataDir: dir.path });
+    expect(nothing.code).not.toBe(0);
+    expect(nothing.stderr).toContain('Nothing to change');
+    const closed = await runCli(['case', 'close', String(c.id), '--reason', 'done'], { dataDir: dir.path });
+    expect(closed.stdout).toContain('No watch was running.');
+    const reopened = await runCli(['case', 'reopen', String(c.id), '--reason', 'more'], { dataDir: dir.path });
+    expect(reopened.code).toBe(0);
+    core = openCore({ dataDir: dir.path, analyser: null, anchorTimer: false });
+    api = createApi(core);
+  });
+});
