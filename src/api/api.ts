@@ -44,6 +44,8 @@ export interface Api {
   call<K extends OperationName>(name: K, payload: unknown, context?: HandlerContext): Promise<ResponseOf<K>>;
   /** Subscribes to events from running operations; returns the unsubscribe. */
   subscribe(listener: (event: ApiEvent) => void): () => void;
+  /** Sends an event to every subscriber (a door telling listeners what changed). */
+  publish(event: ApiEvent): void;
 }
 
 export function createApi(core: Core): Api {
@@ -81,6 +83,7 @@ export function createApi(core: Core): Api {
         throw new GoldenHourError(apiError.code === 'unknown-operation' ? 'invalid-input' : apiError.code, apiError.message);
       }
     },
+    publish: broadcast,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

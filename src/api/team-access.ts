@@ -95,6 +95,9 @@ export function uploadFolder(dataDir: string, userId: number): string {
  * one that does not exist (404); a role that does not allow the operation gets 403.
  */
 export class TeamAccess {
+  /** The users on the case when a `case.changed` event was sent (events of operations are checked as they arrive). */
+  private readonly audiences = new WeakMap<object, Set<number>>();
+
   constructor(private readonly api: Api, private readonly core: Pick<Core, 'accounts' | 'dataDir'>) {}
 
   async invoke(name: string, payload: unknown, actor: Actor, sessionToken: string): Promise<ApiResult<unknown>> {
@@ -103,13 +106,22 @@ export class TeamAccess {
     const parsed = contract[name].request.safeParse(payload ?? {});
     // The API gives the schema's own error for a bad payload; nothing of a case was read yet.
     if (!parsed.success) return this.api.invoke(name, payload, context);
+    let caseId: number | null;
     try {
-      await this.admit(name, parsed.data as Record<string, unknown>, actor);
+      caseId = await this.admit(name, parsed.data as Record<string, unknown>, actor);
     } catch (error) {
       if (error instanceof GoldenHourError) return { ok: false, error: { code: error.code, message: error.message } };
       throw error;
     }
     const result = await this.api.invoke(name, payload, context);
+    const rule = RULES[name];
+    // Everyone on the case (with the app open) hears that it changed, and reloads what they show.
+    if (result.ok && caseId !== null && 'need' in rule && rule.need !== 'read') {
+      const event = { topic: 'case.changed', caseId, operation: name, by: actor.name };
+      // Who is on the case as it changed: a user added a moment later does not hear of it.
+      this.audiences.set(event, new Set((await this.core.accounts.members(caseId)).map((member) => member.userId)));
+      this.api.publish(event);
+    }
     if (name === 'case.list' && result.ok) {
       const mine = new Set(await this.core.accounts.memberCaseIds(actor.userId));
       return { ok: true, value: (result.value as { id: number }[]).filter((c) => mine.has(c.id)) };
@@ -119,6 +131,8 @@ export class TeamAccess {
 
   /** Whether an event of a running operation may go to this user (only events of their cases). */
   async mayHear(event: { topic: string; [key: string]: unknown }, actor: Actor): Promise<boolean> {
+    const audience = this.audiences.get(event);
+    if (audience) return audience.has(actor.userId);
     return typeof event.caseId === 'number' && (await this.core.accounts.role(event.caseId, actor.userId)) !== null;
   }
 
@@ -128,26 +142,27 @@ export class TeamAccess {
     return (await this.core.accounts.casesHoldingBlob(sha256)).some((caseId) => mine.has(caseId));
   }
 
-  private async admit(name: OperationName, request: Record<string, unknown>, actor: Actor): Promise<void> {
+  /** Refuses what the user may not do; the case the operation touches, if any. */
+  private async admit(name: OperationName, request: Record<string, unknown>, actor: Actor): Promise<number | null> {
     const rule = RULES[name];
     switch (rule.on) {
       case 'refused': throw new GoldenHourError('unavailable', rule.why);
       case 'admin':
         if (!actor.admin) throw new GoldenHourError('forbidden', `Only an administrator of the team server may ${contract[name].summary.charAt(0).toLowerCase()}${contract[name].summary.slice(1)}`);
-        return;
-      case 'user': return;
+        return null;
+      case 'user': return null;
       case 'blob':
         if (!(await this.mayReadBlob(String(request.sha256), actor))) throw new GoldenHourError('not-found', `No stored blob with SHA-256 ${String(request.sha256)}`);
-        return;
+        return null;
       case 'case': {
         const caseId = request.caseId as number;
         const role = await this.core.accounts.role(caseId, actor.userId);
         // An administrator may share any case (so a case whose lead left can be handed on), nothing more.
-        if (name === 'case.share' && actor.admin) return;
+        if (name === 'case.share' && actor.admin) return caseId;
         if (!role) throw noSuchCase(caseId);
         this.requireRole(role, rule.need, `case ${caseId}`);
         this.checkPaths(name, request, actor);
-        return;
+        return caseId;
       }
       case 'item': {
         const itemId = request.itemId as number;
@@ -155,6 +170,7 @@ export class TeamAccess {
         const role = caseId === null ? null : await this.core.accounts.role(caseId, actor.userId);
         if (!role) throw noSuchItem(itemId);
         this.requireRole(role, rule.need, `case ${caseId}`);
+        return caseId;
       }
     }
   }

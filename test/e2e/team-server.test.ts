@@ -13,9 +13,10 @@ describe('the app on a team server', () => {
 
   beforeAll(async () => {
     team = await startTeamFixture({}, undefined, requireBuiltRenderer());
-    for (const name of ['lena', 'otto']) await team.core.accounts.addUser(name, `${name} password 123`, false);
+    for (const name of ['lena', 'otto', 'ivan']) await team.core.accounts.addUser(name, `${name} password 123`, false);
     const lena = await signIn(team.origin, 'lena', 'lena password 123');
     expect((await call(team.origin, lena, 'case.create', { title: 'Bridge fire' })).status).toBe(200);
+    expect((await call(team.origin, lena, 'case.share', { caseId: 1, user: 'ivan', role: 'investigator' })).status).toBe(200);
     browser = await launchTestBrowser();
   }, STEP_TIMEOUT_MS);
   afterAll(async () => {
@@ -44,6 +45,19 @@ describe('the app on a team server', () => {
     expect([...lena.errors, ...otto.errors]).toEqual([]);
     await lena.page.close();
     await otto.page.close();
+  }, STEP_TIMEOUT_MS);
+
+  it("shows a team member's new evidence in the open grid within seconds, without a reload", async () => {
+    const { page, errors } = await signInPage('lena');
+    await page.goto(`${team.origin}/#/case/1/evidence`);
+    await expect.poll(() => page.getByTestId('evidence-count').textContent()).toBe('0 of 0 items');
+    const ivan = await signIn(team.origin, 'ivan', 'ivan password 123');
+    const upload = await fetch(`${team.origin}/api/upload?batch=batch-0001&name=note.txt`, { method: 'POST', headers: { Authorization: `Bearer ${ivan}` }, body: 'seen at 14:05' });
+    const { path } = ((await upload.json()) as { value: { path: string } }).value;
+    expect((await call(team.origin, ivan, 'items.ingest', { caseId: 1, paths: [path] })).status).toBe(200);
+    await expect.poll(() => page.getByTestId('evidence-count').textContent(), { timeout: 10_000 }).toBe('1 of 1 items');
+    expect(errors).toEqual([]);
+    await page.close();
   }, STEP_TIMEOUT_MS);
 
   it('goes back to the sign-in form when the session has ended', async () => {

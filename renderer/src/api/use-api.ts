@@ -46,3 +46,14 @@ export function useEvents(listener: (event: AppEvent) => void): void {
   ref.current = listener;
   useEffect(() => api.subscribe((event) => ref.current(event)), [api]);
 }
+
+/**
+ * Calls `reload` when the case changes elsewhere: a team member's change (`case.changed`, sent by
+ * a team server) or an item captured by a run this window did not start.
+ */
+export function useCaseChanges(caseId: number, reload: () => void): void {
+  useEvents((event) => {
+    if (event.caseId !== caseId) return;
+    if (event.topic === 'case.changed' || (event.topic === 'capture.progress' && event.type === 'done')) reload();
+  });
+}

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { ResponseOf } from '@api/contract';
 import type { CaseWorkspace } from '../app';
-import { useApi, useOperation } from '../api/use-api';
+import { useApi, useCaseChanges, useOperation } from '../api/use-api';
 import { FilterBar } from '../components/filter-bar';
 import { CaseCheck } from '../components/case-check';
 import { CheckAgainstBundle } from '../components/check-against-bundle';
@@ -28,6 +28,7 @@ function sortRows(rows: Row[], key: SortKey): Row[] {
 export function EvidenceScreen({ caseId, workspace }: { caseId: number; workspace: CaseWorkspace }) {
   const api = useApi();
   const summary = useOperation('items.summary', { caseId, filter: workspace.filter });
+  useCaseChanges(caseId, summary.reload);
   const { selected, setSelected } = workspace;
   const toggle = useCallback((id: number) => {
     const next = new Set(selected);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CaseWorkspace } from '../app';
-import { useOperation } from '../api/use-api';
+import { useCaseChanges, useOperation } from '../api/use-api';
 import { FilterBar } from '../components/filter-bar';
 import { MapCanvas } from '../map/map-canvas';
 import { validTileUrl } from '../map/tile-url';
@@ -13,6 +13,10 @@ const TILE_KEY = 'goldenhour.tileUrl';
 export function MapScreen({ caseId, workspace }: { caseId: number; workspace: CaseWorkspace }) {
   const data = useOperation('map.data', { caseId, filter: workspace.filter });
   const facets = useOperation('items.summary', { caseId, limit: 0 });
+  useCaseChanges(caseId, () => {
+    data.reload();
+    facets.reload();
+  });
   const [tileUrl, setTileUrl] = useState(() => localStorage.getItem(TILE_KEY) ?? '');
   const [draft, setDraft] = useState(tileUrl);
   const d = data.data;

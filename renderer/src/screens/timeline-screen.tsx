@@ -1,5 +1,5 @@
 import type { CaseWorkspace } from '../app';
-import { useOperation } from '../api/use-api';
+import { useCaseChanges, useOperation } from '../api/use-api';
 import { FilterBar } from '../components/filter-bar';
 import { navigate } from '../router';
 import { TimelineCanvas } from '../timeline/timeline-canvas';
@@ -8,6 +8,10 @@ import { TimelineCanvas } from '../timeline/timeline-canvas';
 export function TimelineScreen({ caseId, workspace }: { caseId: number; workspace: CaseWorkspace }) {
   const data = useOperation('timeline.data', { caseId, filter: workspace.filter });
   const facets = useOperation('items.summary', { caseId, limit: 0 });
+  useCaseChanges(caseId, () => {
+    data.reload();
+    facets.reload();
+  });
   const d = data.data;
   const noTime = d ? d.eventMs.filter((t) => t === null).length : 0;
   const outside = d ? d.outsideWindow.filter(Boolean).length : 0;

@@ -15,9 +15,9 @@ describe('team server roles', () => {
 
   beforeAll(async () => {
     team = await startTeamFixture();
-    for (const name of ['lena', 'ivan', 'rita', 'otto']) await team.core.accounts.addUser(name, `${name} password 123`, false);
+    for (const name of ['lena', 'ivan', 'rita', 'otto', 'mona']) await team.core.accounts.addUser(name, `${name} password 123`, false);
     await team.core.accounts.addUser('root', 'root password 123', true);
-    for (const name of ['lena', 'ivan', 'rita', 'otto', 'root']) token[name] = await signIn(team.origin, name, `${name} password 123`);
+    for (const name of ['lena', 'ivan', 'rita', 'otto', 'mona', 'root']) token[name] = await signIn(team.origin, name, `${name} password 123`);
     const created = await as('lena', 'case.create', { title: 'Bridge fire' });
     caseId = (created.json.value as { id: number }).id;
     expect((await as('lena', 'case.share', { caseId, user: 'ivan', role: 'investigator' })).status).toBe(200);
@@ -109,5 +109,36 @@ describe('team server roles', () => {
     ]);
     expect(ledger[1]!.details).toEqual({ user: 'ivan', role: 'investigator', previousRole: null });
     expect((await as('rita', 'custody.verify', { caseId })).json).toMatchObject({ ok: true, value: { ok: true } });
+  });
+
+  it("tells everyone on the case, and no one else, that it changed", async () => {
+    const listen = async (user: string) => {
+      const controller = new AbortController();
+      const response = await fetch(`${team.origin}/api/events`, { headers: { Authorization: `Bearer ${token[user]}` }, signal: controller.signal });
+      const reader = response.body!.getReader();
+      let text = '';
+      const next = async (): Promise<Record<string, unknown>> => {
+        for (;;) {
+          const match = /data: (.*)\n\n/.exec(text);
+          if (match) {
+            text = text.slice(match.index + match[0].length);
+            return JSON.parse(match[1]!) as Record<string, unknown>;
+          }
+          const { value } = await reader.read();
+          text += new TextDecoder().decode(value);
+        }
+      };
+      return { next, stop: () => controller.abort() };
+    };
+    const rita = await listen('rita');
+    const outsider = await listen('mona');
+    expect((await as('ivan', 'item.setGrading', { itemId, grading: { source: '2', intelligence: 'B', handling: 'P' } })).status).toBe(200);
+    expect(await rita.next()).toEqual({ topic: 'case.changed', caseId, operation: 'item.setGrading', by: 'ivan' });
+    // Mona hears nothing of the case until she is on it: the first event she gets is her own sharing.
+    expect((await as('lena', 'case.share', { caseId, user: 'mona', role: 'reviewer' })).status).toBe(200);
+    expect(await outsider.next()).toEqual({ topic: 'case.changed', caseId, operation: 'case.share', by: 'lena' });
+    expect(await rita.next()).toMatchObject({ operation: 'case.share' });
+    rita.stop();
+    outsider.stop();
   });
 });
