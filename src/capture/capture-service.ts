@@ -3,6 +3,7 @@ import type { Item } from '../domain/item.js';
 import { tool } from '../version.js';
 import type { CaptureQueueRepository } from '../store/repositories.js';
 import type { Clock } from '../util/clock.js';
+import { refuseClosedCase } from '../cases/closed-case.js';
 import { errorMessage, GoldenHourError } from '../util/errors.js';
 import { contextProxy, launchCaptureBrowser, proxySetting, type CaptureBrowserOptions, type ProxySetting } from './browser-launch.js';
 import { CaptureFailure } from './capture-failure.js';
@@ -107,7 +108,7 @@ export class CaptureService {
 
   /** Works through the case's queue (including entries an interrupted run left running). */
   async run(caseId: number, options: CaptureRunOptions): Promise<CaptureRunResult> {
-    await this.deps.cases.get(caseId);
+    refuseClosedCase(await this.deps.cases.get(caseId));
     const proxy = options.proxy ? proxySetting(parseProxy(options.proxy)) : null;
     const result: CaptureRunResult = { items: [], errors: [], alreadyCaptured: [], notes: [] };
     const { lock, othersAlive } = this.lock(caseId);
@@ -226,6 +227,7 @@ export class CaptureService {
    * browser ("browse and capture"). The URL is queued and recorded like any other.
    */
   async captureInContext(context: BrowserContext, caseId: number, url: string, options: Omit<CaptureRunOptions, 'concurrency' | 'headless'>): Promise<StoredCapture> {
+    refuseClosedCase(await this.deps.cases.get(caseId));
     const checked = await checkCaptureUrl(url, { allowPrivate: options.allowPrivate, proxy: options.proxy });
     const { queued, alreadyCaptured } = await this.queue.enqueue(caseId, [checked.href], options.operator);
     if (!queued[0]) throw new GoldenHourError('conflict', `${checked.href} is already captured in this case (item ${alreadyCaptured[0]?.itemId})`);

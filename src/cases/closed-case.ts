@@ -1,3 +1,4 @@
+import type { Case } from '../domain/case.js';
 import type { SqlExecutor } from '../store/sql.js';
 import { GoldenHourError } from '../util/errors.js';
 
@@ -24,4 +25,13 @@ export async function refuseIfClosed(sql: SqlExecutor, caseId: number): Promise<
   const row = await sql.get<{ title: string; closed_at: string | null; closed_by: string | null }>(
     'SELECT title, closed_at, closed_by FROM cases WHERE id = ?', [caseId]);
   if (row && row.closed_at !== null) throw closedCaseError({ caseId, title: row.title, closedAt: row.closed_at, closedBy: row.closed_by });
+}
+
+/**
+ * Refuses work on a closed case before any file is read into the vault: the ledger would refuse
+ * the item anyway, but only after its blobs were stored, leaving files no item names (which
+ * `custody --verify` rightly reports as planted).
+ */
+export function refuseClosedCase(c: Pick<Case, 'id' | 'title' | 'closed'>): void {
+  if (c.closed) throw closedCaseError({ caseId: c.id, title: c.title, closedAt: c.closed.at, closedBy: c.closed.by });
 }

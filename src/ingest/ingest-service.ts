@@ -7,6 +7,7 @@ import type { ItemPatch } from '../items/item-repository.js';
 import type { CaseRepository, ItemRepository } from '../store/repositories.js';
 import { kindForMediaType, sniffMediaType } from '../items/sniff.js';
 import type { Vault } from '../vault/vault.js';
+import { refuseClosedCase } from '../cases/closed-case.js';
 import { errorMessage } from '../util/errors.js';
 import { walkPaths } from './walk.js';
 
@@ -57,6 +58,7 @@ export class IngestService {
 
   async ingest(caseId: number, paths: string[], options: IngestOptions): Promise<IngestResult> {
     const c = await this.cases.get(caseId);
+    refuseClosedCase(c);
     const result: IngestResult = { items: [], alreadyPresent: [], errors: [], notes: [] };
     const concurrency = Math.max(1, options.concurrency ?? 4);
     let done = 0;

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApi, type Api } from '../../../src/api/api.js';
 import { openCore, type Core } from '../../../src/core.js';
@@ -45,11 +47,18 @@ describe('changing, closing and reopening a case', () => {
     await expect(api.call('capture.enqueue', { caseId: c.id, urls: ['https://93.184.215.14/post/2'] })).rejects.toMatchObject(refused);
     await expect(api.call('case.update', { caseId: c.id, title: 'Renamed' })).rejects.toMatchObject(refused);
     await expect(api.call('watch.start', { caseId: c.id, urls: ['https://93.184.215.14/post/3'], everyMinutes: 5 })).rejects.toMatchObject(refused);
+    // An import or a capture run is refused before any file reaches the vault: nothing is left
+    // behind for custody verification to report as planted.
+    const statement = join(dir.path, 'statement.txt');
+    writeFileSync(statement, 'Seen from the bridge.');
+    await expect(api.call('items.ingest', { caseId: c.id, paths: [statement] })).rejects.toMatchObject(refused);
+    await expect(api.call('capture.run', { caseId: c.id })).rejects.toMatchObject(refused);
+    expect((await api.call('custody.verify', { caseId: c.id })).ok).toBe(true);
 
     await api.call('case.reopen', { caseId: c.id, reason: 'new witness' });
     expect((await core.watches.list(c.id)).map((w) => w.state)).toEqual(['stopped']);
     const actions = (await core.ledger.list(c.id)).map((e) => e.action);
-    expect(actions.slice(-3)).toEqual(['watch stopped', 'case closed', 'case reopened']);
+    expect(actions.slice(-4)).toEqual(['watch stopped', 'case closed', 'verification', 'case reopened']);
     expect((await api.call('custody.verify', { caseId: c.id })).ok).toBe(true);
   });
 
