@@ -51,10 +51,13 @@ export async function runDemo(api: Api, core: Core, log: (line: string) => void)
     });
     log(`Captured ${pagesCaptured} of ${site.pages.length} pages (${capture.items.length} items with the media they embed)`);
 
-    const photoDir = join(core.dataDir, 'demo-photos');
+    // The rest of the data folder is refused as an import source (it holds the vault and the
+    // database); its uploads/ folder is where files handed to the app wait to be imported.
+    const photoDir = join(core.dataDir, 'uploads', 'demo-photos');
     await writeDemoPhotos(photoDir);
     const ingest = await api.call('items.ingest', { caseId: c.id, paths: [photoDir] });
     log(`Imported ${ingest.items.length} demo photos from ${photoDir}`);
+    for (const error of ingest.errors) log(`  not imported ${error.path}: ${error.error}`);
 
     const exportsDir = join(core.dataDir, 'exports');
     mkdirSync(exportsDir, { recursive: true });

@@ -12,22 +12,40 @@ describe('migration 0003: covering index for the evidence summary', () => {
   afterEach(() => dir.remove());
 
   it('migrates a version-2 database with real items, changes no data, and serves the summary from the index', async () => {
+    // The data is written by today's repositories into a current database, then copied column
+    // by column into a database that stops at migration 2: the code of today reads columns that
+    // version 2 did not have, but the rows a version-2 install held are these.
+    const seeded = openDatabase(join(dir.path, 'seed.sqlite'));
+    const seedStore = new SqliteStore(seeded, systemClock);
+    const { c, item } = await seedStore.withTransaction(async (tx) => {
+      const c = await tx.cases.create({ title: 'Before 0003', reference: null, scene: { lat: 1, lon: 2, radiusM: 100 }, incidentTime: null, timezone: null, window: { beforeMin: 60, afterMin: 60 } }, 'tester');
+      const item = await tx.items.insert({
+        caseId: c.id, kind: 'page', sha256: 'a'.repeat(64), size: 10, mediaType: 'application/wacz', sourceUrl: 'https://example.org/p',
+        eventTime: { utc: '2026-01-01T00:00:00.000Z', source: 'post', confidence: 'high', raw: null },
+        post: { platform: 'x', url: null, author: null, handle: null, publishedAt: null, text: 'hello', mediaUrls: [] },
+      }, 'tester');
+      return { c, item };
+    });
+    await seedStore.close();
     const file = join(dir.path, 'case.sqlite');
     const v2 = openDatabase(file, loadMigrations().slice(0, 2));
     expect(schemaVersion(v2)).toBe(2);
-    const v2Store = new SqliteStore(v2, systemClock);
-    const { c, item } = await v2Store.withTransaction(async (tx) => {
-    const c = await tx.cases.create({ title: 'Before 0003', reference: null, scene: { lat: 1, lon: 2, radiusM: 100 }, incidentTime: null, timezone: null, window: { beforeMin: 60, afterMin: 60 } }, 'tester');
-    const item = await tx.items.insert({
-      caseId: c.id, kind: 'page', sha256: 'a'.repeat(64), size: 10, mediaType: 'application/wacz', sourceUrl: 'https://example.org/p',
-      eventTime: { utc: '2026-01-01T00:00:00.000Z', source: 'post', confidence: 'high', raw: null },
-      post: { platform: 'x', url: null, author: null, handle: null, publishedAt: null, text: 'hello', mediaUrls: [] },
-    }, 'tester');
-    return { c, item };
-    });
+    v2.prepare('ATTACH DATABASE ? AS seed').run(join(dir.path, 'seed.sqlite'));
+    const tables = (v2.prepare(`SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+      AND name IN (SELECT name FROM seed.sqlite_master WHERE type = 'table') AND name <> 'schema_migrations'`).all() as { name: string }[]).map((row) => row.name);
+    expect(tables).toEqual(expect.arrayContaining(['cases', 'items', 'custody']));
+    v2.pragma('foreign_keys = OFF');
+    for (const table of tables) {
+      const columns = (v2.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]).map((row) => `"${row.name}"`).join(', ');
+      v2.prepare(`INSERT INTO main."${table}" (${columns}) SELECT ${columns} FROM seed."${table}"`).run();
+    }
+    v2.pragma('foreign_keys = ON');
+    expect(v2.pragma('main.foreign_key_check')).toEqual([]);
+    v2.prepare('DETACH DATABASE seed').run();
+    expect(v2.prepare('SELECT COUNT(*) AS n FROM items').get()).toEqual({ n: 1 });
     const before = v2.prepare('SELECT * FROM items').all();
     const ledgerBefore = v2.prepare('SELECT * FROM custody').all();
-    await v2Store.close();
+    v2.close();
 
     const v3 = openDatabase(file);
     expect(schemaVersion(v3)).toBeGreaterThanOrEqual(3);
