@@ -1,12 +1,14 @@
 import { parseIsoTime, parseTimezone } from '../../cases/case-input.js';
 import type { CaseChanges } from '../../cases/case-repository.js';
+import { readSettings } from '../../config/settings.js';
+import { ANCHORING_CHANGED_ACTION } from '../../custody/anchor.js';
 import { DEFAULT_RADIUS_M } from '../../domain/case.js';
 import { invalidInput } from '../../util/errors.js';
 import type { ParsedRequestOf } from '../contract.js';
 import type { Core } from '../../core.js';
 import type { HandlerSet } from '../handler-types.js';
 
-export function caseHandlers(core: Pick<Core, 'cases' | 'store' | 'defaultOperator' | 'caseChanges'>): HandlerSet<'case.create' | 'case.list' | 'case.get' | 'case.update' | 'case.close' | 'case.reopen'> {
+export function caseHandlers(core: Pick<Core, 'cases' | 'store' | 'defaultOperator' | 'caseChanges' | 'dataDir'>): HandlerSet<'case.create' | 'case.list' | 'case.get' | 'case.update' | 'case.close' | 'case.reopen'> {
   return {
     'case.create': async (req, context) => {
       const timezone = req.timezone ? parseTimezone(req.timezone) : null;
@@ -14,11 +16,14 @@ export function caseHandlers(core: Pick<Core, 'cases' | 'store' | 'defaultOperat
       const input = { title: req.title, reference: req.reference ?? null, scene: req.scene ?? null, incidentTime, timezone, window: req.window ?? null };
       const operator = req.operator ?? core.defaultOperator;
       const actor = context.actor;
-      if (!actor) return core.cases.create(input, operator);
-      // On a team server whoever creates a case leads it: the case and the role land together.
+      const tsa = readSettings(core.dataDir).tsa;
       return core.store.withTransaction(async (tx) => {
         const created = await tx.cases.create(input, operator);
-        await tx.team.setMember(created.id, actor.userId, 'lead', actor.name, created.createdAt);
+        // A case born while anchoring is on says so from its start, as settings.setTsa tells the cases
+        // it finds: verify then holds its first entries to the anchors too (none of them goes unchecked).
+        if (tsa.length > 0) await tx.ledger.append({ caseId: created.id, operator, action: ANCHORING_CHANGED_ACTION, details: { tsa } });
+        // On a team server whoever creates a case leads it: the case and the role land together.
+        if (actor) await tx.team.setMember(created.id, actor.userId, 'lead', actor.name, created.createdAt);
         return created;
       });
     },

@@ -55,8 +55,8 @@ describe('ledger anchors with a time-stamping authority', () => {
   it('anchors the head after each piece of work, and the anchors hold (chained to the authority\'s root)', async () => {
     const entries = await ledger();
     const anchors = entries.filter((e) => e.action === 'anchor');
-    expect(anchors.map((e) => e.details.headSeq)).toEqual([1, anchors[1] ? (anchors[1].seq - 1) : -1]);
-    expect(anchors[1]?.details).toMatchObject({ tsaUrl: tsa.url, tsaName: 'Golden Hour Test TSA', fromSeq: 2 });
+    expect(anchors.map((e) => e.details.headSeq)).toEqual([2, anchors[1] ? (anchors[1].seq - 1) : -1]);
+    expect(anchors[1]?.details).toMatchObject({ tsaUrl: tsa.url, tsaName: 'Golden Hour Test TSA', fromSeq: 3 });
     expect(typeof anchors[1]?.details.token).toBe('string');
     const report = await verify({ tsaCaPem: tsa.caPem });
     expect(report.problems).toEqual([]);
@@ -83,7 +83,7 @@ describe('ledger anchors with a time-stamping authority', () => {
   it('names the entries no anchor covered in time when the broken anchors are dropped and the rest renumbered', async () => {
     const renamed = itemIds[1];
     forgeLedger(dataDir, caseId, (entries) => entries
-      .filter((e) => e.action !== 'anchor' || e.details.headSeq === 1)
+      .filter((e) => e.action !== 'anchor' || e.details.headSeq === 2)
       .map((e) => (e.itemId === renamed && e.action === 'item acquired'
         ? { ...e, details: { ...e.details, state: { ...(e.details.state as object), originalName: 'harmless.txt' } } }
         : e)), [`UPDATE items SET original_name = 'harmless.txt' WHERE id = ${renamed}`]);
@@ -91,7 +91,22 @@ describe('ledger anchors with a time-stamping authority', () => {
     expect(report.ok).toBe(false);
     expect(report.anchors.intact).toBeGreaterThanOrEqual(1);
     expect(report.problems.map((p) => p.problem)).toContainEqual(expect.stringMatching(
-      /^entries 3-5 \(from \S+\) were not anchored within 5 minutes while anchoring was on \(the first intact anchor covering them was timestamped \S+\): anchors were removed, or the authorities could not be reached$/));
+      /^entries 4-6 \(from \S+\) were not anchored within 5 minutes while anchoring was on \(the first intact anchor covering them was timestamped \S+\): anchors were removed, or the authorities could not be reached$/));
+  });
+
+  it('a case created while anchoring is on says so in its ledger: dropping every anchor and rewriting is named', async () => {
+    const entries = await ledger();
+    expect(entries.slice(0, 2).map((e) => [e.seq, e.action, e.details.tsa ?? null])).toEqual([[1, 'case created', null], [2, 'anchoring changed', [tsa.url]]]);
+    const renamed = itemIds[0];
+    forgeLedger(dataDir, caseId, (all) => all
+      .filter((e) => e.action !== 'anchor')
+      .map((e) => (e.itemId === renamed && e.action === 'item acquired'
+        ? { ...e, details: { ...e.details, state: { ...(e.details.state as object), originalName: 'harmless.txt' } } }
+        : e)), [`UPDATE items SET original_name = 'harmless.txt' WHERE id = ${renamed}`]);
+    const report = await verify();
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => p.problem)).toContainEqual(expect.stringMatching(
+      /^entries 2-\d+ \(from \S+\) were not anchored within 5 minutes while anchoring was on \(the first intact anchor covering them was timestamped \S+\): anchors were removed/));
   });
 
   it('an authority that cannot be reached leaves the anchor waiting; the next command takes it', async () => {
