@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ItemFilter } from '@api/contract/review';
-import { flagLabel } from '../format';
+import { flagLabel, formatFromIncident, formatLocal } from '../format';
+import type { CaseTime } from './item-row';
 
 type Facet = { value: string; count: number }[];
 
@@ -8,6 +9,14 @@ export interface FilterBarProps {
   filter: ItemFilter;
   onChange: (filter: ItemFilter) => void;
   facets: { kinds: Facet; platforms: Facet; tags: Facet; flags: Facet } | null;
+  /** The case's zone and incident time: a bound typed in UTC is also read in the scene's local time and from the incident. */
+  caseTime?: CaseTime | undefined;
+}
+
+/** "local 2024-05-01 16:03:22 UTC+2 · −12 min" under a UTC bound, or nothing. */
+function BoundReading({ iso, caseTime }: { iso: string | undefined; caseTime: CaseTime | undefined }) {
+  const text = [formatLocal(iso, caseTime?.timezone), formatFromIncident(iso, caseTime?.incidentTime)].filter(Boolean).join(' · ');
+  return text ? <span className="bound-reading">{text}</span> : null;
 }
 
 /** A UTC datetime-local value (as typed) to ISO, or undefined. */
@@ -31,7 +40,7 @@ function FacetSelect({ label, value, facet, onChange, format = (v: string) => v 
 }
 
 /** Filters for the evidence grid, timeline and map: text, kind, platform, tag, flag, event-time range, distance. */
-export function FilterBar({ filter, onChange, facets }: FilterBarProps) {
+export function FilterBar({ filter, onChange, facets, caseTime }: FilterBarProps) {
   const [text, setText] = useState(filter.text ?? '');
   // Typing waits a moment before filtering, so 50,000 rows are not refiltered per key press.
   useEffect(() => {
@@ -49,8 +58,8 @@ export function FilterBar({ filter, onChange, facets }: FilterBarProps) {
       <FacetSelect label="Platform" value={one(filter.platforms)} facet={facets?.platforms ?? []} onChange={(v) => set({ platforms: list(v) })} />
       <FacetSelect label="Tag" value={one(filter.tags)} facet={facets?.tags ?? []} onChange={(v) => set({ tags: list(v) })} />
       <FacetSelect label="Flag" value={one(filter.flags)} facet={facets?.flags ?? []} onChange={(v) => set({ flags: list(v) })} format={flagLabel} />
-      <label>From (UTC)<input type="datetime-local" step="1" value={filter.from?.slice(0, 19) ?? ''} onChange={(e) => set({ from: isoOf(e.target.value) })} /></label>
-      <label>To (UTC)<input type="datetime-local" step="1" value={filter.to?.slice(0, 19) ?? ''} onChange={(e) => set({ to: isoOf(e.target.value) })} /></label>
+      <label>From (UTC)<input type="datetime-local" step="1" value={filter.from?.slice(0, 19) ?? ''} onChange={(e) => set({ from: isoOf(e.target.value) })} /><BoundReading iso={filter.from} caseTime={caseTime} /></label>
+      <label>To (UTC)<input type="datetime-local" step="1" value={filter.to?.slice(0, 19) ?? ''} onChange={(e) => set({ to: isoOf(e.target.value) })} /><BoundReading iso={filter.to} caseTime={caseTime} /></label>
       <label>Within (m)<input type="number" min="0" className="narrow" value={filter.maxDistanceM ?? ''} onChange={(e) => set({ maxDistanceM: e.target.value === '' ? undefined : Number(e.target.value) })} /></label>
       <label className="check"><input type="checkbox" checked={filter.includeWithdrawn ?? true} onChange={(e) => set({ includeWithdrawn: e.target.checked })} />Show withdrawn</label>
       <button type="button" onClick={() => { setText(''); onChange({}); }}>Clear filters</button>

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ItemSummary } from '@api/contract/review';
-import { EVENT_SOURCE_SHORT, flagLabel, formatDistance, formatUtc, WARNING_FLAGS } from '../format';
+import { EVENT_SOURCE_SHORT, flagLabel, formatDistance, formatFromIncident, formatLocal, formatUtc, WARNING_FLAGS } from '../format';
 import { routeHref } from '../router';
 
 export interface ItemRowProps {
@@ -13,10 +13,40 @@ export interface ItemRowProps {
   href?: string | null;
   /** Draws the thumbnail another way (review reads it from the bundle). */
   renderThumb?: (row: ItemSummary) => ReactNode;
+  /** The case's scene zone and incident time: each time is also read in the scene's local time and from the incident. */
+  caseTime?: CaseTime;
 }
 
-/** One evidence row: thumbnail, name, kind and platform, event time with its source, distance, flags, grading, tags. */
-export function ItemRow({ row, caseId, blobUrl, selected, onToggle, href, renderThumb }: ItemRowProps) {
+/** What reading a time "as the investigator thinks of it" needs from the case. */
+export interface CaseTime {
+  timezone: string | null;
+  incidentTime: string | null;
+}
+
+/** UTC on the first line, the scene's local time on the second, the time from the incident (and a note) on the third. */
+function TimeCell({ iso, caseTime, className, empty, note }: { iso: string | null; caseTime?: CaseTime | undefined; className: string; empty: string; note?: string | undefined }) {
+  const local = iso ? formatLocal(iso, caseTime?.timezone) : '';
+  const fromIncident = iso ? formatFromIncident(iso, caseTime?.incidentTime) : '';
+  return (
+    <div className={className}>
+      {iso ? <span>{formatUtc(iso)}</span> : <span className="muted">{empty}</span>}
+      {local ? <span className="local-time" title={`Local time at the scene (${caseTime?.timezone ?? ''})`}>{local}</span> : null}
+      {fromIncident || note ? (
+        <span className="muted">
+          {fromIncident ? <strong className="from-incident" title="From the incident">{fromIncident}</strong> : null}
+          {fromIncident && note ? ' · ' : null}
+          {note}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * One evidence row: thumbnail, name, kind and platform, event time with its source and capture time
+ * side by side (each in UTC, the scene's local time and from the incident), distance, flags, grading, tags.
+ */
+export function ItemRow({ row, caseId, blobUrl, selected, onToggle, href, renderThumb, caseTime }: ItemRowProps) {
   const link = href === undefined ? routeHref({ screen: 'item', caseId, itemId: row.id }) : href;
   const flags = row.flags.filter((f) => f !== 'ungraded');
   return (
@@ -33,10 +63,8 @@ export function ItemRow({ row, caseId, blobUrl, selected, onToggle, href, render
           <span className="muted">#{row.id}</span>
         </div>
       </div>
-      <div className="item-time">
-        <span>{row.eventUtc ? formatUtc(row.eventUtc) : 'no event time'}</span>
-        <span className="muted">{EVENT_SOURCE_SHORT[row.eventSource] ?? row.eventSource}</span>
-      </div>
+      <TimeCell className="item-time" iso={row.eventUtc} caseTime={caseTime} empty="no event time" note={EVENT_SOURCE_SHORT[row.eventSource] ?? row.eventSource} />
+      <TimeCell className="item-time captured" iso={row.acquiredAt} caseTime={caseTime} empty="—" />
       <div className="item-distance">{formatDistance(row.distanceM)}</div>
       <div className="item-flags">
         {flags.map((flag) => <span key={flag} className={`flag${WARNING_FLAGS.has(flag) ? ' warn' : ''}`}>{flagLabel(flag)}</span>)}

@@ -1,8 +1,9 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { readDegrees, splitLatLon } from '../../../src/api/coordinates';
 import { useApi } from '../api/use-api';
 import { MapCanvas } from '../map/map-canvas';
 import { navigate } from '../router';
+import { sceneZone } from '../scene-zone';
 
 const EMPTY: number[] = [];
 const EMPTY_KINDS: string[] = [];
@@ -26,6 +27,8 @@ export function CaseForm() {
   const [radius, setRadius] = useState('500');
   const [incident, setIncident] = useState('');
   const [zone, setZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  /** True once the investigator has typed a zone: a suggestion no longer replaces it. */
+  const [zoneTyped, setZoneTyped] = useState(false);
   const [before, setBefore] = useState('60');
   const [after, setAfter] = useState('60');
   const [error, setError] = useState<string | null>(null);
@@ -38,6 +41,11 @@ export function CaseForm() {
   const scene = latReading?.ok && lonReading?.ok
     ? { lat: latReading.value, lon: lonReading.value, radiusM: Number(radius) > 0 ? Number(radius) : 500 }
     : null;
+  // The zone of the scene, not of this computer: looked up offline from the coordinates.
+  const suggested = scene ? sceneZone(scene.lat, scene.lon) : null;
+  useEffect(() => {
+    if (suggested && !zoneTyped) setZone(suggested);
+  }, [suggested, zoneTyped]);
   const typeCoordinate = (axis: 'lat' | 'lon', value: string) => {
     // A pasted pair ("50.0875, 14.4213") fills both fields.
     const pair = readDegrees(value, 'latitude').ok ? null : splitLatLon(value);
@@ -96,11 +104,18 @@ export function CaseForm() {
             <div className="row">
               <label>Local time at the scene<input type="datetime-local" step="1" value={incident} onChange={(e) => setIncident(e.target.value)} /></label>
               <label>Time zone of the scene
-                <input list="time-zones" value={zone} onChange={(e) => setZone(e.target.value)} />
+                <input list="time-zones" value={zone} onChange={(e) => { setZone(e.target.value); setZoneTyped(true); }} aria-describedby="zone-hint" />
                 <datalist id="time-zones">{zones.map((z) => <option key={z} value={z} />)}</datalist>
               </label>
             </div>
-            <p className="hint">Camera times without an offset are read in this zone, and say so.</p>
+            <p className="hint" id="zone-hint" data-testid="zone-hint">
+              {suggested
+                ? zone === suggested
+                  ? `The scene's coordinates lie in ${suggested}. `
+                  : <>The scene's coordinates lie in {suggested}. <button type="button" onClick={() => { setZone(suggested); setZoneTyped(false); }}>Use {suggested}</button> </>
+                : 'Place the scene to have its time zone filled in (this computer\'s zone until then). '}
+              Camera times without an offset are read in this zone, and say so.
+            </p>
           </fieldset>
           <fieldset>
             <legend>Golden-hour window</legend>

@@ -62,21 +62,21 @@ export function EvidenceScreen({ caseId, workspace }: { caseId: number; workspac
           <a className="button" href={routeHref({ screen: 'capture', caseId })}>Capture URLs</a>
         </div>
       </div>
-      <FilterBar filter={workspace.filter} onChange={workspace.setFilter} facets={summary.data?.facets ?? null} />
+      <FilterBar filter={workspace.filter} onChange={workspace.setFilter} facets={summary.data?.facets ?? null} caseTime={summary.data?.case} />
       {summary.error ? <p role="alert" className="error">{summary.error}</p> : null}
       {summary.data && summary.data.total === 0 ? (
         <div className="empty"><p>No evidence yet. <a href={routeHref({ screen: 'capture', caseId })}>Capture pages</a> or <a href={routeHref({ screen: 'import', caseId })}>import photos and videos</a>.</p></div>
       ) : (
         <>
           <div className="list-head" aria-hidden="true">
-            <span /><span>Preview</span><span>Item</span><span>Event time · source</span><span>From scene</span><span>Flags · tags</span><span>Grade</span>
+            <span /><span>Preview</span><span>Item</span><span>Event time · at the scene · source</span><span>Captured</span><span>From scene</span><span>Flags · tags</span><span>Grade</span>
           </div>
           <VirtualList
             rows={rows}
             rowHeight={64}
             label="Evidence items"
             rowKey={(row) => row.id}
-            render={(row) => <ItemRow row={row} caseId={caseId} blobUrl={api.blobUrl} selected={selected.has(row.id)} onToggle={toggle} />}
+            render={(row) => <ItemRow row={row} caseId={caseId} blobUrl={api.blobUrl} selected={selected.has(row.id)} onToggle={toggle} caseTime={summary.data?.case} />}
           />
         </>
       )}
