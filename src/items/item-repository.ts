@@ -214,6 +214,13 @@ export class SqlItemRepository implements ItemRepository {
     return row ? ((await this.hydrate([row]))[0] as Item) : null;
   }
 
+  async withLocalTimes(caseId: number): Promise<Item[]> {
+    // A cheap first cut on the JSON text (the same on both backends); replaceLocalTime decides.
+    const rows = await this.sql.all<ItemRow>(
+      `SELECT * FROM items WHERE case_id = ? AND (event_time LIKE '%"exif-local"%' OR event_time LIKE '%"unplacedLocal"%') ORDER BY id`, [caseId]);
+    return this.hydrate(rows);
+  }
+
   async storedColumns(caseId: number): Promise<{ items: StoredItemColumns[]; blobs: StoredBlobColumns[] }> {
     const items = await this.sql.all<StoredItemColumns>('SELECT id, event_utc AS "eventUtc", lat, lon FROM items WHERE case_id = ? ORDER BY id', [caseId]);
     const blobs = await this.sql.all<StoredBlobColumns>(

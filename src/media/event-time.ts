@@ -45,6 +45,9 @@ export function resolveEventTime(given: TimeEvidence, caseZone: string | null): 
   const notes: string[] = [];
   const flags: string[] = [];
   const evidence = saneEvidence(given, raw, flags, notes);
+  // The camera's own reading and its tag, kept whatever is chosen: a later change of the case's
+  // zone reads it again (see local-time-replacement.ts).
+  if (evidence.local) raw.localTag = evidence.local.tag;
   const zone = caseZone && isKnownZone(caseZone) ? caseZone : null;
   if (caseZone && !zone) notes.push(`case time zone ${JSON.stringify(caseZone)} is not a known IANA zone: local camera times not placed`);
 
@@ -73,6 +76,7 @@ export function resolveEventTime(given: TimeEvidence, caseZone: string | null): 
   } else if (evidence.local && placed && zone) {
     raw.used = `${evidence.local.tag} read in case zone ${zone} (${placed.offset})`;
     raw.zone = zone;
+    raw.localTime = wallIso(evidence.local.wall);
     let confidence: EventTime['confidence'] = 'medium';
     if (placed.kind !== 'exact') {
       confidence = 'low';

@@ -52,6 +52,11 @@ export interface ItemRepository {
   list(caseId: number, query?: ItemQuery): Promise<Item[]>;
   /** Every item id of a case, withdrawn or not, without reading the rows (custody checks read each alone). */
   ids(caseId: number): Promise<number[]>;
+  /**
+   * The items of a case, withdrawn or not, whose event time may rest on a camera-local clock read
+   * in the case's zone (or left unplaced for want of one): what a change of zone reads again.
+   */
+  withLocalTimes(caseId: number): Promise<Item[]>;
   /** The item already recorded for this source path and content, if any (resumable ingest). */
   findBySource(caseId: number, sourcePath: string, sha256: string): Promise<Item | null>;
   /**

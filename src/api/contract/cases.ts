@@ -34,6 +34,10 @@ export const caseUpdateRequest = z.strictObject({
 });
 
 const caseFieldChangeSchema = z.object({ field: z.string(), from: z.unknown(), to: z.unknown() });
+/** An item whose camera-local time was read again in the case's new time zone. */
+const rePlacedTimeSchema = z.object({
+  itemId: z.number(), localTime: z.string(), fromUtc: z.string().nullable(), toUtc: z.string().nullable(), fromZone: z.string().nullable(), toZone: z.string(),
+});
 const reasonField = (what: string) => lineOfText(`the reason for ${what}`, 500, `say why the case is ${what}`);
 
 export const caseOperations = {
@@ -41,7 +45,7 @@ export const caseOperations = {
   'case.list': operation('List every case', z.strictObject({}), z.array(caseSchema)),
   'case.get': operation('One case by id', z.strictObject({ caseId: idSchema }), caseSchema),
   'case.update': operation('Change a case (each change recorded with its old and new value)', caseUpdateRequest,
-    z.object({ case: caseSchema, changes: z.array(caseFieldChangeSchema) })),
+    z.object({ case: caseSchema, changes: z.array(caseFieldChangeSchema), rePlaced: z.array(rePlacedTimeSchema) })),
   'case.close': operation('Close a case: read-only until reopened; its watches stop', z.strictObject({ caseId: idSchema, reason: reasonField('closed'), operator: operatorField }),
     z.object({ case: caseSchema, stoppedWatches: z.array(z.object({ id: z.number(), url: z.string() })) })),
   'case.reopen': operation('Reopen a closed case (its stopped watches stay stopped)', z.strictObject({ caseId: idSchema, reason: reasonField('reopened'), operator: operatorField }), caseSchema),

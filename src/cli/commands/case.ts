@@ -125,7 +125,13 @@ function caseUpdateCommands(command: Command): void {
     const result = await withApi(options, (api) => api.call('case.update', request));
     if (options.json) printJson(result);
     else if (result.changes.length === 0) printLines(['Nothing changed: the case already had these values.', ...describeCase(result.case)]);
-    else printLines([...result.changes.map((c) => `Changed ${c.field}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`), ...describeCase(result.case)]);
+    else {
+      printLines([
+        ...result.changes.map((c) => `Changed ${c.field}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`),
+        ...result.rePlaced.map((r) => `Re-placed item ${r.itemId}: camera time ${r.localTime} read in ${r.toZone} is ${r.toUtc} (was ${r.fromUtc ?? 'not placed'}${r.fromZone ? ` in ${r.fromZone}` : ''})`),
+        ...describeCase(result.case),
+      ]);
+    }
   });
 
   withCommonOptions(

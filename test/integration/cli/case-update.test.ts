@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApi, type Api } from '../../../src/api/api.js';
 import { openCore, type Core } from '../../../src/core.js';
-import { runCli } from '../../support/cli.js';
+import { runCli, runCliJson } from '../../support/cli.js';
+import { photoFixture } from '../../support/media.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
 describe('changing, closing and reopening a case', () => {
@@ -81,4 +82,34 @@ describe('changing, closing and reopening a case', () => {
     core = openCore({ dataDir: dir.path, analyser: null, anchorTimer: false });
     api = createApi(core);
   });
+
+  it('a new time zone places a real photo\'s camera-local time, records it, and custody --verify still passes', async () => {
+    await core.close();
+    const data = join(dir.path, 'zone');
+    await runCli(['case', 'create', '--title', 'Local camera'], { dataDir: data });
+    const imported = await runCli(['ingest', '1', photoFixture('exifr__issue-fast-exif-2.jpg')], { dataDir: data });
+    expect(imported.code).toBe(0);
+    const before = (await runCliJson<{ id: number; eventTime: { utc: string | null; source: string }; flags: string[] }[]>(['items', '1'], { dataDir: data })).json[0]!;
+    expect(before.eventTime).toMatchObject({ utc: null, source: 'none' });
+    expect(before.flags).toContain('no-time');
+
+    const updated = await runCli(['case', 'update', '1', '--timezone', 'Europe/Prague'], { dataDir: data });
+    expect(updated.code).toBe(0);
+    expect(updated.stdout).toContain('Changed timezone: null -> "Europe/Prague"');
+    expect(updated.stdout).toContain(`Re-placed item ${before.id}: camera time 2017-05-06T15:24:07.630 read in Europe/Prague is 2017-05-06T13:24:07.630Z (was not placed)`);
+    const after = (await runCliJson<{ eventTime: { utc: string; source: string; raw: Record<string, unknown> }; flags: string[]; metadata: { notes?: string[] } }[]>(['items', '1'], { dataDir: data })).json[0]!;
+    expect(after.eventTime).toMatchObject({ utc: '2017-05-06T13:24:07.630Z', source: 'exif-local', raw: { DateTimeOriginal: '2017:05:06 15:24:07', zone: 'Europe/Prague' } });
+    expect(after.flags).not.toContain('no-time');
+    expect((after.metadata.notes ?? []).join('\n')).not.toContain('not placed until');
+
+    const verified = await runCli(['custody', '1', '--verify'], { dataDir: data });
+    expect(verified.stdout).toContain('Custody verified: intact.');
+    expect(verified.code).toBe(0);
+    const ledger = (await runCliJson<{ action: string; itemId: number | null; details: Record<string, unknown> }[]>(['custody', '1'], { dataDir: data })).json;
+    expect(ledger.filter((e) => e.action === 'item time re-placed')).toMatchObject([
+      { itemId: before.id, details: { localTime: '2017-05-06T15:24:07.630', from: { utc: null }, to: { utc: '2017-05-06T13:24:07.630Z' }, zone: { from: null, to: 'Europe/Prague' } } },
+    ]);
+    core = openCore({ dataDir: dir.path, analyser: null, anchorTimer: false });
+    api = createApi(core);
+  }, 300_000);
 });
