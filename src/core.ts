@@ -21,6 +21,7 @@ import { Vault } from './vault/vault.js';
 import { startWatchScheduler, type WatchScheduler } from './watch/watch-scheduler.js';
 import { WatchService } from './watch/watch-service.js';
 import { AccountService, type LoginPolicy } from './team/account-service.js';
+import { CaptureJobService, type CaptureJobPolicy } from './capture/capture-jobs.js';
 
 /**
  * Everything the doors (CLI, HTTP server, Electron IPC) need, wired to one data directory: the
@@ -57,6 +58,8 @@ export interface Core {
   watch: WatchService;
   /** Accounts, sessions and case roles of a team server (empty on a single-user data folder). */
   accounts: AccountService;
+  /** A team server's capture workers and the jobs they take (unused on a single-user data folder). */
+  captureJobs: CaptureJobService;
   /** Watches' proxy passwords, kept on this machine and never in the case database. */
   proxyPasswords: ProxyPasswords;
   /** Runs due watches while a long-lived door is open; the door passes its API's `watch.runDue` (so runs reach its windows). */
@@ -84,6 +87,8 @@ export interface CoreOptions {
   loginPolicy?: LoginPolicy;
   /** Where watches' proxy passwords are kept on this machine (default: `DATA/keys/proxy-passwords.json`). */
   proxyPasswords?: ProxyPasswords;
+  /** How a team server leases capture jobs to its workers. */
+  captureJobPolicy?: CaptureJobPolicy;
 }
 
 /** Takes waiting anchors every 30 s while a long-lived door runs; returns the stop. */
@@ -154,6 +159,7 @@ export function openCore(options: CoreOptions): Core {
     browse,
     watch,
     accounts: new AccountService(store, clock, options.loginPolicy),
+    captureJobs: new CaptureJobService({ store, vault, clock, cases, items, analyser }, options.captureJobPolicy),
     proxyPasswords,
     startWatching: (runDue) => startWatchScheduler({ cases, watches, clock, runDue }),
     analyser,

@@ -148,7 +148,7 @@ function fileName(url: string): string | null {
   }
 }
 
-async function analyseMedia(deps: CaptureStoreDeps, caseId: number, items: Item[], operator: string, notes: string[]): Promise<Item[]> {
+export async function analyseMedia(deps: CaptureStoreDeps, caseId: number, items: Item[], operator: string, notes: string[]): Promise<Item[]> {
   if (!deps.analyser) return items;
   const c = await deps.cases.get(caseId);
   const out: Item[] = [];

@@ -9,6 +9,7 @@ import type { ItemSearchText, SummaryRow } from '../review/review-repository.js'
 import type { NewWatch, NewWatchRun } from '../watch/watch-repository.js';
 import type { Watch, WatchRun } from '../watch/watch-types.js';
 import type { Account, AccountLogin, CaseMember, CaseRole } from '../team/team-types.js';
+import type { CaptureWorker, ClaimedJob } from '../capture/capture-job-repository.js';
 
 /*
  * The persistence seam. Every read and write of cases, items, the custody ledger, the capture
@@ -182,6 +183,39 @@ export interface TeamRepository {
   caseOfItem(itemId: number): Promise<number | null>;
 }
 
+/**
+ * A team server's capture workers and their jobs: each job is a capture queue entry a worker
+ * holds under a lease (ISO UTC times from the caller's clock); worker tokens are stored only as
+ * their SHA-256. Per-host spacing is kept here too, so it holds across every worker.
+ */
+export interface CaptureJobRepository {
+  /** Adds a worker; a `conflict` error when the name is taken. */
+  addWorker(name: string, tokenSha256: string, at: string): Promise<CaptureWorker>;
+  workers(): Promise<CaptureWorker[]>;
+  /** The worker a token belongs to, or null (a user's session token is never one). */
+  workerByToken(tokenSha256: string): Promise<CaptureWorker | null>;
+  /** Records that a worker asked for work or renewed a lease. */
+  touchWorker(workerId: number, at: string): Promise<void>;
+  /** How many workers were seen at or after `since`. */
+  workersSeenSince(since: string): Promise<number>;
+  /** Makes a queued entry a job for workers, with the settings and the user it was queued with (a job a worker holds is left as it is). */
+  addJob(queueId: number, settings: Record<string, unknown>, queuedBy: string): Promise<void>;
+  /**
+   * Takes the oldest job that is queued, or running under a lease that ran out before `now`,
+   * for `workerId` under a new lease; null when none. A job that already had `maxLeases` leases
+   * comes back as `lost` untaken (the caller fails it: it stopped that many workers).
+   */
+  claim(workerId: number, leaseId: string, now: string, leaseExpiresAt: string, maxLeases: number): Promise<ClaimedJob | { lost: ClaimedJob } | null>;
+  /** The job if `leaseId` still holds it (its row locked for the unit of work), else null. */
+  heldJob(queueId: number, leaseId: string): Promise<ClaimedJob | null>;
+  /** Moves a held lease's end; false when the lease is no longer held. */
+  renewLease(queueId: number, leaseId: string, leaseExpiresAt: string): Promise<boolean>;
+  /** Ends a job's lease and empties its settings (the entry itself says captured or failed). */
+  endJob(queueId: number): Promise<void>;
+  /** Reserves the next page-load slot on a host (ms since 1970): at or after `nowMs`, `intervalMs` after the last one reserved. */
+  reserveHostSlot(host: string, nowMs: number, intervalMs: number): Promise<number>;
+}
+
 /** The repositories of one unit of work (or, from `autoCommitRepositories`, one unit per call). */
 export interface Repositories {
   cases: CaseRepository;
@@ -191,6 +225,7 @@ export interface Repositories {
   review: ReviewRepository;
   watches: WatchRepository;
   team: TeamRepository;
+  captureJobs: CaptureJobRepository;
 }
 
 /**

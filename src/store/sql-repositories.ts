@@ -1,3 +1,4 @@
+import { SqlCaptureJobRepository } from '../capture/capture-job-repository.js';
 import { SqlCaptureQueue } from '../capture/capture-queue.js';
 import { SqlCaseRepository } from '../cases/case-repository.js';
 import { SqlCustodyLedger } from '../custody/ledger.js';
@@ -20,5 +21,6 @@ export function sqlRepositories(sql: SqlExecutor, clock: Clock): Repositories {
     review: new SqlReviewRepository(sql),
     watches: new SqlWatchRepository(sql, ledger),
     team: new SqlTeamRepository(sql),
+    captureJobs: new SqlCaptureJobRepository(sql),
   };
 }

@@ -58,6 +58,7 @@ const WRITES: WriteMethods = {
   review: [],
   watches: ['create', 'setFirstItem', 'claimDue', 'recordRun', 'stop'],
   team: ['addUser', 'setPassword', 'userLogin', 'recordLoginFailure', 'clearLoginFailures', 'createSession', 'deleteSession', 'deleteExpiredSessions', 'setMember'],
+  captureJobs: ['addWorker', 'touchWorker', 'addJob', 'claim', 'heldJob', 'renewLease', 'endJob', 'reserveHostSlot'],
 };
 
 /**
@@ -78,5 +79,5 @@ export function autoCommitRepositories(store: UnitOfWork): Repositories {
     });
   };
   return { cases: repository('cases'), items: repository('items'), ledger: repository('ledger'), captureQueue: repository('captureQueue'), review: repository('review'),
-    watches: repository('watches'), team: repository('team') };
+    watches: repository('watches'), team: repository('team'), captureJobs: repository('captureJobs') };
 }

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { createApi } from '../../api/api.js';
 import { openCore, startAnchorTimer } from '../../core.js';
 import { AccountService, defaultLoginPolicy } from '../../team/account-service.js';
+import { addCaptureWorker } from '../../capture/capture-jobs.js';
 import { refuseCleartext, startTeamServer } from '../../server/team-server.js';
 import { systemClock } from '../../util/clock.js';
 import { errorMessage, invalidInput } from '../../util/errors.js';
@@ -58,6 +59,7 @@ export function serverCommand(): Command {
     .option('--json', 'print machine-readable JSON')
     .action(async (options: ServerOptions) => runServer(options));
   server.addCommand(userCommand());
+  server.addCommand(workerTokenCommand());
   return server;
 }
 
@@ -151,4 +153,30 @@ function userCommand(): Command {
       else printLines(table(['NAME', 'ADMIN', 'CREATED'], users.map((u) => [u.name, u.admin ? 'yes' : 'no', u.createdAt])));
     }));
   return user;
+}
+
+interface WorkerTokenOptions {
+  db?: string;
+  name?: string;
+  json?: boolean;
+}
+
+/** `goldenhour server worker-token`: a token for one capture worker (shown once; stored hashed). */
+function workerTokenCommand(): Command {
+  return new Command('worker-token')
+    .description('make a token for a capture worker (goldenhour worker --server URL --token TOKEN); shown once, stored hashed')
+    .option('--db <url>', 'the PostgreSQL database: postgres://USER@HOST/DATABASE')
+    .option('--name <name>', 'what the worker is called in the custody ledger (letters, digits, . _ -)')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (options: WorkerTokenOptions) => {
+      const store = await openTeamStore(parseDatabaseUrl(options.db));
+      try {
+        const name = options.name ?? `worker-${(await store.read((tx) => tx.captureJobs.workers())).length + 1}`;
+        const { worker, token } = await addCaptureWorker(store, systemClock, name);
+        if (options.json) printJson({ name: worker.name, token, createdAt: worker.createdAt });
+        else printLines([`Worker ${worker.name}: ${token}`, 'Keep this token secret: it is shown only now. Start the worker with:', `  goldenhour worker --server https://SERVER --token ${token}`]);
+      } finally {
+        await store.close();
+      }
+    });
 }
