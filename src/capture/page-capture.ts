@@ -1,6 +1,7 @@
 import type { BrowserContext, Download, Page, Response } from 'playwright-core';
 import type { Post } from '../domain/item.js';
 import { extractPost } from '../posts/extract-post.js';
+import type { FrameDocument } from '../posts/platforms/platform.js';
 import { errorMessage } from '../util/errors.js';
 import { buildWacz } from '../wacz/wacz-writer.js';
 import { buildWarc, cdxTimestamp } from '../wacz/warc-writer.js';
@@ -127,7 +128,7 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   // The User-Agent the browser actually sent; the page's own `navigator` could be made to say anything.
   const userAgent = (await response?.request().headerValue('user-agent').catch(() => null)) ?? read.userAgent;
   const exchanges = await recorder.stop();
-  const post = extractPost(read.html, read.finalUrl);
+  const post = extractPost(read.html, read.finalUrl, read.frames);
   const endedAt = new Date();
   const browser = { name: 'Chromium', version: context.browser()?.version() ?? 'unknown' };
   const sorted = sortCandidates([...read.domMedia, ...post.mediaUrls.map((u) => ({ url: u, via: 'post-meta' as const })), ...networkMediaCandidates(exchanges)]);
@@ -199,7 +200,30 @@ async function readRenderedPage(context: BrowserContext, page: Page, status: num
   const domMedia = await domMediaCandidates(page).catch(() => []);
   const userAgent = String(await page.evaluate(userAgentScript));
   const title = await page.title().catch(() => null);
-  return { html, mhtml, walls, domMedia, userAgent, title, finalUrl: page.url() };
+  const frames = await frameDocuments(page);
+  return { html, mhtml, walls, domMedia, userAgent, title, finalUrl: page.url(), frames };
+}
+
+/** At most this many sub-frames are read for the post, each up to MAX_FRAME_CHARS, each within FRAME_READ_MS. */
+const MAX_FRAMES = 10;
+const MAX_FRAME_CHARS = 2 * 1024 * 1024;
+const FRAME_READ_MS = 3000;
+
+/**
+ * The page's web sub-frames as rendered, for posts a page shows through an embed widget (a
+ * t.me post page holds its message in the widget's frame). The frames are already in the MHTML
+ * and their responses in the WACZ; this only hands their HTML to the post reader.
+ */
+async function frameDocuments(page: Page): Promise<FrameDocument[]> {
+  const frames = page.frames().filter((frame) => frame !== page.mainFrame() && /^https?:/.test(frame.url())).slice(0, MAX_FRAMES);
+  const read = await Promise.all(frames.map(async (frame) => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), FRAME_READ_MS)));
+    const html = await Promise.race([frame.content().catch(() => null), late]);
+    clearTimeout(timer);
+    return html === null ? null : { url: frame.url(), html: html.slice(0, MAX_FRAME_CHARS) };
+  }));
+  return read.filter((frame): frame is FrameDocument => frame !== null);
 }
 
 async function navigate(page: Page, url: string, limits: CaptureLimits, download: () => Download | null, guard: RefusedRequests): Promise<{ response: Response | null } | { download: Download }> {

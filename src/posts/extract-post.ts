@@ -5,7 +5,7 @@ import { blueskyExtractor } from './platforms/bluesky.js';
 import { facebookExtractor } from './platforms/facebook.js';
 import { instagramExtractor } from './platforms/instagram.js';
 import { mastodonExtractor } from './platforms/mastodon.js';
-import type { PlatformExtractor } from './platforms/platform.js';
+import type { FrameDocument, PlatformExtractor } from './platforms/platform.js';
 import { redditExtractor } from './platforms/reddit.js';
 import { telegramExtractor } from './platforms/telegram.js';
 import { tiktokExtractor } from './platforms/tiktok.js';
@@ -20,15 +20,16 @@ export const platformExtractors: PlatformExtractor[] = [
 /**
  * Reads the post a captured page shows: the generic reading (JSON-LD, OpenGraph, Twitter cards,
  * <time>, canonical) with the page's platform reader on top (chosen by host, or for Mastodon by
- * the page). Fields nobody could read are null; nothing is guessed.
+ * the page). Fields nobody could read are null; nothing is guessed. `frames` are the page's
+ * captured sub-frames, for platforms that show a post through an embed widget (Telegram).
  */
-export function extractPost(html: string, pageUrl: string): Post {
+export function extractPost(html: string, pageUrl: string, frames: FrameDocument[] = []): Post {
   const facts = readPageFacts(html, pageUrl);
   const generic = genericPost(facts);
   const host = facts.pageUrl.hostname.toLowerCase();
   const platform = platformExtractors.find((extractor) => extractor.matches(host, facts));
   if (!platform) return generic;
-  const specific = platform.extract(facts, html);
+  const specific = platform.extract(facts, html, frames);
   const pick = <K extends keyof Post>(key: K): Post[K] => (specific[key] ?? generic[key]) as Post[K];
   return {
     platform: platform.platform,

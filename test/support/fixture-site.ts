@@ -92,6 +92,15 @@ const routes: Route[] = [
     return true;
   },
   (_req, res, url) => {
+    // Shaped like t.me (through the test proxy): a post's landing page and, in its frame, the post widget.
+    if (url.pathname !== '/harbouralerts/512') return false;
+    const page = url.searchParams.has('embed') ? 'telegram__post-embed.html' : 'telegram__post-page.html';
+    // The saved landing page names its widget over https; the test proxy speaks plain http.
+    const body = readFileSync(join(FIXTURES_DIR, 'pages', page), 'utf8').replaceAll('https://t.me/', 'http://t.me/');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+    return true;
+  },
+  (_req, res, url) => {
     if (url.pathname !== '/media/lazy-photo.jpg') return false;
     serveFile(res, 'media/yosemite.jpg');
     return true;

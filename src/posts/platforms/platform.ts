@@ -6,8 +6,17 @@ export interface PlatformExtractor {
   platform: string;
   /** Whether this page is on the platform (by host, or by what the page says of itself). */
   matches(host: string, facts: PageFacts): boolean;
-  /** Fields it can read better than the generic reader; null or absent fields fall back. */
-  extract(facts: PageFacts, html: string): PlatformReading;
+  /**
+   * Fields it can read better than the generic reader; null or absent fields fall back. `frames`
+   * are the page's captured sub-frames (a post shown through an embed widget).
+   */
+  extract(facts: PageFacts, html: string, frames?: FrameDocument[]): PlatformReading;
+}
+
+/** A sub-frame of the captured page: its address and its rendered HTML. */
+export interface FrameDocument {
+  url: string;
+  html: string;
 }
 
 /** What a platform reader found. `notAPost` marks a profile or channel page: no publication time. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractPost } from '../../../src/posts/extract-post.js';
+import { snowflakeTime } from '../../../src/posts/platforms/x.js';
 import { fixturePath } from '../../support/fixture-site.js';
 
 interface CorpusPage {
@@ -81,6 +82,58 @@ describe('extractPost on saved X, Instagram and YouTube pages (metascraper readi
   // fixture): the page's canonical link names DIsktwOQZuU, which is what the page shows.
   it('youtube__youtube-title.html: the canonical URL of what the page shows', () => {
     expect(read('youtube__youtube-title.html')).toMatchObject({ url: 'https://www.youtube.com/watch?v=DIsktwOQZuU', author: 'Global Brain', publishedAt: '2025-03-28T00:55:38.000Z' });
+  });
+});
+
+interface ShapedPage {
+  file: string;
+  page_url: string;
+  frames?: { url: string; file: string }[];
+  expected: { author: string; handle: string; date: string; url: string; text?: string };
+}
+
+const shaped = (JSON.parse(readFileSync(fixturePath('pages/index.json'), 'utf8')) as { shaped_pages: ShapedPage[] }).shaped_pages;
+const readShaped = (page: ShapedPage) => extractPost(
+  readFileSync(fixturePath(`pages/${page.file}`), 'utf8'),
+  page.page_url,
+  (page.frames ?? []).map((frame) => ({ url: frame.url, html: readFileSync(fixturePath(`pages/${frame.file}`), 'utf8') })),
+);
+
+describe('extractPost on the page classes that failed: X cards only, Telegram post pages, Instagram stories', () => {
+  it.each(shaped.map((page) => [page.file, page] as const))('%s: author, handle, time, address and text', (_file, page) => {
+    const post = readShaped(page);
+    expect(post).toMatchObject({ author: page.expected.author, handle: page.expected.handle, publishedAt: page.expected.date, url: page.expected.url });
+    if (page.expected.text) expect(post.text).toBe(page.expected.text);
+  });
+
+  it('an X page with cards only takes its time from the status ID, which agrees with the <time> of every saved real X post', () => {
+    for (const file of ['x__post.html', 'x__post-gif.html', 'x__post-image.html', 'x__post-video.html', 'x__post-link.html']) {
+      const id = /\/status\/(\d+)/.exec(page(file).page_url)![1]!;
+      expect(snowflakeTime(id), file).toBe(page(file).expected.date);
+    }
+    // Before Snowflake (November 2010) IDs were sequential and carry no time.
+    expect(snowflakeTime('20')).toBeNull();
+    expect(snowflakeTime('29700859247')).toBeNull();
+  });
+
+  it('a t.me post page without its widget frame keeps the channel and gives no time rather than a wrong one', () => {
+    const landing = shaped.find((p) => p.file === 'telegram__post-page.html')!;
+    expect(readShaped({ ...landing, frames: [] })).toMatchObject({ platform: 'telegram', author: 'Harbour Alerts', publishedAt: null });
+    // A frame of another post is not this post's widget.
+    const other = [{ url: 'https://t.me/harbouralerts/511?embed=1', html: readFileSync(fixturePath('pages/telegram__post-embed.html'), 'utf8') }];
+    expect(extractPost(readFileSync(fixturePath('pages/telegram__post-page.html'), 'utf8'), landing.page_url, other).publishedAt).toBeNull();
+  });
+
+  it('the t.me/s feed reads the addressed message, not the first one, with its own photo', () => {
+    const feed = readShaped(shaped.find((p) => p.file === 'telegram__channel-feed.html')!);
+    expect(feed.mediaUrls).toContain('https://cdn4.telesco.pe/file/harbour-road-photo.jpg');
+    const first = extractPost(readFileSync(fixturePath('pages/telegram__channel-feed.html'), 'utf8'), 'https://t.me/s/harbouralerts/511');
+    expect(first).toMatchObject({ publishedAt: '2026-11-21T07:55:03.000Z', text: 'Tide warning for the old pier from 08:00.', url: 'https://t.me/harbouralerts/511' });
+  });
+
+  it('a photo the browser serialised as url(&quot;...&quot;) is read like one served as url(\'...\')', () => {
+    const html = '<div class="tgme_widget_message js-widget_message" data-post="harbouralerts/9"><div class="tgme_widget_message_author"><a class="tgme_widget_message_owner_name" href="https://t.me/harbouralerts"><span>Harbour Alerts</span></a></div><a class="tgme_widget_message_photo_wrap" style="width: 800px; background-image: url(&quot;https://cdn4.telesco.pe/file/a.jpg&quot;);"></a><a class="tgme_widget_message_date" href="https://t.me/harbouralerts/9"><time datetime="2026-11-21T10:00:00+00:00">10:00</time></a></div>';
+    expect(extractPost(html, 'https://t.me/harbouralerts/9?embed=1').mediaUrls).toEqual(['https://cdn4.telesco.pe/file/a.jpg']);
   });
 });
 
