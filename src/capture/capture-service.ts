@@ -236,8 +236,7 @@ export class CaptureService {
     if (!entry) throw new GoldenHourError('conflict', `${checked.href} is being captured right now by another capture run`);
     const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
     const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: options.proxy ? proxySetting(options.proxy).recorded : null, proxyUrl: options.proxy ?? null, requestPolicy: { allowPrivate: options.allowPrivate ?? false, proxy: options.proxy ?? null } };
-    const { lock } = this.lock(caseId);
-    try {
+    return this.workClaimed(caseId, entry.id, async () => {
       const captured = await capturePage(context, checked.href, limits, identity);
       try {
         await refusePrivateHops(captured, options);
@@ -245,8 +244,16 @@ export class CaptureService {
       } finally {
         if (captured.kind === 'page') await captured.videos.dispose();
       }
+    });
+  }
+
+  /** The work on a claimed queue entry, under the case's capture lock: a failure marks the entry failed. */
+  private async workClaimed<T>(caseId: number, entryId: number, work: () => Promise<T>): Promise<T> {
+    const { lock } = this.lock(caseId);
+    try {
+      return await work();
     } catch (error) {
-      await this.queue.markFailed(entry.id, errorMessage(error));
+      await this.queue.markFailed(entryId, errorMessage(error));
       throw error;
     } finally {
       this.active -= 1;
@@ -277,19 +284,10 @@ export class CaptureService {
     if (!queued[0]) return { alreadyCaptured: alreadyCaptured[0]!.itemId! };
     const entry = await this.queue.claim(queued[0].id);
     if (!entry) throw new CaptureFailure(`${checked.href} is being captured right now by another capture run`, true, 'busy');
-    const { lock } = this.lock(caseId);
-    try {
-      return await this.captureWatched(browser, caseId, checked.href, options, limiter, watch.details, async (tx, page) => {
-        await tx.captureQueue.markCaptured(entry.id, page.id);
-        await onRecorded(tx, page);
-      });
-    } catch (error) {
-      await this.queue.markFailed(entry.id, errorMessage(error));
-      throw error;
-    } finally {
-      this.active -= 1;
-      lock.release();
-    }
+    return this.workClaimed(caseId, entry.id, () => this.captureWatched(browser, caseId, checked.href, options, limiter, watch.details, async (tx, page) => {
+      await tx.captureQueue.markCaptured(entry.id, page.id);
+      await onRecorded(tx, page);
+    }));
   }
 
   private async captureWatched(browser: Browser, caseId: number, url: string, options: CaptureRunOptions, limiter: HostRateLimit, details: Record<string, unknown>, onRecorded: OnRecorded): Promise<StoredCapture> {

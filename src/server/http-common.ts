@@ -38,6 +38,26 @@ export async function readJson(request: IncomingMessage): Promise<{ ok: true; va
   }
 }
 
+/**
+ * Reads an API operation call (`POST /api/NAME` with a JSON body): its name and arguments, or
+ * the error already sent. Both servers answer malformed calls the same way.
+ */
+export async function readOperationCall(path: string, request: IncomingMessage, response: ServerResponse): Promise<{ name: string; args: unknown } | null> {
+  const refuse = (status: number, message: string): null => {
+    sendJson(response, status, { ok: false, error: { code: 'invalid-input', message } });
+    return null;
+  };
+  if (request.method !== 'POST') return refuse(405, 'API operations are called with POST');
+  if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return refuse(415, 'Expected Content-Type application/json');
+  const body = await readJson(request);
+  if (!body.ok) return refuse(body.status, body.message);
+  try {
+    return { name: decodeURIComponent(path), args: body.value };
+  } catch {
+    return refuse(400, `The operation name in ${JSON.stringify(path.slice(0, 200))} is not valid percent-encoding`);
+  }
+}
+
 /** Stops listening and drops open connections (event streams would hold it open). */
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {

@@ -10,7 +10,7 @@ import { allowedHostHeaders, hostAllowed, presentedToken, statusForError, tokenM
 import { streamEvents } from './event-stream.js';
 import { serveStatic } from './static-files.js';
 import { receiveUpload } from './upload-route.js';
-import { closeServer, readJson, sendJson, setCommonHeaders } from './http-common.js';
+import { closeServer, readOperationCall, sendJson, setCommonHeaders } from './http-common.js';
 
 export interface BrowserServerOptions {
   api: Api;
@@ -71,19 +71,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (request.method === 'GET' && path === 'events') return streamEvents(options.api, response);
     if ((request.method === 'GET' || request.method === 'HEAD') && path.startsWith('blob/')) return serveBlob(options.core, path.slice('blob/'.length), request, response);
     if (request.method === 'POST' && path === 'upload') return receiveUpload(join(options.core.dataDir, 'uploads'), url, request, response);
-    if (request.method !== 'POST') return sendJson(response, 405, { ok: false, error: { code: 'invalid-input', message: 'API operations are called with POST' } });
-    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
-      return sendJson(response, 415, { ok: false, error: { code: 'invalid-input', message: 'Expected Content-Type application/json' } });
-    }
-    const body = await readJson(request);
-    if (!body.ok) return sendJson(response, body.status, { ok: false, error: { code: 'invalid-input', message: body.message } });
-    let operationName: string;
-    try {
-      operationName = decodeURIComponent(path);
-    } catch {
-      return sendJson(response, 400, { ok: false, error: { code: 'invalid-input', message: `The operation name in ${JSON.stringify(path.slice(0, 200))} is not valid percent-encoding` } });
-    }
-    const result = await options.api.invoke(operationName, body.value);
+    const call = await readOperationCall(path, request, response);
+    if (!call) return;
+    const result = await options.api.invoke(call.name, call.args);
     sendJson(response, result.ok ? 200 : statusForError(result.error.code), result);
   }
 

@@ -8,7 +8,7 @@ import { GoldenHourError, errorMessage } from '../util/errors.js';
 import { serveBlob } from './blob-route.js';
 import { isLoopbackHost, presentedToken, statusForError } from './door-guard.js';
 import { streamEvents } from './event-stream.js';
-import { closeServer, readJson, sendJson, setCommonHeaders } from './http-common.js';
+import { closeServer, readJson, readOperationCall, sendJson, setCommonHeaders } from './http-common.js';
 import { loginPage, readLoginForm } from './login-page.js';
 import { serveStatic } from './static-files.js';
 import { receiveUpload } from './upload-route.js';
@@ -100,20 +100,10 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       return serveBlob(core, sha256, request, response);
     }
     if (request.method === 'POST' && path === 'upload') return receiveUpload(uploadFolder(core.dataDir, actor.userId), url, request, response);
-    if (request.method !== 'POST') return sendJson(response, 405, { ok: false, error: { code: 'invalid-input', message: 'API operations are called with POST' } });
-    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
-      return sendJson(response, 415, { ok: false, error: { code: 'invalid-input', message: 'Expected Content-Type application/json' } });
-    }
-    const body = await readJson(request);
-    if (!body.ok) return sendJson(response, body.status, { ok: false, error: { code: 'invalid-input', message: body.message } });
-    let operationName: string;
-    try {
-      operationName = decodeURIComponent(path);
-    } catch {
-      return sendJson(response, 400, { ok: false, error: { code: 'invalid-input', message: `The operation name in ${JSON.stringify(path.slice(0, 200))} is not valid percent-encoding` } });
-    }
-    const result = await access.invoke(operationName, body.value, actor, token);
-    if (operationName === 'session.logout' && result.ok) response.setHeader('Set-Cookie', clearCookie);
+    const call = await readOperationCall(path, request, response);
+    if (!call) return;
+    const result = await access.invoke(call.name, call.args, actor, token);
+    if (call.name === 'session.logout' && result.ok) response.setHeader('Set-Cookie', clearCookie);
     sendJson(response, result.ok ? 200 : statusForError(result.error.code), result);
   }
 
