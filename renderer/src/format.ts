@@ -18,6 +18,19 @@ export function formatInZone(iso: string | null | undefined, zone: string | null
   }
 }
 
+/** A zone's offset from UTC at an instant, in ms (local = UTC + offset); 0 for a zone Intl does not know. */
+export function zoneOffsetMs(ms: number, zone: string): number {
+  try {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    }).formatToParts(new Date(ms)).map((p) => [p.type, Number(p.value)]));
+    const local = Date.UTC(parts.year as number, (parts.month as number) - 1, parts.day as number, parts.hour as number, parts.minute as number, parts.second as number);
+    return local - Math.floor(ms / 1000) * 1000;
+  } catch {
+    return 0;
+  }
+}
+
 /** A zone's offset from UTC at an instant, e.g. "UTC+2", "UTC−3:30", "UTC" (Intl's shortOffset, said in UTC). */
 export function zoneOffset(ms: number, zone: string): string {
   try {

@@ -80,4 +80,61 @@ describe('time as the investigator reads it', () => {
     await saveScreen(page, 'time-02-grid-local-and-from-incident');
     expect(errors).toEqual([]);
   }, STEP_TIMEOUT_MS);
+
+  it('shows a dot\'s card on hover and keyboard focus, fills the captured band on first view and leaves margins on Fit all', async () => {
+    const c = (await fixture.core.cases.list()).find((x) => x.title === 'Bridge 2018');
+    const item = (await fixture.core.items.list(c?.id as number))[0];
+    await page.goto(`${fixture.origin}/#/case/${c?.id}/timeline`);
+    const canvas = page.getByTestId('timeline-canvas');
+    await canvas.waitFor();
+    // First view: the window around the incident and the capture, years later, both in view.
+    await expect.poll(() => page.getByTestId('timeline-in-view').textContent()).toBe('In view: 1 of 1 event times, 1 of 1 captures');
+    const dot = page.locator('.in-view li button').first();
+    await page.locator('.in-view summary').filter({ hasText: 'List the items in view' }).click();
+    const box = await canvas.boundingBox();
+    const at = { x: Number(await dot.getAttribute('data-x')), y: Number(await dot.getAttribute('data-y')) };
+    // Hovering the event dot: its card with thumbnail, title, times and source.
+    await page.mouse.move((box?.x ?? 0) + at.x, (box?.y ?? 0) + at.y);
+    const tip = page.getByTestId('timeline-tip');
+    await tip.waitFor();
+    await expect.poll(() => tip.textContent()).toContain('exifr__IMG_20180725_163423-tiny.jpg');
+    const text = await tip.textContent();
+    expect(text).toContain('2018-07-25 14:34:23 UTC · 2018-07-25 16:34:23 UTC+2 · +4 min');
+    expect(text).toContain('GPS UTC');
+    expect(text).toContain(`${(item?.acquiredAt as string).slice(0, 19).replace('T', ' ')} UTC`);
+    await expect.poll(() => tip.locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    await saveScreen(page, 'time-03-timeline-hover');
+    await page.mouse.move(5, 5);
+    await expect.poll(() => tip.count()).toBe(0);
+    // Keyboard only: focus the canvas, step to an item, open it with Enter.
+    await canvas.focus();
+    await page.keyboard.press('ArrowDown');
+    await tip.waitFor();
+    await expect.poll(() => tip.textContent()).toContain('exifr__IMG_20180725_163423-tiny.jpg');
+    await saveScreen(page, 'time-04-timeline-keyboard');
+    // The same card for the list under the canvas, focused by the keyboard.
+    await dot.focus();
+    await expect.poll(() => tip.textContent()).toContain('+4 min');
+    await canvas.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`#/case/${c?.id}/item/${item?.id}`));
+    await page.goBack();
+    await canvas.waitFor();
+    // The axis reads in the scene's local time or from the incident.
+    await page.getByRole('button', { name: 'Golden-hour window' }).click();
+    await page.getByLabel('Axis').selectOption('local');
+    await expect.poll(() => page.getByTestId('timeline-span').textContent()).toBe('2018-07-25 15:00 – 2018-07-25 18:00:00 UTC+2 (scene local time)');
+    await saveScreen(page, 'time-05-timeline-local-axis');
+    await page.getByLabel('Axis').selectOption('incident');
+    await expect.poll(() => page.getByTestId('timeline-span').textContent()).toContain('−1 h 30 min to +1 h 30 min from the incident');
+    await saveScreen(page, 'time-06-timeline-incident-axis');
+    // Fit all: the first and last times sit inside the edges, not on them.
+    await page.getByRole('button', { name: 'Fit all' }).click();
+    await expect.poll(() => page.getByTestId('timeline-in-view').textContent()).toBe('In view: 1 of 1 event times, 1 of 1 captures');
+    const width = box?.width ?? 0;
+    const x = Number(await dot.getAttribute('data-x'));
+    expect(x).toBeGreaterThan(92 + 0.04 * (width - 92));
+    expect(errors).toEqual([]);
+  }, STEP_TIMEOUT_MS);
 });

@@ -1,4 +1,5 @@
 import { KIND_COLOUR } from '../map/map-draw';
+import { zoneOffsetMs } from '../format';
 
 /** The timeline's data, as the API sends it (epoch ms). */
 export interface TimelinePoints {
@@ -6,6 +7,8 @@ export interface TimelinePoints {
   kinds: string[];
   eventMs: (number | null)[];
   acquiredMs: number[];
+  /** Where each event time came from (exif-offset, gps...), for the dot cards. */
+  eventSources?: string[];
   /** Watch runs: new versions, edits and removals of watched posts (none when nothing is watched). */
   watchMarks?: WatchMark[];
 }
@@ -37,7 +40,12 @@ export interface TimelineDrawInput {
   incidentMs: number | null;
   window: { beforeMin: number; afterMin: number };
   highlight: number | null;
+  /** How the axis reads: UTC (the default), the scene's local time, or time from the incident. */
+  axis?: TimelineAxis;
 }
+
+/** The timeline axis: UTC, the scene's local time (its IANA zone), or minutes and hours from the incident. */
+export type TimelineAxis = { mode: 'utc' } | { mode: 'local'; zone: string } | { mode: 'incident'; incidentMs: number };
 
 /** A dot as drawn, for clicks. */
 export interface DrawnDot {
@@ -59,31 +67,72 @@ export function layout(height: number) {
 
 const STEPS = [1e3, 5e3, 15e3, 60e3, 5 * 60e3, 15 * 60e3, 3600e3, 3 * 3600e3, 6 * 3600e3, 86400e3, 7 * 86400e3, 30 * 86400e3, 365 * 86400e3];
 
-function tickLabel(ms: number, step: number): string {
-  const iso = new Date(ms).toISOString();
-  if (step >= 86400e3) return iso.slice(0, 10);
-  if (step >= 60e3) return iso.slice(11, 16);
-  return iso.slice(11, 19);
+function isoOf(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
-function drawAxis({ ctx, width, span }: TimelineDrawInput, x: (ms: number) => number): void {
+/** "+1 h 30", "−15 min", "0" for a tick from the incident. */
+function fromIncidentTick(diff: number, step: number): string {
+  if (diff === 0) return 'incident';
+  const sign = diff < 0 ? '−' : '+';
+  const abs = Math.abs(diff);
+  if (step < 60e3) return `${sign}${Math.round(abs / 1000)} s`;
+  if (abs < 3600e3) return `${sign}${Math.round(abs / 60e3)} min`;
+  if (step >= 86400e3) return `${sign}${Math.round(abs / 86400e3)} d`;
+  const h = Math.floor(abs / 3600e3);
+  const min = Math.round((abs % 3600e3) / 60e3);
+  return min ? `${sign}${h} h ${String(min).padStart(2, '0')}` : `${sign}${h} h`;
+}
+
+/**
+ * Where the ticks fall and what they say: UTC ticks at round UTC times, local ticks at round
+ * local times (shifted by the zone's offset at the span's start), incident ticks at round
+ * distances from the incident.
+ */
+function ticks(span: TimeSpan, step: number, axis: TimelineAxis): { at: number; label: string }[] {
+  const origin = axis.mode === 'incident' ? axis.incidentMs : axis.mode === 'local' ? -zoneOffsetMs(span.from, axis.zone) : 0;
+  const out: { at: number; label: string }[] = [];
+  for (let t = Math.ceil((span.from - origin) / step) * step + origin; t <= span.to; t += step) {
+    if (axis.mode === 'incident') out.push({ at: t, label: fromIncidentTick(Math.round(t - origin), step) });
+    else {
+      const iso = isoOf(t - origin);
+      out.push({ at: t, label: step >= 86400e3 ? iso.slice(0, 10) : step >= 60e3 ? iso.slice(11, 16) : iso.slice(11, 19) });
+    }
+  }
+  return out;
+}
+
+/** The axis's corner: the day at the span's start and what the ticks are in. */
+function axisCorner(span: TimeSpan, axis: TimelineAxis): [string, string] {
+  if (axis.mode === 'incident') return ['from the', 'incident'];
+  if (axis.mode === 'local') {
+    const offset = zoneOffsetMs(span.from, axis.zone);
+    const minutes = Math.round(offset / 60e3);
+    const words = minutes === 0 ? 'UTC' : `UTC${minutes < 0 ? '−' : '+'}${Math.floor(Math.abs(minutes) / 60)}${Math.abs(minutes) % 60 ? `:${String(Math.abs(minutes) % 60).padStart(2, '0')}` : ''}`;
+    return [isoOf(span.from + offset).slice(0, 10), `local ${words}`];
+  }
+  return [isoOf(span.from).slice(0, 10), 'UTC'];
+}
+
+function drawAxis({ ctx, width, span, axis = { mode: 'utc' } }: TimelineDrawInput, x: (ms: number) => number): void {
   const spanMs = span.to - span.from;
   const step = STEPS.find((s) => spanMs / s <= (width - LABEL_W) / 90) ?? STEPS[STEPS.length - 1]!;
   ctx.fillStyle = '#334155';
   ctx.font = '11px system-ui, sans-serif';
   ctx.strokeStyle = '#e2e8f0';
   ctx.lineWidth = 1;
-  for (let t = Math.ceil(span.from / step) * step; t <= span.to; t += step) {
-    const px = x(t);
+  for (const tick of ticks(span, step, axis)) {
+    const px = x(tick.at);
     if (px < LABEL_W + 4) continue;
     ctx.beginPath();
     ctx.moveTo(px, AXIS_H - 4);
     ctx.lineTo(px, 10_000);
     ctx.stroke();
-    ctx.fillText(tickLabel(t, step), px + 3, 14);
+    ctx.fillText(tick.label, px + 3, 14);
   }
-  ctx.fillText(new Date(span.from).toISOString().slice(0, 10), 6, 14);
-  ctx.fillText('UTC', 6, 26);
+  const [day, unit] = axisCorner(span, axis);
+  ctx.fillText(day, 6, 14);
+  ctx.fillText(unit, 6, 26);
 }
 
 function drawBand(input: TimelineDrawInput, top: number, times: (number | null)[], x: (ms: number) => number, label: string, dots: DrawnDot[]): void {
