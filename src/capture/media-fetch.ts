@@ -1,6 +1,7 @@
 import type { BrowserContext } from 'playwright-core';
 import { sniffMediaType, kindForMediaType } from '../items/sniff.js';
 import { errorMessage } from '../util/errors.js';
+import { guardedRequest, RefusedAddress, type AddressCheck } from './guarded-request.js';
 import { contentType, streamingFormat, type MediaCandidate, type StreamingMedia } from './media-candidates.js';
 import type { RecordedExchange } from './network-recorder.js';
 import { sha256Hex } from '../util/canonical-json.js';
@@ -38,7 +39,7 @@ export interface MediaOutcome {
  * cookies). Keeps only what sniffs as an image or video; stops at the count and byte limits and
  * says what was left out and why.
  */
-export async function fetchMedia(context: BrowserContext, candidates: MediaCandidate[], exchanges: RecordedExchange[], limits: MediaLimits): Promise<MediaOutcome> {
+export async function fetchMedia(context: BrowserContext, candidates: MediaCandidate[], exchanges: RecordedExchange[], limits: MediaLimits, allows: AddressCheck | null = null): Promise<MediaOutcome> {
   const outcome: MediaOutcome = { media: [], exchanges: [], streaming: [], skipped: [] };
   const recorded = new Map(exchanges.filter((e) => e.body && !e.truncated && e.response?.status === 200).map((e) => [e.url, e]));
   // What never finished during the capture would hang again: it is reported, not fetched.
@@ -50,7 +51,7 @@ export async function fetchMedia(context: BrowserContext, candidates: MediaCandi
     if (outcome.media.length >= limits.maxCount) skip(`over the limit of ${limits.maxCount} media per page`);
     else if (unfinished.has(candidate.url) && !recorded.has(candidate.url)) skip('it never finished loading during the capture');
     else {
-      const found = await fetchCandidate(context, candidate, recorded, limits, outcome.exchanges).catch((error: unknown) => ({ skip: errorMessage(error) }));
+      const found = await fetchCandidate(context, candidate, recorded, limits, outcome.exchanges, allows).catch((error: unknown) => ({ skip: errorMessage(error) }));
       if ('streaming' in found) outcome.streaming.push({ url: candidate.url, format: found.streaming });
       else if ('skip' in found) skip(found.skip);
       else if (total + found.body.length > limits.maxTotalBytes) skip(`would take the page's media past the limit of ${limits.maxTotalBytes} bytes`);
@@ -68,12 +69,12 @@ export async function fetchMedia(context: BrowserContext, candidates: MediaCandi
 }
 
 /** One candidate's bytes, as an image or video: the larger rendition if there is one, else what the page showed. */
-async function fetchCandidate(context: BrowserContext, candidate: MediaCandidate, recorded: Map<string, RecordedExchange>, limits: MediaLimits, exchanges: RecordedExchange[]): Promise<FetchedMedia | { streaming: StreamingMedia['format'] } | { skip: string }> {
+async function fetchCandidate(context: BrowserContext, candidate: MediaCandidate, recorded: Map<string, RecordedExchange>, limits: MediaLimits, exchanges: RecordedExchange[], allows: AddressCheck | null): Promise<FetchedMedia | { streaming: StreamingMedia['format'] } | { skip: string }> {
   const larger = candidate.shown
-    ? await getBody(context, candidate.url, recorded.get(candidate.url), limits, exchanges).catch((error: unknown) => ({ skip: errorMessage(error) }))
+    ? await getBody(context, candidate.url, recorded.get(candidate.url), limits, exchanges, allows).catch((error: unknown) => ({ skip: errorMessage(error) }))
     : null;
   const url = larger && !('skip' in larger) ? candidate.url : candidate.shown ?? candidate.url;
-  const got = url === candidate.url && larger ? larger : await getBody(context, url, recorded.get(url), limits, exchanges);
+  const got = url === candidate.url && larger ? larger : await getBody(context, url, recorded.get(url), limits, exchanges, allows);
   if (!('body' in got)) return got;
   const mediaType = await sniffMediaType(got.body);
   const kind = kindForMediaType(mediaType);
@@ -83,20 +84,24 @@ async function fetchCandidate(context: BrowserContext, candidate: MediaCandidate
 
 type BodyResult = { body: Buffer; source: FetchedMedia['source'] } | { streaming: StreamingMedia['format'] } | { skip: string };
 
-async function getBody(context: BrowserContext, url: string, recorded: RecordedExchange | undefined, limits: MediaLimits, exchanges: RecordedExchange[]): Promise<BodyResult> {
+async function getBody(context: BrowserContext, url: string, recorded: RecordedExchange | undefined, limits: MediaLimits, exchanges: RecordedExchange[], allows: AddressCheck | null): Promise<BodyResult> {
   if (recorded?.body) {
     const streaming = streamingFormat(url, contentType(recorded));
     if (streaming) return { streaming };
     if (recorded.body.length > limits.maxItemBytes) return { skip: `${recorded.body.length} bytes, over the per-file limit of ${limits.maxItemBytes}` };
     return { body: recorded.body, source: 'archive' };
   }
-  const head = await context.request.head(url, { timeout: limits.timeoutMs, failOnStatusCode: false, maxRedirects: 5 }).catch(() => null);
+  // Each address (redirect hops included) is held to the capture's private-address rule before it is asked for.
+  const head = await guardedRequest(context, 'HEAD', url, { timeout: limits.timeoutMs }, allows).catch((error: unknown) => {
+    if (error instanceof RefusedAddress) throw error;
+    return null;
+  });
   const declaredLength = Number(head?.headers()['content-length'] ?? '0');
   if (declaredLength > limits.maxItemBytes) return { skip: `${declaredLength} bytes, over the per-file limit of ${limits.maxItemBytes}` };
   const streamingByHead = streamingFormat(url, head?.headers()['content-type'] ?? '');
   if (streamingByHead) return { streaming: streamingByHead };
   const requestedAt = new Date();
-  const response = await context.request.get(url, { timeout: limits.timeoutMs, failOnStatusCode: false, maxRedirects: 5 });
+  const response = await guardedRequest(context, 'GET', url, { timeout: limits.timeoutMs }, allows);
   // Recorded under the address that answered (after any redirects), as the archive replays it.
   const exchange: RecordedExchange = {
     url: response.url(), method: 'GET', resourceType: 'media', requestHeaders: [], requestBody: null, requestedAt,

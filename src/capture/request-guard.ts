@@ -1,5 +1,6 @@
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { errorMessage } from '../util/errors.js';
+import type { AddressCheck } from './guarded-request.js';
 import { checkCaptureUrl } from './url-policy.js';
 
 /** What a page's requests are held to: the capture's own private-address rule and proxy. */
@@ -14,6 +15,17 @@ export interface RefusedRequests {
   refused: { url: string; reason: string }[];
   /** A redirect of the page itself to a private address, which Chromium stopped. */
   mainRedirect: { from: string; to: string } | null;
+  /**
+   * The same rule for requests made outside the page (media downloads, stream segments: the
+   * context's request API, which no route or URL block sees): judges each address, redirect hops
+   * included, and records a refusal here.
+   */
+  allows: AddressCheck;
+}
+
+/** No guard: private addresses allowed (the capture's choice), nothing refused. */
+export function unguarded(): RefusedRequests {
+  return { refused: [], mainRedirect: null, allows: () => Promise.resolve(true) };
 }
 
 /**
@@ -37,7 +49,7 @@ export const BLOCKED_URL_PATTERNS: string[] = [
  * Chromium's own URL blocking stops redirect hops. Refusals are collected for the capture record.
  */
 export async function guardRequests(context: BrowserContext, page: Page, policy: RequestPolicy): Promise<RefusedRequests> {
-  const result: RefusedRequests = { refused: [], mainRedirect: null };
+  const result = unguarded();
   if (policy.allowPrivate) return result;
   const verdicts = new Map<string, Promise<string | null>>();
   const refuse = (url: string, reason: string) => {
@@ -53,11 +65,17 @@ export async function guardRequests(context: BrowserContext, page: Page, policy:
     }
     return verdict;
   };
+  const isPrivate = (reason: string | null) => reason !== null && /loopback or private-network/.test(reason);
+  result.allows = async (url, from) => {
+    if (!/^https?:/i.test(url) || !isPrivate(await judge(url))) return true;
+    refuse(url, `loopback or private-network address${from ? ` (redirected from ${from})` : ''}`);
+    return false;
+  };
   await page.route('**/*', async (route: Route) => {
     const url = route.request().url();
     const reason = /^https?:/i.test(url) ? await judge(url) : null;
     // Only the private-address rule refuses here; anything else (a name that does not resolve) is the browser's to fail.
-    if (reason && /loopback or private-network/.test(reason)) {
+    if (isPrivate(reason)) {
       refuse(url, 'loopback or private-network address');
       await route.abort('blockedbyclient').catch(() => undefined);
       return;

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import type { AddressCheck } from '../guarded-request.js';
 import type { BrowserContext } from 'playwright-core';
 import { findMediaTool, missingToolMessage } from '../../media/media-tools.js';
 import { contentType, streamingFormat, type StreamingMedia } from '../media-candidates.js';
@@ -83,7 +84,7 @@ export function manifestsOf(exchanges: RecordedExchange[], named: StreamingMedia
  * manifests (the rendition the quality asks for, separate audio muxed in), and, when the page
  * loaded no manifest, what its MediaSource players appended. Stream copy only (ffmpeg `-c copy`).
  */
-export async function captureStreams(context: BrowserContext, pageExchanges: RecordedExchange[], named: StreamingMedia[], mediaSource: MediaSourceRecorder | null, limits: VideoLimits, dir: string, maxVideos: number): Promise<StreamOutcome> {
+export async function captureStreams(context: BrowserContext, pageExchanges: RecordedExchange[], named: StreamingMedia[], mediaSource: MediaSourceRecorder | null, limits: VideoLimits, dir: string, maxVideos: number, allows: AddressCheck | null = null): Promise<StreamOutcome> {
   const outcome: StreamOutcome = { videos: [], exchanges: [], failed: [], notes: [] };
   const appended = mediaSource ? await mediaSource.finish() : new Map<number, RecordedTrack[]>();
   const manifests = manifestsOf(pageExchanges, named);
@@ -93,7 +94,7 @@ export async function captureStreams(context: BrowserContext, pageExchanges: Rec
     outcome.notes.push(`streamed videos were not saved as files: ${missingToolMessage('ffmpeg')}`);
     return outcome;
   }
-  const fetcher = new StreamFetcher(context, pageExchanges, limits.segmentTimeoutMs);
+  const fetcher = new StreamFetcher(context, pageExchanges, limits.segmentTimeoutMs, allows);
   const deadline = Date.now() + limits.timeoutMs;
   for (const manifest of manifests) {
     if (outcome.videos.length >= maxVideos) {

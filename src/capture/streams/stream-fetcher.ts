@@ -1,4 +1,5 @@
 import type { BrowserContext } from 'playwright-core';
+import { guardedRequest, type AddressCheck } from '../guarded-request.js';
 import type { RecordedExchange } from '../network-recorder.js';
 import type { ByteRange } from './hls-playlist.js';
 import { firstLine } from './stream-plan.js';
@@ -34,7 +35,7 @@ export class StreamFetcher {
   /** Bytes fetched here (not taken from the page's record). */
   fetchedBytes = 0;
 
-  constructor(private readonly context: BrowserContext, pageExchanges: RecordedExchange[], private readonly timeoutMs: number) {
+  constructor(private readonly context: BrowserContext, pageExchanges: RecordedExchange[], private readonly timeoutMs: number, private readonly allows: AddressCheck | null = null) {
     for (const e of pageExchanges) {
       if (!e.body || e.truncated || !e.response || (e.response.status !== 200 && e.response.status !== 206)) continue;
       this.recorded.set(e.url, [...(this.recorded.get(e.url) ?? []), e]);
@@ -54,7 +55,7 @@ export class StreamFetcher {
     }
     const requestHeaders: Record<string, string> = { ...headers, ...(range ? { range: `bytes=${range.start}-${range.end}` } : {}) };
     const requestedAt = new Date();
-    const response = await this.context.request.get(url, { headers: requestHeaders, timeout: this.timeoutMs, failOnStatusCode: false, maxRedirects: 5 }).catch((error: unknown) => {
+    const response = await guardedRequest(this.context, 'GET', url, { headers: requestHeaders, timeout: this.timeoutMs }, this.allows).catch((error: unknown) => {
       // Playwright's message goes on with a call log that repeats the request's headers (cookies included): its first line is enough.
       throw new Error(`${url}${range ? ` (bytes ${range.start}-${range.end})` : ''}: ${firstLine(error)}`);
     });
