@@ -35,7 +35,7 @@ export interface WorkerJob extends ClaimedJob {
 /** What happened to a job, for the capture runs following it and the live views. */
 export type JobEvent =
   | { type: 'started'; caseId: number; queueId: number; url: string; worker: string; lease: number }
-  | { type: 'done'; caseId: number; queueId: number; url: string; worker: string; itemId: number; flags: string[]; media: number }
+  | { type: 'done'; caseId: number; queueId: number; url: string; worker: string; itemId: number; flags: string[]; media: number; mediaIds: number[] }
   | { type: 'failed'; caseId: number; queueId: number; url: string; worker: string; error: string };
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -178,7 +178,7 @@ export class CaptureJobService {
   /** Takes one uploaded artifact: hashed as it is written into the vault, refused when its hash is not the one named. */
   async receiveBlob(worker: CaptureWorker, queueId: number, leaseId: string, sha256: string, body: AsyncIterable<Buffer>): Promise<{ sha256: string; size: number }> {
     if (!SHA256.test(sha256)) throw invalidInput(`Expected a SHA-256 (64 lowercase hex digits) but received ${JSON.stringify(sha256.slice(0, 80))}`);
-    const job = await this.deps.store.read((tx) => tx.captureJobs.heldJob(queueId, leaseId));
+    const job = await this.deps.store.withTransaction((tx) => tx.captureJobs.heldJob(queueId, leaseId));
     if (!job) throw lostLease(queueId);
     const stored = await this.deps.vault.putStream(body);
     if (stored.sha256 !== sha256) {
@@ -219,7 +219,7 @@ export class CaptureJobService {
     this.received.delete(report.leaseId);
     const notes = [...report.notes];
     const media = await analyseMedia(this.deps, outcome.job.caseId, outcome.media, outcome.job.queuedBy, notes);
-    this.emit({ type: 'done', caseId: outcome.job.caseId, queueId: outcome.job.queueId, url: outcome.job.url, worker: worker.name, itemId: outcome.page.id, flags: outcome.page.flags, media: media.length });
+    this.emit({ type: 'done', caseId: outcome.job.caseId, queueId: outcome.job.queueId, url: outcome.job.url, worker: worker.name, itemId: outcome.page.id, flags: outcome.page.flags, media: media.length, mediaIds: media.map((item) => item.id) });
     return { page: outcome.page, media, notes };
   }
 

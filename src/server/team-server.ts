@@ -12,6 +12,8 @@ import { closeServer, readJson, readOperationCall, sendJson, setCommonHeaders } 
 import { loginPage, readLoginForm } from './login-page.js';
 import { serveStatic } from './static-files.js';
 import { receiveUpload } from './upload-route.js';
+import { routeWorker } from './worker-routes.js';
+import { publishJobEvents } from '../api/worker-door.js';
 
 export const SESSION_COOKIE = 'goldenhour_session';
 
@@ -68,6 +70,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/login') return loginRoute(request, response);
     if (url.pathname === '/api/session.login') return apiLogin(request, response);
+    // Capture workers present their own token; a worker token opens nothing past this.
+    if (url.pathname.startsWith('/worker/')) return routeWorker(core.captureJobs, url, request, response);
     const token = sessionToken(request, url);
     const account = token ? await core.accounts.authenticate(token) : null;
     if (!token || !account) {
@@ -138,7 +142,14 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  return { url: `${secure ? 'https' : 'http'}://${shownHost}:${port}/`, host, port, close: () => closeServer(server) };
+  const stopJobEvents = publishJobEvents(core.captureJobs, api);
+  return {
+    url: `${secure ? 'https' : 'http'}://${shownHost}:${port}/`, host, port,
+    close: async () => {
+      stopJobEvents();
+      await closeServer(server);
+    },
+  };
 }
 
 /** Refuses a non-loopback address without TLS: passwords and session cookies would cross the network in clear. */

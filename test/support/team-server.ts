@@ -5,6 +5,7 @@ import { openCore, type Core } from '../../src/core.js';
 import { startTeamServer, type TeamServer } from '../../src/server/team-server.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { LoginPolicy } from '../../src/team/account-service.js';
+import type { CaptureJobPolicy } from '../../src/capture/capture-jobs.js';
 import type { Clock } from '../../src/util/clock.js';
 import { startTestPostgres, type TestPostgres } from './postgres-server.js';
 import { makeTempDir } from './temp-dir.js';
@@ -33,7 +34,7 @@ export interface TeamServerFixture {
   close(): Promise<void>;
 }
 
-export async function startTeamFixture(policy: Partial<LoginPolicy> = {}, pg?: TestPostgres, rendererDir?: string): Promise<TeamServerFixture> {
+export async function startTeamFixture(policy: Partial<LoginPolicy> = {}, pg?: TestPostgres, rendererDir?: string, captureJobPolicy?: CaptureJobPolicy): Promise<TeamServerFixture> {
   const ownServer = pg === undefined;
   const postgres = pg ?? await startTestPostgres();
   const dbUrl = await postgres.createDatabase();
@@ -42,7 +43,7 @@ export async function startTeamFixture(policy: Partial<LoginPolicy> = {}, pg?: T
   const temp = makeTempDir('goldenhour-team-');
   const core = openCore({
     dataDir: temp.path, store, clock, analyser: null, anchorTimer: false, operator: 'server',
-    loginPolicy: { sessionHours: 1, freeAttempts: 3, lockAfter: 6, lockMinutes: 15, ...policy },
+    loginPolicy: { sessionHours: 1, freeAttempts: 3, lockAfter: 6, lockMinutes: 15, ...policy }, captureJobPolicy,
   });
   const api = createApi(core);
   const server = await startTeamServer({ api, core, host: '127.0.0.1', port: 0, rendererDir: rendererDir ?? join(temp.path, 'no-renderer') });

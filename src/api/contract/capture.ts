@@ -64,6 +64,8 @@ export const captureOperations = {
       errors: z.array(urlError),
       alreadyCaptured: z.array(z.strictObject({ url: z.string(), itemId: z.number() })),
       notes: z.array(z.string()),
+      /** On a team server: no capture worker was connected, so the URLs wait in the queue for one. */
+      waitingForWorkers: z.boolean(),
     }),
   ),
 };

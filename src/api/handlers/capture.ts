@@ -1,10 +1,12 @@
-import { parseVideoQuality } from '../../capture/streams/stream-plan.js';
+import { limitOverrides } from '../../capture/capture-settings.js';
+import { captureOnWorkers } from '../../capture/worker-capture-run.js';
 import type { Core } from '../../core.js';
 import { itemView } from '../../items/item-view.js';
 import { GoldenHourError } from '../../util/errors.js';
+import { refuseClosedCase } from '../../cases/closed-case.js';
 import type { HandlerSet } from '../handler-types.js';
 
-export function captureHandlers(core: Pick<Core, 'capture' | 'cases' | 'defaultOperator'>): HandlerSet<'capture.enqueue' | 'capture.queue' | 'capture.retry' | 'capture.run'> {
+export function captureHandlers(core: Pick<Core, 'capture' | 'cases' | 'defaultOperator' | 'captureJobs' | 'items'>): HandlerSet<'capture.enqueue' | 'capture.queue' | 'capture.retry' | 'capture.run'> {
   const service = core.capture;
   return {
     'capture.enqueue': async (req, context) => service.enqueue(req.caseId, req.urls, req.operator ?? core.defaultOperator, (event) =>
@@ -27,18 +29,21 @@ export function captureHandlers(core: Pick<Core, 'capture' | 'cases' | 'defaultO
     },
     'capture.run': async (req, context) => {
       const c = await core.cases.get(req.caseId);
+      const onEvent = (event: object) => context.emit?.({ topic: 'capture.progress', caseId: c.id, ...event });
+      const operator = req.operator ?? core.defaultOperator;
+      if (context.actor) {
+        // A team server captures nothing itself: its capture workers take the URLs as jobs.
+        refuseClosedCase(c);
+        const settings = { proxy: req.proxy ?? null, allowPrivate: req.allowPrivate, timeoutSeconds: req.timeoutSeconds, limits: req.limits };
+        const result = await captureOnWorkers(core, c.id, req.urls ?? [], settings, operator, onEvent);
+        return { ...result, items: result.items.map((item) => itemView(item, c)) };
+      }
       const options = {
-        operator: req.operator ?? core.defaultOperator, concurrency: req.concurrency, proxy: req.proxy ?? null, allowPrivate: req.allowPrivate,
-        timeoutSeconds: req.timeoutSeconds,
-        limits: req.limits && {
-          scroll: { maxHeightPx: req.limits.scrollMaxHeightPx, maxTimeMs: req.limits.scrollMaxSeconds === undefined ? undefined : req.limits.scrollMaxSeconds * 1000 },
-          media: { maxCount: req.limits.mediaMaxCount, maxTotalBytes: req.limits.mediaMaxBytes },
-          video: { maxSeconds: req.limits.videoMaxSeconds, maxBytes: req.limits.videoMaxBytes, quality: req.limits.videoQuality === undefined ? undefined : parseVideoQuality(req.limits.videoQuality) },
-        },
-        onEvent: (event: object) => context.emit?.({ topic: 'capture.progress', caseId: c.id, ...event }),
+        operator, concurrency: req.concurrency, proxy: req.proxy ?? null, allowPrivate: req.allowPrivate,
+        timeoutSeconds: req.timeoutSeconds, limits: limitOverrides(req.limits), onEvent,
       };
       const result = req.urls && req.urls.length > 0 ? await service.capture(c.id, req.urls, options) : await service.run(c.id, options);
-      return { ...result, items: result.items.map((item) => itemView(item, c)) };
+      return { ...result, items: result.items.map((item) => itemView(item, c)), waitingForWorkers: false };
     },
   };
 }
