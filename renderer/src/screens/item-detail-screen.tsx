@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ResponseOf } from '@api/contract';
 import { useApi, useOperation } from '../api/use-api';
 import { AnalysisNotes } from '../components/analysis-notes';
+import { CapturedVideos } from '../components/captured-videos';
 import { GradingForm } from '../components/grading-form';
 import { ItemPreview } from '../components/item-preview';
 import { LookAlikes } from '../components/look-alikes';
@@ -9,6 +10,7 @@ import { PageHashes, PostCard, WallBanners } from '../components/post-card';
 import { ArtifactsTable, CustodyTable, FieldsTable } from '../components/item-tables';
 import { EVENT_SOURCE_SHORT, flagLabel, formatDistance, formatInZone, formatUtc } from '../format';
 import { routeHref } from '../router';
+import { describeVideoOrigin } from '../video-origin';
 import { WatchToggle } from '../watch/watch-toggle';
 
 type Grading = NonNullable<ResponseOf<'item.detail'>['item']['grading']>;
@@ -55,6 +57,8 @@ export function ItemDetailScreen({ caseId, itemId }: { caseId: number; itemId: n
       <WallBanners item={item} />
       <AnalysisNotes item={item} />
       <PostCard detail={detail.data} blobUrl={api.blobUrl} />
+      <CapturedVideos detail={detail.data} blobUrl={api.blobUrl} />
+      {item.kind === 'video' && item.parentId !== null ? <p className="video-origin" data-testid="video-origin">{describeVideoOrigin(item.capture, item.flags, item.sourceUrl, item.mediaType)}</p> : null}
       <div className="detail-grid">
         <div className="detail-preview"><ItemPreview item={item} blobUrl={api.blobUrl} /></div>
         <div className="detail-side">

@@ -77,6 +77,9 @@ export const childItemSchema = z.strictObject({
   /** SHA-256 of the picture to show (a derived thumbnail when there is one), or null. */
   thumbSha256: z.string().nullable(),
   flags: z.array(z.string()),
+  /** Where it was taken from: the page's address for it, and for a video the capture's record of its stream. */
+  sourceUrl: z.string().nullable(),
+  capture: z.record(z.string(), z.unknown()).nullable(),
 });
 
 export const itemDetailResponse = z.strictObject({

@@ -24,6 +24,7 @@ function childOf(child: Item) {
   return {
     id: child.id, kind: child.kind, name: child.title ?? child.originalName ?? child.sourceUrl ?? `Item ${child.id}`, mediaType: child.mediaType,
     sha256: child.sha256, thumbSha256: thumb?.sha256 ?? (SELF_THUMB_TYPES.has(child.mediaType) ? child.sha256 : null), flags: child.flags, withdrawn: child.withdrawn !== null,
+    sourceUrl: child.sourceUrl, capture: child.capture,
   };
 }
 
