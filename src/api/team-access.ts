@@ -89,6 +89,11 @@ export function uploadFolder(dataDir: string, userId: number): string {
   return resolve(dataDir, 'uploads', `user-${userId}`);
 }
 
+/** The folder of a team server's bundles exported by one user: only they may download from it. */
+export function exportFolder(dataDir: string, userId: number): string {
+  return resolve(dataDir, 'exports', `user-${userId}`);
+}
+
 /**
  * The door of a team server: checks the signed-in user's role on the case an operation touches
  * before the API runs it. A case (or its item or blob) the user is not on is answered exactly as
@@ -192,8 +197,8 @@ export class TeamAccess {
       const outside = (request.paths as string[]).find((path) => !inside(path, mine));
       if (outside !== undefined) throw new GoldenHourError('forbidden', `On a team server only files you uploaded can be imported; ${JSON.stringify(outside.slice(0, 200))} is a path on the server`);
     }
-    if (name === 'bundle.export' && !inside(String(request.out), resolve(this.core.dataDir, 'exports'))) {
-      throw new GoldenHourError('forbidden', "On a team server bundles are written to the server's exports folder only (ask for a path with export.suggestPath)");
+    if (name === 'bundle.export' && !inside(String(request.out), exportFolder(this.core.dataDir, actor.userId))) {
+      throw new GoldenHourError('forbidden', "On a team server bundles are written to your own folder in the server's exports folder only (ask for a path with export.suggestPath)");
     }
     if (name === 'custody.verify' && request.against !== undefined && !actor.admin) {
       throw new GoldenHourError('forbidden', 'Only an administrator of the team server may check the ledger against bundle files on the server');

@@ -2,19 +2,28 @@ import { Command } from 'commander';
 import { createApi, type Api } from '../api/api.js';
 import { resolveDataDir } from '../config/data-dir.js';
 import { openCore, type Core } from '../core.js';
-import { GoldenHourError, errorMessage } from '../util/errors.js';
+import type { OperationName, ResponseOf } from '../api/contract.js';
+import type { HandlerContext } from '../api/handler-types.js';
+import type { TeamServerClient } from '../api/team-server-client.js';
+import { GoldenHourError, errorMessage, invalidInput } from '../util/errors.js';
+import { parseServerUrl, signedInClient } from './team-client.js';
 import { escapeForTerminal } from '../util/terminal-text.js';
 
 /** Options every command takes. */
 export interface CommonOptions {
   data?: string;
+  server?: string;
   json?: boolean;
   operator?: string;
 }
 
-/** Adds `--data DIR` and `--json` (and `--operator NAME` where asked) to a command. */
-export function withCommonOptions(command: Command, { operator = false } = {}): Command {
+/**
+ * Adds `--data DIR`, `--server URL` (unless the command works on this machine only) and `--json`
+ * (and `--operator NAME` where asked) to a command.
+ */
+export function withCommonOptions(command: Command, { operator = false, localOnly = false } = {}): Command {
   command.option('--data <dir>', 'data directory (default: $GOLDENHOUR_DATA, else the per-user app data folder)');
+  if (!localOnly) command.option('--server <url>', 'act on a team server instead (default: $GOLDENHOUR_SERVER); sign in first with goldenhour login');
   command.option('--json', 'print machine-readable JSON');
   if (operator) command.option('--operator <name>', 'who is acting (default: $GOLDENHOUR_OPERATOR, else your user name)');
   return command;
@@ -28,6 +37,33 @@ let coreFactory: CoreFactory = (dataDir) => openCore({ dataDir, anchorTimer: fal
 /** Replaces how commands open the core (so the CLI wires in the media analyser). */
 export function setCoreFactory(factory: CoreFactory): void {
   coreFactory = factory;
+}
+
+/**
+ * Where a command acts: the API of this machine's data folder, or a team server's over HTTP (the
+ * same operations of the contract). `server` is set on a team server, for what moves files.
+ */
+export interface Door {
+  call<K extends OperationName>(name: K, payload: unknown, context?: HandlerContext): Promise<ResponseOf<K>>;
+  server: TeamServerClient | null;
+}
+
+/** The team server a command is meant for: `--server`, else `GOLDENHOUR_SERVER` unless `--data` is given. */
+export function chosenServer(options: CommonOptions, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (options.server !== undefined && options.data !== undefined) {
+    throw invalidInput('Expected --data DIR (this machine\'s data folder) or --server URL (a team server), not both');
+  }
+  if (options.server !== undefined) return parseServerUrl(options.server);
+  if (options.data === undefined && env.GOLDENHOUR_SERVER) return parseServerUrl(undefined, env);
+  return null;
+}
+
+/** Runs a command on the team server named by --server (or GOLDENHOUR_SERVER), else on the local data folder. */
+export async function withDoor<T>(options: CommonOptions, run: (door: Door) => Promise<T>): Promise<T> {
+  const server = chosenServer(options);
+  if (server === null) return withApi(options, (api) => run({ call: (name, payload, context) => api.call(name, payload, context), server: null }));
+  const client = signedInClient(server);
+  return run({ call: (name, payload) => client.call(name, payload), server: client });
 }
 
 /** Opens the core for one command, runs it, and always closes the database. */

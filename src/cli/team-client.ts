@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { dirname, join } from 'node:path';
 import type { OperationName, ResponseOf } from '../api/contract.js';
 import { defaultUserDataDir } from '../config/data-dir.js';
-import { GoldenHourError, errorMessage, invalidInput, type ErrorCode } from '../util/errors.js';
+import { TeamServerClient } from '../api/team-server-client.js';
+import { GoldenHourError, invalidInput } from '../util/errors.js';
 
 /** Where `goldenhour login` keeps session tokens, per server (owner-only). */
 export function sessionsFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -47,35 +48,23 @@ export function saveSession(server: string, session: { user: string; token: stri
   return file;
 }
 
-/** The token `goldenhour login` kept for a server, or a clear error saying to sign in. */
+/**
+ * The token `goldenhour login` kept for a server, or a clear error saying to sign in. Whether it
+ * has ended is the server's to say (its clock, not this machine's): it answers 401, and the
+ * message says to sign in again.
+ */
 export function sessionToken(server: string): string {
   const session = readSessions()[server];
   if (!session) throw new GoldenHourError('unauthorized', `Not signed in to ${server}: run goldenhour login --server ${server} --user NAME --password-file FILE`);
   return session.token;
 }
 
+/** A client of a team server with the session `goldenhour login` kept for it. */
+export function signedInClient(server: string): TeamServerClient {
+  return new TeamServerClient(server, sessionToken(server), `log in again: goldenhour login --server ${server} --user NAME --password-file FILE`);
+}
+
 /** Calls one API operation on a team server; its error comes back as a GoldenHourError with the server's message. */
 export async function callServer<K extends OperationName>(server: string, name: K, payload: unknown, token: string | null): Promise<ResponseOf<K>> {
-  let response: Response;
-  try {
-    response = await fetch(`${server}/api/${name}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(payload),
-    });
-  } catch (error) {
-    const reason = errorMessage((error as { cause?: unknown }).cause ?? error);
-    const hint = /certificate/i.test(reason) ? ' (to trust the server\'s own certificate, run with NODE_EXTRA_CA_CERTS=CERT.pem)' : '';
-    throw new GoldenHourError('unavailable', `Could not reach the team server ${server}: ${reason}${hint}`);
-  }
-  let body: { ok: boolean; value?: unknown; error?: { code: string; message: string } };
-  try {
-    body = (await response.json()) as typeof body;
-  } catch {
-    throw new GoldenHourError('unavailable', `${server} answered ${response.status} without the JSON a Golden Hour team server sends: is it one?`);
-  }
-  if (body.ok) return body.value as ResponseOf<K>;
-  const code = (body.error?.code === 'unknown-operation' ? 'invalid-input' : body.error?.code ?? 'internal') as ErrorCode;
-  const hint = code === 'unauthorized' && name !== 'session.login' ? `; sign in again with goldenhour login --server ${server}` : '';
-  throw new GoldenHourError(code, `${server}: ${body.error?.message ?? `status ${response.status}`}${hint}`);
+  return new TeamServerClient(server, token, `log in again: goldenhour login --server ${server} --user NAME --password-file FILE`).call(name, payload);
 }

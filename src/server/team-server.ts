@@ -2,10 +2,11 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Api } from '../api/api.js';
-import { TeamAccess, uploadFolder, type Actor } from '../api/team-access.js';
+import { TeamAccess, exportFolder, uploadFolder, type Actor } from '../api/team-access.js';
 import type { Core } from '../core.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
 import { serveBlob } from './blob-route.js';
+import { serveExport } from './export-route.js';
 import { isLoopbackHost, presentedToken, statusForError } from './door-guard.js';
 import { streamEvents } from './event-stream.js';
 import { closeServer, readJson, readOperationCall, sendJson, setCommonHeaders } from './http-common.js';
@@ -103,6 +104,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       }
       return serveBlob(core, sha256, request, response);
     }
+    if (request.method === 'GET' && path.startsWith('exports/')) return serveExport(exportFolder(core.dataDir, actor.userId), path.slice('exports/'.length), response);
     if (request.method === 'POST' && path === 'upload') return receiveUpload(uploadFolder(core.dataDir, actor.userId), url, request, response);
     const call = await readOperationCall(path, request, response);
     if (!call) return;

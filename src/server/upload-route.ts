@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, linkSync, mkdirSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { errorMessage } from '../util/errors.js';
 
@@ -32,11 +33,31 @@ export async function receiveUpload(folder: string, url: URL, request: IncomingM
   if (parts.length === 0 || parts.length > 32 || parts.includes('..')) return reply(400, { ok: false, error: { code: 'invalid-input', message: `Expected name to be a file name but received ${JSON.stringify(rawName.slice(0, 80))}` } });
   const path = join(folder, batch, ...parts);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  // Received under a temporary name and hashed as it arrives: an interrupted upload never leaves a
+  // cut-short file under the real name, and sending the same file again (a resumed push, an
+  // import run twice) finds it there and is answered with it; other bytes under that name are refused.
+  const partial = `${path}.${randomUUID()}.part`;
+  const hash = createHash('sha256');
+  const hashing = new Transform({ transform(chunk: Buffer, _encoding, done) { hash.update(chunk); done(null, chunk); } });
   try {
-    // 'wx': an upload never overwrites a file already received.
-    await pipeline(request, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
-    reply(200, { ok: true, value: { path } });
+    await pipeline(request, hashing, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+    const sha256 = hash.digest('hex');
+    try {
+      linkSync(partial, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((await sha256Of(path)) !== sha256) throw new Error(`another file was already received as ${name} in this batch`);
+    }
+    reply(200, { ok: true, value: { path, sha256 } });
   } catch (error) {
     reply(409, { ok: false, error: { code: 'conflict', message: `Could not receive ${name}: ${errorMessage(error)}` } });
+  } finally {
+    rmSync(partial, { force: true });
   }
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }

@@ -7,6 +7,7 @@ import type { ItemPatch } from '../../items/item-repository.js';
 import { isoUtc } from '../../util/clock.js';
 import { tool } from '../../version.js';
 import { itemView } from '../../items/item-view.js';
+import { exportFolder } from '../team-access.js';
 import type { HandlerSet } from '../handler-types.js';
 import type { ItemFilter } from '../contract/review.js';
 import { watchMarks } from '../../watch/timeline-marks.js';
@@ -114,9 +115,10 @@ export function reviewHandlers(core: Pick<Core, 'store' | 'cases' | 'items' | 'l
     },
     'blob.info': async (req) => servableBlob(core.review, req.sha256),
     'app.info': async (_req, context) => ({ dataDir: core.dataDir, operator: context.actor?.name ?? core.defaultOperator, tool: tool.name, version: tool.version }),
-    'export.suggestPath': async (req) => {
+    'export.suggestPath': async (req, context) => {
       const c = await core.cases.get(req.caseId);
-      const folder = join(core.dataDir, 'exports');
+      // On a team server each user's bundles go to their own folder, which only they download from.
+      const folder = context.actor ? exportFolder(core.dataDir, context.actor.userId) : join(core.dataDir, 'exports');
       mkdirSync(folder, { recursive: true });
       const stamp = isoUtc(core.clock.now()).replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
       const slug = c.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'case';

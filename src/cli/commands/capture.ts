@@ -4,7 +4,7 @@ import type { ResponseOf } from '../../api/contract.js';
 import { parseVideoQuality, type VideoQuality } from '../../capture/streams/stream-plan.js';
 import { parseProxy } from '../../capture/url-policy.js';
 import { describeValue, errorMessage, GoldenHourError } from '../../util/errors.js';
-import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { parseCaseId, withDoor, withCommonOptions, type CommonOptions } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { escapeForTerminal } from '../../util/terminal-text.js';
 
@@ -114,7 +114,7 @@ export function captureCommand(): Command {
     const caseId = parseCaseId(caseArg);
     const urls = [...urlArgs, ...(options.urlsFile ? readUrlsFile(options.urlsFile) : [])];
     const settings = runSettings(options);
-    const result = await withApi(options, async (api) => {
+    const result = await withDoor(options, async (api) => {
       // Rows a killed run left 'running' are taken back by the run (when no live process holds them).
       const waiting = async () => (await api.call('capture.queue', { caseId, state: 'queued' })).length + (await api.call('capture.queue', { caseId, state: 'running' })).length;
       if (urls.length === 0 && (await waiting()) === 0) {

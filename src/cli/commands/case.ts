@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { parseLatLon, parseRadius, parseWindow } from '../../cases/case-input.js';
 import { invalidInput } from '../../util/errors.js';
-import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { parseCaseId, withDoor, withCommonOptions, type CommonOptions } from '../context.js';
 import { describeCase, printJson, printLines, table } from '../output.js';
 import { parseCaseRole } from '../../team/account-service.js';
 import { caseRoles } from '../../team/team-types.js';
@@ -45,13 +45,13 @@ export function caseCommand(): Command {
       window: options.window !== undefined ? parseWindow(options.window) : null,
       operator: options.operator,
     };
-    const created = await withApi(options, (api) => api.call('case.create', request));
+    const created = await withDoor(options, (api) => api.call('case.create', request));
     if (options.json) printJson(created);
     else printLines(['Created:', ...describeCase(created)]);
   });
 
   withCommonOptions(command.command('list').description('list cases')).action(async (options: CommonOptions) => {
-    const cases = await withApi(options, (api) => api.call('case.list', {}));
+    const cases = await withDoor(options, (api) => api.call('case.list', {}));
     if (options.json) printJson(cases);
     else if (cases.length === 0) printLines(['No cases yet: create one with `goldenhour case create --title TEXT`.']);
     else printLines(table(['ID', 'TITLE', 'REFERENCE', 'INCIDENT TIME', 'CREATED'], cases.map((c) => [String(c.id), c.title, c.reference ?? '-', c.incidentTime ?? '-', c.createdAt])));
@@ -59,7 +59,7 @@ export function caseCommand(): Command {
 
   withCommonOptions(command.command('show').description('show one case').argument('<case>', 'case id')).action(async (caseArg: string, options: CommonOptions) => {
     const caseId = parseCaseId(caseArg);
-    const found = await withApi(options, (api) => api.call('case.get', { caseId }));
+    const found = await withDoor(options, (api) => api.call('case.get', { caseId }));
     if (options.json) printJson(found);
     else printLines(describeCase(found));
   });
@@ -122,7 +122,7 @@ function caseUpdateCommands(command: Command): void {
       operator: options.operator,
     };
     if (Object.keys(request).length <= 2) throw invalidInput('Nothing to change: give at least one of --title, --reference, --scene, --radius, --incident-time, --timezone, --window');
-    const result = await withApi(options, (api) => api.call('case.update', request));
+    const result = await withDoor(options, (api) => api.call('case.update', request));
     if (options.json) printJson(result);
     else if (result.changes.length === 0) printLines(['Nothing changed: the case already had these values.', ...describeCase(result.case)]);
     else {
@@ -140,7 +140,7 @@ function caseUpdateCommands(command: Command): void {
     { operator: true },
   ).action(async (caseArg: string, options: CommonOptions & { reason: string }) => {
     const caseId = parseCaseId(caseArg);
-    const result = await withApi(options, (api) => api.call('case.close', { caseId, reason: options.reason, operator: options.operator }));
+    const result = await withDoor(options, (api) => api.call('case.close', { caseId, reason: options.reason, operator: options.operator }));
     if (options.json) printJson(result);
     else {
       printLines([
@@ -156,7 +156,7 @@ function caseUpdateCommands(command: Command): void {
     { operator: true },
   ).action(async (caseArg: string, options: CommonOptions & { reason: string }) => {
     const caseId = parseCaseId(caseArg);
-    const reopened = await withApi(options, (api) => api.call('case.reopen', { caseId, reason: options.reason, operator: options.operator }));
+    const reopened = await withDoor(options, (api) => api.call('case.reopen', { caseId, reason: options.reason, operator: options.operator }));
     if (options.json) printJson(reopened);
     else printLines([`Reopened case ${caseId}. Watches stopped when it was closed stay stopped: start them again with goldenhour watch.`, ...describeCase(reopened)]);
   });

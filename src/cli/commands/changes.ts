@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { ResponseOf } from '../../api/contract.js';
 import { stateOf } from '../../watch/watch-run.js';
-import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { parseCaseId, withDoor, withCommonOptions, type CommonOptions } from '../context.js';
 import { printJson, printLines } from '../output.js';
 
 type WatchChanges = ResponseOf<'watch.changes'>[number];
@@ -35,7 +35,7 @@ export function changesCommand(): Command {
       .argument('<case>', 'case id'),
   ).action(async (caseArg: string, options: CommonOptions) => {
     const caseId = parseCaseId(caseArg);
-    const changes = await withApi(options, (api) => api.call('watch.changes', { caseId }));
+    const changes = await withDoor(options, (api) => api.call('watch.changes', { caseId }));
     if (options.json) printJson(changes);
     else printLines(changes.length === 0 ? ['No watched addresses in this case.'] : changes.flatMap(describeWatch));
   });

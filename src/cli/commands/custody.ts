@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { GoldenHourError, errorMessage } from '../../util/errors.js';
 import { readFileSync } from 'node:fs';
-import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { readBundleWitness } from '../../bundle/ledger-witness.js';
+import { checkAgainstWitness } from '../../custody/witness-check.js';
+import { parseCaseId, withDoor, withCommonOptions, type CommonOptions, type Door } from '../context.js';
 import { printJson, printLines, table } from '../output.js';
 
 interface CustodyOptions extends CommonOptions {
@@ -28,7 +30,10 @@ export function custodyCommand(): Command {
     if (options.verify) {
       const against = options.against?.map((path) => resolve(path));
       const tsaCaPem = options.tsaCa !== undefined ? readPemFile(options.tsaCa) : undefined;
-      const report = await withApi(options, (api) => api.call('custody.verify', { caseId, operator: options.operator, ...(against ? { against } : {}), ...(tsaCaPem ? { tsaCaPem } : {}) }));
+      const report = await withDoor(options, async (door) => {
+        if (door.server && against) return verifyAgainstLocalBundles(door, caseId, against, tsaCaPem);
+        return door.call('custody.verify', { caseId, operator: options.operator, ...(against ? { against } : {}), ...(tsaCaPem ? { tsaCaPem } : {}) });
+      });
       if (options.json) printJson(report);
       else {
         printLines([
@@ -43,7 +48,7 @@ export function custodyCommand(): Command {
       if (!report.ok) process.exitCode = 1;
       return;
     }
-    const entries = await withApi(options, (api) => api.call('custody.list', { caseId }));
+    const entries = await withDoor(options, (api) => api.call('custody.list', { caseId }));
     if (options.json) printJson(entries);
     else {
       printLines(table(
@@ -60,4 +65,25 @@ function readPemFile(file: string): string {
   } catch (error) {
     throw new GoldenHourError('invalid-input', `Expected --tsa-ca to name a readable PEM file but ${file} could not be read: ${errorMessage(error)}`);
   }
+}
+
+/**
+ * `custody --verify --against BUNDLE --server URL`: the bundles are on this machine, so the server
+ * verifies the case (chain, rows, blobs, anchors; its entry names the signed-in user) and the
+ * ledger it holds is compared here with what each bundle recorded, as the server would.
+ */
+async function verifyAgainstLocalBundles(door: Door, caseId: number, against: string[], tsaCaPem: string | undefined) {
+  const witnesses = [];
+  for (const path of against) witnesses.push(await readBundleWitness(path, tsaCaPem));
+  const report = await door.call('custody.verify', { caseId, ...(tsaCaPem ? { tsaCaPem } : {}) });
+  const ledger = await door.call('custody.list', { caseId });
+  const problems = [...report.problems];
+  const checked = [];
+  for (const { witness, bundleProblems } of witnesses) {
+    const found = checkAgainstWitness(ledger, witness);
+    for (const p of found) problems.push({ itemId: p.itemId, seq: p.seq, sha256: null, field: 'ledger', problem: p.problem });
+    for (const p of bundleProblems) problems.push({ itemId: null, seq: null, sha256: null, field: 'witness', problem: `the bundle ${witness.name} itself fails verification: ${p}` });
+    checked.push({ name: witness.name, exportedAt: witness.exportedAt, headSeq: witness.headSeq, ok: found.length === 0 && bundleProblems.length === 0 });
+  }
+  return { ...report, ok: problems.length === 0, witnesses: checked, problems };
 }

@@ -22,6 +22,7 @@ export function demoCommand(): Command {
       .description('show the whole flow offline: capture a built-in incident site, import demo photos, export and verify a sealed bundle')
       .option('--serve', 'then open the demo case in browser mode (until Ctrl+C)')
       .option('--port <n>', 'port for --serve (0 picks a free one)', '0'),
+    { localOnly: true },
   ).action(async (options: DemoOptions) => {
     const port = parsePort(options.port);
     const data = options.data ?? mkdtempSync(join(tmpdir(), 'goldenhour-demo-'));

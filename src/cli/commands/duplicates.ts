@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { GoldenHourError } from '../../util/errors.js';
-import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { parseCaseId, withDoor, withCommonOptions, type CommonOptions } from '../context.js';
 import { printJson, printLines } from '../output.js';
 
 interface DuplicatesOptions extends CommonOptions {
@@ -23,7 +23,7 @@ export function duplicatesCommand(): Command {
         throw new GoldenHourError('invalid-input', `Expected --max-distance to be a whole number from 0 to 32 but received ${JSON.stringify(options.maxDistance)}`);
       }
     }
-    const result = await withApi(options, (api) => api.call('media.duplicates', { caseId, maxDistance }));
+    const result = await withDoor(options, (api) => api.call('media.duplicates', { caseId, maxDistance }));
     if (options.json) {
       printJson(result);
       return;

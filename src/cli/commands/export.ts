@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { Command } from 'commander';
+import type { TeamServerClient } from '../../api/team-server-client.js';
 import { groupFingerprint } from '../../bundle/signing-key.js';
 import { GoldenHourError } from '../../util/errors.js';
-import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { parseCaseId, withDoor, withCommonOptions, type CommonOptions } from '../context.js';
 import { formatSize, printJson, printLines } from '../output.js';
 
 interface ExportOptions extends CommonOptions {
@@ -36,13 +39,15 @@ export function exportCommand(): Command {
   ).action(async (caseArg: string, options: ExportOptions) => {
     const caseId = parseCaseId(caseArg);
     const items = options.items !== undefined ? parseItemIds(options.items) : undefined;
-    const result = await withApi(options, (api) =>
-      api.call('bundle.export', { caseId, out: options.out, from: options.from, to: options.to, items, tsa: options.tsa, operator: options.operator }, {
+    const request = { caseId, from: options.from, to: options.to, items, tsa: options.tsa };
+    const result = await withDoor(options, async (door) => {
+      if (door.server) return exportThroughServer(door.server, request, options);
+      return door.call('bundle.export', { ...request, out: options.out, operator: options.operator }, {
         emit: (event) => {
           if (!options.json && event.topic === 'bundle.progress' && process.stderr.isTTY) process.stderr.write(`\r${String(event.done)}/${String(event.total)} files...`);
         },
-      }),
-    );
+      });
+    });
     if (!options.json && process.stderr.isTTY) process.stderr.write('\r');
     if (options.json) {
       printJson(result);
@@ -58,4 +63,19 @@ export function exportCommand(): Command {
       `Check it with: goldenhour verify ${result.path}`,
     ]);
   });
+}
+
+/**
+ * `export --server`: the server seals the bundle in the user's own exports folder there (recorded
+ * in the team case's ledger under the signed-in user), and it is downloaded to --out, hashed as it
+ * arrives and kept only if it is the bundle the server sealed.
+ */
+async function exportThroughServer(client: TeamServerClient, request: { caseId: number; from?: string; to?: string; items?: number[]; tsa?: string }, options: ExportOptions) {
+  if (options.operator !== undefined) throw new GoldenHourError('invalid-input', '--operator is not used with --server: the team server records every change under the signed-in user');
+  const out = resolve(String(options.out));
+  if (existsSync(out)) throw new GoldenHourError('conflict', `${out} already exists: a bundle is never written over another file`);
+  const { path: onServer } = await client.call('export.suggestPath', { caseId: request.caseId });
+  const result = await client.call('bundle.export', { ...request, out: onServer });
+  await client.downloadExport(basename(result.path), out, result.sha256);
+  return { ...result, path: out };
 }

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
-import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { parseCaseId, withDoor, withCommonOptions, type CommonOptions } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { escapeForTerminal } from '../../util/terminal-text.js';
+import { invalidInput } from '../../util/errors.js';
+import { ingestThroughServer } from '../remote-files.js';
 
 /** `goldenhour ingest CASE PATH...`: exit 1 when some files failed (the rest are done). */
 export function ingestCommand(): Command {
@@ -13,13 +15,20 @@ export function ingestCommand(): Command {
     { operator: true },
   ).action(async (caseArg: string, paths: string[], options: CommonOptions) => {
     const caseId = parseCaseId(caseArg);
-    const result = await withApi(options, (api) =>
-      api.call('items.ingest', { caseId, paths, operator: options.operator }, {
+    const progress = (line: string) => {
+      if (!options.json && process.stderr.isTTY) process.stderr.write(`\r${line}`);
+    };
+    const result = await withDoor(options, (door) => {
+      if (door.server) {
+        if (options.operator !== undefined) throw invalidInput('--operator is not used with --server: the team server records every change under the signed-in user');
+        return ingestThroughServer(door.server, caseId, paths, (done) => progress(`${done} files sent...`));
+      }
+      return door.call('items.ingest', { caseId, paths, operator: options.operator }, {
         emit: (event) => {
-          if (!options.json && event.topic === 'ingest.progress' && process.stderr.isTTY) process.stderr.write(`\r${String(event.done)} files...`);
+          if (event.topic === 'ingest.progress') progress(`${String(event.done)} files...`);
         },
-      }),
-    );
+      });
+    });
     if (!options.json && process.stderr.isTTY) process.stderr.write('\r');
     if (options.json) printJson({ items: result.items, alreadyPresent: result.alreadyPresent, errors: result.errors, notes: result.notes });
     else {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { parseCaseId, withDoor, withCommonOptions, type CommonOptions } from '../context.js';
 import { describeItems, printJson, printLines } from '../output.js';
 
 /** `goldenhour items CASE`. */
@@ -8,7 +8,7 @@ export function itemsCommand(): Command {
     new Command('items').description("list a case's items (withdrawn ones included, marked)").argument('<case>', 'case id'),
   ).action(async (caseArg: string, options: CommonOptions) => {
     const caseId = parseCaseId(caseArg);
-    const items = await withApi(options, (api) => api.call('items.list', { caseId }));
+    const items = await withDoor(options, (api) => api.call('items.list', { caseId }));
     if (options.json) printJson(items);
     else printLines(describeItems(items));
   });

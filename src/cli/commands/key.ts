@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { withDoor, withCommonOptions, type CommonOptions } from '../context.js';
 import { printJson, printLines } from '../output.js';
 
 /** `goldenhour key show`: the bundle-signing key's fingerprint, to read out to a recipient. */
@@ -7,7 +7,7 @@ export function keyCommand(): Command {
   const key = new Command('key').description("this installation's bundle-signing key");
   key.addCommand(
     withCommonOptions(new Command('show').description('print the signing key fingerprint (the key is made on first use)')).action(async (options: CommonOptions) => {
-      const shown = await withApi(options, (api) => api.call('key.show', {}));
+      const shown = await withDoor(options, (api) => api.call('key.show', {}));
       if (options.json) printJson(shown);
       else {
         printLines([

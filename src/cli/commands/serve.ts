@@ -26,6 +26,7 @@ export function serveCommand(): Command {
       .description('run the app in your browser: serves the UI and the API on this machine (loopback) with a secret token')
       .option('--host <address>', 'address to listen on (only loopback unless you mean otherwise)', '127.0.0.1')
       .option('--port <n>', 'port to listen on (0 picks a free one)', '0'),
+    { localOnly: true },
   ).action(async (options: ServeOptions) => {
     const port = parsePort(options.port);
     await withApi(options, async (api, core) => {

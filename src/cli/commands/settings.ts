@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { GoldenHourError } from '../../util/errors.js';
-import { withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { withDoor, withCommonOptions, type CommonOptions } from '../context.js';
 import { printJson, printLines } from '../output.js';
 
 const KEYS = ['tsa', 'tsa-interval'] as const;
@@ -9,7 +9,7 @@ const KEYS = ['tsa', 'tsa-interval'] as const;
 export function settingsCommand(): Command {
   const settings = new Command('settings').description('installation settings: the time-stamping authorities that anchor every ledger');
   settings.addCommand(withCommonOptions(new Command('show').description('print the settings')).action(async (options: CommonOptions) => {
-    const shown = await withApi(options, (api) => api.call('settings.get', {}));
+    const shown = await withDoor(options, (api) => api.call('settings.get', {}));
     if (options.json) printJson(shown);
     else printLines([
       `tsa:          ${shown.tsa.length > 0 ? shown.tsa.join(',') : 'off (ledgers are not anchored)'}`,
@@ -24,7 +24,7 @@ export function settingsCommand(): Command {
     { operator: true },
   ).action(async (key: string, value: string, options: CommonOptions) => {
     if (!(KEYS as readonly string[]).includes(key)) throw new GoldenHourError('invalid-input', `Expected a setting (${KEYS.join(', ')}) but received ${JSON.stringify(key)}`);
-    const shown = await withApi(options, async (api) => {
+    const shown = await withDoor(options, async (api) => {
       const current = await api.call('settings.get', {});
       if (key === 'tsa') {
         const tsa = value.trim() === '' || value.trim().toLowerCase() === 'off' ? [] : value.split(',').map((url) => url.trim()).filter(Boolean);

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { timelineCsv } from '../../timeline/timeline.js';
 import { isIsoInstant } from '../../util/clock.js';
 import { GoldenHourError } from '../../util/errors.js';
-import { parseCaseId, withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { parseCaseId, withDoor, withCommonOptions, type CommonOptions } from '../context.js';
 import { printJson, printLines, table } from '../output.js';
 
 interface TimelineOptions extends CommonOptions {
@@ -31,7 +31,7 @@ export function timelineCommand(): Command {
         throw new GoldenHourError('invalid-input', `Expected ${name} as an ISO 8601 time with Z or an offset (e.g. 2026-11-21T14:05:00Z) but received ${JSON.stringify(value)}`);
       }
     }
-    const timeline = await withApi(options, (api) => api.call('media.timeline', { caseId, from: options.from, to: options.to }));
+    const timeline = await withDoor(options, (api) => api.call('media.timeline', { caseId, from: options.from, to: options.to }));
     if (format === 'json') printJson(timeline);
     else if (format === 'csv') process.stdout.write(timelineCsv(timeline.rows));
     else printLines(describeTimeline(timeline.rows));

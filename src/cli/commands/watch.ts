@@ -3,7 +3,7 @@ import type { ResponseOf } from '../../api/contract.js';
 import { isIsoInstant } from '../../util/clock.js';
 import { describeValue, GoldenHourError } from '../../util/errors.js';
 import { realSleep } from '../../watch/watch-service.js';
-import { parseCaseId, withApi, withCommonOptions } from '../context.js';
+import { parseCaseId, withDoor, withCommonOptions, type Door } from '../context.js';
 import { printJson } from '../output.js';
 import { parsePositive, readUrlsFile, runSettings, withCaptureSettingOptions, type CaptureOptions } from './capture.js';
 
@@ -61,7 +61,7 @@ export function watchCommand(): Command {
     if ([options.resume, options.stop, urls.length > 0].filter(Boolean).length !== 1) {
       throw new GoldenHourError('invalid-input', 'Expected URLs to watch (with --every), or --resume, or --stop, and only one of them');
     }
-    await withApi(options, async (api) => {
+    await withDoor(options, async (api) => {
       if (options.stop) {
         const stopped = await api.call('watch.stop', { caseId, operator: options.operator });
         if (options.json) printJson(stopped);
@@ -84,7 +84,7 @@ export function watchCommand(): Command {
 }
 
 /** Runs due watches, sleeping until the next is due, until none is active or Ctrl+C. */
-async function runInForeground(api: Parameters<Parameters<typeof withApi>[1]>[0], caseId: number, options: WatchOptions): Promise<void> {
+async function runInForeground(api: Door, caseId: number, options: WatchOptions): Promise<void> {
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { GoldenHourError } from '../../util/errors.js';
-import { withApi, withCommonOptions, type CommonOptions } from '../context.js';
+import { withDoor, withCommonOptions, type CommonOptions } from '../context.js';
 import { printJson, printLines } from '../output.js';
 
 interface WithdrawOptions extends CommonOptions {
@@ -19,7 +19,7 @@ export function withdrawCommand(): Command {
     if (!/^\d+$/.test(itemArg) || Number(itemArg) < 1) {
       throw new GoldenHourError('invalid-input', `Expected an item id (a positive whole number, see \`goldenhour items CASE\`) but received ${JSON.stringify(itemArg)}`);
     }
-    const item = await withApi(options, (api) => api.call('items.withdraw', { itemId: Number(itemArg), reason: options.reason, operator: options.operator }));
+    const item = await withDoor(options, (api) => api.call('items.withdraw', { itemId: Number(itemArg), reason: options.reason, operator: options.operator }));
     if (options.json) printJson(item);
     else printLines([`Item ${item.id} withdrawn by ${item.withdrawn?.by} at ${item.withdrawn?.at}: ${item.withdrawn?.reason}`]);
   });

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,14 +143,21 @@ describe('browser-mode server: the door', () => {
   });
 
   it('receives an upload into the data dir without overwriting, for import in browser mode', async () => {
-    const post = (name: string) => fetch(`${fixture.origin}/api/upload?batch=batch-0001&name=${encodeURIComponent(name)}`, {
-      method: 'POST', headers: { Authorization: `Bearer ${fixture.server.token}` }, body: 'hello',
+    const post = (name: string, body = 'hello') => fetch(`${fixture.origin}/api/upload?batch=batch-0001&name=${encodeURIComponent(name)}`, {
+      method: 'POST', headers: { Authorization: `Bearer ${fixture.server.token}` }, body,
     });
-    const first = (await (await post('notes.txt')).json()) as { ok: boolean; value: { path: string } };
+    const first = (await (await post('notes.txt')).json()) as { ok: boolean; value: { path: string; sha256: string } };
     expect(first.ok).toBe(true);
     expect(first.value.path).toBe(join(fixture.dataDir, 'uploads', 'batch-0001', 'notes.txt'));
-    const again = await post('notes.txt');
-    expect(again.status).toBe(409);
+    expect(first.value.sha256).toBe(createHash('sha256').update('hello').digest('hex'));
+    // The same bytes again (an upload resumed or repeated) are answered with the file already there;
+    // other bytes under that name are refused and the file received first stays as it was.
+    const again = (await (await post('notes.txt')).json()) as { ok: boolean; value: { path: string } };
+    expect(again.value.path).toBe(first.value.path);
+    const other = await post('notes.txt', 'goodbye');
+    expect(other.status).toBe(409);
+    expect(readFileSync(first.value.path, 'utf8')).toBe('hello');
+    expect(readdirSync(join(fixture.dataDir, 'uploads', 'batch-0001')).filter((n) => n.endsWith('.part'))).toEqual([]);
     // A dropped folder keeps its inner paths; nothing may climb out of the batch folder.
     const nested = (await (await post('DCIM/100APPLE/IMG_1.jpg')).json()) as { value: { path: string } };
     expect(nested.value.path).toBe(join(fixture.dataDir, 'uploads', 'batch-0001', 'DCIM', '100APPLE', 'IMG_1.jpg'));
