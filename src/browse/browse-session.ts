@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { findChromium } from '../capture/browser-discovery.js';
 import { CAPTURE_BROWSER_ARGS, proxySetting } from '../capture/browser-launch.js';
 import type { CaptureService } from '../capture/capture-service.js';
 import type { CaseRepository, CustodyLedger } from '../store/repositories.js';
 import { isoUtc, type Clock } from '../util/clock.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
+import { displayProblem } from './display.js';
+import { windowToolbarScript } from './window-toolbar.js';
 
 /** One address the investigator visited in the case's browser. */
 export interface Visit {
@@ -55,6 +58,9 @@ export class BrowseSession {
 
   static async open(deps: BrowseDeps, caseId: number, options: BrowseOptions): Promise<BrowseSession> {
     const c = await deps.cases.get(caseId);
+    // Said before Chromium is tried: its own message on a machine without a screen is about X servers.
+    const noWindow = options.headless ? null : displayProblem(process.env, process.platform);
+    if (noWindow) throw new GoldenHourError('unavailable', noWindow);
     const sandbox = typeof process.getuid === 'function' && process.getuid() === 0 ? ['--no-sandbox'] : [];
     let context: BrowserContext;
     try {
@@ -71,7 +77,46 @@ export class BrowseSession {
     const session = new BrowseSession(deps, caseId, context, options);
     context.on('page', (page) => session.watch(page));
     context.pages().forEach((page) => session.watch(page));
+    try {
+      await session.installToolbar();
+    } catch (error) {
+      await context.close().catch(() => undefined);
+      throw new GoldenHourError('unavailable', `Could not open the case's browser: ${errorMessage(error).split('\n')[0]}`);
+    }
     return session;
+  }
+
+  /**
+   * Draws "Capture this page" in the browsing window itself (see window-toolbar.ts). The binding's
+   * name is random per session, so a page cannot guess it before the toolbar script takes it.
+   */
+  private async installToolbar(): Promise<void> {
+    const binding = `__goldenhour_${randomBytes(12).toString('hex')}`;
+    await this.context.exposeBinding(binding, async (source: { page: Page; frame: Frame }, request: unknown) => {
+      const action = (request as { action?: unknown } | null)?.action;
+      const ours = !this.capturePages.has(source.page) && source.frame === source.page.mainFrame();
+      if (action === 'show') return ours;
+      if (action !== 'capture' || !ours) return { ok: false, message: 'this tab is not one the case browser captures from' };
+      return this.captureFromWindow(source.page);
+    });
+    await this.context.addInitScript({ content: windowToolbarScript(binding) });
+  }
+
+  /** "Capture this page" pressed in the window: the tab's own address, the outcome in words for the toolbar. */
+  private async captureFromWindow(page: Page): Promise<{ ok: true; itemId: number; flags: string[] } | { ok: false; message: string }> {
+    this.active = page;
+    const url = page.url();
+    if (!/^https?:/.test(url)) return { ok: false, message: 'only web pages (http or https addresses) can be captured' };
+    try {
+      const stored = await this.capture(url);
+      return { ok: true, itemId: stored.itemId, flags: stored.flags };
+    } catch (error) {
+      // The app's own refusals are said as they are; anything else (a browser's or a library's
+      // message, or one that names a command-line option) is on the Browse screen in plain words.
+      const message = errorMessage(error);
+      const plain = error instanceof GoldenHourError && !/--|net::|\n/.test(message);
+      return { ok: false, message: plain ? message : 'see the Browse screen in Golden Hour for why' };
+    }
   }
 
   private watch(page: Page): void {
@@ -105,6 +150,11 @@ export class BrowseSession {
 
   get auto(): boolean {
     return this.autoCapture;
+  }
+
+  /** The investigator's open tabs (not the capture engine's own), newest last. */
+  tabs(): Page[] {
+    return this.context.pages().filter((page) => !this.capturePages.has(page));
   }
 
   /** The address of the tab the investigator is on. */

@@ -1,9 +1,12 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchTestBrowser } from '../support/chromium.js';
 import { startBrowserMode, type BrowserModeFixture } from '../support/browser-mode.js';
-import { fixturePath } from '../support/fixture-site.js';
-import { requireBuiltRenderer, saveScreen, watchPageErrors } from '../support/ui-screens.js';
+import { fixturePath, startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
+import { requireBuiltRenderer, saveScreen, SCREENS_DIR, watchPageErrors } from '../support/ui-screens.js';
 
 /** Each step drives real Chromium: generous for a loaded 2-core machine. */
 const STEP_TIMEOUT_MS = 180_000;
@@ -137,4 +140,168 @@ describe('time as the investigator reads it', () => {
     expect(x).toBeGreaterThan(92 + 0.04 * (width - 92));
     expect(errors).toEqual([]);
   }, STEP_TIMEOUT_MS);
+});
+
+interface DomNode { nodeId: number; nodeName: string; nodeValue?: string; attributes?: string[]; children?: DomNode[]; shadowRoots?: DomNode[] }
+
+function findNode(node: DomNode | undefined, match: (n: DomNode) => boolean): DomNode | undefined {
+  if (!node) return undefined;
+  if (match(node)) return node;
+  for (const child of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) {
+    const found = findNode(child, match);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The toolbar Golden Hour draws in the case browser's window. It is in a closed shadow root
+ * (out of the page's reach, and of Playwright's locators), so it is read through the DevTools
+ * protocol, which sees closed roots: the button's centre on screen and the status text.
+ */
+async function windowToolbar(tab: Page): Promise<{ button: { x: number; y: number }; status: string } | null> {
+  const cdp = await tab.context().newCDPSession(tab);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true }) as unknown as { root: DomNode };
+    const host = findNode(root, (n) => n.nodeName === 'GOLDENHOUR-TOOLBAR');
+    const shadow = host?.shadowRoots?.[0];
+    const button = findNode(shadow, (n) => n.nodeName === 'BUTTON');
+    if (!button) return null;
+    const status = findNode(shadow, (n) => n.nodeName === 'SPAN' && (n.attributes ?? []).includes('status'));
+    const { model } = await cdp.send('DOM.getBoxModel', { nodeId: button.nodeId });
+    const q = model.content;
+    return { button: { x: ((q[0] ?? 0) + (q[4] ?? 0)) / 2, y: ((q[1] ?? 0) + (q[5] ?? 0)) / 2 }, status: status?.children?.[0]?.nodeValue ?? '' };
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/** Whether any process still has the folder in its command line (a browser using a profile in it). */
+function processesUsing(dir: string): boolean {
+  try {
+    return execFileSync('pgrep', ['-f', dir], { encoding: 'utf8' }).trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** A virtual screen (Xvfb) for the case browser's visible window; a display number of its own. */
+async function startVirtualScreen(): Promise<{ display: string; stop(): void }> {
+  const n = 90 + (process.pid % 400);
+  const xvfb: ChildProcess = spawn('Xvfb', [`:${n}`, '-screen', '0', '1440x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+  const socket = `/tmp/.X11-unix/X${n}`;
+  for (let i = 0; i < 200 && !existsSync(socket); i++) {
+    if (xvfb.exitCode !== null) throw new Error(`Xvfb exited (${xvfb.exitCode}); the Browse window test needs it (Debian package xvfb)`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (!existsSync(socket)) throw new Error(`Xvfb did not start on :${n}`);
+  return { display: `:${n}`, stop: () => { xvfb.kill(); } };
+}
+
+/** Browse (issue 13 item 10): capture from inside the browsing window, and words when there is no screen. */
+describe('Browse: capture from the browsing window itself', () => {
+  let fixture: BrowserModeFixture;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let site: FixtureSite;
+  let screen: { display: string; stop(): void } | null = null;
+  const saved = { DISPLAY: process.env.DISPLAY, WAYLAND_DISPLAY: process.env.WAYLAND_DISPLAY };
+  const restoreEnv = () => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+
+  beforeAll(async () => {
+    site = await startFixtureSite();
+    fixture = await startBrowserMode(requireBuiltRenderer());
+    browser = await launchTestBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    errors = watchPageErrors(page);
+    await page.goto(fixture.server.url);
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    await fixture.api.call('case.create', { title: 'Browse window', incidentTime: null, timezone: 'UTC', window: { beforeMin: 60, afterMin: 60 } });
+  }, STEP_TIMEOUT_MS);
+  afterAll(async () => {
+    await fixture?.core.browse.closeAll();
+    // A visible Chromium's helper processes can outlive its close by seconds, writing the profile.
+    for (let i = 0; i < 60 && fixture && processesUsing(fixture.dataDir); i++) await new Promise((resolve) => setTimeout(resolve, 500));
+    restoreEnv();
+    screen?.stop();
+    await browser?.close();
+    await fixture?.close();
+    await site?.close();
+  }, STEP_TIMEOUT_MS);
+
+  it('says in words why no window can open without a screen, and what to do', async () => {
+    delete process.env.DISPLAY;
+    delete process.env.WAYLAND_DISPLAY;
+    try {
+      await page.goto(`${fixture.origin}/#/case/1/browse`);
+      await page.getByRole('button', { name: 'Open the case browser' }).click();
+      const alert = page.getByRole('alert');
+      await expect.poll(() => alert.textContent(), { timeout: 60_000 }).toContain('Golden Hour is running where no screen is attached');
+      const text = await alert.textContent();
+      expect(text).toContain('Start Golden Hour from the desktop of this computer');
+      expect(text).toContain('Capture screen');
+      expect(text).not.toMatch(/--[a-z]|DISPLAY|X server|xvfb/i);
+      await saveScreen(page, 'time-07-browse-no-screen');
+      expect(fixture.core.browse.state(1).open).toBe(false);
+      // The refusal is an HTTP 503, which the browser logs; it is the one expected error.
+      expect(errors).toEqual(['console: Failed to load resource: the server responded with a status of 503 (Service Unavailable)']);
+      errors.splice(0);
+    } finally {
+      restoreEnv();
+    }
+  }, STEP_TIMEOUT_MS);
+
+  it('captures from the toolbar and the shortcut inside the browsing window, confirming it there', async () => {
+    screen = await startVirtualScreen();
+    process.env.DISPLAY = screen.display;
+    await page.goto(`${fixture.origin}/#/case/1/browse`);
+    await page.getByLabel('Allow addresses on this machine or the local network').check();
+    await page.getByRole('button', { name: 'Open the case browser' }).click();
+    await page.getByRole('button', { name: 'Close the browser' }).waitFor({ timeout: 60_000 });
+    const session = fixture.core.browse.get(1);
+    const tab = session?.tabs()[0] as Page;
+    // The investigator types an address in the window itself.
+    const post = site.url('/post.html');
+    await tab.goto(post);
+    await expect.poll(async () => (await windowToolbar(tab))?.status, { timeout: 30_000 }).toBe('');
+    // The shortcut, pressed in the window.
+    await tab.keyboard.press('Control+Shift+S');
+    await expect.poll(async () => (await windowToolbar(tab))?.status, { timeout: 120_000 }).toMatch(/^Captured as item \d+/);
+    mkdirSync(SCREENS_DIR, { recursive: true });
+    await tab.screenshot({ path: join(SCREENS_DIR, 'time-08-browse-window-shortcut.png') });
+    const items = await fixture.core.items.list(1);
+    const captured = items.find((item) => item.sourceUrl === post);
+    expect(captured).toBeDefined();
+    expect((await windowToolbar(tab))?.status).toContain(`item ${captured?.id}`);
+    // The capture's own tab never drew the toolbar: its screenshot and snapshot are the page's alone.
+    const snapshots = captured?.artifacts.filter((a) => /html|multipart/.test(a.mediaType)) ?? [];
+    expect(snapshots.length).toBeGreaterThan(0);
+    for (const snapshot of snapshots) expect(readFileSync(fixture.core.vault.pathOf(snapshot.sha256), 'utf8')).not.toContain('goldenhour-toolbar');
+    // The app's Browse screen hears of it too.
+    await expect.poll(() => page.locator('.capture-notes').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`Captured ${post.replace(/[.?]/g, '\\$&')}`));
+    // The button, clicked in the window, on another page.
+    const article = site.url('/article.html');
+    await tab.goto(article);
+    // Drawn once the app has said this tab is the investigator's (a moment after the page loads).
+    await expect.poll(async () => (await windowToolbar(tab)) !== null, { timeout: 30_000 }).toBe(true);
+    const bar = await windowToolbar(tab);
+    await tab.mouse.click(bar?.button.x ?? 0, bar?.button.y ?? 0);
+    await expect.poll(async () => (await windowToolbar(tab))?.status, { timeout: 120_000 }).toMatch(/^Captured as item \d+/);
+    await tab.screenshot({ path: join(SCREENS_DIR, 'time-09-browse-window-button.png') });
+    expect((await fixture.core.items.list(1)).some((item) => item.sourceUrl === article)).toBe(true);
+    // Pressed again on the same page: refused in the window, in words (the button moved left of the status).
+    const again = await windowToolbar(tab);
+    await tab.mouse.click(again?.button.x ?? 0, again?.button.y ?? 0);
+    await expect.poll(async () => (await windowToolbar(tab))?.status, { timeout: 60_000 }).toMatch(/^Not captured: .*already captured in this case/);
+    await tab.screenshot({ path: join(SCREENS_DIR, 'time-10-browse-window-refused.png') });
+    await saveScreen(page, 'time-11-browse-screen-after-window-captures');
+    await page.getByRole('button', { name: 'Close the browser' }).click();
+    expect(errors).toEqual([]);
+  }, STEP_TIMEOUT_MS * 2);
 });

@@ -16,7 +16,8 @@ interface CaptureNote {
 /**
  * Browse and capture: the case's own Chromium opens beside the app (visible, with a profile
  * kept per case so logins last). Every address visited is recorded with its time; "Capture this
- * page" (or Ctrl+Shift+S here) captures the current tab in that logged-in browser.
+ * page" (here, or in the window's own toolbar, or Ctrl+Shift+S in either) captures the current tab
+ * in that logged-in browser.
  */
 export function BrowseScreen({ caseId }: { caseId: number }) {
   const api = useApi();
@@ -90,6 +91,7 @@ export function BrowseScreen({ caseId }: { caseId: number }) {
             <button type="submit" disabled={busy || !address.trim()}>Go</button>
           </form>
           <p>Current page: <strong data-testid="browse-current">{state.currentUrl ?? '—'}</strong></p>
+          <p className="hint">The browser window has its own “Capture this page” button at its bottom right (or press Ctrl+Shift+S there); it shows the outcome in the window, and here.</p>
           <div className="actions">
             <button type="button" className="primary" disabled={busy || !state.currentUrl} onClick={() => void captureNow()} aria-keyshortcuts="Control+Shift+S">Capture this page (Ctrl+Shift+S)</button>
             <label className="check"><input type="checkbox" checked={state.autoCapture} onChange={(e) => void act(() => api.call('browse.setAutoCapture', { caseId, on: e.target.checked }))} />Auto-capture every page visited</label>
