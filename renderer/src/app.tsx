@@ -2,10 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ItemFilter } from '@api/contract/review';
 import { useEvents } from './api/use-api';
 import { CaseNav } from './components/case-nav';
+import { ClosedCaseBanner } from './components/closed-case-banner';
 import { ScreenBoundary } from './components/screen-boundary';
 import { routeHref, useRoute, type Route } from './router';
 import { CapturePanel } from './screens/capture-screen';
 import { BrowseScreen } from './screens/browse-screen';
+import { CaseEditScreen } from './screens/case-edit-screen';
 import { CaseForm } from './screens/case-form';
 import { CasesScreen } from './screens/cases-screen';
 import { EvidenceScreen } from './screens/evidence-screen';
@@ -42,7 +44,7 @@ function useWorkspaces(): (caseId: number) => CaseWorkspace {
 
 const SCREEN_NAMES: Record<Route['screen'], string> = {
   cases: 'case list', 'new-case': 'new case form', review: 'bundle review', evidence: 'evidence list', item: 'item',
-  timeline: 'timeline', map: 'map', capture: 'capture screen', browse: 'browse screen', import: 'import screen', export: 'export screen', changes: 'changes view',
+  timeline: 'timeline', map: 'map', capture: 'capture screen', browse: 'browse screen', import: 'import screen', export: 'export screen', changes: 'changes view', edit: 'edit case screen',
 };
 
 function Screen({ route, workspace }: { route: Route; workspace: (caseId: number) => CaseWorkspace }) {
@@ -60,6 +62,7 @@ function Screen({ route, workspace }: { route: Route; workspace: (caseId: number
     case 'import': return <ImportScreen caseId={route.caseId} />;
     case 'export': return <ExportScreen caseId={route.caseId} workspace={workspace(route.caseId)} />;
     case 'changes': return <ChangesScreen caseId={route.caseId} />;
+    case 'edit': return <CaseEditScreen caseId={route.caseId} />;
   }
 }
 
@@ -90,6 +93,7 @@ export function App() {
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
         <WatchAlerts />
+        {'caseId' in route ? <ClosedCaseBanner key={route.caseId} caseId={route.caseId} /> : null}
         {/* Keyed by route: another case or screen starts with fresh state (no time range or rows of the last case). */}
         <ScreenBoundary key={routeKey} screenName={SCREEN_NAMES[route.screen]} caseId={'caseId' in route ? route.caseId : null}>
           <Screen route={route} workspace={workspace} />

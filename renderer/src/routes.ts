@@ -5,10 +5,10 @@ export type Route =
   | { screen: 'cases' }
   | { screen: 'new-case' }
   | { screen: 'review' }
-  | { screen: 'evidence' | 'timeline' | 'map' | 'capture' | 'browse' | 'import' | 'export' | 'changes'; caseId: number }
+  | { screen: 'evidence' | 'timeline' | 'map' | 'capture' | 'browse' | 'import' | 'export' | 'changes' | 'edit'; caseId: number }
   | { screen: 'item'; caseId: number; itemId: number };
 
-const CASE_SCREENS = new Set(['evidence', 'timeline', 'map', 'capture', 'browse', 'import', 'export', 'changes']);
+const CASE_SCREENS = new Set(['evidence', 'timeline', 'map', 'capture', 'browse', 'import', 'export', 'changes', 'edit']);
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);

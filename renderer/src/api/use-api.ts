@@ -47,13 +47,30 @@ export function useEvents(listener: (event: AppEvent) => void): void {
   useEffect(() => api.subscribe((event) => ref.current(event)), [api]);
 }
 
+const LOCAL_CASE_CHANGE = 'goldenhour:case-changed';
+
+/** Tells the other parts of this window showing the case (its header, the closed banner) that it changed. */
+export function announceCaseChange(caseId: number): void {
+  window.dispatchEvent(new CustomEvent(LOCAL_CASE_CHANGE, { detail: caseId }));
+}
+
 /**
  * Calls `reload` when the case changes elsewhere: a team member's change (`case.changed`, sent by
- * a team server) or an item captured by a run this window did not start.
+ * a team server), an item captured by a run this window did not start, or a change made in
+ * another part of this window (`announceCaseChange`).
  */
 export function useCaseChanges(caseId: number, reload: () => void): void {
   useEvents((event) => {
     if (event.caseId !== caseId) return;
     if (event.topic === 'case.changed' || (event.topic === 'capture.progress' && event.type === 'done')) reload();
   });
+  const ref = useRef(reload);
+  ref.current = reload;
+  useEffect(() => {
+    const listener = (event: Event) => {
+      if ((event as CustomEvent<number>).detail === caseId) ref.current();
+    };
+    window.addEventListener(LOCAL_CASE_CHANGE, listener);
+    return () => window.removeEventListener(LOCAL_CASE_CHANGE, listener);
+  }, [caseId]);
 }

@@ -1,9 +1,14 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { ResponseOf } from '@api/contract';
 import { readDegrees, splitLatLon } from '../../../src/api/coordinates';
 import { useApi } from '../api/use-api';
 import { MapCanvas } from '../map/map-canvas';
 import { navigate } from '../router';
 import { sceneZone } from '../scene-zone';
+import { caseChanges, localInputValue, type CaseFormValues } from './case-edit-values';
+
+type CaseRecord = ResponseOf<'case.get'>;
+type CaseUpdate = ResponseOf<'case.update'>;
 
 const EMPTY: number[] = [];
 const EMPTY_KINDS: string[] = [];
@@ -16,21 +21,29 @@ function timeZones(): string[] {
   }
 }
 
-/** A new case: title, scene (typed or clicked on the map), radius, incident time in the scene's zone, and window. */
-export function CaseForm() {
+/**
+ * A case's form: a new case (title, scene typed or clicked on the map, radius, incident time in
+ * the scene's zone, and window), or, given `existing`, the same fields to change it with
+ * `case.update` (only the fields changed are sent; `onSaved` hears what changed and re-placed).
+ */
+export function CaseForm({ existing, readOnly = false, onSaved }: { existing?: CaseRecord; readOnly?: boolean; onSaved?: (result: CaseUpdate) => void } = {}) {
   const api = useApi();
   const zones = useMemo(timeZones, []);
-  const [title, setTitle] = useState('');
-  const [reference, setReference] = useState('');
-  const [lat, setLat] = useState('');
-  const [lon, setLon] = useState('');
-  const [radius, setRadius] = useState('500');
-  const [incident, setIncident] = useState('');
-  const [zone, setZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
-  /** True once the investigator has typed a zone: a suggestion no longer replaces it. */
-  const [zoneTyped, setZoneTyped] = useState(false);
-  const [before, setBefore] = useState('60');
-  const [after, setAfter] = useState('60');
+  const [title, setTitle] = useState(existing?.title ?? '');
+  const [reference, setReference] = useState(existing?.reference ?? '');
+  const [lat, setLat] = useState(existing?.scene ? String(existing.scene.lat) : '');
+  const [lon, setLon] = useState(existing?.scene ? String(existing.scene.lon) : '');
+  const [radius, setRadius] = useState(existing?.scene ? String(existing.scene.radiusM) : '500');
+  const initialIncident = existing ? localInputValue(existing.incidentTime, existing.timezone) : '';
+  const [incident, setIncident] = useState(initialIncident);
+  const [zone, setZone] = useState(() => (existing ? existing.timezone ?? '' : Intl.DateTimeFormat().resolvedOptions().timeZone));
+  /**
+   * True once the investigator has typed a zone: a suggestion no longer replaces it. An existing
+   * case's zone is never replaced unasked (a new zone re-places its camera times).
+   */
+  const [zoneTyped, setZoneTyped] = useState(existing !== undefined);
+  const [before, setBefore] = useState(String(existing?.window.beforeMin ?? 60));
+  const [after, setAfter] = useState(String(existing?.window.afterMin ?? 60));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -66,6 +79,13 @@ export function CaseForm() {
     if (lonReading && !lonReading.ok) return setError(`Scene: ${lonReading.message}.`);
     setBusy(true);
     try {
+      if (existing) {
+        const values: CaseFormValues = { title, reference, scene, incident, initialIncident, zone, before: Number(before), after: Number(after) };
+        const changes = caseChanges(existing, values);
+        if ('problem' in changes) return setError(changes.problem);
+        onSaved?.(await api.call('case.update', { caseId: existing.id, ...changes }));
+        return;
+      }
       const created = await api.call('case.create', {
         title,
         reference: reference || null,
@@ -84,9 +104,9 @@ export function CaseForm() {
 
   return (
     <section className="screen" aria-labelledby="new-case-heading">
-      <h1 id="new-case-heading">New case</h1>
+      <h1 id="new-case-heading">{existing ? `Edit case: ${existing.title}` : 'New case'}</h1>
       <form className="case-form" onSubmit={submit}>
-        <div className="form-grid">
+        <fieldset className="form-grid plain" disabled={readOnly}>
           <label>Title<input required value={title} onChange={(e) => setTitle(e.target.value)} placeholder="e.g. Market square explosion" /></label>
           <label>Reference (optional)<input value={reference} onChange={(e) => setReference(e.target.value)} placeholder="e.g. OP-2291" /></label>
           <fieldset>
@@ -124,7 +144,7 @@ export function CaseForm() {
               <label>Minutes after<input type="number" min="0" value={after} onChange={(e) => setAfter(e.target.value)} /></label>
             </div>
           </fieldset>
-        </div>
+        </fieldset>
         <div className="picker">
           <MapCanvas
             label="Scene picker map: click to place the scene"
@@ -132,7 +152,7 @@ export function CaseForm() {
             scene={scene}
             centreOn={typed > 0 ? scene : null}
             height={340}
-            onPick={(pickedLat, pickedLon) => {
+            onPick={readOnly ? undefined : (pickedLat, pickedLon) => {
               setLat(pickedLat.toFixed(6));
               setLon(pickedLon.toFixed(6));
             }}
@@ -140,8 +160,10 @@ export function CaseForm() {
         </div>
         {error ? <p role="alert" className="error">{error}</p> : null}
         <div className="actions">
-          <button className="primary" type="submit" disabled={busy}>{busy ? 'Creating…' : 'Create case'}</button>
-          <a className="button" href="#/">Cancel</a>
+          {existing ? (
+            readOnly ? null : <button className="primary" type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save changes'}</button>
+          ) : <button className="primary" type="submit" disabled={busy}>{busy ? 'Creating…' : 'Create case'}</button>}
+          <a className="button" href={existing ? `#/case/${existing.id}/evidence` : '#/'}>{existing ? 'Back to the case' : 'Cancel'}</a>
         </div>
       </form>
     </section>

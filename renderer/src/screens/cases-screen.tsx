@@ -28,7 +28,7 @@ export function CasesScreen() {
           <tbody>
             {list.map((c) => (
               <tr key={c.id}>
-                <td><a href={routeHref({ screen: 'evidence', caseId: c.id })}>{c.title}</a></td>
+                <td><a href={routeHref({ screen: 'evidence', caseId: c.id })}>{c.title}</a>{c.closed ? <span className="muted"> · closed</span> : null}</td>
                 <td>{c.reference ?? '—'}</td>
                 <td>{formatUtc(c.incidentTime)}{c.timezone ? <span className="muted"> ({c.timezone})</span> : null}</td>
                 <td>{c.scene ? `${c.scene.lat.toFixed(5)}, ${c.scene.lon.toFixed(5)} · ${c.scene.radiusM} m` : '—'}</td>
