@@ -9,12 +9,14 @@ export interface CaptureRunSummary {
   alreadyCaptured: number;
   /** Lines that were not captured, each with its reason: not an address, refused, or failed. */
   errors: { url: string; error: string }[];
+  /** On a team server with no capture worker connected: the addresses wait in the queue. */
+  waitingForWorkers: boolean;
 }
 
 /** Counts a run's items by what an investigator asked for: pages, not the media they brought. */
-export function summariseRun(kind: CaptureRunSummary['kind'], result: { items: { parentId: number | null }[]; errors: { url: string; error: string }[]; alreadyCaptured: unknown[] }): CaptureRunSummary {
+export function summariseRun(kind: CaptureRunSummary['kind'], result: { items: { parentId: number | null }[]; errors: { url: string; error: string }[]; alreadyCaptured: unknown[]; waitingForWorkers?: boolean }): CaptureRunSummary {
   const pages = result.items.filter((item) => item.parentId === null).length;
-  return { kind, pages, media: result.items.length - pages, alreadyCaptured: result.alreadyCaptured.length, errors: result.errors };
+  return { kind, pages, media: result.items.length - pages, alreadyCaptured: result.alreadyCaptured.length, errors: result.errors, waitingForWorkers: result.waitingForWorkers === true };
 }
 
 /** A failure said without repeating the address the row already shows ("URL: URL: reason"). */
@@ -36,6 +38,9 @@ export function CaptureOutcome({ summary }: { summary: CaptureRunSummary }) {
   return (
     <div className={summary.errors.length ? 'error' : 'status'} role={summary.errors.length ? 'alert' : 'status'} data-testid="capture-outcome">
       <p>{text}</p>
+      {summary.waitingForWorkers ? (
+        <p data-testid="capture-waiting">No capture worker is connected to the team server, so nothing is being captured yet: the addresses wait in the queue and are captured as soon as a worker connects. Ask the server's administrator to start one.</p>
+      ) : null}
       {summary.errors.length ? (
         <ul className="capture-errors">
           {summary.errors.map((e, i) => <li key={i}><span className="value">{e.url || '(empty line)'}</span>: {failureReason(e.url, e.error)}</li>)}

@@ -58,6 +58,8 @@ function printResult(result: ResponseOf<'capture.run'>): void {
     `${result.items.filter((item) => item.parentId === null).length} URLs captured, ${result.alreadyCaptured.length} already captured, ${result.errors.length} failed`,
   ]);
   for (const failure of result.errors) process.stderr.write(`failed: ${escapeForTerminal(failure.url)}: ${escapeForTerminal(failure.error)}\n`);
+  // On a team server (the app says this in words): the URLs stay queued for a worker.
+  if (result.waitingForWorkers) process.stderr.write('no capture worker is connected to the server; start one with goldenhour worker --server URL --token TOKEN (a token from goldenhour server worker-token --db URL); the URLs stay queued until one connects\n');
 }
 
 /** The run settings from the capture flags (shared with `watch`), each checked with a message naming the flag. */
@@ -131,7 +133,7 @@ export function captureCommand(): Command {
       // Nothing could even start: every URL was refused. That is an input error.
       if (result.errors.every((e) => /^(Refusing|Expected)/.test(e.error))) throw new GoldenHourError('invalid-input', result.errors.map((e) => e.error).join('\n'));
     }
-    if (options.json) printJson({ items: result.items, errors: result.errors, alreadyCaptured: result.alreadyCaptured, notes: result.notes });
+    if (options.json) printJson({ items: result.items, errors: result.errors, alreadyCaptured: result.alreadyCaptured, notes: result.notes, waitingForWorkers: result.waitingForWorkers });
     else printResult(result);
     if (result.errors.length > 0) process.exitCode = 1;
   });
