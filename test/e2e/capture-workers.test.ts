@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_PATH, runCliJson } from '../support/cli.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI_PATH, runCli, runCliJson } from '../support/cli.js';
 import { startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
 import { call, signIn, startTeamFixture, type TeamServerFixture } from '../support/team-server.js';
 
@@ -70,6 +73,20 @@ describe('capture workers of a team server', () => {
     expect(value.items).toEqual([]);
     expect(value.notes).toEqual(['No capture worker is connected to the team server, so nothing is being captured: the address waits in the queue until a worker connects']);
     expect(await team.core.captureQueue.list(1)).toMatchObject([{ url: site.url('/slow.html?ms=8000'), state: 'queued' }]);
+    // The CLI says it in its own words, with the command that starts a worker.
+    const config = mkdtempSync(join(tmpdir(), 'goldenhour-worker-cli-'));
+    try {
+      const env = { XDG_CONFIG_HOME: config, GOLDENHOUR_SERVER: '' };
+      const passwordFile = join(config, 'lena.pw');
+      writeFileSync(passwordFile, 'lena password 123\n', { mode: 0o600 });
+      expect((await runCli(['login', '--server', team.origin, '--user', 'lena', '--password-file', passwordFile], { env })).code).toBe(0);
+      const cli = await runCli(['capture', '1', site.url('/slow.html?ms=8000'), '--allow-private', '--server', team.origin], { env });
+      expect(cli.code).toBe(0);
+      expect(cli.stderr).toContain('no capture worker is connected to the server; start one with goldenhour worker --server URL --token TOKEN');
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
+    expect(await team.core.captureQueue.list(1)).toHaveLength(1);
   }, STEP_TIMEOUT_MS);
 
   it('refuses a worker token as a user and a user session as a worker', async () => {
