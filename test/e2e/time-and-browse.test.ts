@@ -81,6 +81,10 @@ describe('time as the investigator reads it', () => {
     await page.getByLabel('From (UTC)').fill('2018-07-25T14:20:00');
     await expect.poll(() => page.locator('.bound-reading').first().textContent()).toBe('2018-07-25 16:20:00 UTC+2 · −10 min');
     await saveScreen(page, 'time-02-grid-local-and-from-incident');
+    // The map's filters read the same bound the same way.
+    await page.getByRole('link', { name: 'Map', exact: true }).click();
+    await page.getByRole('heading', { name: 'Map' }).waitFor();
+    await expect.poll(() => page.locator('.bound-reading').first().textContent()).toBe('2018-07-25 16:20:00 UTC+2 · −10 min');
     expect(errors).toEqual([]);
   }, STEP_TIMEOUT_MS);
 

@@ -26,7 +26,7 @@ export function MapScreen({ caseId, workspace }: { caseId: number; workspace: Ca
         <h1 id="map-heading">Map</h1>
         <p className="count" data-testid="map-count">{d ? `${d.ids.length.toLocaleString('en')} items placed · ${d.unplaced.toLocaleString('en')} without a place` : 'Loading…'}</p>
       </div>
-      <FilterBar filter={workspace.filter} onChange={workspace.setFilter} facets={facets.data?.facets ?? null} />
+      <FilterBar filter={workspace.filter} onChange={workspace.setFilter} facets={facets.data?.facets ?? null} caseTime={facets.data?.case} />
       {data.error ? <p role="alert" className="error">{data.error}</p> : null}
       {d ? (
         <MapCanvas

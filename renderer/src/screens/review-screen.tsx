@@ -63,7 +63,7 @@ export function ReviewScreen() {
         <>
           <VerdictBadge verification={b.verification} />
           <p>{b.case ? <strong>{b.case.title}</strong> : null} · exported {formatUtc(b.manifest?.exportedAt)} by {b.manifest?.exporter ?? '—'} · <span data-testid="review-count">{rows.length} of {b.items.length} items</span></p>
-          <FilterBar filter={filter} onChange={setFilter} facets={facets} />
+          <FilterBar filter={filter} onChange={setFilter} facets={facets} caseTime={b.case ?? undefined} />
           <div role="tablist" aria-label="Bundle views" className="toolbar">
             {(['items', 'timeline', 'map', 'custody'] as Tab[]).map((t) => (
               <button key={t} role="tab" type="button" aria-selected={tab === t} className={tab === t ? 'primary' : ''} onClick={() => setTab(t)}>{t[0]!.toUpperCase() + t.slice(1)}</button>
@@ -73,7 +73,7 @@ export function ReviewScreen() {
             <div className={item ? 'review-split' : ''}>
               <VirtualList rows={rows} rowHeight={64} label="Items in the bundle" rowKey={(r) => r.id} render={(row) => (
                 <div onClick={() => setShown(row.id)}>
-                  <ItemRow row={row} caseId={0} blobUrl={() => ''} selected={shown === row.id} onToggle={() => setShown(row.id)} href={null}
+                  <ItemRow row={row} caseId={0} blobUrl={() => ''} selected={shown === row.id} onToggle={() => setShown(row.id)} href={null} caseTime={b.case ?? undefined}
                     renderThumb={(r) => (r.thumbSha256 ? <BundleImage path={opened.path} sha256={r.thumbSha256} alt="" maxBytes={2_000_000} /> : <span className={`kind-badge ${r.kind}`}>{r.kind}</span>)} />
                 </div>
               )} />
@@ -96,7 +96,7 @@ export function ReviewScreen() {
             </div>
           ) : null}
           {tab === 'timeline' ? (
-            <TimelineCanvas points={timeline} incidentMs={b.case?.incidentTime ? Date.parse(b.case.incidentTime) : null} window={b.case?.window ?? { beforeMin: 60, afterMin: 60 }} onOpen={(id) => { setShown(id); setTab('items'); }} />
+            <TimelineCanvas points={timeline} incidentMs={b.case?.incidentTime ? Date.parse(b.case.incidentTime) : null} window={b.case?.window ?? { beforeMin: 60, afterMin: 60 }} timezone={b.case?.timezone ?? null} onOpen={(id) => { setShown(id); setTab('items'); }} />
           ) : null}
           {tab === 'map' ? (
             <MapCanvas label="Map of the bundle's items" ids={placed.map((r) => r.itemId)} kinds={placed.map((r) => r.kind)} lat={placed.map((r) => r.lat as number)} lon={placed.map((r) => r.lon as number)} scene={b.case?.scene ?? null} onOpen={(id) => { setShown(id); setTab('items'); }} />
