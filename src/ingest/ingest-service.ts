@@ -6,7 +6,7 @@ import type { Item } from '../domain/item.js';
 import type { ItemPatch } from '../items/item-repository.js';
 import type { CaseRepository, ItemRepository } from '../store/repositories.js';
 import { kindForMediaType, sniffMediaType } from '../items/sniff.js';
-import type { Vault } from '../vault/vault.js';
+import type { ReadChange, Vault } from '../vault/vault.js';
 import { refuseClosedCase } from '../cases/closed-case.js';
 import { errorMessage } from '../util/errors.js';
 import { walkPaths } from './walk.js';
@@ -17,6 +17,23 @@ import { walkPaths } from './walk.js';
  */
 export interface ItemAnalyser {
   analyse(item: Item, blobPath: string, c: Case): Promise<{ patch: ItemPatch; notes?: string[] } | null>;
+}
+
+/** The flag of a file whose size or modification time changed while it was read into the vault. */
+export const CHANGED_DURING_READ = 'changed-during-read';
+
+/**
+ * What the `item acquired` entry records about an imported file beyond its covered state: a name
+ * that is not UTF-8 as its exact bytes (the item shows it escaped), a link's target, and what
+ * was seen of a file that changed while it was read (stored as read, and flagged).
+ */
+function importDetails(source: { raw?: Buffer; linkTarget?: string }, changed: ReadChange | undefined): Record<string, unknown> {
+  return {
+    method: 'file import',
+    ...(source.raw ? { sourcePathBytes: source.raw.toString('base64'), sourcePathNote: 'the file name is not valid UTF-8: sourcePath shows its other bytes as \\xNN; sourcePathBytes (base64) holds them exactly' } : {}),
+    ...(source.linkTarget ? { symlink: { link: 'sourcePath is a symbolic link; the content stored is its target\'s', target: source.linkTarget } } : {}),
+    ...(changed ? { changedDuringRead: changed } : {}),
+  };
 }
 
 /** Progress of an ingest, for the CLI and the desktop app. */
@@ -76,7 +93,7 @@ export class IngestService {
       let releaseTurn!: () => void;
       recordTurn = new Promise<void>((resolve) => (releaseTurn = resolve));
       const turn = { wait: () => previousTurn, release: () => releaseTurn() };
-      const task = this.ingestFile(c, found.path, options.operator, result, turn).then(
+      const task = this.ingestFile(c, found, options.operator, result, turn).then(
         (event) => options.onProgress?.({ ...event, done: ++done }),
         (error: unknown) => {
           result.errors.push({ path: found.path, error: errorMessage(error) });
@@ -92,28 +109,28 @@ export class IngestService {
     return result;
   }
 
-  private async ingestFile(c: Case, path: string, operator: string, result: IngestResult, turn: { wait: () => Promise<unknown>; release: () => void }) {
+  private async ingestFile(c: Case, source: { path: string; raw?: Buffer; linkTarget?: string }, operator: string, result: IngestResult, turn: { wait: () => Promise<unknown>; release: () => void }) {
+    const path = source.path;
     let item: Item;
     let alreadyPresent = false;
     try {
-      const stored = await this.vault.putFile(path);
+      const stored = await this.vault.putFile(source.raw ?? path, path);
       const mediaType = await sniffMediaType(stored.head, this.vault.pathOf(stored.sha256));
       await turn.wait();
-      const present = await this.items.findBySource(c.id, path, stored.sha256);
-      if (present) {
+      const recorded = await this.items.insertFromSource(
+        { caseId: c.id, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType,
+          originalName: basename(path), sourcePath: path, flags: stored.changedDuringRead ? [CHANGED_DURING_READ] : [] },
+        operator,
+        importDetails(source, stored.changedDuringRead),
+      );
+      if (!recorded.created) {
+        const present = recorded.item;
         result.alreadyPresent.push({ path, itemId: present.id, sha256: stored.sha256 });
         // Recorded by a run that was stopped before analysing it: analysed now. Otherwise done.
         if (!this.analyser || present.metadata !== null || present.withdrawn) return { type: 'file-done' as const, path, itemId: present.id, alreadyPresent: true };
-        item = present;
         alreadyPresent = true;
-      } else {
-        item = await this.items.insert(
-          { caseId: c.id, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType,
-            originalName: basename(path), sourcePath: path },
-          operator,
-          { method: 'file import' },
-        );
       }
+      item = recorded.item;
     } finally {
       // Pass the turn on only after the file before this one is recorded (even if this one failed).
       await turn.wait();

@@ -214,6 +214,14 @@ export class SqlItemRepository implements ItemRepository {
     return row ? ((await this.hydrate([row]))[0] as Item) : null;
   }
 
+  async insertFromSource(input: NewItem & { sourcePath: string }, operator: string, details: Record<string, unknown> = {}): Promise<{ item: Item; created: boolean }> {
+    // The case's row is held (FOR UPDATE on PostgreSQL; SQLite's write unit holds the database) before looking.
+    await this.sql.get(`SELECT id FROM cases WHERE id = ?${this.sql.dialect.lockRow}`, [input.caseId]);
+    const present = await this.findBySource(input.caseId, input.sourcePath, input.sha256);
+    if (present) return { item: present, created: false };
+    return { item: await this.insert(input, operator, details), created: true };
+  }
+
   async withLocalTimes(caseId: number): Promise<Item[]> {
     // A cheap first cut on the JSON text (the same on both backends); replaceLocalTime decides.
     const rows = await this.sql.all<ItemRow>(

@@ -61,6 +61,12 @@ export interface ItemRepository {
   /** The item already recorded for this source path and content, if any (resumable ingest). */
   findBySource(caseId: number, sourcePath: string, sha256: string): Promise<Item | null>;
   /**
+   * Records an imported file unless the case already holds an item with the same source path and
+   * content: the look and the insert hold the case's row, so two imports of the same file at once
+   * (two processes, two windows) add it once. `created: false` returns the item already there.
+   */
+  insertFromSource(input: NewItem & { sourcePath: string }, operator: string, details?: Record<string, unknown>): Promise<{ item: Item; created: boolean }>;
+  /**
    * The columns kept beside the covered JSON for indexes and queries (event time, place) and the
    * blob rows a case's files point to: verification recomputes them from the covered state.
    */

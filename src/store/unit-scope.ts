@@ -52,7 +52,7 @@ type WriteMethods = { [K in keyof Repositories]: readonly (keyof Repositories[K]
 /** The methods that write: each call runs in a read-write unit; every other method in a read-only one. */
 const WRITES: WriteMethods = {
   cases: ['create', 'update', 'close', 'reopen'],
-  items: ['insert', 'update', 'withdraw'],
+  items: ['insert', 'insertFromSource', 'update', 'withdraw'],
   ledger: ['append'],
   captureQueue: ['enqueue', 'requeue', 'recoverInterrupted', 'claimNext', 'claim', 'countAttempt', 'markCaptured', 'markFailed'],
   review: [],

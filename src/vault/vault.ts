@@ -14,6 +14,19 @@ export interface StoredBlob {
   head: Buffer;
   /** False when identical content was already in the vault (it is stored once). */
   created: boolean;
+  /**
+   * For a file read from disk: set when its size or modification time at the end of the read
+   * differ from those at its start (it was written to while it was read). What was stored is
+   * exactly the bytes read; these say what was seen.
+   */
+  changedDuringRead?: ReadChange;
+}
+
+/** A file's size and modification time at the start and end of the one read that stored it. */
+export interface ReadChange {
+  atStart: { size: number; mtime: string };
+  atEnd: { size: number; mtime: string };
+  bytesRead: number;
 }
 
 /** How many leading bytes `put` keeps for media type sniffing. */
@@ -53,13 +66,15 @@ export class Vault {
    * Stores a file from disk, read in 1 MiB chunks into one buffer that is reused: each chunk is
    * hashed and written before the next is read, so a file of any size makes 1 MiB of garbage.
    */
-  async putFile(path: string): Promise<StoredBlob> {
+  async putFile(path: string | Buffer, shownAs: string = path.toString()): Promise<StoredBlob> {
+    const seen: { change?: ReadChange } = {};
     try {
-      return await this.putStream(readChunks(path));
+      const stored = await this.putStream(readChunks(path, seen));
+      return seen.change ? { ...stored, changedDuringRead: seen.change } : stored;
     } catch (error) {
       if (!isDiskFull(error)) throw error;
       const size = await stat(path).then((info) => info.size, () => null);
-      throw diskFullError(this.root, size, `the file ${path}`);
+      throw diskFullError(this.root, size, `the file ${shownAs}`);
     }
   }
 
@@ -260,15 +275,27 @@ export class Vault {
 const spareBuffers: Buffer[] = [];
 const READ_CHUNK = 1024 * 1024;
 
-/** A file's bytes, 1 MiB at a time, each chunk a view of the same buffer (valid until the next). */
-async function* readChunks(path: string): AsyncGenerator<Buffer> {
+/**
+ * A file's bytes, 1 MiB at a time, each chunk a view of the same buffer (valid until the next).
+ * The open file's size and modification time are taken before the first read and after the last:
+ * a file being written to (a recording still running, a download not finished) is named in `seen`.
+ */
+async function* readChunks(path: string | Buffer, seen: { change?: ReadChange }): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
   const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(READ_CHUNK);
   try {
+    const atStart = await handle.stat();
+    let bytesRead = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
+      const read = await handle.read(buffer, 0, buffer.length, null);
+      if (read.bytesRead === 0) break;
+      bytesRead += read.bytesRead;
+      yield buffer.subarray(0, read.bytesRead);
+    }
+    const atEnd = await handle.stat();
+    if (atStart.size !== atEnd.size || atStart.mtimeMs !== atEnd.mtimeMs || bytesRead !== atStart.size) {
+      const when = (info: typeof atStart) => ({ size: info.size, mtime: info.mtime.toISOString() });
+      seen.change = { atStart: when(atStart), atEnd: when(atEnd), bytesRead };
     }
   } finally {
     if (spareBuffers.length < 8) spareBuffers.push(buffer);

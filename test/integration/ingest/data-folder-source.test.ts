@@ -14,7 +14,7 @@ describe('the data folder as an import source', { timeout: 120_000 }, () => {
     mkdirSync(work);
     writeFileSync(join(work, 'statement.txt'), 'I saw the water rise.');
     expect((await runCliJson<{ id: number }>(['case', 'create', '--title', 'Own folder'], { dataDir })).json.id).toBe(1);
-    const refusal = new RegExp(`^this is Golden Hour's own data folder \\(${dataDir}\\), or inside it: it is not imported$`);
+    const refusal = new RegExp(`^this is Golden Hour's own data folder \\(${dataDir}\\), or inside it \\(or a link into it\\): it is not imported$`);
     const direct = await runCliJson<{ items: unknown[]; errors: { path: string; error: string }[] }>(['ingest', '1', dataDir], { dataDir });
     expect(direct.json.items).toEqual([]);
     expect(direct.json.errors).toEqual([{ path: dataDir, error: expect.stringMatching(refusal) }]);
