@@ -9,6 +9,7 @@ import { fileProxyPasswords, type ProxyPasswords } from './config/proxy-password
 import { AnchorService } from './custody/anchor-service.js';
 import { requestTimestamp } from './bundle/tsa-client.js';
 import { IngestService, type ItemAnalyser } from './ingest/ingest-service.js';
+import { ProofModeImporter } from './ingest/proofmode-import.js';
 import { MediaAnalyser } from './media/media-analyser.js';
 import { SummaryCache } from './review/summary-cache.js';
 import type { CaptureQueueRepository, CaseRepository, CustodyLedger, ItemRepository, ReviewRepository, Store, WatchRepository } from './store/repositories.js';
@@ -128,7 +129,7 @@ export function openCore(options: CoreOptions): Core {
   const { cases, items, ledger, captureQueue, review, watches } = autoCommitRepositories(store);
   // The media analyser is the default; `analyser: null` means none (tests of ingest alone).
   const analyser = options.analyser === undefined ? new MediaAnalyser(vault) : options.analyser;
-  const ingest = new IngestService(vault, cases, items, analyser, layout.analysisAttempts, layout.root);
+  const ingest = new IngestService(vault, cases, items, analyser, layout.analysisAttempts, layout.root, new ProofModeImporter(vault, items, analyser));
   const capture = new CaptureService({ store, vault, cases, items, captureQueue, analyser, clock, layout: { captureRuns: layout.captureRuns } }, options.launchBrowser);
   const browse = new BrowseSessions({ cases, ledger, capture, clock, profilesDir: layout.profiles });
   const proxyPasswords = options.proxyPasswords ?? fileProxyPasswords(layout.keys);

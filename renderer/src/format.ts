@@ -117,6 +117,8 @@ export const FLAG_LABEL: Record<string, string> = {
   'no-time': 'no time',
   'clock-mismatch': 'clock mismatch',
   'c2pa-invalid': 'C2PA invalid',
+  'proofmode-signature-invalid': 'ProofMode signature invalid',
+  'proofmode-hash-mismatch': 'ProofMode hash differs',
   'outside-window': 'outside window',
   'outside-radius': 'outside radius',
   duplicate: 'duplicate',
@@ -129,4 +131,4 @@ export function flagLabel(flag: string): string {
 }
 
 /** Flags that call for attention (shown in amber); the rest are neutral. */
-export const WARNING_FLAGS = new Set(['login-wall', 'clock-mismatch', 'duplicate', 'withdrawn', 'outside-window']);
+export const WARNING_FLAGS = new Set(['login-wall', 'clock-mismatch', 'duplicate', 'withdrawn', 'outside-window', 'c2pa-invalid', 'proofmode-signature-invalid', 'proofmode-hash-mismatch']);

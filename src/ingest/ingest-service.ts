@@ -10,6 +10,7 @@ import type { ReadChange, Vault } from '../vault/vault.js';
 import { refuseClosedCase } from '../cases/closed-case.js';
 import { errorMessage } from '../util/errors.js';
 import { walkPaths } from './walk.js';
+import type { ProofModeImporter } from './proofmode-import.js';
 
 /**
  * Reads what an item's content says about it (time, place, previews...). Given the stored
@@ -71,6 +72,8 @@ export class IngestService {
     private readonly attemptsDir: string | null = null,
     /** Golden Hour's own data folder, refused as a source (null: none to refuse). */
     private readonly dataDir: string | null = null,
+    /** Expands ProofMode bundles into their media (null: zips stay single items). */
+    private readonly proofMode: ProofModeImporter | null = null,
   ) {}
 
   async ingest(caseId: number, paths: string[], options: IngestOptions): Promise<IngestResult> {
@@ -160,6 +163,20 @@ export class IngestService {
         result.notes.push({ path, itemId: item.id, note: `analysis failed: ${errorMessage(error)}` });
       }
       if (marker) await rm(marker, { force: true });
+    }
+    if (this.proofMode && item.mediaType === 'application/zip') {
+      try {
+        const expanded = await this.proofMode.expand(c, item, path, operator);
+        if (expanded) {
+          item = expanded.bundle;
+          result.items.push(...expanded.items);
+          result.alreadyPresent.push(...expanded.alreadyPresent);
+          result.notes.push(...expanded.notes);
+        }
+      } catch (error) {
+        // The bundle itself is recorded and kept whole; its media could not all be taken out.
+        result.notes.push({ path, itemId: item.id, note: `ProofMode bundle not fully expanded: ${errorMessage(error)}; the bundle is kept as received, run the import again to retry` });
+      }
     }
     if (alreadyPresent) return { type: 'file-done' as const, path, itemId: item.id, alreadyPresent: true };
     result.items.push(item);

@@ -11,6 +11,8 @@ const FLAG_MEANING: Record<string, string> = {
   'unreadable-media': 'The file could not be decoded: it is kept and hashed as received, but has no preview.',
   'duration-mismatch': 'Two copies of this video disagree on its length by more than a second.',
   'c2pa-invalid': "The file's Content Credentials (C2PA) fail validation: the file or its manifest changed after signing.",
+  'proofmode-signature-invalid': "A ProofMode signature in the file's bundle does not verify: the file or its proof changed after the phone signed it.",
+  'proofmode-hash-mismatch': "The ProofMode proof states a different SHA-256: this is not the file the phone recorded.",
   'no-time': 'No event time could be read: the item is not on the timeline.',
   'http-error': 'The page answered with an error status when it was captured.',
   timeout: 'The page did not finish loading in time: the capture holds what had loaded.',

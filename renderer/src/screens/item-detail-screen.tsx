@@ -7,6 +7,7 @@ import { GradingForm } from '../components/grading-form';
 import { ItemPreview } from '../components/item-preview';
 import { LookAlikes } from '../components/look-alikes';
 import { PageHashes, PostCard, WallBanners } from '../components/post-card';
+import { ProvenancePanel } from '../components/provenance-panel';
 import { ArtifactsTable, CustodyTable, FieldsTable } from '../components/item-tables';
 import { EVENT_SOURCE_SHORT, flagLabel, formatDistance, formatInZone, formatUtc } from '../format';
 import { routeHref } from '../router';
@@ -59,6 +60,7 @@ export function ItemDetailScreen({ caseId, itemId }: { caseId: number; itemId: n
       <PostCard detail={detail.data} blobUrl={api.blobUrl} />
       <CapturedVideos detail={detail.data} blobUrl={api.blobUrl} />
       {item.kind === 'video' && item.parentId !== null ? <p className="video-origin" data-testid="video-origin">{describeVideoOrigin(item.capture, item.flags, item.sourceUrl, item.mediaType)}</p> : null}
+      <ProvenancePanel item={item} caseId={caseId} />
       <div className="detail-grid">
         <div className="detail-preview"><ItemPreview item={item} blobUrl={api.blobUrl} /></div>
         <div className="detail-side">
