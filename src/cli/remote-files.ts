@@ -45,12 +45,13 @@ export async function ingestThroughServer(
       }
     }
   }
-  if (localOf.size === 0) return { items: [], alreadyPresent: [], errors, notes: [] };
+  if (localOf.size === 0) return { items: [], alreadyPresent: [], sameContent: [], errors, notes: [] };
   const result = await client.call('items.ingest', { caseId, paths: [...localOf.keys()] });
   const local = (path: string) => localOf.get(path) ?? path;
   return {
     items: result.items.map((item) => ({ ...item, sourcePath: item.sourcePath === null ? null : local(item.sourcePath) })),
     alreadyPresent: result.alreadyPresent.map((p) => ({ ...p, path: local(p.path) })),
+    sameContent: result.sameContent.map((p) => ({ ...p, path: local(p.path) })),
     errors: [...errors, ...result.errors.map((e) => ({ ...e, path: local(e.path) }))],
     notes: result.notes.map((n) => ({ ...n, path: local(n.path) })),
   };

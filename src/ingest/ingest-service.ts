@@ -45,6 +45,13 @@ export type IngestProgress =
 export interface IngestResult {
   items: Item[];
   alreadyPresent: { path: string; itemId: number; sha256: string }[];
+  /**
+   * Files from a path not seen before whose content an item of the case already holds. Each is
+   * still recorded as its own item (its source path and acquisition are evidence too), with the
+   * earlier item named in its custody entry (`sameContentAs`), and listed here so no door adds
+   * it silently.
+   */
+  sameContent: { path: string; itemId: number; sameAs: number; sha256: string }[];
   errors: { path: string; error: string }[];
   /** Per-file remarks from analysis (a truncated photo, a video with no streams...). */
   notes: { path: string; itemId: number; note: string }[];
@@ -79,7 +86,7 @@ export class IngestService {
   async ingest(caseId: number, paths: string[], options: IngestOptions): Promise<IngestResult> {
     const c = await this.cases.get(caseId);
     refuseClosedCase(c);
-    const result: IngestResult = { items: [], alreadyPresent: [], errors: [], notes: [] };
+    const result: IngestResult = { items: [], alreadyPresent: [], sameContent: [], errors: [], notes: [] };
     const concurrency = Math.max(1, options.concurrency ?? 4);
     let done = 0;
     const running = new Set<Promise<void>>();
@@ -120,11 +127,13 @@ export class IngestService {
       const stored = await this.vault.putFile(source.raw ?? path, path);
       const mediaType = await sniffMediaType(stored.head, this.vault.pathOf(stored.sha256));
       await turn.wait();
+      // The same content from another path is recorded too (its source is evidence), naming the earlier item.
+      const same = await this.items.findByContent(c.id, stored.sha256);
       const recorded = await this.items.insertFromSource(
         { caseId: c.id, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType,
           originalName: basename(path), sourcePath: path, flags: stored.changedDuringRead ? [CHANGED_DURING_READ] : [] },
         operator,
-        importDetails(source, stored.changedDuringRead),
+        { ...importDetails(source, stored.changedDuringRead), ...(same ? { sameContentAs: same.id } : {}) },
       );
       if (!recorded.created) {
         const present = recorded.item;
@@ -132,6 +141,8 @@ export class IngestService {
         // Recorded by a run that was stopped before analysing it: analysed now. Otherwise done.
         if (!this.analyser || present.metadata !== null || present.withdrawn) return { type: 'file-done' as const, path, itemId: present.id, alreadyPresent: true };
         alreadyPresent = true;
+      } else if (same) {
+        result.sameContent.push({ path, itemId: recorded.item.id, sameAs: same.id, sha256: stored.sha256 });
       }
       item = recorded.item;
     } finally {

@@ -229,6 +229,11 @@ export class SqlItemRepository implements ItemRepository {
     return this.hydrate(rows);
   }
 
+  async findByContent(caseId: number, sha256: string): Promise<Item | null> {
+    const row = await this.sql.get<ItemRow>('SELECT * FROM items WHERE case_id = ? AND sha256 = ? ORDER BY id LIMIT 1', [caseId, sha256]);
+    return row ? ((await this.hydrate([row]))[0] as Item) : null;
+  }
+
   async storedColumns(caseId: number): Promise<{ items: StoredItemColumns[]; blobs: StoredBlobColumns[] }> {
     const items = await this.sql.all<StoredItemColumns>('SELECT id, event_utc AS "eventUtc", lat, lon FROM items WHERE case_id = ? ORDER BY id', [caseId]);
     const blobs = await this.sql.all<StoredBlobColumns>(

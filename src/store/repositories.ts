@@ -58,6 +58,8 @@ export interface ItemRepository {
    * in the case's zone (or left unplaced for want of one): what a change of zone reads again.
    */
   withLocalTimes(caseId: number): Promise<Item[]>;
+  /** The first item of the case holding this content, from whatever source (an import of the same file from elsewhere). */
+  findByContent(caseId: number, sha256: string): Promise<Item | null>;
   /** The item already recorded for this source path and content, if any (resumable ingest). */
   findBySource(caseId: number, sourcePath: string, sha256: string): Promise<Item | null>;
   /**

@@ -97,6 +97,16 @@ export function ImportScreen({ caseId }: { caseId: number }) {
       {result ? (
         <div role="status" className="result" data-testid="import-result">
           <p><strong>{result.items.length} added</strong>, {result.alreadyPresent.length} already present, {result.errors.length} failed. <a href={routeHref({ screen: 'evidence', caseId })}>See the evidence</a></p>
+          {result.sameContent.length ? (
+            <ul className="notes" data-testid="same-content">
+              {result.sameContent.map((s) => (
+                <li key={s.itemId}>
+                  <a href={routeHref({ screen: 'item', caseId, itemId: s.itemId })}>Item {s.itemId}</a> ({s.path}): same content as{' '}
+                  <a href={routeHref({ screen: 'item', caseId, itemId: s.sameAs })}>item {s.sameAs}</a>, recorded again with this source
+                </li>
+              ))}
+            </ul>
+          ) : null}
           {result.errors.length ? <ul className="errors">{result.errors.map((f) => <li key={f.path}>{f.path}: {f.error}</li>)}</ul> : null}
           {result.notes.length ? <ul className="notes">{result.notes.map((n, i) => <li key={i}>Item {n.itemId}: {n.note}</li>)}</ul> : null}
         </div>

@@ -5,6 +5,8 @@ import { idSchema, operation, operatorField } from '../operation.js';
 export const ingestResponse = z.strictObject({
   items: z.array(itemViewSchema),
   alreadyPresent: z.array(z.strictObject({ path: z.string(), itemId: z.number(), sha256: z.string() })),
+  /** Files from a new path whose content an item of the case already holds: recorded (their source kept), and named. */
+  sameContent: z.array(z.strictObject({ path: z.string(), itemId: z.number(), sameAs: z.number(), sha256: z.string() })),
   errors: z.array(z.strictObject({ path: z.string(), error: z.string() })),
   notes: z.array(z.strictObject({ path: z.string(), itemId: z.number(), note: z.string() })),
 });

@@ -30,13 +30,16 @@ export function ingestCommand(): Command {
       });
     });
     if (!options.json && process.stderr.isTTY) process.stderr.write('\r');
-    if (options.json) printJson({ items: result.items, alreadyPresent: result.alreadyPresent, errors: result.errors, notes: result.notes });
+    if (options.json) printJson({ items: result.items, alreadyPresent: result.alreadyPresent, sameContent: result.sameContent, errors: result.errors, notes: result.notes });
     else {
       printLines([
-        ...result.items.map((item) => `added    item ${item.id}  ${item.kind.padEnd(5)}  ${item.sha256}  ${item.sourcePath ?? ''}`),
+        ...result.items.map((item) => {
+          const same = result.sameContent.find((s) => s.itemId === item.id);
+          return `added    item ${item.id}  ${item.kind.padEnd(5)}  ${item.sha256}  ${item.sourcePath ?? ''}${same ? `  (same content as item ${same.sameAs})` : ''}`;
+        }),
         ...result.alreadyPresent.map((p) => `present  item ${p.itemId}  ${p.sha256}  ${p.path}`),
         ...result.notes.map((n) => `note     item ${n.itemId}  ${n.path}: ${n.note}`),
-        `${result.items.length} added, ${result.alreadyPresent.length} already present, ${result.errors.length} failed`,
+        `${result.items.length} added${result.sameContent.length > 0 ? ` (${result.sameContent.length} with the same content as an earlier item)` : ''}, ${result.alreadyPresent.length} already present, ${result.errors.length} failed`,
       ]);
       for (const failure of result.errors) process.stderr.write(`failed: ${escapeForTerminal(failure.path)}: ${escapeForTerminal(failure.error)}\n`);
     }
