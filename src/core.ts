@@ -23,6 +23,7 @@ import { startWatchScheduler, type WatchScheduler } from './watch/watch-schedule
 import { WatchService } from './watch/watch-service.js';
 import { AccountService, type LoginPolicy } from './team/account-service.js';
 import { CaptureJobService, type CaptureJobPolicy } from './capture/capture-jobs.js';
+import { OfflineMapService } from './map/offline-map-service.js';
 
 /**
  * Everything the doors (CLI, HTTP server, Electron IPC) need, wired to one data directory: the
@@ -67,6 +68,8 @@ export interface Core {
   startWatching(runDue: (caseId: number) => Promise<unknown>): WatchScheduler;
   /** Reads time, place and previews from stored content (null when not wired in). */
   analyser: ItemAnalyser | null;
+  /** The offline base map file the settings name (PMTiles or MBTiles), read for the map's tiles. */
+  offlineMap: OfflineMapService;
   /** Who is acting when a request names no operator. */
   defaultOperator: string;
   /** Closes the case browsers, then the database (after the units of work under way). */
@@ -140,6 +143,7 @@ export function openCore(options: CoreOptions): Core {
   // A long-lived core (the app, browser mode) takes waiting anchors on a timer; a command takes
   // its own before it exits (see the CLI's withApi).
   const stopAnchorTimer = options.anchorTimer === false ? null : startAnchorTimer(anchors);
+  const offlineMap = new OfflineMapService(layout.root);
   return {
     dataDir: layout.root,
     layout,
@@ -164,11 +168,13 @@ export function openCore(options: CoreOptions): Core {
     proxyPasswords,
     startWatching: (runDue) => startWatchScheduler({ cases, watches, clock, runDue }),
     analyser,
+    offlineMap,
     defaultOperator: operator,
     notes: existed ? permissionNotes : [],
     close: async () => {
       stopAnchorTimer?.();
       await browse.closeAll();
+      await offlineMap.close();
       await store.close();
       // ExifTool's process, when a file needed it; it ends on its own once told to.
       if (analyser instanceof MediaAnalyser) void analyser.close().catch(() => undefined);

@@ -10,6 +10,7 @@ import { captureHandlers } from './handlers/capture.js';
 import { caseHandlers } from './handlers/cases.js';
 import { custodyHandlers } from './handlers/custody.js';
 import { settingsHandlers } from './handlers/settings.js';
+import { mapHandlers } from './handlers/map.js';
 import { itemHandlers } from './handlers/items.js';
 import { mediaHandlers } from './handlers/media.js';
 import { reviewHandlers } from './handlers/review.js';
@@ -25,6 +26,7 @@ export function createHandlers(core: Core): HandlerSet<OperationName> {
     ...mediaHandlers(core),
     ...custodyHandlers(core),
     ...settingsHandlers(core),
+    ...mapHandlers(core),
     ...reviewHandlers(core),
     ...browseHandlers(core),
     ...bundleHandlers(core),

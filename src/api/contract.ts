@@ -9,6 +9,7 @@ import { mediaOperations } from './contract/media.js';
 import { reviewOperations } from './contract/review.js';
 import { watchOperations } from './contract/watch.js';
 import { settingsOperations } from './contract/settings.js';
+import { mapOperations } from './contract/map.js';
 import { teamOperations } from './contract/team.js';
 
 /**
@@ -26,6 +27,7 @@ export const contract = {
   ...captureOperations,
   ...watchOperations,
   ...settingsOperations,
+  ...mapOperations,
   ...teamOperations,
 };
 

@@ -76,6 +76,11 @@ const RULES: Record<OperationName, Rule> = {
   'watch.changes': { on: 'case', need: 'read' },
   'settings.get': { on: 'user' },
   'settings.setTsa': { on: 'admin' },
+  'map.settings': { on: 'user' },
+  // The offline map file is on the server's disk: only an administrator names it.
+  'map.setSettings': { on: 'admin' },
+  'map.tile': { on: 'user' },
+  'map.items': { on: 'case', need: 'read' },
   'session.login': { on: 'user' },
   'session.logout': { on: 'user' },
   'session.whoami': { on: 'user' },

@@ -3,12 +3,27 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
 
+/** Where the map's base map and place search come from. */
+export const mapSettingsSchema = z.object({
+  /** Whether the map may ask servers on the network for tiles and places (off by default). */
+  online: z.boolean().default(false),
+  /** A MapLibre style (https, JSON) or a raster tile template with {z}, {x} and {y}: used when online. */
+  styleUrl: z.string().default(''),
+  /** A Nominatim-compatible search address (https): used when online. */
+  searchUrl: z.string().default(''),
+  /** A PMTiles or MBTiles file on this machine: the offline base map ('' for the Natural Earth outline). */
+  offlineFile: z.string().default(''),
+});
+export type MapSettings = z.infer<typeof mapSettingsSchema>;
+
 /** Installation settings kept in the data folder (`settings.json`), shared by the CLI and the app. */
 export const settingsSchema = z.object({
   /** RFC 3161 time-stamping authorities that anchor every case's ledger head; empty: anchoring off. */
   tsa: z.array(z.string()).default([]),
   /** Least time between two requests to one authority (a burst of work is coalesced). */
   tsaIntervalSeconds: z.number().int().min(0).max(3600).default(60),
+  /** The base map: nothing goes online unless `online` is on; an offline map file is read locally. */
+  map: mapSettingsSchema.default(mapSettingsSchema.parse({})),
 }).passthrough();
 export type Settings = z.infer<typeof settingsSchema>;
 

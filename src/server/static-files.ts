@@ -15,7 +15,9 @@ const TYPES: Record<string, string> = {
 
 /**
  * The page's Content Security Policy: only the app's own scripts run; images may come from
- * the vault (same origin) or an https tile server the investigator configures; nothing frames it.
+ * the vault (same origin) or an https tile server the investigator configures; connections to
+ * the same origin, or to https map servers (a style, its tiles, place search) only once the
+ * investigator turns the online map on (the map asks nothing of a server before); nothing frames it.
  */
 export const RENDERER_CSP = [
   "default-src 'none'",
@@ -23,7 +25,7 @@ export const RENDERER_CSP = [
   "style-src 'self'",
   "img-src 'self' data: blob: https:",
   "media-src 'self'",
-  "connect-src 'self'",
+  "connect-src 'self' https:",
   "font-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",

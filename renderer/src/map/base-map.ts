@@ -55,3 +55,23 @@ export function loadBaseMap(): Promise<BaseMap> {
   });
   return loading;
 }
+
+/** The Natural Earth outline as GeoJSON (land polygons and country borders), for MapLibre's last-fallback layers. */
+export interface BaseMapGeoJson {
+  land: GeoJSON.FeatureCollection;
+  borders: GeoJSON.Feature;
+}
+
+let loadingGeoJson: Promise<BaseMapGeoJson> | null = null;
+
+/** Natural Earth 1:50m from the world-atlas package, shipped in the app: no network needed. */
+export function loadBaseMapGeoJson(): Promise<BaseMapGeoJson> {
+  loadingGeoJson ??= import('world-atlas/countries-50m.json').then((module) => {
+    const topology = (module.default ?? module) as unknown as Topology<{ countries: GeometryCollection; land: GeometryCollection }>;
+    return {
+      land: feature(topology, topology.objects.land) as unknown as GeoJSON.FeatureCollection,
+      borders: { type: 'Feature', properties: {}, geometry: mesh(topology, topology.objects.countries, (a, b) => a !== b) } as GeoJSON.Feature,
+    };
+  });
+  return loadingGeoJson;
+}

@@ -2,6 +2,7 @@ import { useOperation } from '../api/use-api';
 import { formatUtc } from '../format';
 import { routeHref } from '../router';
 import { TsaSetting } from '../components/tsa-setting';
+import { MapSettings } from '../components/map-settings';
 
 /** Every case, newest first, and the way to start one. */
 export function CasesScreen() {
@@ -40,6 +41,7 @@ export function CasesScreen() {
         </table>
       ) : null}
       <TsaSetting />
+      <MapSettings />
     </section>
   );
 }

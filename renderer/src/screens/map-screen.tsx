@@ -1,13 +1,11 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { CaseWorkspace } from '../app';
-import { useCaseChanges, useOperation } from '../api/use-api';
+import { useApi, useCaseChanges, useOperation } from '../api/use-api';
 import { FilterBar } from '../components/filter-bar';
+import { MapSettings } from '../components/map-settings';
 import { MapCanvas } from '../map/map-canvas';
-import { validTileUrl } from '../map/tile-url';
+import type { ClusterItem } from '../map/map-props';
 import { navigate } from '../router';
-
-const TILE_KEY = 'goldenhour.tileUrl';
-
 
 /** The case on a map: the scene with its radius rings and the items that have a place. */
 export function MapScreen({ caseId, workspace }: { caseId: number; workspace: CaseWorkspace }) {
@@ -17,8 +15,13 @@ export function MapScreen({ caseId, workspace }: { caseId: number; workspace: Ca
     data.reload();
     facets.reload();
   });
-  const [tileUrl, setTileUrl] = useState(() => localStorage.getItem(TILE_KEY) ?? '');
-  const [draft, setDraft] = useState(tileUrl);
+  const api = useApi();
+  // Saved map settings build the map afresh with its new base map.
+  const [settingsVersion, setSettingsVersion] = useState(0);
+  const describe = useCallback(async (ids: number[]): Promise<ClusterItem[]> => {
+    const { rows } = await api.call('map.items', { caseId, ids });
+    return rows.map((row) => ({ id: row.id, kind: row.kind, name: row.name, eventUtc: row.eventUtc, thumbUrl: row.thumbSha256 ? api.blobUrl(row.thumbSha256) : null, withinWindow: row.withinWindow }));
+  }, [api, caseId]);
   const d = data.data;
   return (
     <section className="screen map" aria-labelledby="map-heading">
@@ -30,23 +33,15 @@ export function MapScreen({ caseId, workspace }: { caseId: number; workspace: Ca
       {data.error ? <p role="alert" className="error">{data.error}</p> : null}
       {d ? (
         <MapCanvas
+          key={settingsVersion}
           label={`Map of the scene and ${d.ids.length} placed items`}
-          ids={d.ids} kinds={d.kinds} lat={d.lat} lon={d.lon}
+          ids={d.ids} kinds={d.kinds} lat={d.lat} lon={d.lon} withinWindow={d.withinWindow}
           scene={d.scene}
-          tileUrl={tileUrl}
+          describe={describe}
           onOpen={(itemId) => navigate({ screen: 'item', caseId, itemId })}
         />
       ) : null}
-      <details className="settings">
-        <summary>Base map settings</summary>
-        <form onSubmit={(e) => { e.preventDefault(); if (validTileUrl(draft)) { localStorage.setItem(TILE_KEY, draft); setTileUrl(draft); } }}>
-          <label>Tile server URL (https, with {'{z}'}, {'{x}'}, {'{y}'}); leave empty for the offline map
-            <input value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="https://tile.example.org/{z}/{x}/{y}.png" aria-invalid={!validTileUrl(draft)} />
-          </label>
-          <button type="submit" disabled={!validTileUrl(draft)}>Use this base map</button>
-        </form>
-        <p className="hint">Only when this machine may go online: tile requests tell the server which area you are looking at.</p>
-      </details>
+      <MapSettings onSaved={() => setSettingsVersion((v) => v + 1)} />
     </section>
   );
 }

@@ -99,7 +99,8 @@ export function ReviewScreen() {
             <TimelineCanvas points={timeline} incidentMs={b.case?.incidentTime ? Date.parse(b.case.incidentTime) : null} window={b.case?.window ?? { beforeMin: 60, afterMin: 60 }} timezone={b.case?.timezone ?? null} onOpen={(id) => { setShown(id); setTab('items'); }} />
           ) : null}
           {tab === 'map' ? (
-            <MapCanvas label="Map of the bundle's items" ids={placed.map((r) => r.itemId)} kinds={placed.map((r) => r.kind)} lat={placed.map((r) => r.lat as number)} lon={placed.map((r) => r.lon as number)} scene={b.case?.scene ?? null} onOpen={(id) => { setShown(id); setTab('items'); }} />
+            <MapCanvas label="Map of the bundle's items" ids={placed.map((r) => r.itemId)} kinds={placed.map((r) => r.kind)} lat={placed.map((r) => r.lat as number)} lon={placed.map((r) => r.lon as number)} withinWindow={placed.map((r) => r.withinWindow)} scene={b.case?.scene ?? null} onOpen={(id) => { setShown(id); setTab('items'); }}
+              describe={async (ids) => placed.filter((r) => ids.includes(r.itemId)).map((r) => ({ id: r.itemId, kind: r.kind, name: r.name ?? r.sourceUrl ?? '', eventUtc: r.eventTimeUtc, thumbUrl: null, withinWindow: r.withinWindow }))} />
           ) : null}
           {tab === 'custody' ? <CustodyTable entries={b.custody} itemName={(id) => { const named = b.items.find((i) => i.id === id); return `${id}: ${named?.title ?? named?.originalName ?? named?.sourceUrl ?? 'not in this bundle'}`; }} /> : null}
         </>

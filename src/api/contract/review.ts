@@ -113,6 +113,8 @@ export const mapDataResponse = z.strictObject({
   lat: z.array(z.number()),
   lon: z.array(z.number()),
   withinRadius: z.array(z.boolean().nullable()),
+  /** Whether each item's event time is inside the case's golden-hour window (null: no time or no incident time). */
+  withinWindow: z.array(z.boolean().nullable()),
   /** Items in the filter that have no place. */
   unplaced: z.number(),
 });

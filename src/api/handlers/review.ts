@@ -110,6 +110,7 @@ export function reviewHandlers(core: Pick<Core, 'store' | 'cases' | 'items' | 'l
         lat: placed.map((row) => row.lat as number),
         lon: placed.map((row) => row.lon as number),
         withinRadius: placed.map((row) => (row.distanceM === null || !c.scene ? null : row.distanceM <= c.scene.radiusM)),
+        withinWindow: placed.map((row) => row.withinWindow),
         unplaced: rows.length - placed.length,
       };
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitView, latOf, lonOf, metresPerPixel, worldX, worldY } from '../../../renderer/src/map/projection.js';
-import { validTileUrl } from '../../../renderer/src/map/tile-url.js';
+import { chooseBase, type OfflineBase } from '../../../renderer/src/map/base-style.js';
+import { readPlaces } from '../../../renderer/src/map/place-results.js';
 import { parseRoute, routeHref } from '../../../renderer/src/routes.js';
 
 describe('map projection (Web Mercator, 256 px world at zoom 0)', () => {
@@ -36,16 +37,36 @@ describe('map projection (Web Mercator, 256 px world at zoom 0)', () => {
   });
 });
 
-describe('tile server setting', () => {
-  it.each([
-    ['', true],
-    ['https://tile.example.org/{z}/{x}/{y}.png', true],
-    ['http://tile.example.org/{z}/{x}/{y}.png', false],
-    ['https://tile.example.org/{z}/{x}.png', false],
-    ['javascript:alert(1)//{z}{x}{y}', false],
-    ['https://tile.example.org/{z}/{x}/{y}.png extra', false],
-  ])('%s is %s', (url, ok) => {
-    expect(validTileUrl(url)).toBe(ok);
+describe('base map choice', () => {
+  const offline: OfflineBase = { path: '/maps/prague.mbtiles', container: 'mbtiles', kind: 'raster', minZoom: 12, maxZoom: 16, bounds: [14.3, 50, 14.5, 50.1], name: 'Prague centre', attribution: null };
+  it('draws only the Natural Earth outline when nothing is set', () => {
+    const base = chooseBase({ online: false, styleUrl: '' }, null);
+    expect(base.credit).toMatch(/Natural Earth/);
+    expect(JSON.stringify(base.style)).not.toMatch(/https?:/);
+  });
+  it('never goes online while online is off, even with an address set', () => {
+    const base = chooseBase({ online: false, styleUrl: 'https://tiles.example.org/style.json' }, offline);
+    expect(JSON.stringify(base.style)).not.toContain('tiles.example.org');
+    expect(JSON.stringify(base.style)).toContain('goldenhour-tiles://{z}/{x}/{y}');
+    expect(base.credit).toContain('Prague centre (offline MBTiles file)');
+  });
+  it('uses an online style by its address, and a tile template as raster tiles over the outline', () => {
+    expect(chooseBase({ online: true, styleUrl: 'https://tiles.example.org/style.json' }, offline).style).toBe('https://tiles.example.org/style.json');
+    const raster = chooseBase({ online: true, styleUrl: 'https://tile.example.org/{z}/{x}/{y}.png' }, offline);
+    expect(JSON.stringify(raster.style)).toContain('"tiles":["https://tile.example.org/{z}/{x}/{y}.png"]');
+    expect(raster.credit).toBe('Base map: tiles from tile.example.org (online)');
+  });
+});
+
+describe('place search answers (from a server on the network)', () => {
+  it('keeps well-formed places and drops the rest', () => {
+    expect(readPlaces([
+      { display_name: 'Karlův most, Praha', lat: '50.0865', lon: '14.4114', boundingbox: ['50.08', '50.09', '14.41', '14.42'] },
+      { display_name: 'Nowhere', lat: '95', lon: '0' },
+      { display_name: 'Not a number', lat: 'x', lon: '1' },
+      'junk',
+    ])).toEqual([{ name: 'Karlův most, Praha', lat: 50.0865, lon: 14.4114, box: [50.08, 50.09, 14.41, 14.42] }]);
+    expect(readPlaces({ error: 'nope' })).toEqual([]);
   });
 });
 

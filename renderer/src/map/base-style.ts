@@ -1,0 +1,119 @@
+import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
+
+/** The protocol through which MapLibre asks the app's API for offline tiles. */
+export const OFFLINE_PROTOCOL = 'goldenhour-tiles';
+
+const WATER = '#cfe0ec';
+const LAND = '#f4f1ea';
+
+/** The Natural Earth outline: land and borders, the base under everything (and alone when nothing else is set). */
+function naturalEarthLayers(): LayerSpecification[] {
+  return [
+    { id: 'background', type: 'background', paint: { 'background-color': WATER } },
+    { id: 'ne-land', type: 'fill', source: 'natural-earth-land', paint: { 'fill-color': LAND } },
+    { id: 'ne-coast', type: 'line', source: 'natural-earth-land', paint: { 'line-color': '#9aa5b1', 'line-width': 0.8 } },
+    { id: 'ne-borders', type: 'line', source: 'natural-earth-borders', paint: { 'line-color': '#b8a990', 'line-width': 0.8, 'line-dasharray': [3, 2] } },
+  ];
+}
+
+const EMPTY = { type: 'FeatureCollection' as const, features: [] };
+
+function baseSources(): StyleSpecification['sources'] {
+  return {
+    'natural-earth-land': { type: 'geojson', data: EMPTY },
+    'natural-earth-borders': { type: 'geojson', data: EMPTY },
+  };
+}
+
+/**
+ * Layers for vector tiles in the two common schemas: OpenMapTiles (planetiler's default) and
+ * Protomaps (the `pmtiles extract` builds). A layer whose source layer the file lacks draws
+ * nothing. Labels use the system's sans-serif font (no glyph server: MapLibre draws them locally).
+ */
+function vectorLayers(source: string): LayerSpecification[] {
+  const font = ['sans-serif'];
+  const roadWidth = ['interpolate', ['exponential', 1.6], ['zoom'], 10, 0.6, 14, 2.5, 18, 14] as unknown as number;
+  const layer = (id: string, sourceLayer: string, rest: Record<string, unknown>) => ({ id: `${id}-${sourceLayer}`, source, 'source-layer': sourceLayer, ...rest }) as LayerSpecification;
+  const fills = (id: string, layers: string[], colour: string, filter?: unknown) => layers.map((l) => layer(id, l, { type: 'fill', paint: { 'fill-color': colour }, ...(filter ? { filter } : {}) }));
+  return [
+    ...fills('earth', ['earth'], LAND),
+    ...fills('landcover', ['landcover', 'landuse', 'park'], '#e3ecd6'),
+    ...fills('water', ['water'], WATER),
+    ...['waterway'].map((l) => layer('waterway', l, { type: 'line', paint: { 'line-color': '#a7c4da', 'line-width': 1.2 } })),
+    ...fills('building', ['building', 'buildings'], '#d9d0c5'),
+    ...['transportation', 'roads'].map((l) => layer('road-casing', l, { type: 'line', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#b7aea3', 'line-width': ['+', roadWidth, 1.5] } })),
+    ...['transportation', 'roads'].map((l) => layer('road', l, { type: 'line', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': roadWidth } })),
+    ...['boundary', 'boundaries'].map((l) => layer('boundary', l, { type: 'line', paint: { 'line-color': '#9e8fb0', 'line-width': 1, 'line-dasharray': [3, 2] } })),
+    ...['transportation_name', 'roads'].map((l) => layer('road-label', l, {
+      type: 'symbol', minzoom: 13,
+      layout: { 'symbol-placement': 'line', 'text-field': ['coalesce', ['get', 'name:en'], ['get', 'name_en'], ['get', 'name']], 'text-font': font, 'text-size': 12 },
+      paint: { 'text-color': '#374151', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+    })),
+    ...['place', 'places'].map((l) => layer('place-label', l, {
+      type: 'symbol',
+      layout: { 'text-field': ['coalesce', ['get', 'name:en'], ['get', 'name_en'], ['get', 'name']], 'text-font': font, 'text-size': 13 },
+      paint: { 'text-color': '#111827', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+    })),
+  ];
+}
+
+/** A style over the Natural Earth outline with, when given, raster or vector tiles on top. */
+function styleWith(tiles: { url: string; kind: 'raster' | 'vector'; minZoom?: number; maxZoom?: number; bounds?: [number, number, number, number] | null; attribution?: string | null } | null): StyleSpecification {
+  const sources = baseSources();
+  const layers = naturalEarthLayers();
+  if (tiles) {
+    const range = { minzoom: tiles.minZoom ?? 0, maxzoom: tiles.maxZoom ?? 19, ...(tiles.bounds ? { bounds: tiles.bounds } : {}), ...(tiles.attribution ? { attribution: tiles.attribution } : {}) };
+    if (tiles.kind === 'raster') {
+      sources.basemap = { type: 'raster', tiles: [tiles.url], tileSize: 256, ...range };
+      layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
+    } else {
+      sources.basemap = { type: 'vector', tiles: [tiles.url], ...range };
+      layers.push(...vectorLayers('basemap'));
+    }
+  }
+  return { version: 8, sources, layers };
+}
+
+/** What the base map needs of the offline file (the API's `map.settings` answer). */
+export interface OfflineBase {
+  path: string;
+  container: 'mbtiles' | 'pmtiles';
+  kind: 'raster' | 'vector';
+  minZoom: number;
+  maxZoom: number;
+  bounds: [number, number, number, number] | null;
+  name: string | null;
+  attribution: string | null;
+}
+
+/** What the map draws under the case: where it comes from and how to say so. */
+export interface BaseChoice {
+  style: StyleSpecification | string;
+  /** Said under the map: which base map this is. */
+  credit: string;
+}
+
+/**
+ * Chooses the base map: an online style or tile server only when the settings allow going
+ * online; else the offline PMTiles/MBTiles file; else the Natural Earth outline.
+ */
+export function chooseBase(settings: { online: boolean; styleUrl: string } | null, offline: OfflineBase | null): BaseChoice {
+  if (settings?.online && settings.styleUrl) {
+    const host = new URL(settings.styleUrl).host;
+    if (['{z}', '{x}', '{y}'].every((part) => settings.styleUrl.includes(part))) {
+      return { style: styleWith({ url: settings.styleUrl, kind: 'raster' }), credit: `Base map: tiles from ${host} (online)` };
+    }
+    return { style: settings.styleUrl, credit: `Base map: style from ${host} (online)` };
+  }
+  if (offline) {
+    const name = offline.name ?? offline.path.split(/[\\/]/).pop() ?? offline.path;
+    return {
+      style: styleWith({ url: `${OFFLINE_PROTOCOL}://{z}/{x}/{y}`, kind: offline.kind, minZoom: offline.minZoom, maxZoom: offline.maxZoom, bounds: offline.bounds, attribution: offline.attribution }),
+      credit: `Base map: ${name} (offline ${offline.container === 'pmtiles' ? 'PMTiles' : 'MBTiles'} file)${offline.attribution ? ` · ${offline.attribution.replace(/<[^>]*>/g, '')}` : ''}`,
+    };
+  }
+  return { style: styleWith(null), credit: 'Base map: Natural Earth 1:50m outline (offline; no streets: set a map file in Map settings)' };
+}
+
+/** The Natural Earth sources to fill once the outline has loaded (absent from an online style). */
+export const NATURAL_EARTH_SOURCES = { land: 'natural-earth-land', borders: 'natural-earth-borders' } as const;

@@ -1,0 +1,106 @@
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { SceneMark } from './map-draw';
+import { KIND_COLOUR } from './map-draw';
+
+/** The items' source: one clustered source, each point marked inside or outside the golden-hour window. */
+export const ITEM_SOURCE = 'items';
+
+export interface ItemPoints {
+  ids: number[];
+  kinds: string[];
+  lat: number[];
+  lon: number[];
+  withinWindow?: (boolean | null)[];
+}
+
+/** The items as GeoJSON points: `inside` is 1 for an item inside the window, 0 outside it or without a time. */
+export function itemCollection(points: ItemPoints): GeoJSON.FeatureCollection {
+  const features: GeoJSON.Feature[] = new Array(points.ids.length);
+  for (let i = 0; i < points.ids.length; i++) {
+    const within = points.withinWindow?.[i] ?? null;
+    features[i] = {
+      type: 'Feature',
+      properties: { id: points.ids[i], kind: points.kinds[i], inside: within === true ? 1 : 0, time: within === null ? 'unknown' : within ? 'inside' : 'outside' },
+      geometry: { type: 'Point', coordinates: [points.lon[i] as number, points.lat[i] as number] },
+    };
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+/** A circle of `radiusM` metres round a point, as a ring of 96 points (the map has no metric circles). */
+function ring(scene: SceneMark, radiusM: number): number[][] {
+  const coords: number[][] = [];
+  const latR = (scene.lat * Math.PI) / 180;
+  for (let i = 0; i <= 96; i++) {
+    const a = (i / 96) * 2 * Math.PI;
+    coords.push([scene.lon + ((radiusM * Math.sin(a)) / (111_320 * Math.cos(latR))), scene.lat + (radiusM * Math.cos(a)) / 110_574]);
+  }
+  return coords;
+}
+
+const label = (m: number) => (m >= 1000 ? `${m / 1000} km` : `${m} m`);
+
+/** The scene: its pin, its radius and rings at twice and five times the radius, each labelled. */
+export function sceneCollection(scene: SceneMark | null): GeoJSON.FeatureCollection {
+  if (!scene) return { type: 'FeatureCollection', features: [] };
+  const features: GeoJSON.Feature[] = [1, 2, 5].map((factor) => ({
+    type: 'Feature', properties: { factor, label: label(scene.radiusM * factor) },
+    geometry: { type: 'Polygon', coordinates: [ring(scene, scene.radiusM * factor)] },
+  }));
+  features.push({ type: 'Feature', properties: { factor: 0 }, geometry: { type: 'Point', coordinates: [scene.lon, scene.lat] } });
+  return { type: 'FeatureCollection', features };
+}
+
+const kindColour = ['match', ['get', 'kind'], ...Object.entries(KIND_COLOUR).flat(), '#64748b'];
+/** A cluster all inside the window, all outside it, or mixed. */
+const allInside = ['==', ['get', 'inside'], ['get', 'point_count']];
+const noneInside = ['==', ['get', 'inside'], 0];
+
+/**
+ * Adds the case's layers over whatever base map the style drew: the scene's rings and pin, and
+ * the items, clustered. Inside the window: filled in the kind's colour, solid blue clusters;
+ * outside it (or without a time): hollow points and pale grey-edged clusters; a cluster holding
+ * both is half-tone. Items never hide each other: one source clusters them all.
+ */
+export function addCaseLayers(map: MapLibreMap, scene: SceneMark | null, points: ItemPoints): void {
+  map.addSource('scene', { type: 'geojson', data: sceneCollection(scene) });
+  map.addLayer({ id: 'scene-fill', type: 'fill', source: 'scene', filter: ['==', ['get', 'factor'], 1], paint: { 'fill-color': 'rgba(220, 38, 38, 0.08)' } });
+  map.addLayer({ id: 'scene-rings', type: 'line', source: 'scene', filter: ['>', ['get', 'factor'], 0], paint: { 'line-color': 'rgba(185, 28, 28, 0.8)', 'line-width': ['case', ['==', ['get', 'factor'], 1], 2, 1] } });
+  map.addLayer({ id: 'scene-pin', type: 'circle', source: 'scene', filter: ['==', ['get', 'factor'], 0], paint: { 'circle-radius': 7, 'circle-color': '#b91c1c', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } });
+  map.addSource(ITEM_SOURCE, {
+    type: 'geojson', data: itemCollection(points), cluster: true, clusterRadius: 36, clusterMaxZoom: 19,
+    clusterProperties: { inside: ['+', ['get', 'inside']] },
+  });
+  map.addLayer({
+    id: 'item-clusters', type: 'circle', source: ITEM_SOURCE, filter: ['has', 'point_count'],
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['get', 'point_count'], 2, 12, 100, 18, 10_000, 25],
+      'circle-color': ['case', allInside, 'rgba(30, 64, 175, 0.9)', noneInside, 'rgba(241, 245, 249, 0.95)', 'rgba(96, 125, 200, 0.9)'] as unknown as string,
+      'circle-stroke-color': ['case', allInside, '#ffffff', '#475569'] as unknown as string,
+      'circle-stroke-width': 2,
+    },
+  });
+  map.addLayer({
+    id: 'item-counts', type: 'symbol', source: ITEM_SOURCE, filter: ['has', 'point_count'],
+    layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': ['sans-serif'], 'text-size': 12, 'text-allow-overlap': true },
+    paint: { 'text-color': ['case', noneInside, '#1e293b', '#ffffff'] as unknown as string },
+  });
+  map.addLayer({
+    id: 'item-points', type: 'circle', source: ITEM_SOURCE, filter: ['!', ['has', 'point_count']],
+    paint: {
+      'circle-radius': 6,
+      'circle-color': ['case', ['==', ['get', 'inside'], 1], kindColour, '#ffffff'] as unknown as string,
+      'circle-stroke-color': ['case', ['==', ['get', 'inside'], 1], '#ffffff', kindColour] as unknown as string,
+      'circle-stroke-width': 2,
+    },
+  });
+}
+
+/** Replaces the items and the scene on a map whose case layers are in place. */
+export function updateCaseLayers(map: MapLibreMap, scene: SceneMark | null, points: ItemPoints): void {
+  (map.getSource('scene') as GeoJSONSource | undefined)?.setData(sceneCollection(scene));
+  (map.getSource(ITEM_SOURCE) as GeoJSONSource | undefined)?.setData(itemCollection(points));
+}
+
+/** The layers a click or hover on an item lands on. */
+export const ITEM_LAYERS = ['item-clusters', 'item-points'];
