@@ -214,7 +214,8 @@ describe('the app in browser mode', () => {
     await page.getByTestId('timeline-canvas').waitFor();
     await page.getByRole('link', { name: 'Map' }).click();
     await expect.poll(() => page.getByTestId('map-count').textContent()).toMatch(/[1-9] items placed/);
-    await page.waitForTimeout(300);
+    // MapLibre (WebGL in software here) has drawn the base map and the items.
+    await page.locator('[data-map="maplibre"][data-ready="true"]').waitFor({ timeout: 120_000 });
     await saveScreen(page, '07-map');
     // Click through: the photos at the scene form a small cluster; clicking it lists them.
     const map = page.getByTestId('map-canvas');
@@ -250,7 +251,7 @@ describe('the app in browser mode', () => {
     await page.getByRole('tab', { name: 'Timeline' }).click();
     await saveScreen(page, '10-review-timeline');
     await page.getByRole('tab', { name: 'Map' }).click();
-    await page.waitForTimeout(300);
+    await page.locator('[data-map="maplibre"][data-ready="true"]').waitFor({ timeout: 120_000 });
     await saveScreen(page, '11-review-map');
     // The whole ledger says which item each entry is about ("case" for the case's own entries).
     await page.getByRole('tab', { name: 'Custody' }).click();

@@ -66,6 +66,11 @@ export function addCaseLayers(map: MapLibreMap, scene: SceneMark | null, points:
   map.addSource('scene', { type: 'geojson', data: sceneCollection(scene) });
   map.addLayer({ id: 'scene-fill', type: 'fill', source: 'scene', filter: ['==', ['get', 'factor'], 1], paint: { 'fill-color': 'rgba(220, 38, 38, 0.08)' } });
   map.addLayer({ id: 'scene-rings', type: 'line', source: 'scene', filter: ['>', ['get', 'factor'], 0], paint: { 'line-color': 'rgba(185, 28, 28, 0.8)', 'line-width': ['case', ['==', ['get', 'factor'], 1], 2, 1] } });
+  map.addLayer({
+    id: 'scene-labels', type: 'symbol', source: 'scene', filter: ['>', ['get', 'factor'], 0],
+    layout: { 'symbol-placement': 'line', 'symbol-spacing': 400, 'text-field': ['get', 'label'], 'text-font': ['sans-serif'], 'text-size': 11 },
+    paint: { 'text-color': '#7f1d1d', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+  });
   map.addLayer({ id: 'scene-pin', type: 'circle', source: 'scene', filter: ['==', ['get', 'factor'], 0], paint: { 'circle-radius': 7, 'circle-color': '#b91c1c', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } });
   map.addSource(ITEM_SOURCE, {
     type: 'geojson', data: itemCollection(points), cluster: true, clusterRadius: 36, clusterMaxZoom: 19,
