@@ -1,3 +1,4 @@
+import { bundleDiskFullError, isDiskFull } from '../util/disk-full.js';
 import { randomBytes } from 'node:crypto';
 import { link, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -79,6 +80,7 @@ export async function exportBundle(core: ExportDeps, request: ExportRequest): Pr
   } catch (error) {
     await writer.abort();
     await rm(tmpPath, { force: true });
+    if (isDiskFull(error)) throw bundleDiskFullError(dirname(outPath));
     if (error instanceof GoldenHourError) throw error;
     throw new GoldenHourError('internal', `Export of case ${plan.case.id} failed and nothing was written to ${outPath}: ${errorMessage(error)}`);
   }

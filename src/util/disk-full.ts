@@ -27,9 +27,14 @@ export function diskFullError(folder: string, neededBytes: number | null, what: 
   return new GoldenHourError('unavailable', `${diskFullNote(folder, neededBytes, what)} Free some space there, or use another data folder (--data), and run it again.`);
 }
 
+/** A bundle that did not fit where it was to go: nothing of it is left there. */
+export function bundleDiskFullError(folder: string): GoldenHourError {
+  return new GoldenHourError('unavailable', `${diskFullNote(folder, null, 'the bundle', 'was not written, and nothing of it was left there')} Free some space there, or choose another folder, and export again.`);
+}
+
 /** The first sentence of {@link diskFullError}, for work that went on without storing `what`. */
-export function diskFullNote(folder: string, neededBytes: number | null, what: string): string {
+export function diskFullNote(folder: string, neededBytes: number | null, what: string, outcome = 'was not stored'): string {
   const free = freeBytes(folder);
   const needed = neededBytes !== null ? `; it needs at least ${mb(neededBytes)}` : '';
-  return `The disk holding ${folder} is full (${free !== null ? `${mb(free)} free` : 'no space left'}${needed}): ${what} was not stored.`;
+  return `The disk holding ${folder} is full (${free !== null ? `${mb(free)} free` : 'no space left'}${needed}): ${what} ${outcome}.`;
 }
