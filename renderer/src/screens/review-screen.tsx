@@ -85,6 +85,10 @@ export function ReviewScreen() {
                     <dt>Event time</dt><dd>{formatUtc(item.eventTime?.utc)} ({EVENT_SOURCE_SHORT[item.eventTime?.source ?? 'none']})</dd>
                     <dt>Captured</dt><dd>{formatUtc(item.acquiredAt)} by {item.acquiredBy}</dd>
                     <dt>Place</dt><dd>{item.location ? `${item.location.lat}, ${item.location.lon}` : '—'}</dd>
+                    <dt>From the scene</dt><dd>{item.scene ? `${Math.round(item.scene.distanceM)} m, bearing ${item.scene.bearingDeg}° (${item.scene.withinRadius ? 'inside' : 'outside'} the radius)` : '—'}</dd>
+                    <dt>Golden-hour window</dt><dd>{item.withinWindow === null ? 'unknown (no event time or incident time)' : item.withinWindow ? 'inside' : 'outside'}</dd>
+                    <dt>Flags</dt><dd>{bundleSummary(item, b.case).flags.join(', ') || 'none'}</dd>
+                    <dt>Source</dt><dd>{item.sourceUrl ?? item.sourcePath ?? '—'}</dd>
                     <dt>Grading</dt><dd>{item.grading ? `${item.grading.source}${item.grading.intelligence}${item.grading.handling}` : 'ungraded'}</dd>
                     <dt>Notes</dt><dd>{item.notes || '—'}</dd>
                     <dt>SHA-256</dt><dd className="hash">{item.sha256}</dd>
