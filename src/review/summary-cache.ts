@@ -22,6 +22,8 @@ export interface ItemSummary {
   /** SHA-256 of the picture to show in the grid (a derived thumbnail when there is one). */
   thumbSha256: string | null;
   withdrawn: boolean;
+  /** The item it was made from (a page, for the media captured from it), or null. */
+  parentId: number | null;
 }
 
 /** Images a browser shows safely as they are, used as their own thumbnail when none is derived. */
@@ -56,6 +58,7 @@ function toSummary(row: SummaryRow, c: Case): ItemSummary {
     grading: grading ? `${grading.source}${grading.intelligence}${grading.handling}` : null,
     thumbSha256: row.thumb ?? (SELF_THUMB_TYPES.has(row.media_type) ? row.sha256 : null),
     withdrawn: row.withdrawn_at !== null,
+    parentId: row.parent_id,
   };
 }
 

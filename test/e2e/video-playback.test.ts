@@ -94,4 +94,23 @@ describe('captured videos play in the item detail and say where they came from',
     await saveScreen(page, 'video-02-video-detail');
     expect(errors).toEqual([]);
   }, STEP_TIMEOUT_MS);
+
+  it('shows a page\'s videos under it in the evidence grid, whatever the sort', async () => {
+    const items = await fixture.core.items.list(caseId);
+    const pageItem = items.find((i) => i.kind === 'page')!;
+    const children = items.filter((i) => i.parentId === pageItem.id).map((i) => i.id);
+    expect(children.length).toBeGreaterThan(0);
+    await setHash(page, `#/case/${caseId}/evidence`);
+    await page.getByTestId('evidence-count').filter({ hasText: /items/ }).waitFor();
+    for (const sort of ['acquired', 'event']) {
+      await page.getByLabel('Sort by').selectOption(sort);
+      const order = await page.locator('.item-row').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-item-id'))));
+      const at = order.indexOf(pageItem.id);
+      expect(order.slice(at + 1, at + 1 + children.length).sort((a, b) => a - b), sort).toEqual([...children].sort((a, b) => a - b));
+    }
+    const videoRow = page.locator(`.item-row[data-item-id="${children[0]}"]`);
+    expect(await videoRow.textContent()).toContain(`from #${pageItem.id}`);
+    await saveScreen(page, 'video-03-grid');
+    expect(errors).toEqual([]);
+  }, STEP_TIMEOUT_MS);
 });

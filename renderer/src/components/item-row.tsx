@@ -50,7 +50,7 @@ export function ItemRow({ row, caseId, blobUrl, selected, onToggle, href, render
   const link = href === undefined ? routeHref({ screen: 'item', caseId, itemId: row.id }) : href;
   const flags = row.flags.filter((f) => f !== 'ungraded');
   return (
-    <div className={`item-row${row.withdrawn ? ' withdrawn' : ''}`} data-item-id={row.id}>
+    <div className={`item-row${row.withdrawn ? ' withdrawn' : ''}${row.parentId !== null ? ' child-row' : ''}`} data-item-id={row.id}>
       <input type="checkbox" checked={selected} onChange={() => onToggle(row.id)} aria-label={`Select item ${row.id}`} />
       <div className="thumb" aria-hidden="true">
         {renderThumb ? renderThumb(row) : row.thumbSha256 ? <img src={blobUrl(row.thumbSha256)} alt="" loading="lazy" decoding="async" /> : <span className={`kind-badge ${row.kind}`}>{row.kind}</span>}
@@ -61,6 +61,7 @@ export function ItemRow({ row, caseId, blobUrl, selected, onToggle, href, render
           <span className={`kind-badge ${row.kind}`}>{row.kind}</span>
           {row.platform ? <span className="platform">{row.platform}</span> : null}
           <span className="muted">#{row.id}</span>
+          {row.parentId !== null ? <span className="muted child-of">from #{row.parentId}</span> : null}
         </div>
       </div>
       <TimeCell className="item-time" iso={row.eventUtc} caseTime={caseTime} empty="no event time" note={EVENT_SOURCE_SHORT[row.eventSource] ?? row.eventSource} />

@@ -7,6 +7,7 @@ import { CaseCheck } from '../components/case-check';
 import { CheckAgainstBundle } from '../components/check-against-bundle';
 import { ItemRow } from '../components/item-row';
 import { VirtualList } from '../components/virtual-list';
+import { nestUnderParents } from '../nest-rows';
 import { routeHref } from '../router';
 
 type SortKey = 'acquired' | 'event' | 'distance';
@@ -37,7 +38,8 @@ export function EvidenceScreen({ caseId, workspace }: { caseId: number; workspac
     setSelected(next);
   }, [selected, setSelected]);
   const [sort, setSort] = useState<SortKey>('acquired');
-  const rows = useMemo(() => sortRows(summary.data?.rows ?? [], sort), [summary.data, sort]);
+  // A page's photos and videos stay under it whatever the sort.
+  const rows = useMemo(() => nestUnderParents(sortRows(summary.data?.rows ?? [], sort)), [summary.data, sort]);
   return (
     <section className="screen evidence" aria-labelledby="evidence-heading">
       <div className="screen-head">

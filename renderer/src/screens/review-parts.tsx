@@ -55,6 +55,7 @@ export function bundleSummary(item: BundleItem, c: OpenedBundle['case']): ItemSu
     grading: item.grading ? `${item.grading.source}${item.grading.intelligence}${item.grading.handling}` : null,
     thumbSha256: c ? bundlePicture(item) : null,
     withdrawn: item.withdrawn !== null,
+    parentId: item.parentId,
   };
 }
 

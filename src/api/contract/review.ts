@@ -50,6 +50,8 @@ export const itemSummarySchema = z.strictObject({
   /** SHA-256 of the picture to show in the grid (a derived thumbnail when there is one). */
   thumbSha256: z.string().nullable(),
   withdrawn: z.boolean(),
+  /** The item it was made from (a page, for the media captured from it): the grid shows it under that item. */
+  parentId: z.number().nullable(),
 });
 export type ItemSummary = z.infer<typeof itemSummarySchema>;
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nestUnderParents } from '../../../renderer/src/nest-rows.js';
 import { describeRendition, describeVideoOrigin } from '../../../renderer/src/video-origin.js';
 
 describe('where a captured video came from, in words', () => {
@@ -23,5 +24,18 @@ describe('where a captured video came from, in words', () => {
   it('says nothing it was not told about a rendition', () => {
     expect(describeRendition({ playlist: 'x' })).toBeNull();
     expect(describeRendition({ resolution: { width: 640, height: 360 }, bandwidth: 400_000, of: 1 })).toBe('640×360, 400 kb/s');
+  });
+});
+
+describe('the evidence grid keeps a page\'s media under it', () => {
+  const row = (id: number, parentId: number | null = null) => ({ id, parentId });
+  it('moves each child under its parent, keeps the parents\' order, and leaves an orphan where it was', () => {
+    // Sorted by event time: the page (3) after a photo (1); its videos (4, 5) have no time and sorted last.
+    const sorted = [row(1), row(3), row(7, 99), row(4, 3), row(5, 3)];
+    expect(nestUnderParents(sorted).map((r) => r.id)).toEqual([1, 3, 4, 5, 7]);
+  });
+  it('gives back the same rows when nothing is nested', () => {
+    const rows = [row(2), row(1)];
+    expect(nestUnderParents(rows)).toBe(rows);
   });
 });
