@@ -10,6 +10,7 @@ import { AnchorService } from './custody/anchor-service.js';
 import { requestTimestamp } from './bundle/tsa-client.js';
 import { IngestService, type ItemAnalyser } from './ingest/ingest-service.js';
 import { ProofModeImporter } from './ingest/proofmode-import.js';
+import { PushReceiver } from './team/push-receiver.js';
 import { MediaAnalyser } from './media/media-analyser.js';
 import { SummaryCache } from './review/summary-cache.js';
 import type { CaptureQueueRepository, CaseRepository, CustodyLedger, ItemRepository, ReviewRepository, Store, WatchRepository } from './store/repositories.js';
@@ -45,6 +46,8 @@ export interface Core {
   /** Watched addresses and their runs (re-captures and verdicts). */
   watches: WatchRepository;
   ingest: IngestService;
+  /** Receives cases captured offline into team cases (`goldenhour push`). */
+  pushes: PushReceiver;
   /** Changing, closing (which stops the case's watches) and reopening cases. */
   caseChanges: CaseService;
   /** What opening the data folder changed and the user should hear about (permissions tightened). */
@@ -133,6 +136,7 @@ export function openCore(options: CoreOptions): Core {
   // The media analyser is the default; `analyser: null` means none (tests of ingest alone).
   const analyser = options.analyser === undefined ? new MediaAnalyser(vault) : options.analyser;
   const ingest = new IngestService(vault, cases, items, analyser, layout.analysisAttempts, layout.root, new ProofModeImporter(vault, items, analyser));
+  const pushes = new PushReceiver({ vault, ingest, ledger });
   const capture = new CaptureService({ store, vault, cases, items, captureQueue, analyser, clock, layout: { captureRuns: layout.captureRuns } }, options.launchBrowser);
   const browse = new BrowseSessions({ cases, ledger, capture, clock, profilesDir: layout.profiles });
   const proxyPasswords = options.proxyPasswords ?? fileProxyPasswords(layout.keys);
@@ -157,6 +161,7 @@ export function openCore(options: CoreOptions): Core {
     review,
     watches,
     ingest,
+    pushes,
     caseChanges: new CaseService({ store, clock }),
     anchors,
     capture,

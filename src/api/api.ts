@@ -17,6 +17,7 @@ import { reviewHandlers } from './handlers/review.js';
 import { browseHandlers } from './handlers/browse.js';
 import { watchHandlers } from './handlers/watch.js';
 import { teamHandlers } from './handlers/team.js';
+import { pushHandlers } from './handlers/push.js';
 
 /** The core behind the contract: one handler per operation. */
 export function createHandlers(core: Core): HandlerSet<OperationName> {
@@ -33,6 +34,7 @@ export function createHandlers(core: Core): HandlerSet<OperationName> {
     ...captureHandlers(core),
     ...watchHandlers(core),
     ...teamHandlers(core),
+    ...pushHandlers(core),
   };
 }
 

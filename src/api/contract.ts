@@ -11,6 +11,7 @@ import { watchOperations } from './contract/watch.js';
 import { settingsOperations } from './contract/settings.js';
 import { mapOperations } from './contract/map.js';
 import { teamOperations } from './contract/team.js';
+import { pushOperations } from './contract/push.js';
 
 /**
  * Every operation the UI (and the CLI, where it overlaps) can ask of the core. Electron IPC,
@@ -29,6 +30,7 @@ export const contract = {
   ...settingsOperations,
   ...mapOperations,
   ...teamOperations,
+  ...pushOperations,
 };
 
 export type Contract = typeof contract;

@@ -84,6 +84,8 @@ const RULES: Record<OperationName, Rule> = {
   'session.login': { on: 'user' },
   'session.logout': { on: 'user' },
   'session.whoami': { on: 'user' },
+  // Pushing a local case adds items: investigators and leads.
+  'push.receive': { on: 'case', need: 'write' },
 };
 
 const allows: Record<CaseRole, Need[]> = { lead: ['read', 'write', 'lead'], investigator: ['read', 'write'], reviewer: ['read'] };
@@ -197,9 +199,12 @@ export class TeamAccess {
    */
   private checkPaths(name: OperationName, request: Record<string, unknown>, actor: Actor): void {
     const inside = (path: string, folder: string) => resolve(path).startsWith(folder + sep);
-    if (name === 'items.ingest') {
+    if (name === 'items.ingest' || name === 'push.receive') {
       const mine = uploadFolder(this.core.dataDir, actor.userId);
-      const outside = (request.paths as string[]).find((path) => !inside(path, mine));
+      const paths = name === 'items.ingest'
+        ? (request.paths as string[])
+        : [(request.source as { ledgerPath: string }).ledgerPath, ...(request.items as { path: string }[]).map((item) => item.path)];
+      const outside = paths.find((path) => !inside(path, mine));
       if (outside !== undefined) throw new GoldenHourError('forbidden', `On a team server only files you uploaded can be imported; ${JSON.stringify(outside.slice(0, 200))} is a path on the server`);
     }
     if (name === 'bundle.export' && !inside(String(request.out), exportFolder(this.core.dataDir, actor.userId))) {

@@ -18,6 +18,7 @@ import { watchCommand } from './commands/watch.js';
 import { changesCommand } from './commands/changes.js';
 import { serverCommand } from './commands/server.js';
 import { loginCommand } from './commands/login.js';
+import { pushCommand } from './commands/push.js';
 import { workerCommand } from './commands/worker.js';
 
 /** The `goldenhour` command line: each command lives in its own file under commands/. */
@@ -42,6 +43,7 @@ export function createProgram(): Command {
     serveCommand(),
     serverCommand(),
     loginCommand(),
+    pushCommand(),
     workerCommand(),
     demoCommand(),
     exportCommand(),

@@ -21,6 +21,7 @@ export const custodyActions = [
   'capture queued',
   'export',
   'verification',
+  'push received',
 ] as const;
 export type CustodyAction = (typeof custodyActions)[number] | (string & {});
 

@@ -61,6 +61,8 @@ export interface IngestOptions {
   operator: string;
   concurrency?: number;
   onProgress?: (event: IngestProgress) => void;
+  /** More of what a new item's custody entry says of where it came from (a push names its local case). */
+  acquisition?: (path: string) => Record<string, unknown>;
 }
 
 /**
@@ -103,7 +105,7 @@ export class IngestService {
       let releaseTurn!: () => void;
       recordTurn = new Promise<void>((resolve) => (releaseTurn = resolve));
       const turn = { wait: () => previousTurn, release: () => releaseTurn() };
-      const task = this.ingestFile(c, found, options.operator, result, turn).then(
+      const task = this.ingestFile(c, found, options.operator, result, turn, options.acquisition?.(found.path)).then(
         (event) => options.onProgress?.({ ...event, done: ++done }),
         (error: unknown) => {
           result.errors.push({ path: found.path, error: errorMessage(error) });
@@ -119,7 +121,7 @@ export class IngestService {
     return result;
   }
 
-  private async ingestFile(c: Case, source: { path: string; raw?: Buffer; linkTarget?: string }, operator: string, result: IngestResult, turn: { wait: () => Promise<unknown>; release: () => void }) {
+  private async ingestFile(c: Case, source: { path: string; raw?: Buffer; linkTarget?: string }, operator: string, result: IngestResult, turn: { wait: () => Promise<unknown>; release: () => void }, acquisition?: Record<string, unknown>) {
     const path = source.path;
     let item: Item;
     let alreadyPresent = false;
@@ -133,7 +135,7 @@ export class IngestService {
         { caseId: c.id, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType,
           originalName: basename(path), sourcePath: path, flags: stored.changedDuringRead ? [CHANGED_DURING_READ] : [] },
         operator,
-        { ...importDetails(source, stored.changedDuringRead), ...(same ? { sameContentAs: same.id } : {}) },
+        { ...importDetails(source, stored.changedDuringRead), ...acquisition, ...(same ? { sameContentAs: same.id } : {}) },
       );
       if (!recorded.created) {
         const present = recorded.item;

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { itemViewSchema } from '../../items/item-view.js';
+import { idSchema, operation, operatorField } from '../operation.js';
+
+const sha256Field = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256');
+
+/** Receiving a case captured offline into a team case (`goldenhour push`). */
+export const pushOperations = {
+  'push.receive': operation(
+    "Take files uploaded from a local case into this case: the local ledger is verified and kept, each file re-hashed and recorded as received from that local case (at its ledger head) by the user; what was already received is not added again",
+    z.strictObject({
+      caseId: idSchema,
+      source: z.strictObject({
+        caseUuid: z.string().trim().min(1).max(64),
+        title: z.string().max(500),
+        headSeq: z.number().int().nonnegative(),
+        headHash: sha256Field,
+        ledgerPath: z.string().min(1),
+      }),
+      items: z.array(z.strictObject({
+        path: z.string().min(1),
+        sha256: sha256Field,
+        localItemId: z.number().int().positive(),
+        acquiredAt: z.string().max(64),
+        acquiredBy: z.string().max(200),
+        sourceUrl: z.string().max(8192).nullable(),
+      })).max(1000, 'push at most 1,000 items a call'),
+      complete: z.boolean(),
+      operator: operatorField,
+    }),
+    z.strictObject({
+      items: z.array(itemViewSchema),
+      alreadyPresent: z.array(z.strictObject({ path: z.string(), itemId: z.number(), sha256: z.string() })),
+      sameContent: z.array(z.strictObject({ path: z.string(), itemId: z.number(), sameAs: z.number(), sha256: z.string() })),
+      errors: z.array(z.strictObject({ path: z.string(), error: z.string() })),
+      notes: z.array(z.strictObject({ path: z.string(), itemId: z.number(), note: z.string() })),
+      ledgerSha256: z.string(),
+      recorded: z.boolean(),
+    }),
+  ),
+};
