@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../support/chromium.js';
-import { startBrowserMode, type BrowserModeFixture } from '../support/browser-mode.js';
+import { openAppInChromium, type AppInChromium } from '../support/app-in-chromium.js';
+import type { BrowserModeFixture } from '../support/browser-mode.js';
 import { fixturePath } from '../support/fixture-site.js';
-import { requireBuiltRenderer, saveScreen, unlabelledControls, watchPageErrors } from '../support/ui-screens.js';
+import { saveScreen, unlabelledControls } from '../support/ui-screens.js';
 
 /** Each step drives real Chromium: generous for a loaded 2-core machine. */
 const STEP_TIMEOUT_MS = 180_000;
@@ -14,21 +14,16 @@ const LOCAL_ONLY_PHOTO = fixturePath('ui-photos/exifr__issue-fast-exif-2.jpg');
 /** Issue 13 item 3: a case changed after it was created, in real Chromium. */
 describe('the Edit case screen', () => {
   let fixture: BrowserModeFixture;
-  let browser: Browser;
+  let app: AppInChromium;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    fixture = await startBrowserMode(requireBuiltRenderer());
-    browser = await launchTestBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    errors = watchPageErrors(page);
-    await page.goto(fixture.server.url);
-    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    app = await openAppInChromium();
+    ({ fixture, page, errors } = app);
   }, STEP_TIMEOUT_MS);
   afterAll(async () => {
-    await browser?.close();
-    await fixture?.close();
+    await app?.close();
   }, STEP_TIMEOUT_MS);
 
   it('a new time zone re-places a camera-local time, says so, and custody still verifies', async () => {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../support/chromium.js';
-import { startBrowserMode, type BrowserModeFixture } from '../support/browser-mode.js';
+import { openAppInChromium, type AppInChromium } from '../support/app-in-chromium.js';
+import type { BrowserModeFixture } from '../support/browser-mode.js';
 import { makePhoneKey, signedBundle } from '../support/proofmode-bundle.js';
 import { makeTempDir } from '../support/temp-dir.js';
-import { requireBuiltRenderer, saveScreen, watchPageErrors } from '../support/ui-screens.js';
+import { saveScreen } from '../support/ui-screens.js';
 
 const STEP_TIMEOUT_MS = 240_000;
 const SAMPLE_2016 = join(__dirname, '../fixtures/proofmode/sample-2016-IMG_20161214_072053.zip');
@@ -18,7 +18,7 @@ const setHash = (page: Page, hash: string) => page.evaluate((to) => { (globalThi
 /** Issue 15 item 3 in real Chromium: a ProofMode photo's provenance is read on its item, in words. */
 describe('ProofMode provenance on the item', () => {
   let fixture: BrowserModeFixture;
-  let browser: Browser;
+  let app: AppInChromium;
   let page: Page;
   let errors: string[];
   let temp: ReturnType<typeof makeTempDir>;
@@ -26,17 +26,12 @@ describe('ProofMode provenance on the item', () => {
 
   beforeAll(async () => {
     temp = makeTempDir('goldenhour-provenance-e2e-');
-    fixture = await startBrowserMode(requireBuiltRenderer());
-    browser = await launchTestBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    errors = watchPageErrors(page);
-    await page.goto(fixture.server.url);
-    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    app = await openAppInChromium();
+    ({ fixture, page, errors } = app);
     caseId = (await fixture.api.call('case.create', { title: 'Witness phones', timezone: 'Europe/Prague' })).id;
   }, STEP_TIMEOUT_MS);
   afterAll(async () => {
-    await browser?.close();
-    await fixture?.close();
+    await app?.close();
     temp?.remove();
   }, STEP_TIMEOUT_MS);
 
