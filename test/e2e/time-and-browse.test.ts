@@ -1,12 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../support/chromium.js';
-import { startBrowserMode, type BrowserModeFixture } from '../support/browser-mode.js';
+import { openAppInChromium, type AppInChromium } from '../support/app-in-chromium.js';
+import type { BrowserModeFixture } from '../support/browser-mode.js';
 import { fixturePath, startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
-import { requireBuiltRenderer, saveScreen, SCREENS_DIR, watchPageErrors } from '../support/ui-screens.js';
+import { saveScreen, SCREENS_DIR } from '../support/ui-screens.js';
 
 /** Each step drives real Chromium: generous for a loaded 2-core machine. */
 const STEP_TIMEOUT_MS = 180_000;
@@ -17,21 +17,16 @@ const BRIDGE_PHOTO = fixturePath('ui-photos/exifr__IMG_20180725_163423-tiny.jpg'
 /** Time as the investigator thinks of it (issue 13 items 7 and 8), in real Chromium. */
 describe('time as the investigator reads it', () => {
   let fixture: BrowserModeFixture;
-  let browser: Browser;
+  let app: AppInChromium;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    fixture = await startBrowserMode(requireBuiltRenderer());
-    browser = await launchTestBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    errors = watchPageErrors(page);
-    await page.goto(fixture.server.url);
-    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    app = await openAppInChromium();
+    ({ fixture, page, errors } = app);
   }, STEP_TIMEOUT_MS);
   afterAll(async () => {
-    await browser?.close();
-    await fixture?.close();
+    await app?.close();
   }, STEP_TIMEOUT_MS);
 
   it("fills the time zone from the scene's coordinates, not from this computer", async () => {
@@ -205,7 +200,7 @@ async function startVirtualScreen(): Promise<{ display: string; stop(): void }> 
 /** Browse (issue 13 item 10): capture from inside the browsing window, and words when there is no screen. */
 describe('Browse: capture from the browsing window itself', () => {
   let fixture: BrowserModeFixture;
-  let browser: Browser;
+  let app: AppInChromium;
   let page: Page;
   let errors: string[];
   let site: FixtureSite;
@@ -220,12 +215,8 @@ describe('Browse: capture from the browsing window itself', () => {
 
   beforeAll(async () => {
     site = await startFixtureSite();
-    fixture = await startBrowserMode(requireBuiltRenderer());
-    browser = await launchTestBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    errors = watchPageErrors(page);
-    await page.goto(fixture.server.url);
-    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    app = await openAppInChromium();
+    ({ fixture, page, errors } = app);
     await fixture.api.call('case.create', { title: 'Browse window', incidentTime: null, timezone: 'UTC', window: { beforeMin: 60, afterMin: 60 } });
   }, STEP_TIMEOUT_MS);
   afterAll(async () => {
@@ -234,8 +225,7 @@ describe('Browse: capture from the browsing window itself', () => {
     for (let i = 0; i < 60 && fixture && processesUsing(fixture.dataDir); i++) await new Promise((resolve) => setTimeout(resolve, 500));
     restoreEnv();
     screen?.stop();
-    await browser?.close();
-    await fixture?.close();
+    await app?.close();
     await site?.close();
   }, STEP_TIMEOUT_MS);
 
