@@ -48,21 +48,22 @@ export class ProofModeImporter {
       for (const entry of side.layout.media) {
         const sourcePath = `${path}!/${entry.name}`;
         const stored = await this.vault.putStream(await zip.openEntry(entry, entry.uncompressedSize));
-        const present = await this.items.findBySource(c.id, sourcePath, stored.sha256);
-        if (present) {
-          result.alreadyPresent.push({ path: sourcePath, itemId: present.id, sha256: stored.sha256 });
-          children.push({ entry: entry.name, itemId: present.id, sha256: stored.sha256 });
-          if (present.metadata !== null) continue;
-        }
         const blobPath = this.vault.pathOf(stored.sha256);
         const mediaType = await sniffMediaType(stored.head, blobPath);
-        let item = present ?? await this.items.insert(
+        // Looked up and recorded in one step, as for any imported file: two imports of the same bundle add each file once.
+        const recorded = await this.items.insertFromSource(
           { caseId: c.id, kind: kindForMediaType(mediaType), sha256: stored.sha256, size: stored.size, mediaType,
             originalName: basename(entry.name), sourcePath, parentId: bundle.id },
           operator,
           { method: 'ProofMode bundle', bundleItemId: bundle.id, entry: entry.name },
         );
-        if (!present) children.push({ entry: entry.name, itemId: item.id, sha256: stored.sha256 });
+        const present = recorded.created ? null : recorded.item;
+        let item = recorded.item;
+        children.push({ entry: entry.name, itemId: item.id, sha256: stored.sha256 });
+        if (present) {
+          result.alreadyPresent.push({ path: sourcePath, itemId: present.id, sha256: stored.sha256 });
+          if (present.metadata !== null) continue;
+        }
         const provenance = await provenanceOf(side, entry, stored.sha256, blobPath, { itemId: bundle.id, name: basename(path) });
         let analysis: Awaited<ReturnType<ItemAnalyser['analyse']>> = null;
         try {
