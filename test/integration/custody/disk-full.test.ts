@@ -4,21 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runCliJson } from '../../support/cli.js';
 import { makeTempDir } from '../../support/temp-dir.js';
-
-function canMountTmpfs(dir: string): boolean {
-  if (process.getuid?.() !== 0) return false;
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { mountTmpfs } from '../../support/tmpfs.js';
 
 const tmp = makeTempDir();
 const disk = join(tmp.path, 'small-disk');
 mkdirSync(disk);
-const mounted = canMountTmpfs(disk);
+const mounted = mountTmpfs(disk, '8m');
 
 /** A data folder on an 8 MB tmpfs (mounting needs root: the suite runs as root in CI). */
 describe.skipIf(!mounted)('a full disk', { timeout: 240_000 }, () => {
