@@ -93,6 +93,8 @@ export default function MapLibreView(props: MapLibreViewProps) {
       return;
     }
     mapRef.current = map;
+    // Set when the map is removed: the outline arriving later must not touch a removed map (its style is gone).
+    let removed = false;
     map.touchZoomRotate.disableRotation();
     const canvas = map.getCanvas();
     canvas.setAttribute('role', 'img');
@@ -105,6 +107,7 @@ export default function MapLibreView(props: MapLibreViewProps) {
     map.on('load', () => {
       addCaseLayers(map, latest.current.scene, points);
       void loadBaseMapGeoJson().then((outline) => {
+        if (removed) return;
         (map.getSource(NATURAL_EARTH_SOURCES.land) as GeoJSONSource | undefined)?.setData(outline.land);
         (map.getSource(NATURAL_EARTH_SOURCES.borders) as GeoJSONSource | undefined)?.setData(outline.borders);
       });
@@ -116,6 +119,7 @@ export default function MapLibreView(props: MapLibreViewProps) {
       map.on('mouseleave', layer, () => { canvas.style.cursor = ''; });
     }
     return () => {
+      removed = true;
       mapRef.current = null;
       setReady(false);
       map.remove();
