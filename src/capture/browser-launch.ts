@@ -8,7 +8,11 @@ export const CAPTURE_BROWSER_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
-  '--disable-features=Translate,MediaRouter,OptimizationHints',
+  // Chromium 150 also sends requests of its own from each capture context, so through the
+  // investigator's proxy (contextProxy): a preconnect to the default search engine
+  // (PreconnectToSearch) and the AI-mode eligibility check at start and on navigation
+  // (www.google.com/async/folae). None of it is the page's: it would go into the proxy's logs.
+  '--disable-features=Translate,MediaRouter,OptimizationHints,PreconnectToSearch,AimServerRequestOnStartupEnabled,AimEligibilityRefreshNavigationThrottle',
   '--hide-scrollbars',
   '--mute-audio',
 ];
