@@ -1,3 +1,4 @@
+import { TriageService } from './items/triage-service.js';
 import { existsSync, mkdirSync } from 'node:fs';
 import { tightenDataDir } from './config/data-permissions.js';
 import { userInfo } from 'node:os';
@@ -48,6 +49,8 @@ export interface Core {
   ingest: IngestService;
   /** Receives cases captured offline into team cases (`goldenhour push`). */
   pushes: PushReceiver;
+  /** Triage of items: status, assignee (case members only on a team server) and comments. */
+  triage: TriageService;
   /** Changing, closing (which stops the case's watches) and reopening cases. */
   caseChanges: CaseService;
   /** What opening the data folder changed and the user should hear about (permissions tightened). */
@@ -163,6 +166,7 @@ export function openCore(options: CoreOptions): Core {
     ingest,
     pushes,
     caseChanges: new CaseService({ store, clock }),
+    triage: new TriageService(store),
     anchors,
     capture,
     summaries: new SummaryCache(store),

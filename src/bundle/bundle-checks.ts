@@ -106,7 +106,9 @@ export function checkCustody(entries: CustodyEntry[], manifest: Manifest, itemFi
       continue;
     }
     const actual = itemState(item);
-    const changed = Object.keys(actual).filter((key) => canonicalJson(actual[key]) !== canonicalJson(recorded[key]));
+    // Both sides' fields: a field the ledger names that the item file dropped (a triage removed) counts too.
+    const changed = [...new Set([...Object.keys(actual), ...Object.keys(recorded)])]
+      .filter((key) => canonicalJson(actual[key] ?? null) !== canonicalJson(recorded[key] ?? null));
     if (changed.length > 0) problems.push({ path, problem: `differs from what the custody ledger last recorded for item ${listed.id} (${changed.join(', ')})` });
   }
   return problems;

@@ -18,6 +18,8 @@ export const custodyActions = [
   'note changed',
   'tags changed',
   'grading changed',
+  'item triaged',
+  'item commented',
   'capture queued',
   'export',
   'verification',

@@ -1,5 +1,5 @@
 import type { Case } from '../domain/case.js';
-import type { Item } from '../domain/item.js';
+import { UNTRIAGED, type Item, type ItemComment, type Triage } from '../domain/item.js';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.js';
 import type { Watch, WatchRun } from '../watch/watch-types.js';
 
@@ -26,7 +26,7 @@ export function caseState(c: Case): Record<string, unknown> {
 /**
  * The fields of an item that the ledger covers: its identity and provenance in full, what
  * analysis concluded (event time, place, flags), the investigator's notes, tags and grading,
- * its withdrawal, and its attached files. Bulky JSON (metadata, post, capture record) is
+ * its withdrawal, its triage (status and assignee), and its attached files. Bulky JSON (metadata, post, capture record) is
  * covered by its SHA-256.
  */
 export function itemState(item: Item): Record<string, unknown> {
@@ -51,6 +51,9 @@ export function itemState(item: Item): Record<string, unknown> {
     tags: item.tags,
     grading: item.grading,
     withdrawn: item.withdrawn,
+    // Named only once the item has been triaged: an untriaged item's state is what entries written
+    // before triage existed recorded, so their ledgers still verify (a missing field reads as none).
+    ...(isUntriaged(item.triage) ? {} : { triage: { status: item.triage.status, assignee: item.triage.assignee } }),
     metadataSha256: digestOrNull(item.metadata),
     postSha256: digestOrNull(item.post),
     captureSha256: digestOrNull(item.capture),
@@ -58,6 +61,15 @@ export function itemState(item: Item): Record<string, unknown> {
       .sort((a, b) => (a.role + a.sha256 < b.role + b.sha256 ? -1 : 1))
       .map((a) => ({ role: a.role, sha256: a.sha256, size: a.size, mediaType: a.mediaType, derived: a.derived })),
   };
+}
+
+function isUntriaged(triage: Triage | undefined): boolean {
+  return triage === undefined || (triage.status === UNTRIAGED.status && triage.assignee === null);
+}
+
+/** What the ledger keeps of a comment: who wrote it, when, and its text by SHA-256 (the row holds the text). */
+export function commentState(comment: ItemComment): Record<string, unknown> {
+  return { id: comment.id, itemId: comment.itemId, at: comment.at, author: comment.author, bodySha256: sha256Hex(comment.body) };
 }
 
 function digestOrNull(value: unknown): string | null {

@@ -6,6 +6,7 @@ import { verifyChain } from './chain.js';
 import { caseState, changedFields, itemState } from './covered-state.js';
 import type { Certificate } from 'pkijs';
 import { checkAnchors } from './anchor-check.js';
+import { checkComments } from './comment-check.js';
 import { checkStoredColumns } from './stored-columns.js';
 import { checkWatches } from './watch-check.js';
 import { checkAgainstWitness, type LedgerWitness } from './witness-check.js';
@@ -56,12 +57,12 @@ export interface BundleWitnessInput {
  * every covered database row against the state the ledger last recorded for it (changed rows,
  * items with no custody record, recorded items that vanished), and re-hashes every blob the
  * case holds in the vault (changed, missing or extra bytes). Watches and their runs are held to
- * the ledger the same way (`watch-check.ts`).
+ * the ledger the same way (`watch-check.ts`), and so are comments on items (`comment-check.ts`).
  */
 export async function verifyCase(deps: { store: UnitOfWork; vault: Vault }, caseId: number, options: VerifyCaseOptions = {}): Promise<CustodyReport> {
   const problems: CustodyProblem[] = [];
   // The ledger, the head and the rows from one snapshot: a change committed meanwhile is either wholly in or wholly out.
-  const { c, head, entries, itemIds, items, storedColumns, named, watches } = await deps.store.read(async (tx) => {
+  const { c, head, entries, itemIds, items, storedColumns, named, watches, comments } = await deps.store.read(async (tx) => {
     const found = await tx.cases.get(caseId);
     const ids = await tx.items.ids(caseId);
     const readable: Item[] = [];
@@ -77,7 +78,7 @@ export async function verifyCase(deps: { store: UnitOfWork; vault: Vault }, case
     return {
       c: found, head: await tx.ledger.head(caseId), entries: await tx.ledger.list(caseId), itemIds: ids, items: readable,
       storedColumns: await tx.items.storedColumns(caseId), named: await tx.items.namedBlobs(),
-      watches: watchRows,
+      watches: watchRows, comments: await tx.comments.listForCase(caseId),
     };
   });
   for (const p of verifyChain(entries, { caseUuid: c.uuid, headSeq: head.seq, headHash: head.hash })) {
@@ -118,6 +119,8 @@ export async function verifyCase(deps: { store: UnitOfWork; vault: Vault }, case
       problems.push({ itemId: item.id, seq: recorded.seq, sha256: item.sha256, problem: `item ${item.id}'s database row differs from its custody record (entry ${recorded.seq}) in: ${changed.join(', ')}` });
     }
   }
+
+  for (const p of checkComments(entries, comments)) problems.push({ itemId: p.itemId, seq: p.seq, sha256: null, field: 'comment', problem: p.problem });
 
   for (const p of checkWatches(entries, watches)) problems.push({ itemId: p.itemId, seq: p.seq, sha256: null, field: 'watch', problem: p.problem });
 

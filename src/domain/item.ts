@@ -61,6 +61,28 @@ export type Grading = z.infer<typeof gradingSchema>;
 
 export const withdrawalSchema = z.object({ at: z.string(), by: z.string(), reason: z.string() });
 
+/** Where an item stands in the team's review of it (issue 10 item 6). Every item starts `new`. */
+export const triageStatuses = ['new', 'in-review', 'verified', 'disputed', 'not-relevant'] as const;
+export const triageStatusSchema = z.enum(triageStatuses);
+export type TriageStatus = z.infer<typeof triageStatusSchema>;
+
+/** An item's triage: its status and who it is assigned to (a case member on a team server; a free name locally). */
+export const triageSchema = z.object({ status: triageStatusSchema, assignee: z.string().nullable() });
+export type Triage = z.infer<typeof triageSchema>;
+
+/** The triage of an item no one has triaged. */
+export const UNTRIAGED: Triage = { status: 'new', assignee: null };
+
+/** A comment on an item: kept, never edited or removed; each one is recorded in the ledger. */
+export const itemCommentSchema = z.object({
+  id: z.number().int().positive(),
+  itemId: z.number().int().positive(),
+  at: z.string(),
+  author: z.string(),
+  body: z.string(),
+});
+export type ItemComment = z.infer<typeof itemCommentSchema>;
+
 /** One piece of evidence in a case. */
 export const itemSchema = z.object({
   id: z.number().int().positive(),
@@ -87,6 +109,8 @@ export const itemSchema = z.object({
   tags: z.array(z.string()),
   grading: gradingSchema.nullable(),
   withdrawn: withdrawalSchema.nullable(),
+  /** Absent from items written before triage existed (bundles included): read as untriaged. */
+  triage: triageSchema.default(() => ({ ...UNTRIAGED })),
   artifacts: z.array(artifactSchema),
 });
 export type Item = z.infer<typeof itemSchema>;

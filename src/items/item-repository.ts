@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Artifact, EventTime, Grading, Item, ItemKind, Location, Post } from '../domain/item.js';
+import { UNTRIAGED, type Artifact, type EventTime, type Grading, type Item, type ItemKind, type Location, type Post, type Triage, type TriageStatus } from '../domain/item.js';
 import { itemState } from '../custody/covered-state.js';
 import type { CustodyAction } from '../custody/chain.js';
 import type { CustodyLedger, ItemRepository } from '../store/repositories.js';
@@ -52,6 +52,8 @@ export interface ItemPatch {
   notes?: string;
   tags?: string[];
   grading?: Grading | null;
+  /** Status and assignee (changed through `setTriage`, which records what it was and what it became). */
+  triage?: Triage;
   /** Attached files to add (existing ones are kept). */
   addArtifacts?: Artifact[];
 }
@@ -105,6 +107,15 @@ interface ItemRow {
   withdrawn_at: string | null;
   withdrawn_by: string | null;
   withdrawn_reason: string | null;
+  triage_status: TriageStatus;
+  assignee: string | null;
+}
+
+/** A change of triage: either part, or both; what is left out stays as it is. */
+export interface TriageChange {
+  status?: TriageStatus;
+  /** A name, or null to unassign. */
+  assignee?: string | null;
 }
 
 interface ArtifactRow {
@@ -170,6 +181,15 @@ export class SqlItemRepository implements ItemRepository {
     const after = await this.get(itemId);
     await this.ledger.append({ caseId: before.caseId, operator, action, itemId, details: { ...details, state: itemState(after) } });
     return after;
+  }
+
+  async setTriage(itemId: number, change: TriageChange, operator: string): Promise<{ item: Item; changed: boolean }> {
+    const before = await this.get(itemId);
+    const assignee = change.assignee === undefined ? before.triage.assignee : normalAssignee(change.assignee);
+    const to: Triage = { status: change.status ?? before.triage.status, assignee };
+    if (to.status === before.triage.status && to.assignee === before.triage.assignee) return { item: before, changed: false };
+    const item = await this.update(itemId, { triage: to }, operator, 'item triaged', { from: before.triage, to });
+    return { item, changed: true };
   }
 
   async withdraw(itemId: number, reason: string, operator: string): Promise<Item> {
@@ -278,6 +298,7 @@ function patchColumns(patch: ItemPatch): [string, SqlValue][] {
   if (patch.notes !== undefined) columns.push(['notes', patch.notes]);
   if (patch.tags !== undefined) columns.push(['tags', JSON.stringify([...new Set(patch.tags)])]);
   if (patch.grading !== undefined) columns.push(['grading', jsonText(patch.grading)]);
+  if (patch.triage !== undefined) columns.push(['triage_status', patch.triage.status], ['assignee', normalAssignee(patch.triage.assignee)]);
   return columns;
 }
 
@@ -309,6 +330,14 @@ function rowToItem(row: ItemRow, artifacts: Artifact[]): Item {
     withdrawn: row.withdrawn_at !== null
       ? { at: row.withdrawn_at, by: row.withdrawn_by ?? '', reason: row.withdrawn_reason ?? '' }
       : null,
+    triage: { status: row.triage_status ?? UNTRIAGED.status, assignee: row.assignee ?? null },
     artifacts,
   };
+}
+
+/** An assignee as stored: trimmed, and an empty name is no one. Refuses a name too long to be one. */
+function normalAssignee(name: string | null): string | null {
+  const trimmed = name?.trim() ?? '';
+  if (trimmed.length > 200) throw new GoldenHourError('invalid-input', `Expected an assignee name of at most 200 characters but received ${trimmed.length}`);
+  return trimmed === '' ? null : trimmed;
 }

@@ -1,3 +1,4 @@
+import type { TriageStatus } from '../domain/item.js';
 import type { BlobRecord } from '../items/item-repository.js';
 import type { ReviewRepository } from '../store/repositories.js';
 import type { SqlExecutor } from '../store/sql.js';
@@ -22,6 +23,8 @@ export interface SummaryRow {
   platform: string | null;
   withdrawn_at: string | null;
   parent_id: number | null;
+  triage_status: TriageStatus;
+  assignee: string | null;
   /** The picture shown for the item: a derived thumbnail, else a derived preview, else a page screenshot. */
   thumb: string | null;
 }
@@ -45,7 +48,7 @@ export class SqlReviewRepository implements ReviewRepository {
     const columns = `
       SELECT i.id, i.kind, i.title, i.original_name, i.source_url, i.media_type, i.sha256, i.event_utc,
         ${jsonField('i.event_time', 'source')} AS event_source, i.acquired_at, i.lat, i.lon, i.flags, i.tags,
-        i.grading, ${jsonField('i.post', 'platform')} AS platform, i.withdrawn_at, i.parent_id,
+        i.grading, ${jsonField('i.post', 'platform')} AS platform, i.withdrawn_at, i.parent_id, i.triage_status, i.assignee,
         (SELECT a.sha256 FROM artifacts a WHERE a.item_id = i.id AND a.media_type LIKE 'image/%'
            AND (a.derived = 1 OR a.role LIKE '%screenshot%')
          ORDER BY (a.role LIKE '%thumb%') DESC, a.derived DESC, a.size LIMIT 1) AS thumb

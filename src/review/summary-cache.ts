@@ -1,4 +1,5 @@
 import type { Case } from '../domain/case.js';
+import type { TriageStatus } from '../domain/item.js';
 import { distanceM } from '../geo/geodesy.js';
 import type { UnitOfWork } from '../store/repositories.js';
 import type { SummaryRow } from './review-repository.js';
@@ -24,6 +25,9 @@ export interface ItemSummary {
   withdrawn: boolean;
   /** The item it was made from (a page, for the media captured from it), or null. */
   parentId: number | null;
+  /** Triage: where the item stands in review, and who it is assigned to. */
+  status: TriageStatus;
+  assignee: string | null;
 }
 
 /** Images a browser shows safely as they are, used as their own thumbnail when none is derived. */
@@ -59,6 +63,8 @@ function toSummary(row: SummaryRow, c: Case): ItemSummary {
     thumbSha256: row.thumb ?? (SELF_THUMB_TYPES.has(row.media_type) ? row.sha256 : null),
     withdrawn: row.withdrawn_at !== null,
     parentId: row.parent_id,
+    status: row.triage_status,
+    assignee: row.assignee,
   };
 }
 

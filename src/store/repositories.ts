@@ -3,8 +3,8 @@ import type { QueueEntry, QueueState } from '../capture/capture-queue.js';
 import type { CustodyAction, CustodyEntry } from '../custody/chain.js';
 import type { CustodyEvent, LedgerHead } from '../custody/ledger.js';
 import type { Case } from '../domain/case.js';
-import type { Item } from '../domain/item.js';
-import type { BlobRecord, ItemPatch, ItemQuery, NewItem, StoredBlobColumns, StoredItemColumns } from '../items/item-repository.js';
+import type { Item, ItemComment } from '../domain/item.js';
+import type { BlobRecord, ItemPatch, ItemQuery, NewItem, StoredBlobColumns, StoredItemColumns, TriageChange } from '../items/item-repository.js';
 import type { ItemSearchText, SummaryRow } from '../review/review-repository.js';
 import type { NewWatch, NewWatchRun } from '../watch/watch-repository.js';
 import type { Watch, WatchRun } from '../watch/watch-types.js';
@@ -45,6 +45,11 @@ export interface ItemRepository {
   insert(input: NewItem, operator: string, details?: Record<string, unknown>, action?: CustodyAction): Promise<Item>;
   /** Changes an item and records the change with the new covered state. */
   update(itemId: number, patch: ItemPatch, operator: string, action: CustodyAction, details?: Record<string, unknown>): Promise<Item>;
+  /**
+   * Changes an item's triage (status, assignee or both) with an `item triaged` entry naming what
+   * it was and what it became; `changed: false`, and no entry, when it already was so.
+   */
+  setTriage(itemId: number, change: TriageChange, operator: string): Promise<{ item: Item; changed: boolean }>;
   /** Withdraws an item: it stays, with who withdrew it, when and why. */
   withdraw(itemId: number, reason: string, operator: string): Promise<Item>;
   /** An item by id, or a `not-found` error. */
@@ -75,6 +80,16 @@ export interface ItemRepository {
   storedColumns(caseId: number): Promise<{ items: StoredItemColumns[]; blobs: StoredBlobColumns[] }>;
   /** Every content hash that an item or artifact, in any case, names. */
   namedBlobs(): Promise<Set<string>>;
+}
+
+/** Comments on items: kept as written (never edited or removed), each recorded in the ledger. */
+export interface CommentRepository {
+  /** Adds a comment (its text trimmed, not empty) and its `item commented` entry; a `not-found` error for no such item. */
+  add(itemId: number, body: string, author: string): Promise<ItemComment>;
+  /** An item's comments, oldest first. */
+  list(itemId: number): Promise<ItemComment[]>;
+  /** Every comment on the items of a case, oldest first (bundles, verification). */
+  listForCase(caseId: number): Promise<ItemComment[]>;
 }
 
 /** The custody ledger: append-only and hash-chained per case. */
@@ -228,6 +243,7 @@ export interface CaptureJobRepository {
 export interface Repositories {
   cases: CaseRepository;
   items: ItemRepository;
+  comments: CommentRepository;
   ledger: CustodyLedger;
   captureQueue: CaptureQueueRepository;
   review: ReviewRepository;

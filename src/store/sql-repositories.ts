@@ -3,6 +3,7 @@ import { SqlCaptureQueue } from '../capture/capture-queue.js';
 import { SqlCaseRepository } from '../cases/case-repository.js';
 import { SqlCustodyLedger } from '../custody/ledger.js';
 import { SqlItemRepository } from '../items/item-repository.js';
+import { SqlCommentRepository } from '../items/comment-repository.js';
 import { SqlReviewRepository } from '../review/review-repository.js';
 import type { Clock } from '../util/clock.js';
 import { SqlWatchRepository } from '../watch/watch-repository.js';
@@ -16,6 +17,7 @@ export function sqlRepositories(sql: SqlExecutor, clock: Clock): Repositories {
   return {
     cases: new SqlCaseRepository(sql, ledger, clock),
     items: new SqlItemRepository(sql, ledger, clock),
+    comments: new SqlCommentRepository(sql, ledger, clock),
     ledger,
     captureQueue: new SqlCaptureQueue(sql, clock),
     review: new SqlReviewRepository(sql),

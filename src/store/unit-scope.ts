@@ -52,7 +52,8 @@ type WriteMethods = { [K in keyof Repositories]: readonly (keyof Repositories[K]
 /** The methods that write: each call runs in a read-write unit; every other method in a read-only one. */
 const WRITES: WriteMethods = {
   cases: ['create', 'update', 'close', 'reopen'],
-  items: ['insert', 'insertFromSource', 'update', 'withdraw'],
+  items: ['insert', 'insertFromSource', 'update', 'setTriage', 'withdraw'],
+  comments: ['add'],
   ledger: ['append'],
   captureQueue: ['enqueue', 'requeue', 'recoverInterrupted', 'claimNext', 'claim', 'countAttempt', 'markCaptured', 'markFailed'],
   review: [],
@@ -78,6 +79,6 @@ export function autoCommitRepositories(store: UnitOfWork): Repositories {
       },
     });
   };
-  return { cases: repository('cases'), items: repository('items'), ledger: repository('ledger'), captureQueue: repository('captureQueue'), review: repository('review'),
+  return { cases: repository('cases'), items: repository('items'), comments: repository('comments'), ledger: repository('ledger'), captureQueue: repository('captureQueue'), review: repository('review'),
     watches: repository('watches'), team: repository('team'), captureJobs: repository('captureJobs') };
 }

@@ -56,6 +56,8 @@ export function bundleSummary(item: BundleItem, c: OpenedBundle['case']): ItemSu
     thumbSha256: c ? bundlePicture(item) : null,
     withdrawn: item.withdrawn !== null,
     parentId: item.parentId,
+    status: item.triage.status,
+    assignee: item.triage.assignee,
   };
 }
 

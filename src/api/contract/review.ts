@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { caseSchema, sceneSchema, windowSchema } from '../../domain/case.js';
-import { gradingSchema } from '../../domain/item.js';
+import { gradingSchema, triageStatusSchema } from '../../domain/item.js';
 import { custodyEntrySchema } from '../../custody/chain.js';
 import { itemViewSchema } from '../../items/item-view.js';
 import { idSchema, operation, operatorField } from '../operation.js';
@@ -26,6 +26,10 @@ export const itemFilterSchema = z.strictObject({
   /** Only items placed within this distance of the scene. */
   maxDistanceM: z.number().nonnegative().optional(),
   includeWithdrawn: z.boolean().optional(),
+  /** Items at any of these triage statuses. */
+  statuses: z.array(triageStatusSchema).max(5).optional(),
+  /** Items assigned to any of these people; null stands for items assigned to no one. */
+  assignees: z.array(z.string().max(200).nullable()).max(1000).optional(),
   /** Only these items (e.g. the items a capture run produced). */
   ids: z.array(idSchema).max(100_000).optional(),
 });
@@ -52,6 +56,10 @@ export const itemSummarySchema = z.strictObject({
   withdrawn: z.boolean(),
   /** The item it was made from (a page, for the media captured from it): the grid shows it under that item. */
   parentId: z.number().nullable(),
+  /** Triage status (`new`, `in-review`, `verified`, `disputed`, `not-relevant`). */
+  status: triageStatusSchema,
+  /** Who the item is assigned to, or null. */
+  assignee: z.string().nullable(),
 });
 export type ItemSummary = z.infer<typeof itemSummarySchema>;
 
@@ -63,7 +71,7 @@ export const itemSummaryResponse = z.strictObject({
   total: z.number(),
   rows: z.array(itemSummarySchema),
   /** Values present in the case (unfiltered), for the filter controls. */
-  facets: z.strictObject({ kinds: facetSchema, platforms: facetSchema, tags: facetSchema, flags: facetSchema }),
+  facets: z.strictObject({ kinds: facetSchema, platforms: facetSchema, tags: facetSchema, flags: facetSchema, statuses: facetSchema, assignees: facetSchema }),
 });
 
 /** One metadata field as shown in item detail, with where it came from. */

@@ -13,10 +13,14 @@ export async function applyFilter(rows: ItemSummary[], filter: ItemFilter = {}, 
   const to = filter.to ? Date.parse(filter.to) : null;
   const includeWithdrawn = filter.includeWithdrawn ?? true;
   const ids = filter.ids ? new Set(filter.ids) : null;
+  const statuses = filter.statuses?.length ? new Set<string>(filter.statuses) : null;
+  const assignees = filter.assignees?.length ? new Set(filter.assignees) : null;
   return rows.filter((row) => {
     if (ids && !ids.has(row.id)) return false;
     if (!includeWithdrawn && row.withdrawn) return false;
     if (kinds && !kinds.has(row.kind)) return false;
+    if (statuses && !statuses.has(row.status)) return false;
+    if (assignees && !assignees.has(row.assignee)) return false;
     if (platforms && !platforms.has(row.platform ?? '')) return false;
     if (tags && !tags.some((tag) => row.tags.includes(tag))) return false;
     if (flags && !flags.some((flag) => row.flags.includes(flag))) return false;

@@ -64,6 +64,8 @@ export function reviewHandlers(core: Pick<Core, 'store' | 'cases' | 'items' | 'l
           platforms: facet(all, (row) => [row.platform]),
           tags: facet(all, (row) => row.tags),
           flags: facet(all, (row) => row.flags),
+          statuses: facet(all, (row) => [row.status]),
+          assignees: facet(all, (row) => [row.assignee]),
         },
       };
     },

@@ -153,6 +153,71 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
     });
   });
 
+  describe('triage and comments', () => {
+    it('changes status and assignee with one entry naming what they were and became; the same values again write nothing', async () => {
+      const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Triage' }, 'alice'));
+      const item = await store.withTransaction((tx) => tx.items.insert(photo(c.id, 'a'), 'alice'));
+      expect(item.triage).toEqual({ status: 'new', assignee: null });
+      // An untriaged item's covered state names no triage (what entries written before triage existed hold).
+      expect((await store.read((tx) => tx.ledger.list(c.id, item.id)))[0]!.details.state).not.toHaveProperty('triage');
+
+      const reviewing = await store.withTransaction((tx) => tx.items.setTriage(item.id, { status: 'in-review', assignee: '  dana ' }, 'bob'));
+      expect(reviewing).toMatchObject({ changed: true, item: { triage: { status: 'in-review', assignee: 'dana' } } });
+      const verified = await store.withTransaction((tx) => tx.items.setTriage(item.id, { status: 'verified' }, 'dana'));
+      expect(verified.item.triage).toEqual({ status: 'verified', assignee: 'dana' });
+      expect(await store.withTransaction((tx) => tx.items.setTriage(item.id, { status: 'verified', assignee: 'dana' }, 'dana'))).toMatchObject({ changed: false });
+      const unassigned = await store.withTransaction((tx) => tx.items.setTriage(item.id, { assignee: null }, 'bob'));
+      expect(unassigned.item.triage).toEqual({ status: 'verified', assignee: null });
+      await store.read(async (tx) => {
+        expect(await tx.items.get(item.id)).toEqual(unassigned.item);
+        const entries = await tx.ledger.list(c.id, item.id);
+        expect(entries.map((e) => [e.action, e.operator, e.details.from, e.details.to])).toEqual([
+          ['item acquired', 'alice', undefined, undefined],
+          ['item triaged', 'bob', { status: 'new', assignee: null }, { status: 'in-review', assignee: 'dana' }],
+          ['item triaged', 'dana', { status: 'in-review', assignee: 'dana' }, { status: 'verified', assignee: 'dana' }],
+          ['item triaged', 'bob', { status: 'verified', assignee: 'dana' }, { status: 'verified', assignee: null }],
+        ]);
+        expect(entries[3]!.details.state).toMatchObject({ triage: { status: 'verified', assignee: null } });
+        expect(verifyChain(await tx.ledger.list(c.id), { caseUuid: c.uuid })).toEqual([]);
+        // The grid reads them too.
+        expect((await tx.review.summaryRows(c.id)).map((row) => [row.id, row.triage_status, row.assignee])).toEqual([[item.id, 'verified', null]]);
+      });
+      await expect(store.withTransaction((tx) => tx.items.setTriage(9999, { status: 'verified' }, 'bob'))).rejects.toMatchObject({ code: 'not-found' });
+      await expect(store.withTransaction((tx) => tx.items.setTriage(item.id, { status: 'done' as never }, 'bob'))).rejects.toThrow();
+      await expect(store.withTransaction((tx) => tx.items.setTriage(item.id, { assignee: 'x'.repeat(201) }, 'bob'))).rejects.toMatchObject({ code: 'invalid-input' });
+      expect(await store.read((tx) => tx.items.get(item.id))).toEqual(unassigned.item);
+    });
+
+    it('keeps comments as written, each with its entry (text by SHA-256), oldest first; refuses empty ones and closed cases', async () => {
+      const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Comments' }, 'alice'));
+      const [a, b] = await store.withTransaction(async (tx) => [await tx.items.insert(photo(c.id, 'a'), 'alice'), await tx.items.insert(photo(c.id, 'b'), 'alice')]);
+      const first = await store.withTransaction((tx) => tx.comments.add(a!.id, '  Same smoke plume as item 2. ', 'bob'));
+      const second = await store.withTransaction((tx) => tx.comments.add(b!.id, 'Source account created yesterday.', 'carol'));
+      const third = await store.withTransaction((tx) => tx.comments.add(a!.id, 'Agreed.', 'carol'));
+      expect(first).toMatchObject({ itemId: a!.id, author: 'bob', body: 'Same smoke plume as item 2.' });
+      await store.read(async (tx) => {
+        expect(await tx.comments.list(a!.id)).toEqual([first, third]);
+        expect(await tx.comments.listForCase(c.id)).toEqual([first, second, third]);
+        const entries = await tx.ledger.list(c.id);
+        expect(entries.filter((e) => e.action === 'item commented').map((e) => [e.itemId, e.operator, e.details.comment])).toEqual([
+          [a!.id, 'bob', { id: first.id, itemId: a!.id, at: first.at, author: 'bob', bodySha256: expect.stringMatching(/^[0-9a-f]{64}$/) }],
+          [b!.id, 'carol', expect.objectContaining({ id: second.id })],
+          [a!.id, 'carol', expect.objectContaining({ id: third.id })],
+        ]);
+        expect(verifyChain(entries, { caseUuid: c.uuid })).toEqual([]);
+      });
+      await expect(store.withTransaction((tx) => tx.comments.add(a!.id, '   ', 'bob'))).rejects.toMatchObject({ code: 'invalid-input' });
+      await expect(store.withTransaction((tx) => tx.comments.add(a!.id, 'x'.repeat(10_001), 'bob'))).rejects.toMatchObject({ code: 'invalid-input' });
+      await expect(store.withTransaction((tx) => tx.comments.add(9999, 'hello', 'bob'))).rejects.toMatchObject({ code: 'not-found' });
+      await store.withTransaction((tx) => tx.cases.close(c.id, 'charged', 'alice'));
+      await expect(store.withTransaction((tx) => tx.comments.add(a!.id, 'late', 'bob'))).rejects.toMatchObject({ code: 'conflict' });
+      await expect(store.withTransaction((tx) => tx.items.setTriage(a!.id, { status: 'disputed' }, 'bob'))).rejects.toMatchObject({ code: 'conflict' });
+      // Neither the refused comment nor the refused triage left anything behind.
+      expect(await store.read((tx) => tx.comments.list(a!.id))).toEqual([first, third]);
+      expect((await store.read((tx) => tx.items.get(a!.id))).triage.status).toBe('new');
+    });
+  });
+
   describe('review reads', () => {
     it('serves light summary rows with the picture to show, and the text a search reads', async () => {
       const { c, page, plain } = await store.withTransaction(async (tx) => {
