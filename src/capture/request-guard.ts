@@ -93,6 +93,23 @@ export async function guardRequests(context: BrowserContext, page: Page, policy:
     // A redirect keeps its request id: the hop before is where it came from.
     hops.set(event.requestId, { url: event.request.url, from: hops.get(event.requestId)?.url ?? null, type: event.type, frameId: event.frameId });
   });
+  // Neither a route nor Chromium's URL blocking sees a frame's navigation redirected to a private
+  // address (Playwright lets redirect hops through; the block list skips navigations of subframes),
+  // so document requests, every hop of them, are paused here and judged.
+  session.on('Fetch.requestPaused', (event) => void judgeDocument(event.requestId, event.request.url, event.networkId, event.frameId));
+  const judgeDocument = async (pausedId: string, url: string, networkId: string | undefined, frameId: string) => {
+    const reason = /^https?:/i.test(url) ? await judge(url) : null;
+    if (!isPrivate(reason)) {
+      await session.send('Fetch.continueRequest', { requestId: pausedId }).catch(() => undefined);
+      return;
+    }
+    const seen = networkId ? hops.get(networkId) : undefined;
+    const from = seen ? (seen.url === url ? seen.from : seen.url) : null;
+    refuse(url, `loopback or private-network address${from ? ` (redirected from ${from})` : ''}`);
+    if (from && frameId === mainFrameId) result.mainRedirect ??= { from, to: url };
+    await session.send('Fetch.failRequest', { requestId: pausedId, errorReason: 'BlockedByClient' }).catch(() => undefined);
+  };
+  await session.send('Fetch.enable', { patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Request' }] });
   session.on('Network.loadingFailed', (event) => {
     if (event.blockedReason !== 'inspector') return;
     const hop = hops.get(event.requestId);

@@ -42,6 +42,11 @@ beforeAll(async () => {
       res.writeHead(302, { location: `http://127.0.0.1:${port}/via-redirect` }).end();
       return;
     }
+    // Frames sent on to this machine by a redirect: one of the page's own site, one of another site (a frame in its own process).
+    if (req.url === '/redirect-frame' || req.url === '/redirect-other-frame') {
+      res.writeHead(302, { location: `http://127.0.0.1:${port}${req.url.replace('redirect', 'via-redirect')}` }).end();
+      return;
+    }
     // Media downloads sent on to this machine, or to the cloud metadata address, by a redirect.
     const redirects: Record<string, string> = {
       '/redirect-media.jpg': `http://127.0.0.1:${port}/media-via-redirect.jpg`,
@@ -73,6 +78,8 @@ beforeAll(async () => {
       <img src="http://[::ffff:7f00:1]:${port}/image">
       <img src="http://localhost.:${port}/dot-image">
       <img src="/redirect-image">
+      <iframe src="/redirect-frame"></iframe>
+      <iframe src="http://other.example/redirect-other-frame"></iframe>
       <script>fetch('http://[::127.0.0.1]:${port}/fetch').catch(() => undefined)</script>`);
   });
   await listen(pageServer);
@@ -92,13 +99,14 @@ describe('capture through --proxy: the page cannot reach private addresses, and 
     const page = result.json.items.find((i) => i.kind === 'page')!;
     expect(page.flags).toContain('private-requests-refused');
     const refused = (page.capture as { refusedRequests: { url: string; reason: string }[] }).refusedRequests;
-    for (const path of ['/frame', '/image', '/dot-image', '/fetch', '/via-redirect']) {
+    for (const path of ['/frame', '/image', '/dot-image', '/fetch', '/via-redirect', '/via-redirect-frame', '/via-redirect-other-frame']) {
       expect(refused).toContainEqual({ url: expect.stringMatching(new RegExp(`^http://[^/]+${path}$`)), reason: expect.stringMatching(/^loopback or private-network address/) });
     }
     expect(refused.find((r) => r.url.endsWith('/via-redirect'))?.reason).toBe('loopback or private-network address (redirected from http://harbour.example/redirect-image)');
+    expect(refused.find((r) => r.url.endsWith('/via-redirect-other-frame'))?.reason).toBe('loopback or private-network address (redirected from http://other.example/redirect-other-frame)');
     expect(loopbackHits).toEqual([]);
     // Only the page's own traffic went through the investigator's proxy: none of Chromium's background requests.
-    expect(proxy.requestedHosts.filter((host) => !/^harbour\.example/.test(host))).toEqual([]);
+    expect(proxy.requestedHosts.filter((host) => !/^(harbour|other)\.example/.test(host))).toEqual([]);
   });
 });
 
