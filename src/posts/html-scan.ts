@@ -45,6 +45,8 @@ const rawText = new Set(['script', 'style', 'textarea', 'title']);
 /** Every opening tag, in document order (comments and raw-text content skipped). */
 export function* iterateTags(html: string): Generator<HtmlTag> {
   const limit = Math.min(html.length, MAX_HTML_CHARS);
+  // Lower-cased once, when the first raw-text element needs its closing tag found.
+  let lower: string | undefined;
   let at = 0;
   while (at < limit) {
     const open = html.indexOf('<', at);
@@ -63,7 +65,7 @@ export function* iterateTags(html: string): Generator<HtmlTag> {
     yield tag;
     at = tag.end;
     if (rawText.has(tag.name)) {
-      const close = html.toLowerCase().indexOf(`</${tag.name}`, at);
+      const close = (lower ??= html.toLowerCase()).indexOf(`</${tag.name}`, at);
       // Leave `at` at the content so callers can read it with rawContent().
       at = close < 0 ? limit : close;
     }
@@ -76,24 +78,31 @@ export function rawContent(html: string, tag: HtmlTag): string {
   return html.slice(tag.end, close < 0 ? Math.min(html.length, tag.end + 1024 * 1024) : close);
 }
 
-/** The visible text inside an element: markup stripped, entities decoded, whitespace collapsed. */
-export function innerText(html: string, tag: HtmlTag, maxChars = 20_000): string {
-  const lower = html.toLowerCase();
+/**
+ * Where an element's content ends: the offset of its matching closing tag (same-named elements
+ * nested inside counted), or `limit` characters on when it is not found that soon.
+ */
+export function elementEnd(html: string, tag: HtmlTag, limit = 80_000, lower = html.toLowerCase()): number {
   let depth = 1;
-  let at = tag.end;
   const openTag = new RegExp(`<${tag.name}[\\s>/]|</${tag.name}\\s*>`, 'g');
-  openTag.lastIndex = at;
-  let end = Math.min(html.length, tag.end + maxChars * 4);
+  openTag.lastIndex = tag.end;
+  const end = Math.min(html.length, tag.end + limit);
   for (let match = openTag.exec(lower); match; match = openTag.exec(lower)) {
     if (match.index > end) break;
     depth += match[0].startsWith('</') ? -1 : 1;
-    if (depth === 0) {
-      end = match.index;
-      break;
-    }
-    at = openTag.lastIndex;
+    if (depth === 0) return match.index;
   }
-  const inner = html.slice(tag.end, end)
+  return end;
+}
+
+/** The visible text inside an element: markup stripped, entities decoded, whitespace collapsed. */
+export function innerText(html: string, tag: HtmlTag, maxChars = 20_000): string {
+  return textOf(html.slice(tag.end, elementEnd(html, tag, maxChars * 4)), maxChars);
+}
+
+/** Visible text of an HTML fragment: markup stripped, entities decoded, whitespace collapsed. */
+export function textOf(fragment: string, maxChars = 20_000): string {
+  const inner = fragment
     .replace(/<(script|style)[\s\S]*?<\/\1\s*>/gi, ' ')
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|div|li)>/gi, '\n')
