@@ -1,3 +1,4 @@
+import type { ExpandLimits } from './expand.js';
 import type { MediaLimits } from './media-fetch.js';
 import type { ScrollLimits } from './scroll.js';
 import type { VideoLimits } from './streams/capture-streams.js';
@@ -16,6 +17,8 @@ export interface CaptureLimits {
   maxResourceBytes: number;
   viewport: { width: number; height: number };
   scroll: ScrollLimits;
+  /** Clicking "more replies", "view more comments", "see more" before the screenshots (see expand.ts). */
+  expand: ExpandLimits;
   media: MediaLimits;
   /** Videos saved from streams (HLS, DASH, MediaSource). */
   video: VideoLimits;
@@ -30,6 +33,8 @@ export const defaultCaptureLimits: CaptureLimits = {
   maxResourceBytes: 100 * 1024 * 1024,
   viewport: { width: 1280, height: 800 },
   scroll: { maxHeightPx: 15_000, maxTimeMs: 15_000, stepPauseMs: 250 },
+  // Forty clicks or fifteen seconds: the visible threads of a post opened, not a whole forum.
+  expand: { maxClicks: 40, maxTimeMs: 15_000, pauseMs: 400 },
   media: { maxCount: 30, maxItemBytes: 200 * 1024 * 1024, maxTotalBytes: 500 * 1024 * 1024, timeoutMs: 30_000 },
   // Ten minutes or 500 MB of one video, three minutes for all of a page's streams: a whole clip
   // of an incident, without one live stream holding up the rest of the list.
@@ -51,8 +56,9 @@ export function limitsForTimeout(seconds: number, base: CaptureLimits = defaultC
 }
 
 /** Overrides merged onto defaults (nested groups merged one level deep). */
-export type CaptureLimitOverrides = Partial<Omit<CaptureLimits, 'scroll' | 'media' | 'video' | 'viewport'>> & {
+export type CaptureLimitOverrides = Partial<Omit<CaptureLimits, 'scroll' | 'expand' | 'media' | 'video' | 'viewport'>> & {
   scroll?: Partial<ScrollLimits>;
+  expand?: Partial<ExpandLimits>;
   media?: Partial<MediaLimits>;
   video?: Partial<VideoLimits>;
   viewport?: CaptureLimits['viewport'];
@@ -64,6 +70,7 @@ export function mergeLimits(base: CaptureLimits, overrides: CaptureLimitOverride
     ...defined(overrides),
     viewport: overrides.viewport ?? base.viewport,
     scroll: { ...base.scroll, ...defined(overrides.scroll ?? {}) },
+    expand: { ...base.expand, ...defined(overrides.expand ?? {}) },
     media: { ...base.media, ...defined(overrides.media ?? {}) },
     video: { ...base.video, ...defined(overrides.video ?? {}) },
   };

@@ -118,7 +118,7 @@ export function captureSummary(captured: CapturedPage, identity: CaptureIdentity
     statusText: captured.statusText, serverIp: captured.serverIp, serverPort: captured.serverPort, tls: captured.tls,
     startedAt: captured.startedAt, endedAt: captured.endedAt, operatorTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     browser: captured.browser, userAgent: captured.userAgent, viewport: captured.viewport, proxy: identity.proxy, operator: identity.operator,
-    tool: identity.tool, loadState: captured.loadState, scroll: captured.scroll, dialogs: captured.dialogs, popups: captured.popups,
+    tool: identity.tool, loadState: captured.loadState, scroll: captured.scroll, expansion: captured.expansion, dialogs: captured.dialogs, popups: captured.popups,
     requests: captured.requests, warcRecords: captured.warcRecords, streamingMedia: captured.media.streaming, streamVideos: captured.videos.files.length,
     ytDlp: captured.videos.ytDlp && { version: captured.videos.ytDlp.version, command: captured.videos.ytDlp.command, error: captured.videos.ytDlp.error },
     mediaSkipped: captured.media.skipped.length,

@@ -7,6 +7,7 @@ import { buildWacz } from '../wacz/wacz-writer.js';
 import { buildWarc, cdxTimestamp } from '../wacz/warc-writer.js';
 import { captureDownload, type CapturedDownload } from './capture-download.js';
 import { CaptureFailure, navigationFailure } from './capture-failure.js';
+import { Expander, type ExpansionRecord } from './expand.js';
 import type { CaptureLimits } from './capture-options.js';
 import { documentHeightScript, userAgentScript } from './in-page-scripts.js';
 import { domMediaCandidates, networkMediaCandidates, sortCandidates } from './media-candidates.js';
@@ -55,6 +56,8 @@ export interface CapturedPage {
   viewport: { width: number; height: number };
   loadState: 'load' | 'timeout';
   scroll: ScrollStop;
+  /** The "more replies" / "see more" controls clicked before the screenshots, and what stopped it. */
+  expansion: ExpansionRecord;
   flags: string[];
   dialogs: { type: string; message: string }[];
   popups: string[];
@@ -151,7 +154,7 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
     kind: 'page', requestedUrl: url, finalUrl: read.finalUrl, title: read.title, redirects: main?.redirects ?? [], status, statusText: response?.statusText() ?? null,
     responseHeaders: main?.headers ?? [], serverIp: main?.serverIp ?? null, serverPort: main?.serverPort ?? null, tls: main?.tls ?? null,
     startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent, viewport: limits.viewport,
-    loadState: shots.loadState, scroll: shots.scroll, flags, dialogs: watched.dialogs, popups: watched.popups, refusedRequests: guard.refused,
+    loadState: shots.loadState, scroll: shots.scroll, expansion: shots.expansion, flags, dialogs: watched.dialogs, popups: watched.popups, refusedRequests: guard.refused,
     requests: exchanges.length + media.exchanges.length + videos.exchanges.length, warcRecords: wacz.records,
     artifacts: { screenshotFull: shots.full, screenshotViewport: shots.viewport, dom: Buffer.from(read.html, 'utf8'), mhtml: read.mhtml, wacz: wacz.bytes },
     post, media, videos: { files: videos.videos, failed: videos.failed, ytDlp: ytDlp?.record ?? null, notes: ytDlp?.notes ?? [], dispose: streams.dispose }, notes,
@@ -175,18 +178,25 @@ function watchPage(page: Page): { dialogs: CapturedPage['dialogs']; popups: stri
   return watched;
 }
 
-/** Waits for load (or its timeout) and quiet, shoots the viewport, scrolls through, waits again, shoots the full page. */
+/**
+ * Waits for load (or its timeout) and quiet, expands threads, shoots the viewport, scrolls
+ * through, expands what scrolling loaded, waits again, shoots the full page.
+ */
 async function loadScrollAndShoot(page: Page, recorder: NetworkRecorder, limits: CaptureLimits, onEvent: (event: PageCaptureEvent) => void) {
   const loadState = await page.waitForLoadState('load', { timeout: limits.loadTimeoutMs }).then(() => 'load' as const, () => 'timeout' as const);
   await recorder.waitForQuiet(QUIET_MS, limits.settleMs);
+  const expander = new Expander(page, limits.expand, () => recorder.waitForQuiet(QUIET_MS, Math.min(limits.settleMs, 2000)).then(() => undefined));
+  await expander.pass();
   const viewport = await page.screenshot({ type: 'png', timeout: limits.navigationTimeoutMs });
   onEvent({ type: 'artifact', role: 'screenshot-viewport', bytes: viewport.length });
   const scroll = await scrollThrough(page, limits.scroll);
+  // Comments a page loads only when scrolled to have controls of their own.
+  if (scroll.steps > 0) await expander.pass();
   // Scrolling may have started lazy loads; a page that fit the viewport started none.
   if (scroll.steps > 0) await recorder.waitForQuiet(QUIET_MS, limits.settleMs);
   const full = await fullScreenshot(page, limits);
   onEvent({ type: 'artifact', role: 'screenshot-full', bytes: full.length });
-  return { loadState, scroll, viewport, full };
+  return { loadState, scroll, expansion: expander.record(), viewport, full };
 }
 
 /** What the rendered page holds: DOM, MHTML, walls, media candidates, user agent, title and address. */
