@@ -28,6 +28,28 @@ export const locationSchema = z.object({
 });
 export type Location = z.infer<typeof locationSchema>;
 
+/** A comment or reply shown under a post, as the captured page showed it. */
+export const postCommentSchema = z.object({
+  author: z.string().nullable(),
+  handle: z.string().nullable(),
+  /** ISO 8601 when the page states a time; null when it shows only "2 days ago" or nothing. */
+  publishedAt: z.string().nullable(),
+  /** The time as the page showed it, when that is all it showed ("12 hours ago"). */
+  timeShown: z.string().optional(),
+  text: z.string().nullable(),
+  /** The comment's own address, where the page links one. */
+  url: z.string().nullable(),
+});
+export type PostComment = z.infer<typeof postCommentSchema>;
+
+/** A post a profile page lists, with its link (to queue it for capture). */
+export const listedPostSchema = z.object({
+  url: z.string(),
+  publishedAt: z.string().nullable(),
+  text: z.string().nullable(),
+});
+export type ListedPost = z.infer<typeof listedPostSchema>;
+
 /** A post read from a captured page. */
 export const postSchema = z.object({
   platform: z.string().nullable(),
@@ -37,6 +59,12 @@ export const postSchema = z.object({
   publishedAt: z.string().nullable(),
   text: z.string().nullable(),
   mediaUrls: z.array(z.string()),
+  /** `profile`: an account's page (no publication time; its recent posts listed). Absent on captures made before it was read. */
+  kind: z.enum(['post', 'profile']).optional(),
+  /** Comments and replies the page showed (after expanding threads), in page order. */
+  comments: z.array(postCommentSchema).optional(),
+  /** On a profile page: the posts it lists, newest first as shown, with their links. */
+  recentPosts: z.array(listedPostSchema).optional(),
 });
 export type Post = z.infer<typeof postSchema>;
 

@@ -25,11 +25,12 @@ export const platformExtractors: PlatformExtractor[] = [
  */
 export function extractPost(html: string, pageUrl: string, frames: FrameDocument[] = []): Post {
   const facts = readPageFacts(html, pageUrl);
-  const generic = genericPost(facts);
+  const generic = genericPost(facts, html);
   const host = facts.pageUrl.hostname.toLowerCase();
   const platform = platformExtractors.find((extractor) => extractor.matches(host, facts));
   if (!platform) return generic;
   const specific = platform.extract(facts, html, frames);
+  const comments = specific.comments ?? generic.comments ?? [];
   const pick = <K extends keyof Post>(key: K): Post[K] => (specific[key] ?? generic[key]) as Post[K];
   return {
     platform: platform.platform,
@@ -40,7 +41,16 @@ export function extractPost(html: string, pageUrl: string, frames: FrameDocument
     publishedAt: specific.notAPost ? null : pick('publishedAt'),
     text: pick('text'),
     mediaUrls: specific.mediaUrls ? uniqueUrls([...specific.mediaUrls, ...generic.mediaUrls.filter((u) => !isPlaceholder(u))], facts.pageUrl) : generic.mediaUrls,
+    kind: specific.notAPost ? 'profile' : 'post',
+    ...(comments.length > 0 ? { comments } : {}),
+    ...(specific.notAPost ? { recentPosts: uniqueListed(specific.recentPosts ?? []) } : {}),
   };
+}
+
+/** Each listed post once (a pinned post may also appear in the timeline below it). */
+function uniqueListed(posts: NonNullable<Post['recentPosts']>): NonNullable<Post['recentPosts']> {
+  const seen = new Set<string>();
+  return posts.filter((p) => !seen.has(p.url) && seen.add(p.url));
 }
 
 /** Platform default images that show nothing of the post (X's generic card). */

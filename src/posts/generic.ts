@@ -1,4 +1,5 @@
 import type { Post } from '../domain/item.js';
+import { schemaOrgComments } from './comments.js';
 import { meta, metaAll, normaliseTime, resolveUrl, type PageFacts } from './page-facts.js';
 
 /** JSON-LD types that describe a post, article or video: the thing a page is about. */
@@ -63,8 +64,9 @@ export function uniqueUrls(values: (string | null | undefined)[], base: URL): st
  * A post read from what any page may state about itself: schema.org JSON-LD, OpenGraph,
  * Twitter cards, author meta tags, `<time datetime>` and the canonical link.
  */
-export function genericPost(facts: PageFacts): Post {
+export function genericPost(facts: PageFacts, html = ''): Post {
   const ld = mainJsonLd(facts);
+  const comments = schemaOrgComments(facts, html);
   const creator = meta(facts, 'twitter:creator');
   const metaAuthor = meta(facts, 'author', 'article:author');
   const published =
@@ -84,5 +86,6 @@ export function genericPost(facts: PageFacts): Post {
       ...(meta(facts, 'og:video:type') === 'text/html' ? [] : metaAll(facts, 'og:video', 'og:video:url', 'og:video:secure_url', 'twitter:player:stream')),
       ...urlsOf(ld?.image), ...urlsOf(ld?.contentUrl), ...urlsOf(ld?.video),
     ], facts.pageUrl),
+    ...(comments.length > 0 ? { comments } : {}),
   };
 }

@@ -20,6 +20,8 @@ export const telegramExtractor: PlatformExtractor = {
   matches: (host) => hostIs(host, 't.me', 'telegram.me', 'telegram.org'),
   extract(facts, html, frames = []) {
     const post = /^\/(?:s\/)?([A-Za-z0-9_]{4,})\/(\d+)/.exec(facts.pageUrl.pathname);
+    const channel = /^\/s\/([A-Za-z0-9_]{4,})\/?$/.exec(facts.pageUrl.pathname);
+    if (channel) return channelFeed(facts, html, channel[1]!);
     const ref = post ? `${post[1]}/${post[2]}` : null;
     const reading: PlatformReading = {
       platform: 'telegram',
@@ -77,5 +79,26 @@ function readMessage(message: string, facts: PageFacts): Partial<Post> {
     publishedAt: normaliseTime(dated ?? anyTime ?? null),
     text: textTag ? innerText(message, textTag) || null : null,
     mediaUrls: photos.filter((p): p is string => p !== null),
+  };
+}
+
+/**
+ * A channel's feed (`t.me/s/channel`): the channel's page, not a post. Its messages are listed
+ * in page order (oldest first, as Telegram shows them), each with its link `t.me/channel/N`.
+ */
+function channelFeed(facts: PageFacts, html: string, channel: string): PlatformReading {
+  const messages = [...iterateTags(html)].filter((tag) => hasClass(tag, 'tgme_widget_message') && /^[A-Za-z0-9_]{4,}\/\d+$/.test(tag.attrs['data-post'] ?? ''));
+  return {
+    platform: 'telegram',
+    notAPost: true,
+    url: `https://t.me/s/${channel}`,
+    author: meta(facts, 'og:title', 'twitter:title'),
+    handle: `@${channel}`,
+    text: meta(facts, 'og:description', 'twitter:description'),
+    recentPosts: messages.map((tag, i) => {
+      const next = messages[i + 1];
+      const read = readMessage(html.slice(tag.end, next ? html.lastIndexOf('<', next.end) : html.length), facts);
+      return { url: `https://t.me/${tag.attrs['data-post']}`, publishedAt: read.publishedAt ?? null, text: read.text ?? null };
+    }),
   };
 }

@@ -1,5 +1,6 @@
 import { findTag, innerText, iterateTags } from '../html-scan.js';
 import { meta, normaliseTime, type PageFacts } from '../page-facts.js';
+import { xArticles, xReplies } from '../comments.js';
 import { hostIs, quoted, type PlatformExtractor } from './platform.js';
 
 /**
@@ -35,6 +36,9 @@ export const xExtractor: PlatformExtractor = {
       // og:title holds the post's own plain text (links as t.co); the DOM shows them expanded.
       text: status ? quoted(ogTitle) ?? (textTag ? innerText(html, textTag) : null) ?? cardText(facts) : meta(facts, 'og:description', 'description'),
       mediaUrls: status ? postMedia(html) : undefined,
+      comments: status ? xReplies(html, facts.pageUrl, status[2]!) : undefined,
+      // A profile lists its timeline: each post's own link, time and text.
+      recentPosts: status ? undefined : xArticles(html, facts.pageUrl).flatMap(({ comment }) => (comment.url ? [{ url: comment.url, publishedAt: comment.publishedAt, text: comment.text }] : [])),
     };
   },
 };

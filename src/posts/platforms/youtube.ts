@@ -1,4 +1,5 @@
 import { meta, normaliseTime } from '../page-facts.js';
+import { youtubeComments } from '../comments.js';
 import { hostIs, type PlatformExtractor } from './platform.js';
 
 /**
@@ -11,6 +12,7 @@ export const youtubeExtractor: PlatformExtractor = {
   extract(facts, html) {
     const author = /itemprop="author"[\s\S]{0,600}?itemprop="url" href="([^"]*)"[\s\S]{0,300}?itemprop="name" content="([^"]*)"/.exec(html);
     const handle = /\/(@[^/?#"]+)/.exec(author?.[1] ?? '')?.[1] ?? null;
+    const comments = youtubeComments(html, facts.pageUrl);
     return {
       platform: 'youtube',
       notAPost: !/^\/(watch|shorts\/|live\/)/.test(facts.pageUrl.pathname) && !facts.pageUrl.hostname.endsWith('youtu.be'),
@@ -20,6 +22,8 @@ export const youtubeExtractor: PlatformExtractor = {
       text: meta(facts, 'og:description', 'description'),
       // The og:video of a watch page is the embed player (HTML), not a video file.
       mediaUrls: [meta(facts, 'og:image')].filter((v): v is string => v !== null),
+      // Rendered comments only (the served page has none until scrolled to); none read leaves the generic reading.
+      comments: comments.length > 0 ? comments : undefined,
     };
   },
 };
