@@ -4,6 +4,8 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GoldenHourError, errorMessage, type ErrorCode } from '../util/errors.js';
 import type { OperationName, ResponseOf } from './contract.js';
+import type { ApiError as ApiResultError, ApiResult } from './operation.js';
+import { isCertificateFailure, unreachableMessage } from './team-reach.js';
 
 /**
  * A team server reached over HTTP with a session token: the same operations of the contract as
@@ -13,8 +15,17 @@ import type { OperationName, ResponseOf } from './contract.js';
  * "Connect to a team server".
  */
 export class TeamServerClient {
-  /** `server` is the origin (https://team.example:8443); `token` the session (null only to sign in). */
-  constructor(readonly server: string, private readonly token: string | null, private readonly loginHint = 'sign in again') {}
+  /**
+   * `server` is the origin (https://team.example:8443); `token` the session (null only to sign in);
+   * `loginHint` what to do when the session has ended; `certificateHint` what to do about a
+   * certificate this machine does not trust (the CLI's names NODE_EXTRA_CA_CERTS; the app's none).
+   */
+  constructor(
+    readonly server: string,
+    private readonly token: string | null,
+    private readonly loginHint = 'sign in again',
+    private readonly certificateHint = ' To trust the server\'s own certificate, run with NODE_EXTRA_CA_CERTS=CERT.pem.',
+  ) {}
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     return { ...extra, ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}) };
@@ -24,10 +35,47 @@ export class TeamServerClient {
     try {
       return await fetch(`${this.server}${path}`, init);
     } catch (error) {
-      const reason = errorMessage((error as { cause?: unknown }).cause ?? error);
-      const hint = /certificate/i.test(reason) ? ' (to trust the server\'s own certificate, run with NODE_EXTRA_CA_CERTS=CERT.pem)' : '';
-      throw new GoldenHourError('unavailable', `Could not reach the team server ${this.server}: ${reason}${hint}`);
+      const hint = isCertificateFailure(error) ? this.certificateHint : '';
+      throw new GoldenHourError('unavailable', `${unreachableMessage(this.server, error)}${hint}`);
     }
+  }
+
+  /**
+   * A request to the server with the session, answered as it comes (a blob, the event stream):
+   * for what a door passes on without reading. An unreachable server is a GoldenHourError in words.
+   */
+  async fetchRaw(path: string, init: RequestInit & { duplex?: 'half' } = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.token) headers.set('Authorization', `Bearer ${this.token}`);
+    return this.request(path, { ...init, headers });
+  }
+
+  /**
+   * Calls one operation and returns the server's answer as the in-process API does (`{ ok, value }`
+   * or `{ ok: false, error }`) instead of throwing: what a door forwards to its page. An unreachable
+   * server or an answer that is not a team server's is an `unavailable` error in words.
+   */
+  async invoke(name: string, payload: unknown): Promise<ApiResult<unknown> & { status: number }> {
+    let response: Response;
+    try {
+      response = await this.request(`/api/${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers: this.headers({ 'Content-Type': 'application/json' }),
+        body: JSON.stringify(payload ?? {}),
+      });
+    } catch (error) {
+      return { ok: false, status: 0, error: { code: 'unavailable', message: errorMessage(error) } };
+    }
+    let body: { ok?: unknown; value?: unknown; error?: { code?: unknown; message?: unknown } };
+    try {
+      body = (await response.json()) as typeof body;
+    } catch {
+      return { ok: false, status: response.status, error: { code: 'unavailable', message: `${this.server} answered, but not as a Golden Hour team server does (status ${response.status}): check the address.` } };
+    }
+    if (body.ok === true) return { ok: true, status: response.status, value: body.value };
+    const code = typeof body.error?.code === 'string' ? body.error.code : 'internal';
+    const message = typeof body.error?.message === 'string' ? body.error.message : `status ${response.status}`;
+    return { ok: false, status: response.status, error: { code: code as ApiResultError['code'], message } };
   }
 
   /** The server's answer as a value, or its error (code and message) as a GoldenHourError. */

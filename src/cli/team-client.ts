@@ -1,14 +1,10 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { OperationName, ResponseOf } from '../api/contract.js';
-import { defaultUserDataDir } from '../config/data-dir.js';
+import { keepSession, readSessions, sessionsFile, type KeptSession } from '../api/team-sessions.js';
 import { TeamServerClient } from '../api/team-server-client.js';
 import { GoldenHourError, invalidInput } from '../util/errors.js';
 
 /** Where `goldenhour login` keeps session tokens, per server (owner-only). */
-export function sessionsFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(defaultUserDataDir(process.platform, env), 'team-sessions.json');
-}
+export { sessionsFile };
 
 /** Reads `--server` (else `GOLDENHOUR_SERVER`): the team server's address, as its origin. */
 export function parseServerUrl(value: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -24,28 +20,13 @@ export function parseServerUrl(value: string | undefined, env: NodeJS.ProcessEnv
   return url.origin;
 }
 
-type Sessions = Record<string, { user: string; token: string; expiresAt: string }>;
-
-function readSessions(): Sessions {
-  const file = sessionsFile();
-  if (!existsSync(file)) return {};
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Sessions;
-  } catch {
-    return {};
-  }
+function readKeptSessions() {
+  return readSessions(sessionsFile());
 }
 
 /** Keeps a session for a server in the user's config (file 0600, folder 0700). */
-export function saveSession(server: string, session: { user: string; token: string; expiresAt: string }): string {
-  const file = sessionsFile();
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const sessions = { ...readSessions(), [server]: session };
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(sessions, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(temporary, 0o600);
-  renameSync(temporary, file);
-  return file;
+export function saveSession(server: string, session: KeptSession): string {
+  return keepSession(sessionsFile(), server, session);
 }
 
 /**
@@ -54,7 +35,7 @@ export function saveSession(server: string, session: { user: string; token: stri
  * message says to sign in again.
  */
 export function sessionToken(server: string): string {
-  const session = readSessions()[server];
+  const session = readKeptSessions()[server];
   if (!session) throw new GoldenHourError('unauthorized', `Not signed in to ${server}: run goldenhour login --server ${server} --user NAME --password-file FILE`);
   return session.token;
 }

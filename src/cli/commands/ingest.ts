@@ -3,7 +3,7 @@ import { parseCaseId, withDoor, withCommonOptions, type CommonOptions } from '..
 import { printJson, printLines } from '../output.js';
 import { escapeForTerminal } from '../../util/terminal-text.js';
 import { invalidInput } from '../../util/errors.js';
-import { ingestThroughServer } from '../remote-files.js';
+import { ingestThroughServer } from '../../api/remote-files.js';
 
 /** `goldenhour ingest CASE PATH...`: exit 1 when some files failed (the rest are done). */
 export function ingestCommand(): Command {

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
-import type { ResponseOf } from '../api/contract.js';
-import type { TeamServerClient } from '../api/team-server-client.js';
+import type { ResponseOf } from './contract.js';
+import type { TeamServerClient } from './team-server-client.js';
 import { walkPaths } from '../ingest/walk.js';
 import { errorMessage } from '../util/errors.js';
 
