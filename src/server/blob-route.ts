@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { TeamConnection } from '../api/team-connection.js';
 import type { Core } from '../core.js';
 import { servableBlob } from '../api/handlers/review-blob.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
@@ -69,4 +71,41 @@ function parseRange(header: string | undefined, size: number): { start: number; 
     end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
   }
   return start > end || start >= size ? 'invalid' : { start, end };
+}
+
+/** The headers of a team server's blob answer passed on to the page; the rest (cookies, its own policy) are not. */
+const PASSED_ON = ['content-type', 'content-length', 'content-range', 'accept-ranges', 'etag', 'content-disposition', 'x-golden-hour-integrity'];
+
+/**
+ * `GET /api/blob/<sha256>` while the app is connected to a team server: the blob from the server's
+ * vault (which re-hashes it before serving, and answers 404 for a case the user is not on),
+ * streamed through with a Range passed on, under this door's own sandboxing CSP.
+ */
+export async function serveTeamBlob(connection: TeamConnection, sha256: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) {
+    response.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+    return void response.end('Not a SHA-256\n');
+  }
+  let answer: Response | null;
+  try {
+    answer = await connection.blob(sha256, typeof request.headers.range === 'string' ? request.headers.range : null, request.method === 'HEAD' ? 'HEAD' : 'GET');
+  } catch (error) {
+    response.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' });
+    return void response.end(`${errorMessage(error)}\n`);
+  }
+  if (!answer) {
+    response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    return void response.end('Not connected to a team server\n');
+  }
+  const headers: Record<string, string> = { 'Content-Security-Policy': "default-src 'none'; sandbox", 'Cache-Control': 'private, no-store' };
+  for (const name of PASSED_ON) {
+    const value = answer.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  response.writeHead(answer.status, headers);
+  if (!answer.body || request.method === 'HEAD') return void response.end();
+  const body = Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream);
+  body.on('error', () => response.destroy());
+  response.on('close', () => body.destroy());
+  body.pipe(response);
 }

@@ -6,7 +6,7 @@ import type { ApiEvent } from '../api/handler-types.js';
  * `GET /api/events`: progress of running operations (ingest, capture, export) as Server-Sent
  * Events, one JSON object per event, until the page goes away.
  */
-export function streamEvents(api: Api, response: ServerResponse, admit?: (event: ApiEvent) => Promise<boolean>): void {
+export function streamEvents(api: Pick<Api, 'subscribe'>, response: ServerResponse, admit?: (event: ApiEvent) => Promise<boolean>): void {
   response.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',

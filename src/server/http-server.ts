@@ -3,9 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Api } from '../api/api.js';
+import type { TeamConnection } from '../api/team-connection.js';
 import type { Core } from '../core.js';
 import { errorMessage } from '../util/errors.js';
-import { serveBlob } from './blob-route.js';
+import { serveBlob, serveTeamBlob } from './blob-route.js';
 import { allowedHostHeaders, hostAllowed, presentedToken, statusForError, tokenMatches } from './door-guard.js';
 import { streamEvents } from './event-stream.js';
 import { serveStatic } from './static-files.js';
@@ -22,6 +23,12 @@ export interface BrowserServerOptions {
   port?: number;
   /** The secret the page must present; a fresh random one by default. */
   token?: string;
+  /**
+   * "Connect to a team server": when given, the page may sign in to a team server through this
+   * door (`/api/connection/status|connect|disconnect`), which then forwards its calls, events and
+   * blobs there. Without it the app works on the local data folder only.
+   */
+  connection?: TeamConnection;
 }
 
 export interface BrowserServer {
@@ -68,12 +75,27 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   async function routeApi(url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = url.pathname.slice('/api/'.length);
-    if (request.method === 'GET' && path === 'events') return streamEvents(options.api, response);
-    if ((request.method === 'GET' || request.method === 'HEAD') && path.startsWith('blob/')) return serveBlob(options.core, path.slice('blob/'.length), request, response);
+    const connection = options.connection;
+    if (path.startsWith('connection/')) {
+      if (!connection) return sendJson(response, 404, { ok: false, error: { code: 'unknown-operation', message: 'This app cannot connect to a team server' } });
+      const call = await readOperationCall(path.slice('connection/'.length), request, response);
+      if (!call) return;
+      const result = await connection.call(call.name, call.args);
+      return sendJson(response, result.ok ? 200 : statusForError(result.error.code), result);
+    }
+    if (request.method === 'GET' && path === 'events') return streamEvents(connection ?? options.api, response);
+    if ((request.method === 'GET' || request.method === 'HEAD') && path.startsWith('blob/')) {
+      // While connected, the team server's vault (it checks each blob's hash before serving it).
+      if (connection?.client()) return serveTeamBlob(connection, path.slice('blob/'.length), request, response);
+      return serveBlob(options.core, path.slice('blob/'.length), request, response);
+    }
+    // Uploads always land in this machine's data folder; an import while connected sends them on.
     if (request.method === 'POST' && path === 'upload') return receiveUpload(join(options.core.dataDir, 'uploads'), url, request, response);
     const call = await readOperationCall(path, request, response);
     if (!call) return;
-    const result = await options.api.invoke(call.name, call.args);
+    const result = connection ? await connection.invoke(call.name, call.args) : await options.api.invoke(call.name, call.args);
+    // A team server's session that ended is told apart from this page's own token being wrong.
+    if (!result.ok && result.error.code === 'unauthorized' && connection?.client()) response.setHeader('X-Golden-Hour-Team-Session', 'ended');
     sendJson(response, result.ok ? 200 : statusForError(result.error.code), result);
   }
 

@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { join } from 'node:path';
 import { isLoopbackHost } from '../../server/door-guard.js';
 import { startBrowserServer } from '../../server/http-server.js';
+import { TeamConnection } from '../../api/team-connection.js';
+import { appConnectionFile, sessionsFile } from '../../api/team-sessions.js';
 import { invalidInput } from '../../util/errors.js';
 import { packageRoot } from '../../version.js';
 import { withApi, withCommonOptions, type CommonOptions } from '../context.js';
@@ -30,7 +32,9 @@ export function serveCommand(): Command {
   ).action(async (options: ServeOptions) => {
     const port = parsePort(options.port);
     await withApi(options, async (api, core) => {
-      const server = await startBrowserServer({ api, core, host: options.host, port, rendererDir: join(packageRoot, 'dist', 'renderer') });
+      // "Connect to a team server" in the page: the session is kept as `goldenhour login` keeps it.
+      const connection = new TeamConnection({ api, dataDir: core.dataDir, sessionsFile: sessionsFile(), connectionFile: appConnectionFile() });
+      const server = await startBrowserServer({ api, core, host: options.host, port, rendererDir: join(packageRoot, 'dist', 'renderer'), connection });
       if (options.json) printJson({ url: server.url, host: server.host, port: server.port, token: server.token, dataDir: core.dataDir });
       else {
         process.stdout.write(`Golden Hour is running. Open this address in your browser (it holds this run's secret token):\n  ${server.url}\n`);
@@ -45,6 +49,7 @@ export function serveCommand(): Command {
       await waitForStop();
       stopAnchors();
       await watching.stop();
+      connection.close();
       await server.close();
       await core.browse.closeAll();
     });
