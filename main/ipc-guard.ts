@@ -16,6 +16,11 @@ export const BLOB_SCHEME = 'gh-blob';
 /** The IPC channels the preload uses; nothing else is listened to. */
 export const INVOKE_CHANNEL = 'goldenhour:invoke';
 export const EVENT_CHANNEL = 'goldenhour:event';
+/** The door's own calls about a team server: `status`, `connect`, `disconnect`. */
+export const CONNECTION_CHANNEL = 'goldenhour:connection';
+
+/** The calls the connection channel accepts. */
+export const CONNECTION_CALLS: ReadonlySet<string> = new Set(['status', 'connect', 'disconnect']);
 
 /** The largest payload accepted over IPC (as JSON). */
 export const MAX_PAYLOAD_CHARS = 2 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import type { Api } from '../src/api/api.js';
 import { operationNames } from '../src/api/contract.js';
-import { EVENT_CHANNEL, guardInvoke, INVOKE_CHANNEL } from './ipc-guard.js';
+import type { TeamConnection } from '../src/api/team-connection.js';
+import { CONNECTION_CALLS, CONNECTION_CHANNEL, EVENT_CHANNEL, guardInvoke, INVOKE_CHANNEL } from './ipc-guard.js';
 
 /** The allow-list, generated from the contract: every operation the API names, and nothing else. */
 const allowList: ReadonlySet<string> = new Set(operationNames);
@@ -9,23 +9,32 @@ const allowList: ReadonlySet<string> = new Set(operationNames);
 /**
  * Wires the window to the API: one invoke channel whose calls pass the guard (top-level app
  * frame, listed operation, plain payload) before the API validates the payload against the
- * operation's schema; and pushed events to this window only. Returns the teardown.
+ * operation's schema; and pushed events to this window only. Calls and events go through the
+ * team connection, which answers them from this machine's data folder, or forwards them to the
+ * team server the user connected to (the session token stays in this process). The connection
+ * channel (status, connect, disconnect) passes the same guard. Returns the teardown.
  */
-export function connectIpc(api: Api, window: BrowserWindow): () => void {
-  ipcMain.handle(INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, name: unknown, payload: unknown) => {
+export function connectIpc(door: TeamConnection, window: BrowserWindow): () => void {
+  const sender = (event: IpcMainInvokeEvent) => {
     const frame = event.senderFrame;
-    const verdict = guardInvoke(
-      { frameUrl: frame?.url ?? null, isMainFrame: frame !== null && event.sender === window.webContents && frame === window.webContents.mainFrame, name, payload },
-      allowList,
-    );
+    return { frameUrl: frame?.url ?? null, isMainFrame: frame !== null && event.sender === window.webContents && frame === window.webContents.mainFrame };
+  };
+  ipcMain.handle(INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, name: unknown, payload: unknown) => {
+    const verdict = guardInvoke({ ...sender(event), name, payload }, allowList);
     if (!verdict.ok) return { ok: false, error: verdict.error };
-    return api.invoke(verdict.name, verdict.payload);
+    return door.invoke(verdict.name, verdict.payload);
   });
-  const unsubscribe = api.subscribe((event) => {
+  ipcMain.handle(CONNECTION_CHANNEL, async (event: IpcMainInvokeEvent, name: unknown, payload: unknown) => {
+    const verdict = guardInvoke({ ...sender(event), name, payload }, CONNECTION_CALLS);
+    if (!verdict.ok) return { ok: false, error: verdict.error };
+    return door.call(verdict.name, verdict.payload);
+  });
+  const unsubscribe = door.subscribe((event) => {
     if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
   });
   return () => {
     unsubscribe();
     ipcMain.removeHandler(INVOKE_CHANNEL);
+    ipcMain.removeHandler(CONNECTION_CHANNEL);
   };
 }

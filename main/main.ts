@@ -1,6 +1,8 @@
 import { app, protocol, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { createApi } from '../src/api/api.js';
+import { createApi, type Api } from '../src/api/api.js';
+import { TeamConnection } from '../src/api/team-connection.js';
+import { appConnectionFile, sessionsFile } from '../src/api/team-sessions.js';
 import { resolveDataDir } from '../src/config/data-dir.js';
 import { openCore, type Core } from '../src/core.js';
 import { packageRoot } from '../src/version.js';
@@ -20,14 +22,14 @@ protocol.registerSchemesAsPrivileged([
 
 const rendererDir = join(packageRoot, 'dist', 'renderer');
 let core: Core | null = null;
+let connection: TeamConnection | null = null;
 let window: BrowserWindow | null = null;
 let disconnect: (() => void) | null = null;
 let watching: ReturnType<Core['startWatching']> | null = null;
 
-function openWindow(activeCore: Core): void {
+function openWindow(activeCore: Core, api: Api, door: TeamConnection): void {
   window = createAppWindow();
-  const api = createApi(activeCore);
-  disconnect = connectIpc(api, window);
+  disconnect = connectIpc(door, window);
   // The app runs the case's watches while a window is open; each run reaches the window as an event.
   watching = activeCore.startWatching((caseId) => api.invoke('watch.runDue', { caseId }));
   installMenu(window, !app.isPackaged);
@@ -45,11 +47,16 @@ async function start(): Promise<void> {
   // The same data folder as the CLI and browser mode (GOLDENHOUR_DATA, else the per-user folder).
   core = openCore({ dataDir: resolveDataDir(undefined) });
   const activeCore = core;
+  // "Connect to a team server": this process holds the session (kept as `goldenhour login` keeps
+  // it) and forwards the window's calls, events and blobs there; the page never sees the token.
+  const api = createApi(activeCore);
+  const door = new TeamConnection({ api, dataDir: activeCore.dataDir, sessionsFile: sessionsFile(), connectionFile: appConnectionFile() });
+  connection = door;
   protocol.handle(APP_SCHEME, (request) => answerAppRequest(request.url, rendererDir));
-  protocol.handle(BLOB_SCHEME, (request) => answerBlobRequest(activeCore, request));
-  openWindow(activeCore);
+  protocol.handle(BLOB_SCHEME, (request) => answerBlobRequest(activeCore, request, door));
+  openWindow(activeCore, api, door);
   app.on('activate', () => {
-    if (!window) openWindow(activeCore);
+    if (!window) openWindow(activeCore, api, door);
   });
 }
 
@@ -68,6 +75,7 @@ else {
     if (!core) return;
     const closing = core;
     core = null;
+    connection?.close();
     event.preventDefault();
     void Promise.all([watching?.stop(), closing.close()]).finally(() => app.quit());
   });

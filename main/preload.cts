@@ -5,10 +5,13 @@ import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'ele
 
 const INVOKE_CHANNEL = 'goldenhour:invoke';
 const EVENT_CHANNEL = 'goldenhour:event';
+const CONNECTION_CHANNEL = 'goldenhour:connection';
 
 const bridge = {
   /** Runs one API operation; the result is `{ ok, value }` or `{ ok: false, error: { code, message } }`. */
   invoke: (name: string, payload: unknown): Promise<unknown> => ipcRenderer.invoke(INVOKE_CHANNEL, String(name), payload),
+  /** The team-server connection: 'status', 'connect' ({ server, user, password }) or 'disconnect'. The session token never reaches the page. */
+  connection: (name: string, payload: unknown): Promise<unknown> => ipcRenderer.invoke(CONNECTION_CHANNEL, String(name), payload),
   /** Listens to progress events; returns the unsubscribe. */
   onEvent: (listener: (event: unknown) => void): (() => void) => {
     const handler = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
