@@ -4,6 +4,7 @@ import { useEvents } from './api/use-api';
 import { CaseNav } from './components/case-nav';
 import { ClosedCaseBanner } from './components/closed-case-banner';
 import { ScreenBoundary } from './components/screen-boundary';
+import { ConnectionBadge, ConnectionProvider, SessionEndedBanner } from './components/team-connection';
 import { routeHref, useRoute, type Route } from './router';
 import { CapturePanel } from './screens/capture-screen';
 import { BrowseScreen } from './screens/browse-screen';
@@ -80,6 +81,7 @@ export function App() {
     if (event.topic === 'app.navigate' && typeof event.hash === 'string' && event.hash.startsWith('#/')) window.location.hash = event.hash;
   });
   return (
+    <ConnectionProvider>
     <div className="app">
       {/* The address fragment is the route, so the skip link moves focus itself instead of navigating. */}
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>
@@ -90,8 +92,10 @@ export function App() {
           <a href={routeHref({ screen: 'cases' })} aria-current={route.screen === 'cases' ? 'page' : undefined}>Cases</a>
           <a href={routeHref({ screen: 'review' })} aria-current={route.screen === 'review' ? 'page' : undefined}>Review a bundle</a>
         </nav>
+        <ConnectionBadge />
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
+        <SessionEndedBanner />
         <WatchAlerts />
         {'caseId' in route ? <ClosedCaseBanner key={route.caseId} caseId={route.caseId} /> : null}
         {/* Keyed by route: another case or screen starts with fresh state (no time range or rows of the last case). */}
@@ -100,5 +104,6 @@ export function App() {
         </ScreenBoundary>
       </main>
     </div>
+    </ConnectionProvider>
   );
 }

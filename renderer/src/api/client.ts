@@ -8,9 +8,30 @@ export interface AppEvent {
   [key: string]: unknown;
 }
 
+/** Where the app works: this machine's data folder, or a team server as a user (the door's `connection` calls). */
+export type ConnectionStatus =
+  | { mode: 'local'; dataDir: string }
+  | { mode: 'team'; dataDir: string; server: string; user: string; expiresAt: string; sessionEnded: boolean };
+
+/** The door's own calls about a team server; the session token stays in the door, never in the page. */
+export interface ConnectionDoor {
+  /** Where the app works now; null when this door cannot connect to a team server (the demo, an older desktop shell). */
+  status(): Promise<ConnectionStatus | null>;
+  connect(input: { server: string; user: string; password: string }): Promise<ConnectionStatus>;
+  disconnect(): Promise<ConnectionStatus>;
+}
+
+/** Said within the page when the connection may have changed (a session that ended): whoever shows it asks again. */
+export const CONNECTION_CHANGED = 'goldenhour:connection-changed';
+
+function announceConnectionChange(): void {
+  window.dispatchEvent(new Event(CONNECTION_CHANGED));
+}
+
 /** What the Electron preload exposes as `window.goldenHour` (named functions only). */
 export interface DesktopBridge {
   invoke(name: string, payload: unknown): Promise<ApiResult<unknown>>;
+  connection?(name: string, payload: unknown): Promise<ApiResult<unknown>>;
   onEvent(listener: (event: AppEvent) => void): () => void;
   blobUrl(sha256: string): string;
   pathForFile(file: File): string;
@@ -37,6 +58,8 @@ export interface ApiClient {
   blobUrl(sha256: string): string;
   /** A dropped file's path on this machine: direct in Electron, uploaded first in browser mode (keeping `relativePath` inside a dropped folder). */
   fileToPath(file: File, batch: string, relativePath?: string): Promise<string>;
+  /** "Connect to a team server". */
+  connection: ConnectionDoor;
 }
 
 function unwrap<T>(result: ApiResult<unknown>): T {
@@ -45,9 +68,23 @@ function unwrap<T>(result: ApiResult<unknown>): T {
 }
 
 function desktopClient(bridge: DesktopBridge): ApiClient {
+  const connection = (name: string, payload: unknown) => {
+    if (!bridge.connection) throw new ApiCallError('unknown-operation', 'This app cannot connect to a team server');
+    return bridge.connection(name, payload);
+  };
   return {
     mode: 'desktop',
-    call: async (name, payload) => unwrap(await bridge.invoke(name, payload)),
+    call: async (name, payload) => {
+      const result = await bridge.invoke(name, payload);
+      // The team server's session may have ended: whoever shows the connection asks again.
+      if (!result.ok && result.error.code === 'unauthorized') announceConnectionChange();
+      return unwrap(result);
+    },
+    connection: {
+      status: async () => (bridge.connection ? unwrap<ConnectionStatus>(await connection('status', {})) : null),
+      connect: async (input) => unwrap<ConnectionStatus>(await connection('connect', input)),
+      disconnect: async () => unwrap<ConnectionStatus>(await connection('disconnect', {})),
+    },
     subscribe: (listener) => bridge.onEvent(listener),
     blobUrl: (sha256) => bridge.blobUrl(sha256),
     fileToPath: async (file) => bridge.pathForFile(file),
@@ -81,6 +118,11 @@ function browserClient(token: string): ApiClient {
     mode: 'browser',
     async call(name, payload) {
       const response = await fetch(`api/${name}`, { method: 'POST', headers, body: JSON.stringify(payload ?? {}) });
+      if (response.status === 401 && response.headers.get('X-Golden-Hour-Team-Session') === 'ended') {
+        // The team server this app connected to ended the session: say so, and the header offers to sign in again.
+        announceConnectionChange();
+        return unwrap(await response.json());
+      }
       if (response.status === 401) {
         // A team server names its sign-in page: the session ended, so go back there.
         const signIn = response.headers.get('X-Golden-Hour-Sign-In');
@@ -98,6 +140,22 @@ function browserClient(token: string): ApiClient {
       return () => listeners.delete(listener);
     },
     blobUrl: (sha256) => `api/blob/${sha256}?token=${encodeURIComponent(token)}`,
+    connection: {
+      async status() {
+        const response = await fetch('api/connection/status', { method: 'POST', headers, body: '{}' });
+        // The demo's server and a team server's own page have no connection to offer.
+        if (response.status === 404 || response.status === 401) return null;
+        return unwrap<ConnectionStatus>(await response.json());
+      },
+      async connect(input) {
+        const response = await fetch('api/connection/connect', { method: 'POST', headers, body: JSON.stringify(input) });
+        return unwrap<ConnectionStatus>(await response.json());
+      },
+      async disconnect() {
+        const response = await fetch('api/connection/disconnect', { method: 'POST', headers, body: '{}' });
+        return unwrap<ConnectionStatus>(await response.json());
+      },
+    },
     async fileToPath(file, batch, relativePath) {
       const response = await fetch(`api/upload?batch=${encodeURIComponent(batch)}&name=${encodeURIComponent(relativePath ?? file.name)}`, {
         method: 'POST',

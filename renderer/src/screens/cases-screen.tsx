@@ -3,6 +3,7 @@ import { formatUtc } from '../format';
 import { routeHref } from '../router';
 import { TsaSetting } from '../components/tsa-setting';
 import { MapSettings } from '../components/map-settings';
+import { ConnectionPanel } from '../components/team-connection';
 
 /** Every case, newest first, and the way to start one. */
 export function CasesScreen() {
@@ -40,6 +41,7 @@ export function CasesScreen() {
           </tbody>
         </table>
       ) : null}
+      <ConnectionPanel />
       <TsaSetting />
       <MapSettings />
     </section>
