@@ -142,10 +142,10 @@ function browserClient(token: string): ApiClient {
     blobUrl: (sha256) => `api/blob/${sha256}?token=${encodeURIComponent(token)}`,
     connection: {
       async status() {
+        // A team server's own page (signed in by cookie, no token) has no connection to offer.
+        if (token === '') return null;
         const response = await fetch('api/connection/status', { method: 'POST', headers, body: '{}' });
-        // The demo's server and a team server's own page have no connection to offer.
-        if (response.status === 404 || response.status === 401) return null;
-        return unwrap<ConnectionStatus>(await response.json());
+        return unwrap<ConnectionStatus | null>(await response.json());
       },
       async connect(input) {
         const response = await fetch('api/connection/connect', { method: 'POST', headers, body: JSON.stringify(input) });
