@@ -119,7 +119,8 @@ describe('the local app connected to a team server', () => {
     expect(statSync(sessionsFile).mode & 0o777).toBe(0o600);
     const kept = (JSON.parse(readFileSync(sessionsFile, 'utf8')) as Record<string, { user: string; token: string }>)[team.origin];
     expect(kept?.user).toBe('ivan');
-    const pageState = await page.evaluate(() => JSON.stringify({ session: { ...sessionStorage }, local: { ...localStorage }, cookie: document.cookie, html: document.documentElement.outerHTML }));
+    // Page-side code, given as text (the tests are checked without the DOM's types).
+    const pageState = await page.evaluate<string>('JSON.stringify({ session: { ...sessionStorage }, local: { ...localStorage }, cookie: document.cookie, html: document.documentElement.outerHTML })');
     expect(pageState).not.toContain(kept?.token);
   }, STEP_TIMEOUT_MS);
 
