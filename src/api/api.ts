@@ -18,6 +18,7 @@ import { browseHandlers } from './handlers/browse.js';
 import { watchHandlers } from './handlers/watch.js';
 import { teamHandlers } from './handlers/team.js';
 import { pushHandlers } from './handlers/push.js';
+import { triageHandlers } from './handlers/triage.js';
 
 /** The core behind the contract: one handler per operation. */
 export function createHandlers(core: Core): HandlerSet<OperationName> {
@@ -29,6 +30,7 @@ export function createHandlers(core: Core): HandlerSet<OperationName> {
     ...settingsHandlers(core),
     ...mapHandlers(core),
     ...reviewHandlers(core),
+    ...triageHandlers(core),
     ...browseHandlers(core),
     ...bundleHandlers(core),
     ...captureHandlers(core),

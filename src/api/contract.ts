@@ -12,6 +12,7 @@ import { settingsOperations } from './contract/settings.js';
 import { mapOperations } from './contract/map.js';
 import { teamOperations } from './contract/team.js';
 import { pushOperations } from './contract/push.js';
+import { triageOperations } from './contract/triage.js';
 
 /**
  * Every operation the UI (and the CLI, where it overlaps) can ask of the core. Electron IPC,
@@ -23,6 +24,7 @@ export const contract = {
   ...mediaOperations,
   ...custodyOperations,
   ...reviewOperations,
+  ...triageOperations,
   ...browseOperations,
   ...bundleOperations,
   ...captureOperations,

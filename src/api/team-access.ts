@@ -49,6 +49,11 @@ const RULES: Record<OperationName, Rule> = {
   'item.setNotes': { on: 'item', need: 'write' },
   'item.setTags': { on: 'item', need: 'write' },
   'item.setGrading': { on: 'item', need: 'write' },
+  // Triage is a change of the case's record: investigators and leads, not reviewers (who read it).
+  'item.setTriage': { on: 'item', need: 'write' },
+  'items.setTriage': { on: 'case', need: 'write' },
+  'item.comment': { on: 'item', need: 'write' },
+  'item.comments': { on: 'item', need: 'read' },
   'timeline.data': { on: 'case', need: 'read' },
   'map.data': { on: 'case', need: 'read' },
   'app.info': { on: 'user' },
@@ -89,7 +94,7 @@ const RULES: Record<OperationName, Rule> = {
 };
 
 const allows: Record<CaseRole, Need[]> = { lead: ['read', 'write', 'lead'], investigator: ['read', 'write'], reviewer: ['read'] };
-const needWords: Record<Need, string> = { read: 'read it', write: 'change it (capture, import, notes, tags, grading)', lead: 'do this (leads only)' };
+const needWords: Record<Need, string> = { read: 'read it', write: 'change it (capture, import, notes, tags, grading, triage, comments)', lead: 'do this (leads only)' };
 
 /** The folder of a team server's uploads for one user: only they may import from it. */
 export function uploadFolder(dataDir: string, userId: number): string {

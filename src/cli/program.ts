@@ -7,6 +7,7 @@ import { duplicatesCommand } from './commands/duplicates.js';
 import { exportCommand } from './commands/export.js';
 import { ingestCommand } from './commands/ingest.js';
 import { itemsCommand } from './commands/items.js';
+import { itemCommand } from './commands/item.js';
 import { keyCommand } from './commands/key.js';
 import { settingsCommand } from './commands/settings.js';
 import { demoCommand } from './commands/demo.js';
@@ -36,6 +37,7 @@ export function createProgram(): Command {
     watchCommand(),
     changesCommand(),
     itemsCommand(),
+    itemCommand(),
     timelineCommand(),
     duplicatesCommand(),
     withdrawCommand(),

@@ -78,7 +78,7 @@ describe('team server roles', () => {
       const answer = await as('rita', name, payload);
       expect([name, answer.status, answer.json.error?.code]).toEqual([name, 403, 'forbidden']);
     }
-    expect((await as('rita', 'item.setNotes', { itemId, notes: 'x' })).json.error!.message).toBe(`You are a reviewer on case ${caseId}: a reviewer may not change it (capture, import, notes, tags, grading)`);
+    expect((await as('rita', 'item.setNotes', { itemId, notes: 'x' })).json.error!.message).toBe(`You are a reviewer on case ${caseId}: a reviewer may not change it (capture, import, notes, tags, grading, triage, comments)`);
     const suggested = await as('rita', 'export.suggestPath', { caseId });
     const exported = await as('rita', 'bundle.export', { caseId, out: (suggested.json.value as { path: string }).path });
     expect(exported.status).toBe(200);
