@@ -139,7 +139,7 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   media.streaming.unshift(...sorted.streaming);
   const videos = await captureStreams(context, exchanges, media.streaming, streams.mediaSource, limits.video, streams.dir, Math.max(0, limits.media.maxCount - media.media.length), guard.allows);
   const playsVideo = post.platform !== null || videos.videos.length > 0 || media.streaming.length > 0 || media.media.some((m) => m.kind === 'video');
-  const ytDlp = playsVideo ? await ytDlpForPage(page, context, read.finalUrl, streams.dir, { identity, userAgent, limits: limits.video }) : null;
+  const ytDlp = playsVideo ? await ytDlpForPage(page, context, read.finalUrl, streams.dir, { identity, userAgent, limits: limits.video, allows: identity.requestPolicy && !identity.requestPolicy.allowPrivate ? guard.allows : null }) : null;
   if (ytDlp?.video) videos.videos.push(ytDlp.video);
   notes.push(...videos.notes, ...(ytDlp?.notes ?? []));
   const wacz = await archive([...exchanges, ...media.exchanges, ...videos.exchanges], { finalUrl: read.finalUrl, title: read.title, startedAt, identity, browser, userAgent });

@@ -2,6 +2,8 @@ import { accessSync, constants } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { basename, delimiter, join } from 'node:path';
 import type { BrowserContext, Cookie } from 'playwright-core';
+import type { AddressCheck } from '../guarded-request.js';
+import { startGuardProxy } from './guard-proxy.js';
 import { findMediaTool, runTool } from '../../media/media-tools.js';
 import type { CapturedVideo } from './capture-streams.js';
 import { firstLine } from './stream-plan.js';
@@ -19,6 +21,12 @@ export interface YtDlpRecord {
   command: string[];
   extractor: string | null;
   error: string | null;
+  /**
+   * Set when private addresses were not allowed: yt-dlp's requests went through Golden Hour's
+   * guard on loopback (the `--proxy` in `command`), which refused private addresses and sent the
+   * rest on through `upstream` (the investigator's proxy, without its password) or straight out.
+   */
+  privateAddressGuard?: { upstream: string | null };
 }
 
 export const YTDLP_MISSING_NOTE = 'yt-dlp was not found (set GOLDENHOUR_YTDLP or put yt-dlp on PATH): videos were saved from what the pages played only';
@@ -71,6 +79,8 @@ export interface YtDlpRun {
   timeoutMs: number;
   /** What the page played, in seconds (null when it played nothing measurable). */
   pageDurationS: number | null;
+  /** The capture's private-address rule (null when private addresses are allowed): yt-dlp's requests are held to it. */
+  allows: AddressCheck | null;
 }
 
 /**
@@ -84,21 +94,27 @@ export async function captureWithYtDlp(tool: YtDlpTool, run: YtDlpRun): Promise<
   await writeFile(cookieFile, netscapeCookies(await run.context.cookies()), { mode: 0o600 });
   const outDir = join(run.dir, 'yt-dlp');
   const ffmpeg = findMediaTool('ffmpeg');
+  // yt-dlp follows links and redirects of its own, which no page route sees: with private
+  // addresses refused, it reaches the network only through the guard, which holds it to the rule.
+  const guard = run.allows ? await startGuardProxy(run.allows, run.proxy?.url ?? null) : null;
+  const proxyArg = guard?.url ?? run.proxy?.url ?? null;
   const args = [
     '--no-config', '--no-playlist', '--no-progress', '--no-mtime', '--no-cache-dir', '--no-part',
     '--max-filesize', String(run.maxBytes), '--socket-timeout', '30', '--user-agent', run.userAgent, '--cookies', cookieFile,
-    ...(run.proxy ? ['--proxy', run.proxy.url] : []), ...(ffmpeg ? ['--ffmpeg-location', ffmpeg.path] : []),
+    ...(proxyArg ? ['--proxy', proxyArg] : []), ...(ffmpeg ? ['--ffmpeg-location', ffmpeg.path] : []),
     '-o', join(outDir, 'yt-dlp.%(ext)s'), '--print', 'after_move:%(extractor)s', run.url,
   ];
   // As recorded: the proxy without its password, the workspace files by name.
-  const command = ['yt-dlp', ...args.map((a) => (a === run.proxy?.url ? run.proxy.recorded : a.startsWith(run.dir) ? basename(a) : a))];
-  const record: YtDlpRecord = { path: tool.path, version, command, extractor: null, error: null };
+  const command = ['yt-dlp', ...args.map((a) => (run.proxy && a === run.proxy.url ? run.proxy.recorded : a.startsWith(run.dir) ? basename(a) : a))];
+  const record: YtDlpRecord = { path: tool.path, version, command, extractor: null, error: null, ...(guard ? { privateAddressGuard: { upstream: run.proxy?.recorded ?? null } } : {}) };
   try {
     const printed = (await runTool(tool.path, args, { timeoutMs: run.timeoutMs })).toString().trim().split('\n');
     record.extractor = printed.at(-1) || null;
   } catch (error) {
     record.error = firstLine(error);
     return { record, video: null, notes: [`yt-dlp saved nothing for ${run.url}: ${record.error}`] };
+  } finally {
+    await guard?.close();
   }
   const files = (await readdir(outDir).catch(() => [] as string[])).filter((f) => f.startsWith('yt-dlp.'));
   if (files.length !== 1) {

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureService } from '../../../src/capture/capture-service.js';
 import { findYtDlp, YTDLP_MISSING_NOTE } from '../../../src/capture/streams/yt-dlp.js';
 import { openCore, type Core } from '../../../src/core.js';
+import { startTestProxy } from '../../support/http-proxy.js';
 import { makeStreams, STREAM_CLIP, startStreamSite, type StreamSite } from '../../support/stream-site.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 import { sha256File } from '../../support/media.js';
@@ -69,6 +70,39 @@ describe.skipIf(!installed || installed === 'off')('with yt-dlp on PATH', () => 
     const browserUa = page.capture!.userAgent as string;
     expect(site.requests).toContainEqual({ path: '/s/clip.mp4', cookie: 'viewer=1', userAgent: browserUa });
     expect(result.notes).not.toContain(YTDLP_MISSING_NOTE);
+  }, 180_000);
+});
+
+describe.skipIf(!installed || installed === 'off')('yt-dlp held to the private-address rule', () => {
+  it('through --proxy, with private addresses refused, cannot reach the loopback address a public page names: refused, recorded, nothing fetched', async () => {
+    const tool = installed as { path: string };
+    delete process.env.GOLDENHOUR_YTDLP;
+    process.env.PATH = [pathWith('guarded', { 'yt-dlp': tool.path }), saved.PATH].join(delimiter);
+    // A public page (through the proxy every host ends at the stream site) with two videos: one of
+    // its own, one on this machine's loopback address. yt-dlp's generic extractor takes both.
+    const loopbackClip = `${site.origin}/s/clip.mp4`;
+    copyFileSync(STREAM_CLIP, join(temp.path, 'streams', 'public-clip.mp4'));
+    writeFileSync(join(temp.path, 'streams', 'loopback-video.html'), `<!doctype html><title>Quay</title>
+      <video src="${loopbackClip}" controls></video><video src="/s/public-clip.mp4" controls></video>`);
+    const proxy = await startTestProxy(site.origin);
+    try {
+      const caseId = (await core.cases.create({ title: 'guarded yt-dlp', timezone: 'Europe/London' }, 'tester')).id;
+      const before = site.hits.get('/s/clip.mp4') ?? 0;
+      const result = await new CaptureService(core).capture(caseId, ['http://quay.example/s/loopback-video.html'], { operator: 'tester', proxy: proxy.url, timeoutSeconds: 15, hostIntervalMs: 0 });
+      expect(result.errors).toEqual([]);
+      const page = result.items.find((i) => i.kind === 'page')!;
+      // Neither the browser nor yt-dlp fetched the loopback clip, directly or through the proxy.
+      expect(site.hits.get('/s/clip.mp4') ?? 0).toBe(before);
+      expect((page.capture as { refusedRequests: { url: string }[] }).refusedRequests).toContainEqual({ url: loopbackClip, reason: expect.stringMatching(/^loopback or private-network address/) });
+      const record = JSON.parse(readFileSync(core.vault.pathOf(page.sha256), 'utf8')) as { ytDlp: { command: string[]; privateAddressGuard?: { upstream: string | null } } };
+      // yt-dlp ran through the guard on loopback, which sent the public page on to the investigator's proxy.
+      expect(record.ytDlp.privateAddressGuard).toEqual({ upstream: proxy.url });
+      expect(record.ytDlp.command.join(' ')).toMatch(/--proxy http:\/\/127\.0\.0\.1:\d+ /);
+      expect(site.hits.get('/s/public-clip.mp4')).toBeGreaterThan(0);
+      expect(proxy.requestedHosts.every((host) => host.startsWith('quay.example'))).toBe(true);
+    } finally {
+      await proxy.close();
+    }
   }, 180_000);
 });
 
