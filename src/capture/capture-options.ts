@@ -22,6 +22,8 @@ export interface CaptureLimits {
   media: MediaLimits;
   /** Videos saved from streams (HLS, DASH, MediaSource). */
   video: VideoLimits;
+  /** Keep a WebM of the page as the browser painted it during the capture (off unless asked for). */
+  recordScreen: boolean;
 }
 
 /** Defaults sized for the golden hour: thorough, but a slow page must not hold up fifty others. */
@@ -39,6 +41,7 @@ export const defaultCaptureLimits: CaptureLimits = {
   // Ten minutes or 500 MB of one video, three minutes for all of a page's streams: a whole clip
   // of an incident, without one live stream holding up the rest of the list.
   video: { maxSeconds: 600, maxBytes: 500 * 1024 * 1024, quality: 'highest', timeoutMs: 180_000, segmentTimeoutMs: 20_000, stallMs: 20_000 },
+  recordScreen: false,
 };
 
 /** Limits scaled from one `--timeout SECONDS`: navigation and load get it, the whole page four times it. */

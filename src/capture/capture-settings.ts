@@ -10,6 +10,11 @@ export interface CaptureLimitSettings {
   videoMaxSeconds?: number;
   videoMaxBytes?: number;
   videoQuality?: string;
+  /** Clicks on "more replies" / "see more" per page (0: none) and seconds spent on them. */
+  expandMaxClicks?: number;
+  expandMaxSeconds?: number;
+  /** Keep a WebM of each page as the browser showed it during the capture. */
+  recordVideo?: boolean;
 }
 
 /** How a capture run was asked for: kept with a team server's jobs and read back by its workers. */
@@ -25,6 +30,8 @@ export function limitOverrides(limits: CaptureLimitSettings | undefined): Captur
   return limits && {
     scroll: { maxHeightPx: limits.scrollMaxHeightPx, maxTimeMs: limits.scrollMaxSeconds === undefined ? undefined : limits.scrollMaxSeconds * 1000 },
     media: { maxCount: limits.mediaMaxCount, maxTotalBytes: limits.mediaMaxBytes },
+    expand: { maxClicks: limits.expandMaxClicks, maxTimeMs: limits.expandMaxSeconds === undefined ? undefined : limits.expandMaxSeconds * 1000 },
+    recordScreen: limits.recordVideo,
     video: { maxSeconds: limits.videoMaxSeconds, maxBytes: limits.videoMaxBytes, quality: limits.videoQuality === undefined ? undefined : parseVideoQuality(limits.videoQuality) },
   };
 }

@@ -42,6 +42,11 @@ async function put(vault: Vault, role: string, bytes: Buffer, mediaType: string)
   return { role, sha256: stored.sha256, size: stored.size, mediaType, derived: false };
 }
 
+async function putRecording(vault: Vault, path: string): Promise<Artifact> {
+  const stored = await vault.putFile(path);
+  return { role: 'screen-recording', sha256: stored.sha256, size: stored.size, mediaType: 'video/webm', derived: false };
+}
+
 /**
  * Stores a captured page: every artifact into the vault, then a capture record (JSON) naming
  * each artifact's and each media file's hash, then — in one transaction, together with
@@ -57,6 +62,8 @@ export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, 
     await put(vault, 'dom', a.dom, 'text/html'),
     ...(a.mhtml ? [await put(vault, 'mhtml', a.mhtml, 'multipart/related')] : []),
     await put(vault, 'wacz', a.wacz, WACZ_MEDIA_TYPE),
+    // Read from disk in chunks as it is hashed, like a stream's video.
+    ...(captured.screenRecording ? [await putRecording(vault, captured.screenRecording.path)] : []),
   ];
   const media: (FetchedMedia & { sha256: string; size: number })[] = [];
   for (const m of captured.media.media) {
@@ -118,7 +125,8 @@ export function captureSummary(captured: CapturedPage, identity: CaptureIdentity
     statusText: captured.statusText, serverIp: captured.serverIp, serverPort: captured.serverPort, tls: captured.tls,
     startedAt: captured.startedAt, endedAt: captured.endedAt, operatorTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     browser: captured.browser, userAgent: captured.userAgent, viewport: captured.viewport, proxy: identity.proxy, operator: identity.operator,
-    tool: identity.tool, loadState: captured.loadState, scroll: captured.scroll, expansion: captured.expansion, dialogs: captured.dialogs, popups: captured.popups,
+    tool: identity.tool, loadState: captured.loadState, scroll: captured.scroll, expansion: captured.expansion,
+    ...(captured.screenRecording ? { screenRecording: { frames: captured.screenRecording.frames, durationMs: captured.screenRecording.durationMs, command: captured.screenRecording.command } } : {}), dialogs: captured.dialogs, popups: captured.popups,
     requests: captured.requests, warcRecords: captured.warcRecords, streamingMedia: captured.media.streaming, streamVideos: captured.videos.files.length,
     ytDlp: captured.videos.ytDlp && { version: captured.videos.ytDlp.version, command: captured.videos.ytDlp.command, error: captured.videos.ytDlp.error },
     mediaSkipped: captured.media.skipped.length,

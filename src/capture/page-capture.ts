@@ -14,6 +14,7 @@ import { domMediaCandidates, networkMediaCandidates, sortCandidates } from './me
 import { fetchMedia, type MediaOutcome } from './media-fetch.js';
 import { NetworkRecorder, type RecordedExchange, type TlsDetails } from './network-recorder.js';
 import { guardRequests, unguarded, type RefusedRequests, type RequestPolicy } from './request-guard.js';
+import { ScreenRecorder, type ScreenRecording } from './screen-recording.js';
 import { scrollThrough, type ScrollStop } from './scroll.js';
 import { captureStreams, makeStreamWorkspace, type CapturedVideo } from './streams/capture-streams.js';
 import { MediaSourceRecorder } from './streams/mse-recorder.js';
@@ -66,6 +67,8 @@ export interface CapturedPage {
   requests: number;
   warcRecords: number;
   artifacts: { screenshotFull: Buffer; screenshotViewport: Buffer; dom: Buffer; mhtml: Buffer | null; wacz: Buffer };
+  /** The WebM of the page as the browser painted it while loading, expanding and scrolling (when asked for), in the stream workspace. */
+  screenRecording: ScreenRecording | null;
   post: Post;
   media: MediaOutcome;
   /** Videos saved from streams, as files in a temporary folder: `dispose()` once they are stored. */
@@ -125,8 +128,13 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   const { response } = navigation;
   const status = response?.status() ?? null;
   onEvent({ type: 'navigated', url: page.url(), status });
-  const shots = await loadScrollAndShoot(page, recorder, limits, onEvent);
   const notes: string[] = [];
+  const screen = limits.recordScreen ? await startScreenRecording(context, page, streams.dir, notes) : null;
+  const shots = await loadScrollAndShoot(page, recorder, limits, onEvent);
+  const screenRecording = screen ? await screen.stop().catch((error: unknown) => {
+    notes.push(`screen recording failed: ${errorMessage(error)}`);
+    return null;
+  }) : null;
   const read = await readRenderedPage(context, page, status, notes);
   // The User-Agent the browser actually sent; the page's own `navigator` could be made to say anything.
   const userAgent = (await response?.request().headerValue('user-agent').catch(() => null)) ?? read.userAgent;
@@ -157,8 +165,20 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
     loadState: shots.loadState, scroll: shots.scroll, expansion: shots.expansion, flags, dialogs: watched.dialogs, popups: watched.popups, refusedRequests: guard.refused,
     requests: exchanges.length + media.exchanges.length + videos.exchanges.length, warcRecords: wacz.records,
     artifacts: { screenshotFull: shots.full, screenshotViewport: shots.viewport, dom: Buffer.from(read.html, 'utf8'), mhtml: read.mhtml, wacz: wacz.bytes },
-    post, media, videos: { files: videos.videos, failed: videos.failed, ytDlp: ytDlp?.record ?? null, notes: ytDlp?.notes ?? [], dispose: streams.dispose }, notes,
+    screenRecording, post, media, videos: { files: videos.videos, failed: videos.failed, ytDlp: ytDlp?.record ?? null, notes: ytDlp?.notes ?? [], dispose: streams.dispose }, notes,
   };
+}
+
+/** Starts the screen recording, or says in the notes why there is none (the capture goes on without it). */
+async function startScreenRecording(context: BrowserContext, page: Page, dir: string, notes: string[]): Promise<ScreenRecorder | null> {
+  try {
+    const screen = await ScreenRecorder.start(context, page, dir);
+    page.once('close', () => screen.abandon());
+    return screen;
+  } catch (error) {
+    notes.push(`screen recording failed: ${errorMessage(error)}`);
+    return null;
+  }
 }
 
 /** Dialogs (dismissed: they would block the page forever), pop-ups (closed) and downloads, as they happen. */

@@ -202,6 +202,8 @@ export function captureOptions(settings: WatchCaptureSettings): Omit<CaptureRunO
       scroll: { maxHeightPx: limits.scrollMaxHeightPx, maxTimeMs: limits.scrollMaxSeconds === undefined ? undefined : limits.scrollMaxSeconds * 1000 },
       media: { maxCount: limits.mediaMaxCount, maxTotalBytes: limits.mediaMaxBytes },
       video: { maxSeconds: limits.videoMaxSeconds, maxBytes: limits.videoMaxBytes, quality: limits.videoQuality === undefined ? undefined : parseVideoQuality(limits.videoQuality) },
+      expand: { maxClicks: limits.expandMaxClicks, maxTimeMs: limits.expandMaxSeconds === undefined ? undefined : limits.expandMaxSeconds * 1000 },
+      recordScreen: limits.recordVideo,
     },
   };
 }

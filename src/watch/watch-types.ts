@@ -26,6 +26,10 @@ export const watchCaptureSettingsSchema = z.strictObject({
     videoMaxSeconds: z.number().positive().optional(),
     videoMaxBytes: z.number().int().positive().optional(),
     videoQuality: z.string().regex(/^(highest|lowest|\d{1,5}x\d{1,5})$/).optional(),
+    /** Expanding comment threads and a screen recording, as for a capture. */
+    expandMaxClicks: z.number().int().nonnegative().optional(),
+    expandMaxSeconds: z.number().positive().optional(),
+    recordVideo: z.boolean().optional(),
   }).optional(),
 });
 export type WatchCaptureSettings = z.infer<typeof watchCaptureSettingsSchema>;

@@ -8,10 +8,12 @@ export interface CaptureSettingsValue {
   scrollMaxHeightPx: string;
   scrollMaxSeconds: string;
   mediaMaxCount: string;
+  expandMaxClicks: string;
+  recordVideo: boolean;
 }
 
 export const DEFAULT_CAPTURE_SETTINGS: CaptureSettingsValue = {
-  proxy: '', allowPrivate: false, timeoutSeconds: '', scrollMaxHeightPx: '', scrollMaxSeconds: '', mediaMaxCount: '',
+  proxy: '', allowPrivate: false, timeoutSeconds: '', scrollMaxHeightPx: '', scrollMaxSeconds: '', mediaMaxCount: '', expandMaxClicks: '', recordVideo: false,
 };
 
 const positive = (text: string) => (text.trim() !== '' && Number(text) > 0 ? Number(text) : undefined);
@@ -20,11 +22,12 @@ const positive = (text: string) => (text.trim() !== '' && Number(text) > 0 ? Num
 export function captureRunSettings(value: CaptureSettingsValue) {
   const mediaMaxCount = value.mediaMaxCount.trim() !== '' && Number(value.mediaMaxCount) >= 0 ? Math.floor(Number(value.mediaMaxCount)) : undefined;
   const scrollMaxHeightPx = positive(value.scrollMaxHeightPx);
+  const expandMaxClicks = value.expandMaxClicks.trim() !== '' && Number(value.expandMaxClicks) >= 0 ? Math.floor(Number(value.expandMaxClicks)) : undefined;
   return {
     proxy: value.proxy.trim() || null,
     allowPrivate: value.allowPrivate,
     timeoutSeconds: positive(value.timeoutSeconds),
-    limits: { scrollMaxHeightPx: scrollMaxHeightPx === undefined ? undefined : Math.floor(scrollMaxHeightPx), scrollMaxSeconds: positive(value.scrollMaxSeconds), mediaMaxCount },
+    limits: { scrollMaxHeightPx: scrollMaxHeightPx === undefined ? undefined : Math.floor(scrollMaxHeightPx), scrollMaxSeconds: positive(value.scrollMaxSeconds), mediaMaxCount, expandMaxClicks, recordVideo: value.recordVideo || undefined },
   };
 }
 
@@ -38,13 +41,15 @@ export function CaptureSettings({ value, onChange }: { value: CaptureSettingsVal
           <input value={value.proxy} onChange={(e) => set({ proxy: e.target.value })} placeholder="socks5://127.0.0.1:9050" />
         </label>
         <label className="check"><input type="checkbox" checked={value.allowPrivate} onChange={(e) => set({ allowPrivate: e.target.checked })} />{ALLOW_PRIVATE_LABEL}</label>
+        <label className="check"><input type="checkbox" checked={value.recordVideo} onChange={(e) => set({ recordVideo: e.target.checked })} />Keep a screen recording of each page (a WebM of what the browser showed)</label>
       </div>
       <details className="capture-limits">
-        <summary>Limits (time per page, scrolling, media)</summary>
+        <summary>Limits (time per page, scrolling, comment threads, media)</summary>
         <div className="row">
           <label>Seconds to wait for a page<input type="number" min="1" max="600" value={value.timeoutSeconds} onChange={(e) => set({ timeoutSeconds: e.target.value })} placeholder="30" /></label>
           <label>Scroll at most (pixels)<input type="number" min="1" value={value.scrollMaxHeightPx} onChange={(e) => set({ scrollMaxHeightPx: e.target.value })} placeholder="15000" /></label>
           <label>Scroll at most (seconds)<input type="number" min="1" max="600" value={value.scrollMaxSeconds} onChange={(e) => set({ scrollMaxSeconds: e.target.value })} placeholder="15" /></label>
+          <label>Clicks to open comment threads per page (0: none)<input type="number" min="0" max="1000" value={value.expandMaxClicks} onChange={(e) => set({ expandMaxClicks: e.target.value })} placeholder="40" /></label>
           <label>Media files per page at most<input type="number" min="0" value={value.mediaMaxCount} onChange={(e) => set({ mediaMaxCount: e.target.value })} placeholder="30" /></label>
         </div>
       </details>

@@ -36,6 +36,11 @@ const runSettings = {
     videoMaxBytes: numberInput(z.number().int().min(1)).optional(),
     /** Which rendition of a stream to save: highest (default), lowest, or WIDTHxHEIGHT. */
     videoQuality: z.string().regex(/^(highest|lowest|\d{1,5}x\d{1,5})$/, 'video quality is highest, lowest or WIDTHxHEIGHT (like 1280x720)').optional(),
+    /** "More replies" / "see more" clicks per page before the screenshots (0: none), and the time they may take. */
+    expandMaxClicks: numberInput(z.number().int().min(0, 'clicks to expand threads are 0 or more').max(1000)).optional(),
+    expandMaxSeconds: numberInput(z.number().positive('the time to expand threads is a number of seconds above 0').max(600)).optional(),
+    /** Keep a WebM screen recording of each page as the browser showed it. */
+    recordVideo: z.boolean().optional(),
   }).optional(),
   operator: operatorField,
 };

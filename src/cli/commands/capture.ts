@@ -17,6 +17,9 @@ export interface CaptureOptions extends CommonOptions {
   maxVideoSeconds?: string;
   maxVideoMb?: string;
   videoQuality?: string;
+  maxExpandClicks?: string;
+  maxExpandSeconds?: string;
+  recordVideo?: boolean;
   concurrency?: string;
   proxy?: string;
   allowPrivate?: boolean;
@@ -79,6 +82,9 @@ export function runSettings(options: CaptureOptions) {
       videoMaxSeconds: parsePositive('--max-video-seconds', options.maxVideoSeconds, false, 86_400),
       videoMaxBytes: maxVideoMb === undefined ? undefined : Math.round(maxVideoMb * 1024 * 1024),
       videoQuality: options.videoQuality === undefined ? undefined : videoQualityText(parseVideoQuality(options.videoQuality)),
+      expandMaxClicks: options.maxExpandClicks === '0' ? 0 : parsePositive('--max-expand-clicks', options.maxExpandClicks, true, 1000),
+      expandMaxSeconds: parsePositive('--max-expand-seconds', options.maxExpandSeconds, false, 600),
+      recordVideo: options.recordVideo ? true : undefined,
     },
   };
 }
@@ -95,7 +101,10 @@ export function withCaptureSettingOptions(command: Command): Command {
     .option('--max-media-mb <mb>', 'megabytes of media kept per page (default 500)')
     .option('--max-video-seconds <s>', 'length kept of each streamed video; longer ones are cut and flagged truncated (default 600)')
     .option('--max-video-mb <mb>', 'megabytes kept of each streamed video (default 500)')
-    .option('--video-quality <q>', 'rendition of a stream to save: highest, lowest or WIDTHxHEIGHT (default highest)');
+    .option('--video-quality <q>', 'rendition of a stream to save: highest, lowest or WIDTHxHEIGHT (default highest)')
+    .option('--max-expand-clicks <n>', "clicks per page on 'more replies', 'view more comments', 'see more' before the screenshots; 0 for none (default 40)")
+    .option('--max-expand-seconds <s>', 'time per page spent expanding comment threads (default 15)')
+    .option('--record-video', 'keep a WebM screen recording of each page as the browser showed it during the capture');
 }
 
 /**
