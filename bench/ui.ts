@@ -115,7 +115,7 @@ async function main(): Promise<void> {
         const d = (globalThis as any).document;
         return (d.querySelector('[data-testid=timeline-count]')?.textContent ?? '').startsWith(`${n} items`) && d.querySelector('canvas')?.width > 0;
       }],
-      // MapLibre: the items' source is clustered and the map has gone idle with them drawn.
+      // MapLibre: the items clustered and the 1:110m outline drawn, the map idle with them.
       ['Map', `#/case/${caseId}/map`, ({ count: n }) => {
         const d = (globalThis as any).document;
         return (d.querySelector('[data-testid=map-count]')?.textContent ?? '').includes('items placed') && Boolean(d.querySelector('[data-map=maplibre][data-ready=true]')) && n !== '';
@@ -127,6 +127,9 @@ async function main(): Promise<void> {
       const d = (globalThis as any).document;
       return (d.querySelector('[data-testid=map-count]')?.textContent ?? '').includes('items placed') && Boolean(d.querySelector('[data-testid=simple-map-notice]')) && d.querySelector('canvas')?.width > 0;
     };
+    // The 1:50m outline, filled in after the first view: until it is drawn too.
+    const detailed: Ready = () => Boolean((globalThis as any).document.querySelector('[data-map=maplibre][data-ready=true][data-outline="50m"]'));
+    screens.push(['Map + 1:50m', `#/case/${caseId}/map`, detailed]);
     /* eslint-enable @typescript-eslint/no-explicit-any */
     for (const [name, hash, ready] of screens) {
       const times: number[] = [];

@@ -4,25 +4,45 @@ import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 export const OFFLINE_PROTOCOL = 'goldenhour-tiles';
 
 const WATER = '#cfe0ec';
+
+/** The Natural Earth sources to fill once each outline has loaded (absent from an online style). */
+export const NATURAL_EARTH_SOURCES = {
+  '110m': { land: 'natural-earth-land', borders: 'natural-earth-borders' },
+  '50m': { land: 'natural-earth-land-50m', borders: 'natural-earth-borders-50m' },
+} as const;
 const LAND = '#f4f1ea';
 
-/** The Natural Earth outline: land and borders, the base under everything (and alone when nothing else is set). */
+/** From this zoom on, the 1:50m outline is drawn (once loaded) instead of the 1:110m one. */
+export const OUTLINE_DETAIL_ZOOM = 4;
+
+/**
+ * The Natural Earth outline: land and borders, the base under everything (and alone when nothing
+ * else is set). The 1:110m layers draw at every zoom until the 1:50m outline has loaded (it is
+ * filled in after the first view is drawn), which then takes over from OUTLINE_DETAIL_ZOOM on.
+ */
 function naturalEarthLayers(): LayerSpecification[] {
+  const detail = { minzoom: OUTLINE_DETAIL_ZOOM };
   return [
     { id: 'background', type: 'background', paint: { 'background-color': WATER } },
-    { id: 'ne-land', type: 'fill', source: 'natural-earth-land', paint: { 'fill-color': LAND } },
-    { id: 'ne-coast', type: 'line', source: 'natural-earth-land', paint: { 'line-color': '#9aa5b1', 'line-width': 0.8 } },
-    { id: 'ne-borders', type: 'line', source: 'natural-earth-borders', paint: { 'line-color': '#b8a990', 'line-width': 0.8, 'line-dasharray': [3, 2] } },
+    { id: 'ne-land', type: 'fill', source: NATURAL_EARTH_SOURCES['110m'].land, paint: { 'fill-color': LAND } },
+    { id: 'ne-coast', type: 'line', source: NATURAL_EARTH_SOURCES['110m'].land, paint: { 'line-color': '#9aa5b1', 'line-width': 0.8 } },
+    { id: 'ne-borders', type: 'line', source: NATURAL_EARTH_SOURCES['110m'].borders, paint: { 'line-color': '#b8a990', 'line-width': 0.8, 'line-dasharray': [3, 2] } },
+    { id: 'ne-land-50m', type: 'fill', source: NATURAL_EARTH_SOURCES['50m'].land, ...detail, paint: { 'fill-color': LAND } },
+    { id: 'ne-coast-50m', type: 'line', source: NATURAL_EARTH_SOURCES['50m'].land, ...detail, paint: { 'line-color': '#9aa5b1', 'line-width': 0.8 } },
+    { id: 'ne-borders-50m', type: 'line', source: NATURAL_EARTH_SOURCES['50m'].borders, ...detail, paint: { 'line-color': '#b8a990', 'line-width': 0.8, 'line-dasharray': [3, 2] } },
   ];
 }
+
+/** The 1:110m layers, limited to the low zooms once the 1:50m outline is in. */
+export const OUTLINE_110M_LAYERS = ['ne-land', 'ne-coast', 'ne-borders'];
 
 const EMPTY = { type: 'FeatureCollection' as const, features: [] };
 
 function baseSources(): StyleSpecification['sources'] {
-  return {
-    'natural-earth-land': { type: 'geojson', data: EMPTY },
-    'natural-earth-borders': { type: 'geojson', data: EMPTY },
-  };
+  // Tiled no deeper than zoom 6 (drawn enlarged above it): finer tiles would add nothing to
+  // outlines this coarse, and cutting them is most of what the worker would spend on them.
+  const outline = { type: 'geojson' as const, data: EMPTY, maxzoom: 6 };
+  return Object.fromEntries(Object.values(NATURAL_EARTH_SOURCES).flatMap((scale) => [[scale.land, outline], [scale.borders, outline]]));
 }
 
 /**
@@ -112,8 +132,5 @@ export function chooseBase(settings: { online: boolean; styleUrl: string } | nul
       credit: `Base map: ${name} (offline ${offline.container === 'pmtiles' ? 'PMTiles' : 'MBTiles'} file)${offline.attribution ? ` · ${offline.attribution.replace(/<[^>]*>/g, '')}` : ''}`,
     };
   }
-  return { style: styleWith(null), credit: 'Base map: Natural Earth 1:50m outline (offline; no streets: set a map file in Map settings)' };
+  return { style: styleWith(null), credit: 'Base map: Natural Earth 1:110m and 1:50m outline (offline; no streets: set a map file in Map settings)' };
 }
-
-/** The Natural Earth sources to fill once the outline has loaded (absent from an online style). */
-export const NATURAL_EARTH_SOURCES = { land: 'natural-earth-land', borders: 'natural-earth-borders' } as const;

@@ -2,30 +2,10 @@ import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { SceneMark } from './map-draw';
 import { KIND_COLOUR } from './map-draw';
 
-/** The items' source: one clustered source, each point marked inside or outside the golden-hour window. */
+const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/** The items' source: clusters and single items of the view, each marked inside or outside the golden-hour window. */
 export const ITEM_SOURCE = 'items';
-
-export interface ItemPoints {
-  ids: number[];
-  kinds: string[];
-  lat: number[];
-  lon: number[];
-  withinWindow?: (boolean | null)[];
-}
-
-/** The items as GeoJSON points: `inside` is 1 for an item inside the window, 0 outside it or without a time. */
-export function itemCollection(points: ItemPoints): GeoJSON.FeatureCollection {
-  const features: GeoJSON.Feature[] = new Array(points.ids.length);
-  for (let i = 0; i < points.ids.length; i++) {
-    const within = points.withinWindow?.[i] ?? null;
-    features[i] = {
-      type: 'Feature',
-      properties: { id: points.ids[i], kind: points.kinds[i], inside: within === true ? 1 : 0, time: within === null ? 'unknown' : within ? 'inside' : 'outside' },
-      geometry: { type: 'Point', coordinates: [points.lon[i] as number, points.lat[i] as number] },
-    };
-  }
-  return { type: 'FeatureCollection', features };
-}
 
 /** A circle of `radiusM` metres round a point, as a ring of 96 points (the map has no metric circles). */
 function ring(scene: SceneMark, radiusM: number): number[][] {
@@ -58,11 +38,12 @@ const noneInside = ['==', ['get', 'inside'], 0];
 
 /**
  * Adds the case's layers over whatever base map the style drew: the scene's rings and pin, and
- * the items, clustered. Inside the window: filled in the kind's colour, solid blue clusters;
- * outside it (or without a time): hollow points and pale grey-edged clusters; a cluster holding
- * both is half-tone. Items never hide each other: one source clusters them all.
+ * the items, clustered (by ItemClusters, which fills the source for each view). Inside the
+ * window: filled in the kind's colour, solid blue clusters; outside it (or without a time):
+ * hollow points and pale grey-edged clusters; a cluster holding both is half-tone. Items never
+ * hide each other: one source holds them all.
  */
-export function addCaseLayers(map: MapLibreMap, scene: SceneMark | null, points: ItemPoints): void {
+export function addCaseLayers(map: MapLibreMap, scene: SceneMark | null, items: GeoJSON.FeatureCollection = EMPTY): void {
   map.addSource('scene', { type: 'geojson', data: sceneCollection(scene) });
   map.addLayer({ id: 'scene-fill', type: 'fill', source: 'scene', filter: ['==', ['get', 'factor'], 1], paint: { 'fill-color': 'rgba(220, 38, 38, 0.08)' } });
   map.addLayer({ id: 'scene-rings', type: 'line', source: 'scene', filter: ['>', ['get', 'factor'], 0], paint: { 'line-color': 'rgba(185, 28, 28, 0.8)', 'line-width': ['case', ['==', ['get', 'factor'], 1], 2, 1] } });
@@ -72,10 +53,8 @@ export function addCaseLayers(map: MapLibreMap, scene: SceneMark | null, points:
     paint: { 'text-color': '#7f1d1d', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
   });
   map.addLayer({ id: 'scene-pin', type: 'circle', source: 'scene', filter: ['==', ['get', 'factor'], 0], paint: { 'circle-radius': 7, 'circle-color': '#b91c1c', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } });
-  map.addSource(ITEM_SOURCE, {
-    type: 'geojson', data: itemCollection(points), cluster: true, clusterRadius: 36, clusterMaxZoom: 19,
-    clusterProperties: { inside: ['+', ['get', 'inside']] },
-  });
+  // Few features (one per cluster on and around the screen): the worker has little to tile.
+  map.addSource(ITEM_SOURCE, { type: 'geojson', data: items, buffer: 64 });
   map.addLayer({
     id: 'item-clusters', type: 'circle', source: ITEM_SOURCE, filter: ['has', 'point_count'],
     paint: {
@@ -101,10 +80,14 @@ export function addCaseLayers(map: MapLibreMap, scene: SceneMark | null, points:
   });
 }
 
-/** Replaces the items and the scene on a map whose case layers are in place. */
-export function updateCaseLayers(map: MapLibreMap, scene: SceneMark | null, points: ItemPoints): void {
+/** Replaces the scene on a map whose case layers are in place. */
+export function updateScene(map: MapLibreMap, scene: SceneMark | null): void {
   (map.getSource('scene') as GeoJSONSource | undefined)?.setData(sceneCollection(scene));
-  (map.getSource(ITEM_SOURCE) as GeoJSONSource | undefined)?.setData(itemCollection(points));
+}
+
+/** Replaces the clusters and items drawn (one view's, from ItemClusters). */
+export function updateItems(map: MapLibreMap, items: GeoJSON.FeatureCollection): void {
+  (map.getSource(ITEM_SOURCE) as GeoJSONSource | undefined)?.setData(items);
 }
 
 /** The layers a click or hover on an item lands on. */

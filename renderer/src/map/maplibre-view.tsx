@@ -3,10 +3,11 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-csp-worker.js?url';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../api/client';
-import { loadBaseMapGeoJson } from './base-map';
-import { NATURAL_EARTH_SOURCES, type BaseChoice } from './base-style';
+import { loadBaseMapGeoJson, type OutlineScale } from './base-map';
+import { NATURAL_EARTH_SOURCES, OUTLINE_110M_LAYERS, OUTLINE_DETAIL_ZOOM, type BaseChoice } from './base-style';
 import { ClusterList } from './cluster-list';
-import { addCaseLayers, ITEM_LAYERS, updateCaseLayers, type ItemPoints } from './item-layers';
+import { ItemClusters, type ClusterView, type ItemPoints } from './item-clusters';
+import { addCaseLayers, ITEM_LAYERS, updateItems, updateScene } from './item-layers';
 import type { SceneMark } from './map-draw';
 import type { ClusterItem, MapCanvasProps } from './map-props';
 import { registerOfflineTiles } from './offline-protocol';
@@ -40,6 +41,24 @@ function homeBounds(scene: SceneMark | null, points: ItemPoints): LngLatBoundsLi
   }
   const pad = 0.002;
   return [[w - pad, s - pad], [e + pad, n + pad]];
+}
+
+/** What the map shows now, for clustering. */
+function viewOf(map: MapLibreMap): ClusterView {
+  const bounds = map.getBounds();
+  return { zoom: map.getZoom(), west: bounds.getWest(), south: bounds.getSouth(), east: bounds.getEast(), north: bounds.getNorth() };
+}
+
+/** Fills one scale of the Natural Earth outline into its sources, if the style has them. */
+async function fillOutline(map: MapLibreMap, scale: OutlineScale, removed: () => boolean): Promise<boolean> {
+  const sources = NATURAL_EARTH_SOURCES[scale];
+  if (!map.getSource(sources.land)) return false;
+  const outline = await loadBaseMapGeoJson(scale);
+  // The outline can arrive after the map was removed: its style is gone then.
+  if (removed()) return false;
+  (map.getSource(sources.land) as GeoJSONSource | undefined)?.setData(outline.land);
+  (map.getSource(sources.borders) as GeoJSONSource | undefined)?.setData(outline.borders);
+  return true;
 }
 
 interface OpenedCluster {
@@ -76,6 +95,11 @@ export default function MapLibreView(props: MapLibreViewProps) {
   const latest = useRef(props);
   latest.current = props;
   const points = useMemo<ItemPoints>(() => ({ ids: props.ids, kinds: props.kinds, lat: props.lat, lon: props.lon, withinWindow: props.withinWindow }), [props.ids, props.kinds, props.lat, props.lon, props.withinWindow]);
+  // The items clustered in the app: the map's worker gets only the clusters of the view.
+  const clusters = useMemo(() => new ItemClusters(points), [points]);
+  const clustersRef = useRef(clusters);
+  clustersRef.current = clusters;
+  const [outline, setOutline] = useState<OutlineScale | null>(null);
 
   useEffect(() => {
     if (!container.current) return;
@@ -104,14 +128,30 @@ export default function MapLibreView(props: MapLibreViewProps) {
     map.on('error', () => {
       // A tile that fails (missing, damaged, offline) leaves a gap; the rest of the map stays.
     });
+    const isRemoved = () => removed;
     map.on('load', () => {
-      addCaseLayers(map, latest.current.scene, points);
-      void loadBaseMapGeoJson().then((outline) => {
-        if (removed) return;
-        (map.getSource(NATURAL_EARTH_SOURCES.land) as GeoJSONSource | undefined)?.setData(outline.land);
-        (map.getSource(NATURAL_EARTH_SOURCES.borders) as GeoJSONSource | undefined)?.setData(outline.borders);
+      addCaseLayers(map, latest.current.scene, clustersRef.current.view(viewOf(map)));
+      // The first view gets the small 1:110m outline; the 1:50m one follows once it is drawn.
+      void fillOutline(map, '110m', isRemoved).catch(() => false).then((filled) => {
+        if (filled) setOutline('110m');
+        map.once('idle', () => {
+          if (removed) return;
+          setReady(true);
+          if (!filled) return;
+          void fillOutline(map, '50m', isRemoved).catch(() => false).then((detailed) => {
+            if (!detailed) return;
+            map.once('idle', () => {
+              if (removed) return;
+              for (const layer of OUTLINE_110M_LAYERS) if (map.getLayer(layer)) map.setLayerZoomRange(layer, 0, OUTLINE_DETAIL_ZOOM);
+              setOutline('50m');
+            });
+          });
+        });
       });
-      map.once('idle', () => setReady(true));
+    });
+    // Each view (after a zoom, a pan, a keyboard move) is clustered afresh.
+    map.on('moveend', () => {
+      if (map.getSource('items')) updateItems(map, clustersRef.current.view(viewOf(map)));
     });
     map.on('click', (event: MapMouseEvent) => void click(map, event));
     for (const layer of ITEM_LAYERS) {
@@ -122,6 +162,7 @@ export default function MapLibreView(props: MapLibreViewProps) {
       removed = true;
       mapRef.current = null;
       setReady(false);
+      setOutline(null);
       map.remove();
     };
     // A new base map builds a new map; items and scene are updated in place below.
@@ -137,28 +178,27 @@ export default function MapLibreView(props: MapLibreViewProps) {
     const hit = map.getLayer(ITEM_LAYERS[0] as string) ? map.queryRenderedFeatures(box, { layers: ITEM_LAYERS })[0] : undefined;
     setOpened(null);
     if (!hit) return;
-    const properties = hit.properties as { cluster_id?: number; point_count?: number; id?: number };
+    const properties = hit.properties as { cluster_id?: number; view?: number; point_count?: number; id?: number };
     if (properties.cluster_id === undefined) {
       if (properties.id !== undefined) onOpen?.(properties.id);
       return;
     }
-    const source = map.getSource(hit.source) as GeoJSONSource;
+    const index = clustersRef.current;
     const clusterId = properties.cluster_id;
+    const view = properties.view ?? -1;
     const total = properties.point_count ?? 0;
     const at = { x: event.point.x, y: event.point.y };
     const centre = (hit.geometry as GeoJSON.Point).coordinates as [number, number];
-    const zoom = async () => {
+    const expansion = index.expansionZoom(view, clusterId);
+    const zoom = expansion === null ? null : () => {
       setOpened(null);
-      map.easeTo({ center: centre, zoom: Math.min(await source.getClusterExpansionZoom(clusterId), 20) });
+      map.easeTo({ center: centre, zoom: Math.min(expansion, 20) });
     };
-    setOpened({ at, total, items: null, error: null, zoom: () => void zoom() });
+    setOpened({ at, total, items: null, error: null, zoom });
     try {
-      const leaves = await source.getClusterLeaves(clusterId, LIST_LIMIT, 0);
-      const ids = leaves.map((leaf) => Number(leaf.properties?.id));
-      const items = describe ? await describe(ids) : leaves.map((leaf) => ({
-        id: Number(leaf.properties?.id), kind: String(leaf.properties?.kind), name: '', eventUtc: null, thumbUrl: null,
-        withinWindow: leaf.properties?.time === 'inside' ? true : leaf.properties?.time === 'outside' ? false : null,
-      }));
+      const ids = index.members(view, clusterId, LIST_LIMIT);
+      if (!ids) throw new Error('the map moved while they were asked for; click the cluster again');
+      const items = describe ? await describe(ids) : ids.map((id) => ({ ...index.describe(id), name: '', eventUtc: null, thumbUrl: null }));
       setOpened((o) => (o && o.at === at ? { ...o, items } : o));
     } catch (error) {
       setOpened((o) => (o && o.at === at ? { ...o, error: `The items here could not be listed: ${(error as Error).message}` } : o));
@@ -168,8 +208,12 @@ export default function MapLibreView(props: MapLibreViewProps) {
   // New items or a moved scene: the sources change, the view stays where the user put it.
   useEffect(() => {
     const map = mapRef.current;
-    if (map && ready) updateCaseLayers(map, props.scene, points);
-  }, [points, props.scene, ready]);
+    if (map && ready) updateItems(map, clusters.view(viewOf(map)));
+  }, [clusters, ready]);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map && ready) updateScene(map, props.scene);
+  }, [props.scene, ready]);
 
   // Typed coordinates move the map (a click on the picker does not: it already shows where it fell).
   const centreKey = props.centreOn ? `${props.centreOn.lat},${props.centreOn.lon},${props.centreOn.radiusM}` : null;
@@ -192,7 +236,7 @@ export default function MapLibreView(props: MapLibreViewProps) {
   };
 
   return (
-    <div className="map-wrap" data-map="maplibre" data-ready={ready ? 'true' : 'false'}>
+    <div className="map-wrap" data-map="maplibre" data-ready={ready ? 'true' : 'false'} data-outline={outline ?? 'none'}>
       {props.searchUrl ? <PlaceSearch searchUrl={props.searchUrl} onFound={found} /> : null}
       {props.baseProblem ? <p className="error-text" role="status">The offline map could not be read, so the outline is shown: {props.baseProblem}</p> : null}
       <div ref={container} className="map-canvas map-gl" style={{ height: props.height ?? undefined }} />
