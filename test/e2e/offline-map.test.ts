@@ -106,8 +106,9 @@ describe('the map with an offline MBTiles file', () => {
     await expect.poll(async () => (await list.locator('li img').evaluateAll((imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0))).every(Boolean)).toBe(true);
     const texts = await list.locator('li').allTextContents();
     for (const text of texts) expect(text).toMatch(/^Item \d+ · photo.+ · (inside the window|outside the window|no time)$/);
-    // The phone photo, taken at 16:34 local time four minutes after the incident, is inside the window.
-    expect(texts.find((t) => t.includes('163423-tiny'))).toMatch(/2018-07-25 14:34:\d\d UTC · inside the window$/);
+    // The phone photo, taken at 16:34 local time four minutes after the incident, is inside the
+    // window; its time is given in UTC and in the scene's local time (Europe/Prague), as in the grid.
+    expect(texts.find((t) => t.includes('163423-tiny'))).toMatch(/2018-07-25 14:34:\d\d UTC · 2018-07-25 16:34:\d\d UTC\+2 · inside the window$/);
     await saveScreen(page, 'map-03-cluster-list');
     await list.getByRole('button', { name: /^Item \d+ · photo$/ }).first().click();
     await page.waitForURL(new RegExp(`#/case/${caseId}/item/\\d+$`));

@@ -1,11 +1,19 @@
-import { formatUtc } from '../format';
+import { formatLocal, formatUtc } from '../format';
 import type { ClusterItem } from './map-props';
 
 const WINDOW_WORDS = { true: 'inside the window', false: 'outside the window', null: 'no time' } as const;
 
-/** The items of a clicked cluster: thumbnail, kind, time and whether inside the golden-hour window. */
+/** An item's time in UTC and, with the case's zone, the scene's local time beside it (as the grid shows it). */
+function timeText(eventUtc: string | null, timezone: string | null): string {
+  const local = eventUtc ? formatLocal(eventUtc, timezone) : '';
+  return local ? `${formatUtc(eventUtc)} · ${local}` : formatUtc(eventUtc);
+}
+
+/** The items of a clicked cluster: thumbnail, kind, time (UTC and local) and whether inside the golden-hour window. */
 export function ClusterList(props: {
   at: { x: number; y: number };
+  /** The case's zone: each time is also given in the scene's local time. */
+  timezone: string | null;
   items: ClusterItem[] | null;
   total: number;
   error: string | null;
@@ -25,7 +33,7 @@ export function ClusterList(props: {
             <span className="cluster-item-text">
               <button type="button" onClick={() => props.onOpen?.(item.id)} disabled={!props.onOpen}>Item {item.id} · {item.kind}</button>
               <span className="cluster-item-name">{item.name}</span>
-              <span className="cluster-item-time">{formatUtc(item.eventUtc)} · {WINDOW_WORDS[String(item.withinWindow) as keyof typeof WINDOW_WORDS]}</span>
+              <span className="cluster-item-time" title={props.timezone ? `UTC, and local time at the scene (${props.timezone})` : undefined}>{timeText(item.eventUtc, props.timezone)} · {WINDOW_WORDS[String(item.withinWindow) as keyof typeof WINDOW_WORDS]}</span>
             </span>
           </li>
         ))}

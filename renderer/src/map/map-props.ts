@@ -25,6 +25,8 @@ export interface MapCanvasProps {
   centreOn?: SceneMark | null;
   onOpen?: (id: number) => void;
   onPick?: (lat: number, lon: number) => void;
+  /** The case's time zone (the scene's): a cluster's list gives each item's local time beside UTC. */
+  timezone?: string | null;
   /** How a cluster's items are listed (thumbnail, time, kind); without it, by id and kind. */
   describe?: (ids: number[]) => Promise<ClusterItem[]>;
   height?: number;

@@ -241,7 +241,7 @@ export default function MapLibreView(props: MapLibreViewProps) {
       {props.baseProblem ? <p className="error-text" role="status">The offline map could not be read, so the outline is shown: {props.baseProblem}</p> : null}
       <div ref={container} className="map-canvas map-gl" style={{ height: props.height ?? undefined }} />
       {opened ? (
-        <ClusterList at={opened.at} items={opened.items} total={opened.total} error={opened.error} onOpen={props.onOpen} onZoom={opened.zoom} onClose={() => setOpened(null)} />
+        <ClusterList at={opened.at} items={opened.items} timezone={props.timezone ?? null} total={opened.total} error={opened.error} onOpen={props.onOpen} onZoom={opened.zoom} onClose={() => setOpened(null)} />
       ) : null}
       <div className="map-controls">
         <button type="button" onClick={() => mapRef.current?.zoomIn()} aria-label="Zoom in">+</button>

@@ -37,6 +37,7 @@ export function MapScreen({ caseId, workspace }: { caseId: number; workspace: Ca
           label={`Map of the scene and ${d.ids.length} placed items`}
           ids={d.ids} kinds={d.kinds} lat={d.lat} lon={d.lon} withinWindow={d.withinWindow}
           scene={d.scene}
+          timezone={facets.data?.case.timezone ?? null}
           describe={describe}
           onOpen={(itemId) => navigate({ screen: 'item', caseId, itemId })}
         />
