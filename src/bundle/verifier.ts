@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { stat } from 'node:fs/promises';
+import { open as openFile, stat } from 'node:fs/promises';
 import type { CustodyEntry } from '../custody/chain.js';
 import { checkWatchesFile } from './watch-checks.js';
 import { WATCHES_FILE } from './watch-documents.js';
@@ -42,8 +42,17 @@ export interface BundleVerification {
   exporter: string | null;
 }
 
+/**
+ * What is wrong with one file the manifest lists, in a form review can mark its items with:
+ * its bytes (or size) differ from the sealed hash, it is not in the zip, or it cannot be read
+ * (a damaged entry, or one refused as unsafe or duplicated) so it cannot be checked.
+ */
+export type FileFault = 'changed' | 'missing' | 'unreadable';
+
 /** What was read out of a bundle while verifying it, for read-only review. */
 export interface BundleContents {
+  /** Listed files that failed their check, by path. */
+  faults: Map<string, FileFault>;
   manifest: Manifest;
   seal: Seal | null;
   items: Record<string, unknown>[];
@@ -80,7 +89,7 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
   try {
     zip = await SafeZipReader.open(path);
   } catch (error) {
-    report.problems.push({ path: '(zip)', problem: `not a readable zip (truncated or damaged): ${errorMessage(error)}` });
+    report.problems.push({ path: '(zip)', problem: await whyNotAZip(path, error) });
     return { report, contents: null };
   }
   try {
@@ -95,6 +104,35 @@ export async function verifyBundle(path: string, options: VerifyOptions = {}): P
   } finally {
     zip.close();
   }
+}
+
+const ZIP_STARTS = [Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('PK\x05\x06', 'latin1')];
+
+/**
+ * Why a file could not be opened as a zip, in words a recipient can act on (never the zip
+ * library's own message): empty, not a zip at all, a zip cut short, or a damaged one.
+ */
+export async function whyNotAZip(path: string, error: unknown): Promise<string> {
+  let head = Buffer.alloc(0);
+  let size = 0;
+  try {
+    const handle = await openFile(path, 'r');
+    try {
+      size = (await handle.stat()).size;
+      const read = await handle.read(Buffer.alloc(4), 0, 4, 0);
+      head = read.buffer.subarray(0, read.bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return 'the file could not be read';
+  }
+  if (size === 0) return 'the file is empty (0 bytes): not a zip, so not a bundle';
+  if (!ZIP_STARTS.some((start) => head.equals(start))) return 'not a zip file: a Golden Hour bundle is the .zip file that Export writes';
+  if (/end of central directory/i.test(errorMessage(error))) {
+    return 'a zip that is cut short (truncated): the file ends before the zip\'s table of contents, so it was not copied or downloaded completely';
+  }
+  return "a damaged zip: its table of contents cannot be read, so none of its files can be checked";
 }
 
 /** Unique, safe entries by name; everything else reported. */
@@ -142,7 +180,8 @@ async function verifyOpened(zip: SafeZipReader, report: BundleVerification, opti
   report.exportedAt = manifest.exportedAt;
   report.exporter = manifest.exporter;
   const seal = await checkSealFile(zip, entries, manifestRead.bytes, report, trustedRoots);
-  const kept = await checkFiles(zip, entries, manifest, problems, options.onProgress);
+  const faults = new Map<string, FileFault>();
+  const kept = await checkFiles(zip, entries, manifest, problems, faults, options.onProgress);
   report.files = manifest.files.length;
   const sums = entries.get(BUNDLE_FILES.sums);
   if (!sums) problems.push({ path: BUNDLE_FILES.sums, problem: 'missing from the bundle' });
@@ -155,7 +194,7 @@ async function verifyOpened(zip: SafeZipReader, report: BundleVerification, opti
   }
   const custody = checkLedger(kept, manifest, problems);
   if (!options.collect) return null;
-  return collectContents(kept, manifest, seal, custody);
+  return collectContents(kept, manifest, seal, custody, faults);
 }
 
 /** custody.jsonl on its own (chain up to the manifest's head) and against each item file. */
@@ -183,7 +222,7 @@ function checkLedger(kept: Map<string, Buffer>, manifest: Manifest, problems: Bu
 }
 
 /** What review shows, from the files already read while verifying. */
-function collectContents(kept: Map<string, Buffer>, manifest: Manifest, seal: Seal | null, custody: CustodyEntry[]): BundleContents {
+function collectContents(kept: Map<string, Buffer>, manifest: Manifest, seal: Seal | null, custody: CustodyEntry[], faults: Map<string, FileFault>): BundleContents {
   const items = manifest.items.flatMap((listed) => {
     const bytes = kept.get(`${ITEMS_DIR}${listed.id}.json`);
     try {
@@ -199,7 +238,7 @@ function collectContents(kept: Map<string, Buffer>, manifest: Manifest, seal: Se
   } catch {
     geojson = null;
   }
-  return { manifest, seal, items, custody, geojson };
+  return { faults, manifest, seal, items, custody, geojson };
 }
 
 async function checkSealFile(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>, manifest: Buffer, report: BundleVerification, trustedRoots: Certificate[]): Promise<Seal | null> {
@@ -243,7 +282,8 @@ function wantsKept(path: string): boolean {
 }
 
 /** Streams every listed file through SHA-256 in zip order; keeps the small documents the ledger check and review need. */
-async function checkFiles(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>, manifest: Manifest, problems: BundleProblem[], onProgress?: (progress: { done: number; total: number }) => void): Promise<Map<string, Buffer>> {
+async function checkFiles(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>, manifest: Manifest, problems: BundleProblem[], faults: Map<string, FileFault>,
+  onProgress?: (progress: { done: number; total: number }) => void): Promise<Map<string, Buffer>> {
   const listed = new Map<string, ManifestFile>();
   for (const file of manifest.files) {
     if (listed.has(file.path)) problems.push({ path: file.path, problem: 'listed twice in the manifest' });
@@ -259,8 +299,12 @@ async function checkFiles(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>
       if (!SEAL_FILES.includes(entry.name) && !entry.isDirectory && !entry.refusal) problems.push({ path: entry.name, problem: 'extra file: not listed in the manifest (added after sealing?)' });
       continue;
     }
-    if (entries.get(entry.name) !== entry) continue; // refused or duplicated: already reported
+    if (entries.get(entry.name) !== entry) { // refused or duplicated: already reported
+      faults.set(file.path, 'unreadable');
+      continue;
+    }
     if (entry.uncompressedSize !== file.size) {
+      faults.set(file.path, 'changed');
       problems.push({ path: file.path, problem: `size differs: the manifest says ${file.size} bytes, the zip entry holds ${entry.uncompressedSize}` });
       continue;
     }
@@ -279,16 +323,23 @@ async function checkFiles(zip: SafeZipReader, entries: Map<string, ZipEntryInfo>
       const problem = error instanceof LocalHeaderMismatch ? message
         : /too many bytes|inflates beyond/.test(message) ? `zip bomb or damaged entry: it inflates beyond its declared ${file.size} bytes` : `unreadable entry: ${message}`;
       problems.push({ path: file.path, problem });
+      faults.set(file.path, 'unreadable');
       continue;
     }
     const sha256 = hash.digest('hex');
-    if (sha256 !== file.sha256) problems.push({ path: file.path, problem: `content changed: sha256 is ${sha256}, the manifest says ${file.sha256}` });
+    if (sha256 !== file.sha256) {
+      problems.push({ path: file.path, problem: `content changed: sha256 is ${sha256}, the manifest says ${file.sha256}` });
+      faults.set(file.path, 'changed');
+    }
     else if (crc !== entry.crc32) problems.push({ path: file.path, problem: 'the zip\'s CRC-32 for this entry is wrong (the content matches the manifest, but unzip tools will call the file damaged)' });
     // Kept even when changed, so the ledger check can say what changed (which entry, which fields).
     if (keep) kept.set(file.path, Buffer.concat(chunks));
   }
   for (const file of manifest.files) {
-    if (!present.has(file.path)) problems.push({ path: file.path, problem: 'missing: listed in the manifest but not in the bundle' });
+    if (!present.has(file.path)) {
+      problems.push({ path: file.path, problem: 'missing: listed in the manifest but not in the bundle' });
+      faults.set(file.path, 'missing');
+    }
   }
   return kept;
 }

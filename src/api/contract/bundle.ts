@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { custodyEntrySchema } from '../../custody/chain.js';
 import { caseSchema } from '../../domain/case.js';
-import { bundleItemSchema } from '../../bundle/review.js';
+import { reviewItemSchema, unreadableItemSchema } from '../../bundle/review.js';
 import { manifestSchema } from '../../bundle/manifest.js';
 import { sealTimestampSchema } from '../../bundle/seal.js';
 import { idSchema, operation, operatorField } from '../operation.js';
@@ -63,13 +63,15 @@ export const bundleOperations = {
     bundleVerificationSchema,
   ),
   'bundle.open': operation(
-    'Open a bundle read-only for review: its verification, case, items, custody ledger, timeline and map data',
-    z.strictObject({ path: z.string().trim().min(1) }),
+    "Open a bundle read-only for review: its verification, case, items (each with what is wrong with its files), custody ledger, timeline and map data; a file with nothing to review (not a zip, cut short, not a Golden Hour bundle) is an error saying which",
+    z.strictObject({ path: z.string().trim().min(1, 'choose a bundle file (.zip) to open') }),
     z.strictObject({
       verification: bundleVerificationSchema,
-      manifest: manifestSchema.pick({ exportedAt: true, exporter: true, selection: true, tool: true, custody: true, files: true }).nullable(),
-      case: caseSchema.nullable(),
-      items: z.array(bundleItemSchema),
+      manifest: manifestSchema.pick({ exportedAt: true, exporter: true, selection: true, tool: true, custody: true, files: true }),
+      case: caseSchema,
+      items: z.array(reviewItemSchema),
+      /** Items the sealed manifest lists whose record is missing or cannot be read: shown marked, never left out. */
+      unreadableItems: z.array(unreadableItemSchema),
       custody: z.array(custodyEntrySchema),
       timeline: z.array(timelineRowSchema),
       geojson: z.unknown(),

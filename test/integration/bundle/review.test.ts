@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Api } from '../../../src/api/api.js';
 import type { Core } from '../../../src/core.js';
 import { makeBundleCase, openTestCore, type BundleCase } from '../../support/bundle-case.js';
-import { rewriteZip } from '../../support/raw-zip.js';
+import { rawZip, rewriteZip } from '../../support/raw-zip.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
 describe('bundle operations through the API (export, verify, open read-only, read a file, key)', () => {
@@ -67,13 +67,50 @@ describe('bundle operations through the API (export, verify, open read-only, rea
     expect(opened.verification.problems.some((p) => p.path.startsWith('derived/'))).toBe(true);
   });
 
-  it('a missing bundle is an error, a damaged one a verdict', async () => {
+  it('marks the item whose file was changed or removed, in words, and still lists an item whose record is gone', async () => {
+    const original = fixture.farPhoto.sha256;
+    const opened = await api.call('bundle.open', { path: bundle });
+    expect(opened.items.every((item) => item.faults.length === 0)).toBe(true);
+    expect(opened.unreadableItems).toEqual([]);
+    const evidencePath = (sha256: string) => opened.manifest.files.find((f) => f.sha256 === sha256 && f.role === 'original')?.path as string;
+    const farPath = evidencePath(original);
+    const notePath = evidencePath(fixture.untimed.sha256);
+    const tampered = join(temp.path, 'tampered.zip');
+    writeFileSync(tampered, await rewriteZip(bundle, (name, data) => {
+      if (name === farPath) return Buffer.concat([data.subarray(0, data.length - 2), Buffer.from([0xff, 0xd9 ^ 1])]);
+      if (name === notePath) return null;
+      if (name === `items/${fixture.withdrawn.id}.json`) return null;
+      return data;
+    }));
+    const seen = await api.call('bundle.open', { path: tampered });
+    expect(seen.verification.ok).toBe(false);
+    const faultsOf = (id: number) => seen.items.find((item) => item.id === id)?.faults;
+    expect(faultsOf(fixture.farPhoto.id)).toEqual([{ path: farPath, role: 'original', fault: 'changed', says: "this file's bytes do not match the hash sealed in the bundle" }]);
+    expect(faultsOf(fixture.untimed.id)).toEqual([{ path: notePath, role: 'original', fault: 'missing', says: 'missing from the bundle' }]);
+    expect(faultsOf(fixture.photo.id)).toEqual([]);
+    expect(seen.items.map((item) => item.id)).not.toContain(fixture.withdrawn.id);
+    expect(seen.unreadableItems).toEqual([{ id: fixture.withdrawn.id, kind: 'photo', sha256: fixture.withdrawn.sha256, withdrawn: true,
+      faults: [{ path: `items/${fixture.withdrawn.id}.json`, role: 'item', fault: 'missing', says: 'missing from the bundle' }] }]);
+  });
+
+  it('a file with nothing to review is an error that says what it is; verify still gives a verdict', async () => {
     expect(await api.invoke('bundle.open', { path: join(temp.path, 'none.zip') })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    const junk = join(temp.path, 'junk.zip');
-    writeFileSync(junk, 'junk');
-    const opened = await api.call('bundle.open', { path: junk });
-    expect(opened.verification.ok).toBe(false);
-    expect(opened.items).toEqual([]);
+    const cases: [string, Buffer, RegExp][] = [
+      ['junk.zip', Buffer.from('junk'), /not a zip file/],
+      ['empty.zip', Buffer.alloc(0), /empty \(0 bytes\)/],
+      ['cut.zip', readFileSync(bundle).subarray(0, 4000), /cut short \(truncated\)/],
+      ['other.zip', rawZip([{ name: 'notes.txt', data: Buffer.from('hello') }]), /a zip, but not a Golden Hour bundle \(it has no manifest\.json/],
+      ['fake.zip', rawZip([{ name: 'manifest.json', data: Buffer.from('{"format":"something-else"}') }]), /its manifest\.json is not one Golden Hour writes/],
+    ];
+    for (const [name, bytes, words] of cases) {
+      const path = join(temp.path, name);
+      writeFileSync(path, bytes);
+      const result = await api.invoke('bundle.open', { path });
+      expect(result, name).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(words) } });
+      expect(result.ok ? '' : result.error.message, name).not.toMatch(/central directory|yauzl|ZodError|Unexpected token/i);
+      const verdict = await api.call('bundle.verify', { path });
+      expect(verdict.ok, name).toBe(false);
+    }
   });
 
   it('shows the signing key', async () => {
