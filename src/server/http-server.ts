@@ -10,7 +10,7 @@ import { serveBlob, serveTeamBlob } from './blob-route.js';
 import { allowedHostHeaders, hostAllowed, presentedToken, statusForError, tokenMatches } from './door-guard.js';
 import { streamEvents } from './event-stream.js';
 import { serveStatic } from './static-files.js';
-import { receiveUpload } from './upload-route.js';
+import { receiveBundleUpload, receiveUpload } from './upload-route.js';
 import { closeServer, readOperationCall, sendJson, setCommonHeaders } from './http-common.js';
 
 export interface BrowserServerOptions {
@@ -29,6 +29,8 @@ export interface BrowserServerOptions {
    * blobs there. Without it the app works on the local data folder only.
    */
   connection?: TeamConnection;
+  /** The largest bundle the review screen may upload (REVIEW_UPLOAD_LIMIT_BYTES by default). */
+  reviewUploadLimit?: number;
 }
 
 export interface BrowserServer {
@@ -95,6 +97,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
     // Uploads always land in this machine's data folder; an import while connected sends them on.
     if (request.method === 'POST' && path === 'upload') return receiveUpload(join(options.core.dataDir, 'uploads'), url, request, response);
+    if (request.method === 'POST' && path === 'upload-bundle') return receiveBundleUpload(join(options.core.dataDir, 'uploads', 'review'), request, response, options.reviewUploadLimit);
     const call = await readOperationCall(path, request, response);
     if (!call) return;
     const result = connection ? await connection.invoke(call.name, call.args) : await options.api.invoke(call.name, call.args);

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Api } from '../api/api.js';
 import { TeamAccess, exportFolder, uploadFolder, type Actor } from '../api/team-access.js';
 import type { Core } from '../core.js';
@@ -12,7 +13,7 @@ import { streamEvents } from './event-stream.js';
 import { closeServer, readJson, readOperationCall, sendJson, setCommonHeaders } from './http-common.js';
 import { loginPage, readLoginForm } from './login-page.js';
 import { serveStatic } from './static-files.js';
-import { receiveUpload } from './upload-route.js';
+import { receiveBundleUpload, receiveUpload, refuseUpload } from './upload-route.js';
 import { routeWorker } from './worker-routes.js';
 import { publishJobEvents } from '../api/worker-door.js';
 
@@ -106,6 +107,11 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     }
     if (request.method === 'GET' && path.startsWith('exports/')) return serveExport(exportFolder(core.dataDir, actor.userId), path.slice('exports/'.length), response);
     if (request.method === 'POST' && path === 'upload') return receiveUpload(uploadFolder(core.dataDir, actor.userId), url, request, response);
+    if (request.method === 'POST' && path === 'upload-bundle') {
+      // Opening a bundle on the server is for administrators (bundle.open): nobody else's copy is kept.
+      if (!actor.admin) return refuseUpload(request, response, 403, 'forbidden', 'Only an administrator of the team server may open a bundle for review on it');
+      return receiveBundleUpload(join(uploadFolder(core.dataDir, actor.userId), 'review'), request, response);
+    }
     const call = await readOperationCall(path, request, response);
     if (!call) return;
     const result = await access.invoke(call.name, call.args, actor, token);

@@ -37,6 +37,13 @@ const timelineRowSchema = z.strictObject({
   flags: z.array(z.string()), sourceUrl: z.string().nullable(),
 });
 
+/**
+ * The largest bundle browser mode takes for review (`POST /api/upload-bundle`): the page cannot
+ * hand the server a path, so the file is copied to the data folder first. The desktop app reads a
+ * bundle where it is, whatever its size.
+ */
+export const REVIEW_UPLOAD_LIMIT_BYTES = 16 * 1024 ** 3;
+
 const isoField = z.string().trim().min(1).optional();
 const sha256Field = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256');
 
