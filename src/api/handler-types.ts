@@ -17,6 +17,11 @@ export interface HandlerContext {
   actor?: Actor;
   /** On a team server: the session token the request came with (to end it). */
   sessionToken?: string;
+  /**
+   * In the desktop app: shows the system's open dialog for a file of this kind and gives its
+   * path, or null when the person cancels. Other doors have no dialog to show.
+   */
+  chooseFile?: (kind: 'bundle') => Promise<string | null>;
 }
 
 export type Handler<K extends OperationName> = (request: ParsedRequestOf<K>, context: HandlerContext) => Promise<ResponseOf<K>>;

@@ -69,6 +69,7 @@ const RULES: Record<OperationName, Rule> = {
   'bundle.export': { on: 'case', need: 'read' },
   'bundle.verify': { on: 'admin' },
   'bundle.open': { on: 'admin' },
+  'bundle.choose': { on: 'refused', why: "A team server has no file dialog to show: choose the bundle in the page, which uploads it" },
   'bundle.file': { on: 'admin' },
   'key.show': { on: 'user' },
   'capture.enqueue': { on: 'case', need: 'write' },

@@ -4,7 +4,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Api } from './api.js';
 import { contract } from './contract.js';
-import type { ApiEvent } from './handler-types.js';
+import type { ApiEvent, HandlerContext } from './handler-types.js';
 import type { ApiResult } from './operation.js';
 import { ingestThroughServer } from './remote-files.js';
 import { TeamServerClient } from './team-server-client.js';
@@ -46,7 +46,7 @@ const connectRequest = z.strictObject({
 });
 
 /** Operations that work on this machine's files, answered by the local API even while connected. */
-const LOCAL_OPERATIONS: ReadonlySet<string> = new Set(['export.suggestPath', 'bundle.verify', 'bundle.open', 'bundle.file']);
+const LOCAL_OPERATIONS: ReadonlySet<string> = new Set(['export.suggestPath', 'bundle.verify', 'bundle.open', 'bundle.choose', 'bundle.file']);
 
 /** Events of the local API the page still hears while connected (the desktop menu's navigation). */
 const LOCAL_EVENTS_WHILE_CONNECTED: ReadonlySet<string> = new Set(['app.navigate']);
@@ -160,9 +160,10 @@ export class TeamConnection {
   }
 
   /** Runs an operation where the app works now: the local API, or the team server. */
-  async invoke(name: string, payload: unknown): Promise<ApiResult<unknown>> {
+  async invoke(name: string, payload: unknown, context?: HandlerContext): Promise<ApiResult<unknown>> {
     const c = this.connected;
-    if (!c || LOCAL_OPERATIONS.has(name)) return this.options.api.invoke(name, payload);
+    // The door's own capabilities (the desktop app's open dialog) reach local operations only.
+    if (!c || LOCAL_OPERATIONS.has(name)) return this.options.api.invoke(name, payload, context);
     try {
       if (name === 'items.ingest') return await this.ingest(c, payload);
       if (name === 'bundle.export') return await this.exportBundle(c, payload);

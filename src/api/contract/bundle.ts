@@ -84,6 +84,11 @@ export const bundleOperations = {
       geojson: z.unknown(),
     }),
   ),
+  'bundle.choose': operation(
+    "Ask the person at the desktop app to choose a bundle (.zip) in the system's open dialog: its path, or null when they cancel. Only the desktop app has the dialog; a browser page uploads the file instead",
+    z.strictObject({}),
+    z.strictObject({ path: z.string().nullable() }),
+  ),
   'bundle.file': operation(
     'Read one file of a bundle by its SHA-256 (checked before it is returned), e.g. a thumbnail for review',
     z.strictObject({ path: z.string().trim().min(1), sha256: sha256Field, maxBytes: z.number().int().positive().optional() }),

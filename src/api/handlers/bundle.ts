@@ -10,7 +10,7 @@ import { GoldenHourError } from '../../util/errors.js';
 import type { HandlerSet } from '../handler-types.js';
 
 /** Export, verification and read-only review of sealed bundles, and the signing key. */
-export function bundleHandlers(core: Core): HandlerSet<'bundle.export' | 'bundle.verify' | 'bundle.open' | 'bundle.file' | 'key.show'> {
+export function bundleHandlers(core: Core): HandlerSet<'bundle.export' | 'bundle.verify' | 'bundle.open' | 'bundle.choose' | 'bundle.file' | 'key.show'> {
   return {
     'bundle.export': async (req, context) => {
       const tsa = req.tsa;
@@ -28,6 +28,10 @@ export function bundleHandlers(core: Core): HandlerSet<'bundle.export' | 'bundle
     },
     'bundle.verify': async (req) => (await verifyBundle(resolve(req.path), { expectedFingerprint: req.expectedFingerprint ?? null, trustedTsaPem: req.tsaCaPem ?? null })).report,
     'bundle.open': async (req) => openBundle(resolve(req.path)),
+    'bundle.choose': async (_req, context) => {
+      if (!context.chooseFile) throw new GoldenHourError('unavailable', 'Only the desktop app can show a file dialog; in a browser the bundle is chosen with the page\'s file picker and uploaded');
+      return { path: await context.chooseFile('bundle') };
+    },
     'bundle.file': async (req) => {
       const file = await readBundleFile(resolve(req.path), req.sha256, req.maxBytes);
       return { path: file.path, sha256: file.sha256, size: file.size, mediaType: file.mediaType, base64: file.bytes.toString('base64') };

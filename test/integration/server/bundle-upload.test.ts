@@ -20,7 +20,7 @@ describe('POST /api/upload-bundle (review in browser mode)', () => {
   let bundle: Buffer;
   const review = () => join(temp.path, 'data', 'uploads', 'review');
   const leftovers = () => (existsSync(review()) ? readdirSync(review()).filter((name) => !name.endsWith('.zip')) : []);
-  const post = (body: BodyInit, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${server.port}/api/upload-bundle`, {
+  const post = (body: Blob | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${server.port}/api/upload-bundle`, {
     method: 'POST', headers: { Authorization: `Bearer ${server.token}`, ...headers }, body, duplex: 'half',
   } as RequestInit);
 
