@@ -124,11 +124,17 @@ export const FLAG_LABEL: Record<string, string> = {
   duplicate: 'duplicate',
   withdrawn: 'withdrawn',
   ungraded: 'ungraded',
+  'file-changed': 'changed since sealing',
+  'file-missing': 'file missing from bundle',
+  'file-unreadable': 'file unreadable',
 };
 
 export function flagLabel(flag: string): string {
   return FLAG_LABEL[flag] ?? flag.replace(/-/g, ' ');
 }
+
+/** Flags that say a reviewed bundle's file fails its seal (shown in red). */
+export const SEAL_FLAGS = new Set(['file-changed', 'file-missing', 'file-unreadable']);
 
 /** Flags that call for attention (shown in amber); the rest are neutral. */
 export const WARNING_FLAGS = new Set(['login-wall', 'clock-mismatch', 'duplicate', 'withdrawn', 'outside-window', 'c2pa-invalid', 'proofmode-signature-invalid', 'proofmode-hash-mismatch']);

@@ -1,12 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, linkSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, linkSync, mkdirSync, renameSync, rmSync, statfsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { REVIEW_UPLOAD_LIMIT_BYTES } from '../api/contract/bundle.js';
 import { errorMessage } from '../util/errors.js';
-import { freeBytes, isDiskFull } from '../util/disk-full.js';
 
 const BATCH_PATTERN = /^[a-z0-9-]{8,64}$/;
 
@@ -123,4 +122,19 @@ export async function receiveBundleUpload(folder: string, request: IncomingMessa
   } finally {
     rmSync(partial, { force: true });
   }
+}
+
+/** Bytes free for this user where `folder` is, or null when it cannot be told. */
+function freeBytes(folder: string): number | null {
+  try {
+    const info = statfsSync(folder);
+    return Number(info.bavail) * Number(info.bsize);
+  } catch {
+    return null;
+  }
+}
+
+function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
 }

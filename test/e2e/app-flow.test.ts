@@ -239,8 +239,7 @@ describe('the app in browser mode', () => {
     await saveScreen(page, '08-export');
 
     await page.getByRole('link', { name: 'Review a bundle' }).click();
-    await page.getByLabel('Bundle file (.zip) on this machine').fill(bundlePath);
-    await page.getByRole('button', { name: 'Open and verify' }).click();
+    await page.getByLabel('Choose a bundle…').setInputFiles(bundlePath);
     await page.getByTestId('verdict').getByText('Intact: every file matches its seal').waitFor({ timeout: 60_000 });
     await page.getByLabel('Search').fill('163423-tiny');
     await expect.poll(() => page.getByTestId('review-count').textContent()).toMatch(/^1 of \d+ items$/);

@@ -60,6 +60,11 @@ export interface ApiClient {
   fileToPath(file: File, batch: string, relativePath?: string): Promise<string>;
   /** "Connect to a team server". */
   connection: ConnectionDoor;
+  /**
+   * A bundle chosen or dropped in the page, as a path `bundle.open` can read: direct in Electron;
+   * in browser mode streamed to the data folder first, reporting the bytes sent as it goes.
+   */
+  bundleToPath(file: File, onProgress: (sent: number, total: number) => void): Promise<string>;
 }
 
 function unwrap<T>(result: ApiResult<unknown>): T {
@@ -88,6 +93,7 @@ function desktopClient(bridge: DesktopBridge): ApiClient {
     subscribe: (listener) => bridge.onEvent(listener),
     blobUrl: (sha256) => bridge.blobUrl(sha256),
     fileToPath: async (file) => bridge.pathForFile(file),
+    bundleToPath: async (file) => bridge.pathForFile(file),
   };
 }
 
@@ -163,6 +169,30 @@ function browserClient(token: string): ApiClient {
         body: file,
       });
       return unwrap<{ path: string }>(await response.json()).path;
+    },
+    bundleToPath(file, onProgress) {
+      // XMLHttpRequest rather than fetch: it reports upload progress, and the browser streams the file from disk.
+      return new Promise((resolve, reject) => {
+        const request = new XMLHttpRequest();
+        request.open('POST', 'api/upload-bundle');
+        request.setRequestHeader('Authorization', `Bearer ${token}`);
+        request.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
+        request.onload = () => {
+          let answer: ApiResult<unknown>;
+          try {
+            answer = JSON.parse(request.responseText) as ApiResult<unknown>;
+          } catch {
+            return reject(new ApiCallError('internal', `Golden Hour did not accept the file (answer ${request.status}): choose it again.`));
+          }
+          try {
+            resolve(unwrap<{ path: string }>(answer).path);
+          } catch (error) {
+            reject(error as Error);
+          }
+        };
+        request.onerror = () => reject(new ApiCallError('unavailable', 'The upload stopped before the whole file arrived (the connection to Golden Hour was lost): nothing of it was kept. Choose the file again.'));
+        request.send(file);
+      });
     },
   };
 }

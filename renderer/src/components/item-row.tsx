@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ItemSummary } from '@api/contract/review';
-import { EVENT_SOURCE_SHORT, flagLabel, formatDistance, formatFromIncident, formatLocal, formatUtc, WARNING_FLAGS } from '../format';
+import { EVENT_SOURCE_SHORT, flagLabel, formatDistance, formatFromIncident, formatLocal, formatUtc, SEAL_FLAGS, WARNING_FLAGS } from '../format';
 import { routeHref } from '../router';
 
 export interface ItemRowProps {
@@ -68,7 +68,7 @@ export function ItemRow({ row, caseId, blobUrl, selected, onToggle, href, render
       <TimeCell className="item-time captured" iso={row.acquiredAt} caseTime={caseTime} empty="—" />
       <div className="item-distance">{formatDistance(row.distanceM)}</div>
       <div className="item-flags">
-        {flags.map((flag) => <span key={flag} className={`flag${WARNING_FLAGS.has(flag) ? ' warn' : ''}`}>{flagLabel(flag)}</span>)}
+        {flags.map((flag) => <span key={flag} className={`flag${SEAL_FLAGS.has(flag) ? ' bad' : WARNING_FLAGS.has(flag) ? ' warn' : ''}`}>{flagLabel(flag)}</span>)}
         {row.tags.map((tag) => <span key={`t-${tag}`} className="tag">#{tag}</span>)}
       </div>
       <div className="item-grading" title="3x5x2 grading">{row.grading ?? <span className="muted">ungraded</span>}</div>

@@ -5,6 +5,15 @@ import { useApi } from '../api/use-api';
 
 export type OpenedBundle = ResponseOf<'bundle.open'>;
 export type BundleItem = OpenedBundle['items'][number];
+export type UnreadableItem = OpenedBundle['unreadableItems'][number];
+type Fault = BundleItem['faults'][number];
+
+/** The grid flag for each fault, so a marked item is also found with the flag filter. */
+const FAULT_FLAG: Record<Fault['fault'], string> = { changed: 'file-changed', missing: 'file-missing', unreadable: 'file-unreadable' };
+
+function faultFlags(faults: Fault[]): string[] {
+  return [...new Set(faults.map((f) => FAULT_FLAG[f.fault]))];
+}
 
 const SHOWABLE = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']);
 
@@ -37,7 +46,7 @@ export function BundleImage({ path, sha256, alt, className, maxBytes = 8_000_000
 }
 
 /** A bundle item as a grid row. */
-export function bundleSummary(item: BundleItem, c: OpenedBundle['case']): ItemSummary {
+export function bundleSummary(item: BundleItem): ItemSummary {
   return {
     id: item.id,
     kind: item.kind,
@@ -50,15 +59,47 @@ export function bundleSummary(item: BundleItem, c: OpenedBundle['case']): ItemSu
     lon: item.location?.lon ?? null,
     distanceM: item.scene?.distanceM ?? null,
     withinWindow: item.withinWindow,
-    flags: [...item.flags, ...(item.eventTime?.utc ? [] : ['no-time']), ...(item.withinWindow === false ? ['outside-window'] : []), ...(item.withdrawn ? ['withdrawn'] : [])],
+    flags: [...faultFlags(item.faults), ...item.flags, ...(item.eventTime?.utc ? [] : ['no-time']), ...(item.withinWindow === false ? ['outside-window'] : []), ...(item.withdrawn ? ['withdrawn'] : [])],
     tags: item.tags,
     grading: item.grading ? `${item.grading.source}${item.grading.intelligence}${item.grading.handling}` : null,
-    thumbSha256: c ? bundlePicture(item) : null,
+    thumbSha256: bundlePicture(item),
     withdrawn: item.withdrawn !== null,
     parentId: item.parentId,
     status: item.triage.status,
     assignee: item.triage.assignee,
   };
+}
+
+/** A grid row for an item the manifest lists whose record cannot be shown: what the sealed manifest says of it. */
+export function unreadableSummary(item: UnreadableItem): ItemSummary {
+  return {
+    id: item.id, kind: item.kind, name: `Item ${item.id}: its record cannot be read`, platform: null, eventUtc: null, eventSource: 'none', acquiredAt: '',
+    lat: null, lon: null, distanceM: null, withinWindow: null, flags: [...faultFlags(item.faults), ...(item.withdrawn ? ['withdrawn'] : [])], tags: [], grading: null,
+    thumbSha256: null, withdrawn: item.withdrawn, parentId: null,
+  };
+}
+
+const ROLE_WORDS: Record<Fault['role'], string> = {
+  original: 'The original',
+  artifact: 'A capture file',
+  derived: 'A derived working copy',
+  item: "The item's record (what this panel shows)",
+  document: 'A document',
+};
+
+/** What is wrong with an item's files, in words, at the top of its panel; or that every file matches its seal. */
+export function SealFaults({ faults }: { faults: Fault[] }) {
+  if (faults.length === 0) return <p className="notice ok" data-testid="item-seal">Every file of this item matches the hash sealed in the bundle.</p>;
+  const record = faults.some((f) => f.role === 'item');
+  return (
+    <div className="notice bad" role="alert" data-testid="item-seal">
+      <p><span className="seal-mark">Does not match the seal</span> {faults.length === 1 ? 'One file of this item fails' : `${faults.length} files of this item fail`} the bundle&apos;s check:</p>
+      <ul className="seal-faults">
+        {faults.map((f) => <li key={f.path}><strong>{ROLE_WORDS[f.role]}</strong> <code>{f.path}</code>: {f.says}.</li>)}
+      </ul>
+      {record ? <p>What is shown of this item comes from that record, so it may not be what was sealed.</p> : null}
+    </div>
+  );
 }
 
 /** The verdict badge shown first when a bundle is opened. */
