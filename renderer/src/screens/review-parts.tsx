@@ -76,6 +76,8 @@ export function unreadableSummary(item: UnreadableItem): ItemSummary {
     id: item.id, kind: item.kind, name: `Item ${item.id}: its record cannot be read`, platform: null, eventUtc: null, eventSource: 'none', acquiredAt: '',
     lat: null, lon: null, distanceM: null, withinWindow: null, flags: [...faultFlags(item.faults), ...(item.withdrawn ? ['withdrawn'] : [])], tags: [], grading: null,
     thumbSha256: null, withdrawn: item.withdrawn, parentId: null,
+    // Its triage is in the record that cannot be read: shown as an untriaged item.
+    status: 'new', assignee: null,
   };
 }
 
