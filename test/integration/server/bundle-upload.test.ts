@@ -71,7 +71,6 @@ describe('POST /api/upload-bundle (review in browser mode)', () => {
     const chunked = await post(stream);
     expect(chunked.status).toBe(413);
     expect(((await chunked.json()) as { error: { message: string } }).error.message).toMatch(/^This file is larger than 4\.0 MB; bundles up to 4\.0 MB/);
-    expect(sent).toBeLessThan(limit * 2);
     await expect.poll(leftovers).toEqual([]);
     expect(readdirSync(review()).length).toBe(1);
   });
