@@ -13,7 +13,7 @@ import type { CapturedDownload } from './capture-download.js';
 import { storeCapture, type CaptureStoreDeps, type OnRecorded, type StoredCapture } from './capture-store.js';
 import { backoffMs, HostRateLimit, retryAfterMs } from './host-rate-limit.js';
 import { CaptureRunLock } from './run-lock.js';
-import { capturePage, type CaptureIdentity, type CapturedPage } from './page-capture.js';
+import { capturePage, phaseTimer, type CaptureIdentity, type CapturedPage } from './page-capture.js';
 import { checkCaptureUrl, parseCaptureUrl, parseProxy } from './url-policy.js';
 
 /** Progress of a capture run, per URL, for the CLI and the desktop app. */
@@ -42,6 +42,8 @@ export interface CaptureRunOptions {
   retryBaseMs?: number;
   headless?: boolean;
   onEvent?: (event: CaptureEvent) => void;
+  /** How long each phase of each page took (bench:capture's trace); not a progress event. */
+  trace?: (url: string, phase: string, ms: number) => void;
 }
 
 export interface CaptureRunResult {
@@ -172,7 +174,9 @@ export class CaptureService {
       emit({ type: 'started', url: entry.url, queueId: entry.id, attempt });
       try {
         const url = await checkCaptureUrl(entry.url, { allowPrivate: options.allowPrivate, proxy: options.proxy });
+        const waitStarted = performance.now();
         await limiter.wait(url.host);
+        options.trace?.(entry.url, 'host-spacing', performance.now() - waitStarted);
         const stored = await this.captureOnce(await browser.get(), caseId, entry, options, identity, attempt < maxAttempts, limiter);
         byEntry.set(entry.id, [stored.page, ...stored.media]);
         // A note every page would repeat (yt-dlp missing, say) is said once.
@@ -200,11 +204,15 @@ export class CaptureService {
 
   private async captureOnce(browser: Browser, caseId: number, entry: QueueEntry, options: CaptureRunOptions, identity: CaptureIdentity, mayRetry: boolean, limiter: HostRateLimit): Promise<StoredCapture> {
     const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
+    const phase = phaseTimer((event) => options.trace?.(entry.url, event.phase, event.ms));
     const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block', ...contextProxy(options.proxy ? proxySetting(parseProxy(options.proxy)) : null) });
+    phase('new-context');
     try {
       const captured = await capturePage(context, entry.url, limits, identity, (event) => {
         if (event.type === 'artifact') options.onEvent?.({ type: 'artifact', url: entry.url, queueId: entry.id, role: event.role, bytes: event.bytes });
+        if (event.type === 'phase') options.trace?.(entry.url, event.phase, event.ms);
       });
+      phase('page');
       // "Too many requests": the host asks us to wait; the last attempt is kept as it stands.
       if (captured.kind === 'page' && captured.status === 429 && mayRetry) {
         const wait = retryAfterMs(headerOf(captured, 'retry-after')) ?? backoffMs(1, options.retryBaseMs ?? 2000);
@@ -216,9 +224,11 @@ export class CaptureService {
         return await storeCapture(this.deps, caseId, captured, identity, (tx, page) => tx.captureQueue.markCaptured(entry.id, page.id));
       } finally {
         if (captured.kind === 'page') await captured.videos.dispose();
+        phase('store');
       }
     } finally {
       await context.close().catch(() => undefined);
+      phase('close-context');
     }
   }
 

@@ -76,8 +76,18 @@ export interface CapturedPage {
   notes: string[];
 }
 
-/** Page-level events a capture reports while it runs. */
-export type PageCaptureEvent = { type: 'navigated'; url: string; status: number | null } | { type: 'artifact'; role: string; bytes: number };
+/** Page-level events a capture reports while it runs ('phase': how long each step took, for bench:capture's trace). */
+export type PageCaptureEvent = { type: 'navigated'; url: string; status: number | null } | { type: 'artifact'; role: string; bytes: number } | { type: 'phase'; phase: string; ms: number };
+
+/** Reports each phase's duration as it ends: `phase(name)` closes the phase that started at the previous call. */
+export function phaseTimer(onEvent: (event: { type: 'phase'; phase: string; ms: number }) => void): (phase: string) => void {
+  let last = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    onEvent({ type: 'phase', phase, ms: now - last });
+    last = now;
+  };
+}
 
 /**
  * Captures one URL in a browser context (a fresh headless one, or the desktop app's visible,
@@ -86,7 +96,9 @@ export type PageCaptureEvent = { type: 'navigated'; url: string; status: number 
  * CaptureFailure when there is no page to capture.
  */
 export async function capturePage(context: BrowserContext, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void = () => undefined): Promise<CapturedPage | CapturedDownload> {
+  const phase = phaseTimer(onEvent);
   const page = await context.newPage();
+  phase('new-page');
   let timer: NodeJS.Timeout | undefined;
   try {
     const expired = new Promise<never>((_, reject) => {
@@ -94,10 +106,11 @@ export async function capturePage(context: BrowserContext, url: string, limits: 
       const allowedMs = limits.totalTimeoutMs + limits.video.timeoutMs;
       timer = setTimeout(() => reject(new CaptureFailure(`${url}: capture took longer than ${Math.round(allowedMs / 1000)} s and was abandoned`, true, 'total-timeout')), allowedMs);
     });
-    return await Promise.race([withStreams(page, limits, (streams) => runCapture(context, page, url, limits, identity, onEvent, streams)), expired]);
+    return await Promise.race([withStreams(page, limits, (streams) => runCapture(context, page, url, limits, identity, onEvent, streams, phase)), expired]);
   } finally {
     clearTimeout(timer);
     await page.close().catch(() => undefined);
+    phase('finish');
   }
 }
 
@@ -117,41 +130,50 @@ async function withStreams(page: Page, limits: CaptureLimits, run: (streams: Str
   }
 }
 
-async function runCapture(context: BrowserContext, page: Page, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void, streams: StreamHooks): Promise<CapturedPage | CapturedDownload> {
+async function runCapture(context: BrowserContext, page: Page, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void, streams: StreamHooks, phase: (name: string) => void): Promise<CapturedPage | CapturedDownload> {
   await page.setViewportSize(limits.viewport);
   const recorder = new NetworkRecorder(page, { maxBodyBytes: limits.maxResourceBytes });
   const watched = watchPage(page);
+  phase('set-up');
   const guard: RefusedRequests = identity.requestPolicy ? await guardRequests(context, page, identity.requestPolicy) : unguarded();
   const startedAt = new Date();
   const navigation = await navigate(page, url, limits, () => watched.download, guard);
   if ('download' in navigation) return captureDownload(context, navigation.download, url, startedAt, limits.maxResourceBytes);
   const { response } = navigation;
+  phase('navigate');
   const status = response?.status() ?? null;
   onEvent({ type: 'navigated', url: page.url(), status });
   const notes: string[] = [];
   const screen = limits.recordScreen ? await startScreenRecording(context, page, streams.dir, notes) : null;
-  const shots = await loadScrollAndShoot(page, recorder, limits, onEvent);
+  const shots = await loadScrollAndShoot(page, recorder, limits, onEvent, phase);
   const screenRecording = screen ? await screen.stop().catch((error: unknown) => {
     notes.push(`screen recording failed: ${errorMessage(error)}`);
     return null;
   }) : null;
   const read = await readRenderedPage(context, page, status, notes);
+  phase('read-page');
   // The User-Agent the browser actually sent; the page's own `navigator` could be made to say anything.
   const userAgent = (await response?.request().headerValue('user-agent').catch(() => null)) ?? read.userAgent;
   const exchanges = await recorder.stop();
+  phase('network-record');
   const post = extractPost(read.html, read.finalUrl, read.frames);
+  phase('post');
   const endedAt = new Date();
   const browser = { name: 'Chromium', version: context.browser()?.version() ?? 'unknown' };
   const sorted = sortCandidates([...read.domMedia, ...post.mediaUrls.map((u) => ({ url: u, via: 'post-meta' as const })), ...networkMediaCandidates(exchanges)]);
   const media = await fetchMedia(context, sorted.downloadable, exchanges, limits.media, guard.allows);
+  phase('media-fetch');
   media.streaming.unshift(...sorted.streaming);
   const videos = await captureStreams(context, exchanges, media.streaming, streams.mediaSource, limits.video, streams.dir, Math.max(0, limits.media.maxCount - media.media.length), guard.allows);
+  phase('streams');
   const playsVideo = post.platform !== null || videos.videos.length > 0 || media.streaming.length > 0 || media.media.some((m) => m.kind === 'video');
   const ytDlp = playsVideo ? await ytDlpForPage(page, context, read.finalUrl, streams.dir, { identity, userAgent, limits: limits.video, allows: identity.requestPolicy && !identity.requestPolicy.allowPrivate ? guard.allows : null }) : null;
+  phase('yt-dlp');
   if (ytDlp?.video) videos.videos.push(ytDlp.video);
   notes.push(...videos.notes, ...(ytDlp?.notes ?? []));
   const wacz = await archive([...exchanges, ...media.exchanges, ...videos.exchanges], { finalUrl: read.finalUrl, title: read.title, startedAt, identity, browser, userAgent });
   onEvent({ type: 'artifact', role: 'wacz', bytes: wacz.bytes.length });
+  phase('wacz');
   const main = response ? await mainResponseDetails(response) : null;
   const flags: string[] = [...read.walls];
   if (guard.refused.length > 0) flags.push('private-requests-refused');
@@ -202,20 +224,28 @@ function watchPage(page: Page): { dialogs: CapturedPage['dialogs']; popups: stri
  * Waits for load (or its timeout) and quiet, expands threads, shoots the viewport, scrolls
  * through, expands what scrolling loaded, waits again, shoots the full page.
  */
-async function loadScrollAndShoot(page: Page, recorder: NetworkRecorder, limits: CaptureLimits, onEvent: (event: PageCaptureEvent) => void) {
+async function loadScrollAndShoot(page: Page, recorder: NetworkRecorder, limits: CaptureLimits, onEvent: (event: PageCaptureEvent) => void, phase: (name: string) => void) {
   const loadState = await page.waitForLoadState('load', { timeout: limits.loadTimeoutMs }).then(() => 'load' as const, () => 'timeout' as const);
+  phase('load');
   await recorder.waitForQuiet(QUIET_MS, limits.settleMs);
+  phase('settle');
   const expander = new Expander(page, limits.expand, () => recorder.waitForQuiet(QUIET_MS, Math.min(limits.settleMs, 2000)).then(() => undefined));
   await expander.pass();
+  phase('expand');
   const viewport = await page.screenshot({ type: 'png', timeout: limits.navigationTimeoutMs });
   onEvent({ type: 'artifact', role: 'screenshot-viewport', bytes: viewport.length });
+  phase('screenshot-viewport');
   const scroll = await scrollThrough(page, limits.scroll);
+  phase('scroll');
   // Comments a page loads only when scrolled to have controls of their own.
   if (scroll.steps > 0) await expander.pass();
+  phase('expand-after-scroll');
   // Scrolling may have started lazy loads; a page that fit the viewport started none.
   if (scroll.steps > 0) await recorder.waitForQuiet(QUIET_MS, limits.settleMs);
+  phase('settle-after-scroll');
   const full = await fullScreenshot(page, limits);
   onEvent({ type: 'artifact', role: 'screenshot-full', bytes: full.length });
+  phase('screenshot-full');
   return { loadState, scroll, expansion: expander.record(), viewport, full };
 }
 
