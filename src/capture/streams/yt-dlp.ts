@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { basename, delimiter, join } from 'node:path';
 import type { BrowserContext, Cookie } from 'playwright-core';
@@ -89,7 +89,7 @@ export interface YtDlpRun {
  * duration compared with the page's; a failure is recorded, never fatal to the capture.
  */
 export async function captureWithYtDlp(tool: YtDlpTool, run: YtDlpRun): Promise<{ record: YtDlpRecord; video: CapturedVideo | null; notes: string[] }> {
-  const version = (await runTool(tool.path, ['--version'], { timeoutMs: 30_000 }).catch(() => Buffer.from('unknown'))).toString().trim();
+  const version = await ytDlpVersion(tool.path);
   const cookieFile = join(run.dir, 'yt-dlp-cookies.txt');
   await writeFile(cookieFile, netscapeCookies(await run.context.cookies()), { mode: 0o600 });
   const outDir = join(run.dir, 'yt-dlp');
@@ -136,6 +136,26 @@ export async function captureWithYtDlp(tool: YtDlpTool, run: YtDlpRun): Promise<
       origin: { via: 'yt-dlp', version, command, extractor: record.extractor, durationS, pageDurationS: run.pageDurationS, differenceS },
     },
   };
+}
+
+/** `yt-dlp --version`, asked once per executable file (a Python start-up costs most of a second): asked again if the file at that path changes. */
+const versions = new Map<string, { file: string; version: Promise<string> }>();
+
+export function ytDlpVersion(path: string): Promise<string> {
+  const stat = (() => {
+    try {
+      const s = statSync(path);
+      return `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}`;
+    } catch {
+      return null;
+    }
+  })();
+  const known = versions.get(path);
+  if (stat !== null && known?.file === stat) return known.version;
+  const version = runTool(path, ['--version'], { timeoutMs: 30_000 }).then((out) => out.toString().trim(), () => 'unknown');
+  // An executable that could not be read or answered nothing is asked again next time.
+  if (stat !== null) versions.set(path, { file: stat, version: version.then((v) => (v === 'unknown' ? (versions.delete(path), v) : v)) });
+  return version;
 }
 
 async function probeDuration(path: string): Promise<number | null> {
