@@ -98,10 +98,9 @@ async function main(): Promise<void> {
  * captured concurrently, so the phases of one page add up to its own time, not the run's.
  */
 function printTrace(phases: Map<string, number>, pages: number): void {
-  const inPage = ['new-page', 'set-up', 'navigate', 'load', 'settle', 'screenshot-viewport', 'scroll', 'settle-after-scroll', 'screenshot-full', 'read-page', 'network-record', 'post', 'media-fetch', 'streams', 'yt-dlp', 'wacz', 'finish'];
-  const order = ['host-spacing', 'new-context', ...inPage, 'page', 'store', 'analyse', 'close-context'];
+  const order = ['host-spacing', 'new-context', 'new-page', 'set-up', 'navigate', 'load', 'settle', 'screenshot-viewport', 'scroll', 'settle-after-scroll', 'screenshot-full', 'read-page', 'network-record', 'post', 'media-fetch', 'streams', 'close-page', 'close-context', 'waiting-to-finish', 'yt-dlp', 'wacz', 'store'];
   const known = [...order, ...[...phases.keys()].filter((p) => !order.includes(p))];
-  console.log('\nWhere a page\'s time goes (mean ms per page; "page" is the sum of the phases above it from new-page on):');
+  console.log('\nWhere a page\'s time goes (mean ms per page; the browser\'s part runs to close-context; then the page waits for its worker\'s last page to be stored, and is finished and stored while the next page loads; "store" counts from the start of finishing, so includes yt-dlp and wacz):');
   for (const phase of known) {
     const total = phases.get(phase);
     if (total !== undefined) console.log(`  ${phase.padEnd(20)} ${(total / pages).toFixed(0).padStart(6)} ms`);

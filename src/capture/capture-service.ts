@@ -13,7 +13,7 @@ import type { CapturedDownload } from './capture-download.js';
 import { storeCapture, type CaptureStoreDeps, type OnRecorded, type StoredCapture } from './capture-store.js';
 import { backoffMs, HostRateLimit, retryAfterMs } from './host-rate-limit.js';
 import { CaptureRunLock } from './run-lock.js';
-import { capturePage, phaseTimer, type CaptureIdentity, type CapturedPage } from './page-capture.js';
+import { browsePage, capturePage, phaseTimer, type BrowsedPage, type CaptureIdentity, type CapturedPage } from './page-capture.js';
 import { checkCaptureUrl, parseCaptureUrl, parseProxy } from './url-policy.js';
 
 /** Progress of a capture run, per URL, for the CLI and the desktop app. */
@@ -136,10 +136,15 @@ export class CaptureService {
     const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null, proxyUrl: options.proxy ? parseProxy(options.proxy) : null, requestPolicy: { allowPrivate: options.allowPrivate ?? false, proxy: options.proxy ?? null } };
     const byEntry = new Map<number, Item[]>();
     try {
+      const run: EntryRun = { browser, caseId, options, identity, limiter, result, byEntry };
       const worker = async () => {
+        // A worker's page is finished (yt-dlp, WACZ, vault, analysis) while its next page loads:
+        // one page in the browser and one finishing at most, finished in the order loaded.
+        let finishing: Promise<void> = Promise.resolve();
         for (let entry = await this.queue.claimNext(caseId); entry; entry = await this.queue.claimNext(caseId)) {
-          await this.captureEntry(browser, caseId, entry, options, identity, limiter, result, byEntry);
+          ({ finishing } = await this.captureEntry(run, entry, finishing));
         }
+        await finishing;
       };
       await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
     } finally {
@@ -167,68 +172,101 @@ export class CaptureService {
     };
   }
 
-  private async captureEntry(browser: { get(): Promise<Browser> }, caseId: number, entry: QueueEntry, options: CaptureRunOptions, identity: CaptureIdentity, limiter: HostRateLimit, result: CaptureRunResult, byEntry: Map<number, Item[]>): Promise<void> {
+  /**
+   * Takes an entry through the browser, retrying what may pass, and resolves once its page is
+   * closed, with the promise of its finishing (after `previous`, the worker's last page; in an
+   * object, as a promise resolved with a promise would wait for it).
+   */
+  private async captureEntry(run: EntryRun, entry: QueueEntry, previous: Promise<void>, firstAttempt = 1): Promise<{ finishing: Promise<void> }> {
+    const { options } = run;
     const emit = options.onEvent ?? (() => undefined);
     const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
-    for (let attempt = 1; ; attempt += 1) {
+    for (let attempt = firstAttempt; ; attempt += 1) {
       emit({ type: 'started', url: entry.url, queueId: entry.id, attempt });
       try {
         const url = await checkCaptureUrl(entry.url, { allowPrivate: options.allowPrivate, proxy: options.proxy });
         const waitStarted = performance.now();
-        await limiter.wait(url.host);
+        await run.limiter.wait(url.host);
         options.trace?.(entry.url, 'host-spacing', performance.now() - waitStarted);
-        const stored = await this.captureOnce(await browser.get(), caseId, entry, options, identity, attempt < maxAttempts, limiter);
-        byEntry.set(entry.id, [stored.page, ...stored.media]);
-        // A note every page would repeat (yt-dlp missing, say) is said once.
-        result.notes.push(...stored.notes.filter((note) => !result.notes.includes(note)));
-        emit({ type: 'done', url: entry.url, queueId: entry.id, itemId: stored.page.id, flags: stored.page.flags, media: stored.media.length });
-        return;
+        const browsed = await this.browseOnce(run, await run.browser.get(), entry, attempt < maxAttempts);
+        return { finishing: previous.then(() => this.finishEntry(run, entry, browsed, attempt)) };
       } catch (error) {
-        // A failure we did not foresee (a crashed page or browser) gets another attempt too.
-        const retryable = (error instanceof CaptureFailure ? error.retryable : !(error instanceof GoldenHourError)) && attempt < maxAttempts;
-        if (retryable) {
-          const delayMs = error instanceof RetryLater ? error.delayMs : backoffMs(attempt, options.retryBaseMs ?? 2000);
-          emit({ type: 'retrying', url: entry.url, queueId: entry.id, attempt, error: errorMessage(error), delayMs });
-          await this.queue.countAttempt(entry.id);
-          await new Promise((resolve) => setTimeout(resolve, delayMs));
-          continue;
-        }
-        const message = errorMessage(error);
-        await this.queue.markFailed(entry.id, message);
-        result.errors.push({ url: entry.url, error: message });
-        emit({ type: 'failed', url: entry.url, queueId: entry.id, error: message });
-        return;
+        if (!(await this.failedAttempt(run, entry, error, attempt))) return { finishing: previous };
       }
     }
   }
 
-  private async captureOnce(browser: Browser, caseId: number, entry: QueueEntry, options: CaptureRunOptions, identity: CaptureIdentity, mayRetry: boolean, limiter: HostRateLimit): Promise<StoredCapture> {
+  /** Stores a browsed page (after yt-dlp and the WACZ); a failure that may pass captures the page again. */
+  private async finishEntry(run: EntryRun, entry: QueueEntry, browsed: BrowsedPage | CapturedDownload, attempt: number): Promise<void> {
+    const started = performance.now();
+    try {
+      const captured = browsed.kind === 'browsed' ? await browsed.finish() : browsed;
+      let stored: StoredCapture;
+      try {
+        stored = await storeCapture(this.deps, run.caseId, captured, run.identity, (tx, page) => tx.captureQueue.markCaptured(entry.id, page.id));
+      } finally {
+        if (captured.kind === 'page') await captured.videos.dispose();
+      }
+      run.options.trace?.(entry.url, 'store', performance.now() - started);
+      run.byEntry.set(entry.id, [stored.page, ...stored.media]);
+      // A note every page would repeat (yt-dlp missing, say) is said once.
+      run.result.notes.push(...stored.notes.filter((note) => !run.result.notes.includes(note)));
+      run.options.onEvent?.({ type: 'done', url: entry.url, queueId: entry.id, itemId: stored.page.id, flags: stored.page.flags, media: stored.media.length });
+    } catch (error) {
+      if (await this.failedAttempt(run, entry, error, attempt)) await (await this.captureEntry(run, entry, Promise.resolve(), attempt + 1)).finishing;
+    }
+  }
+
+  /** After a failed attempt: true when another comes (its delay waited out), else the entry is marked failed. */
+  private async failedAttempt(run: EntryRun, entry: QueueEntry, error: unknown, attempt: number): Promise<boolean> {
+    const { options } = run;
+    const emit = options.onEvent ?? (() => undefined);
+    // A failure we did not foresee (a crashed page or browser) gets another attempt too.
+    const retryable = (error instanceof CaptureFailure ? error.retryable : !(error instanceof GoldenHourError)) && attempt < Math.max(1, options.maxAttempts ?? 3);
+    if (retryable) {
+      const delayMs = error instanceof RetryLater ? error.delayMs : backoffMs(attempt, options.retryBaseMs ?? 2000);
+      emit({ type: 'retrying', url: entry.url, queueId: entry.id, attempt, error: errorMessage(error), delayMs });
+      await this.queue.countAttempt(entry.id);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return true;
+    }
+    const message = errorMessage(error);
+    await this.queue.markFailed(entry.id, message);
+    run.result.errors.push({ url: entry.url, error: message });
+    emit({ type: 'failed', url: entry.url, queueId: entry.id, error: message });
+    return false;
+  }
+
+  /** One attempt in the browser, in a fresh context closed before this resolves; a 429 or a refused redirect throws. */
+  private async browseOnce(run: EntryRun, browser: Browser, entry: QueueEntry, mayRetry: boolean): Promise<BrowsedPage | CapturedDownload> {
+    const { options } = run;
     const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
     const phase = phaseTimer((event) => options.trace?.(entry.url, event.phase, event.ms));
     const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block', ...contextProxy(options.proxy ? proxySetting(parseProxy(options.proxy)) : null) });
     phase('new-context');
+    let browsed: BrowsedPage | CapturedDownload;
     try {
-      const captured = await capturePage(context, entry.url, limits, identity, (event) => {
+      browsed = await browsePage(context, entry.url, limits, run.identity, (event) => {
         if (event.type === 'artifact') options.onEvent?.({ type: 'artifact', url: entry.url, queueId: entry.id, role: event.role, bytes: event.bytes });
         if (event.type === 'phase') options.trace?.(entry.url, event.phase, event.ms);
       });
-      phase('page');
+    } finally {
+      const closing = performance.now();
+      await context.close().catch(() => undefined);
+      options.trace?.(entry.url, 'close-context', performance.now() - closing);
+    }
+    try {
       // "Too many requests": the host asks us to wait; the last attempt is kept as it stands.
-      if (captured.kind === 'page' && captured.status === 429 && mayRetry) {
-        const wait = retryAfterMs(headerOf(captured, 'retry-after')) ?? backoffMs(1, options.retryBaseMs ?? 2000);
-        limiter.backOff(new URL(captured.finalUrl).host, wait);
+      if (browsed.kind === 'browsed' && browsed.status === 429 && mayRetry) {
+        const wait = retryAfterMs(headerOf(browsed, 'retry-after')) ?? backoffMs(1, options.retryBaseMs ?? 2000);
+        run.limiter.backOff(new URL(browsed.finalUrl).host, wait);
         throw new RetryLater(`${entry.url}: the server answered 429 Too Many Requests`, Math.min(wait, 60_000));
       }
-      try {
-        await refusePrivateHops(captured, options);
-        return await storeCapture(this.deps, caseId, captured, identity, (tx, page) => tx.captureQueue.markCaptured(entry.id, page.id));
-      } finally {
-        if (captured.kind === 'page') await captured.videos.dispose();
-        phase('store');
-      }
-    } finally {
-      await context.close().catch(() => undefined);
-      phase('close-context');
+      await refusePrivateHops(browsed, options);
+      return browsed;
+    } catch (error) {
+      if (browsed.kind === 'browsed') await browsed.dispose();
+      throw error;
     }
   }
 
@@ -321,6 +359,17 @@ export class CaptureService {
   }
 }
 
+/** What a run's workers share. */
+interface EntryRun {
+  browser: { get(): Promise<Browser> };
+  caseId: number;
+  options: CaptureRunOptions;
+  identity: CaptureIdentity;
+  limiter: HostRateLimit;
+  result: CaptureRunResult;
+  byEntry: Map<number, Item[]>;
+}
+
 class RetryLater extends CaptureFailure {
   constructor(message: string, readonly delayMs: number) {
     super(message, true, 'rate-limited');
@@ -331,9 +380,9 @@ class RetryLater extends CaptureFailure {
  * A public address that redirected to a private one (a way to read an intranet through us) is
  * not kept, unless private addresses are allowed.
  */
-async function refusePrivateHops(captured: CapturedPage | CapturedDownload, options: Pick<CaptureRunOptions, 'allowPrivate' | 'proxy'>): Promise<void> {
+async function refusePrivateHops(captured: CapturedPage | BrowsedPage | CapturedDownload, options: Pick<CaptureRunOptions, 'allowPrivate' | 'proxy'>): Promise<void> {
   if (options.allowPrivate) return;
-  const redirects = captured.kind === 'page' ? captured.redirects.slice(1).map((r) => r.url) : [];
+  const redirects = captured.kind === 'download' ? [] : captured.redirects.slice(1).map((r) => r.url);
   for (const hop of [...redirects, captured.finalUrl]) {
     try {
       await checkCaptureUrl(hop, { proxy: options.proxy });
@@ -343,6 +392,6 @@ async function refusePrivateHops(captured: CapturedPage | CapturedDownload, opti
   }
 }
 
-function headerOf(captured: CapturedPage, name: string): string | null {
+function headerOf(captured: BrowsedPage, name: string): string | null {
   return captured.responseHeaders.find(([n]) => n.toLowerCase() === name)?.[1] ?? null;
 }

@@ -18,7 +18,7 @@ import { ScreenRecorder, type ScreenRecording } from './screen-recording.js';
 import { scrollThrough, type ScrollStop } from './scroll.js';
 import { captureStreams, makeStreamWorkspace, type CapturedVideo } from './streams/capture-streams.js';
 import { MediaSourceRecorder } from './streams/mse-recorder.js';
-import { ytDlpForPage } from './streams/yt-dlp-page.js';
+import { ytDlpForPage, ytDlpInputs } from './streams/yt-dlp-page.js';
 import type { YtDlpRecord } from './streams/yt-dlp.js';
 import { detectWalls, readWallSignals } from './walls.js';
 
@@ -90,47 +90,87 @@ export function phaseTimer(onEvent: (event: { type: 'phase'; phase: string; ms: 
 }
 
 /**
+ * A page the browser is done with (the page is closed; its context may be too): what a run
+ * decides on before keeping it, and `finish()`, the work that needs no browser (yt-dlp, which
+ * fetches the post itself, and the WACZ), so a run can do it while its next page loads.
+ */
+export interface BrowsedPage {
+  kind: 'browsed';
+  requestedUrl: string;
+  finalUrl: string;
+  status: number | null;
+  redirects: CapturedPage['redirects'];
+  responseHeaders: [string, string][];
+  /** The complete capture. Called once; on failure the stream workspace is removed. */
+  finish(): Promise<CapturedPage>;
+  /** Removes the stream workspace of a page that will not be finished (a 429 to retry, a refused redirect). */
+  dispose(): Promise<void>;
+}
+
+/**
  * Captures one URL in a browser context (a fresh headless one, or the desktop app's visible,
  * logged-in one): navigates, scrolls, takes screenshots, DOM, MHTML and every request and
  * response as a WACZ, reads the post, detects walls and fetches the page's media. Throws
  * CaptureFailure when there is no page to capture.
  */
 export async function capturePage(context: BrowserContext, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void = () => undefined): Promise<CapturedPage | CapturedDownload> {
+  const browsed = await browsePage(context, url, limits, identity, onEvent);
+  return browsed.kind === 'browsed' ? browsed.finish() : browsed;
+}
+
+/**
+ * `capturePage` up to where the browser is no longer needed: the page is closed when this
+ * resolves, and `finish()` completes the capture. The capture's time limit covers both.
+ */
+export async function browsePage(context: BrowserContext, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void = () => undefined): Promise<BrowsedPage | CapturedDownload> {
   const phase = phaseTimer(onEvent);
+  // Saving streams has its own time limit, on top of the page's.
+  const allowedMs = limits.totalTimeoutMs + limits.video.timeoutMs;
+  const deadline = Date.now() + allowedMs;
+  const inTime = <T>(work: Promise<T>) => withinDeadline(work, deadline, () => new CaptureFailure(`${url}: capture took longer than ${Math.round(allowedMs / 1000)} s and was abandoned`, true, 'total-timeout'));
   const page = await context.newPage();
   phase('new-page');
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const expired = new Promise<never>((_, reject) => {
-      // Saving streams has its own time limit, on top of the page's.
-      const allowedMs = limits.totalTimeoutMs + limits.video.timeoutMs;
-      timer = setTimeout(() => reject(new CaptureFailure(`${url}: capture took longer than ${Math.round(allowedMs / 1000)} s and was abandoned`, true, 'total-timeout')), allowedMs);
-    });
-    return await Promise.race([withStreams(page, limits, (streams) => runCapture(context, page, url, limits, identity, onEvent, streams, phase)), expired]);
+    const browsed = await inTime(withStreams(page, limits, (streams) => runCapture(context, page, url, limits, identity, onEvent, streams, phase)));
+    if (browsed.kind === 'download') return browsed;
+    return { ...browsed, finish: () => inTime(browsed.finish()).catch(async (error: unknown) => {
+      await browsed.dispose();
+      throw error;
+    }) };
+  } finally {
+    await page.close().catch(() => undefined);
+    phase('close-page');
+  }
+}
+
+/** The work, or the error `late()` makes once the deadline passes (the work itself is left to settle). */
+async function withinDeadline<T>(work: Promise<T>, deadline: number, late: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(late()), Math.max(0, deadline - Date.now()))));
+  try {
+    return await Promise.race([work, expired]);
   } finally {
     clearTimeout(timer);
-    await page.close().catch(() => undefined);
-    phase('finish');
   }
 }
 
 type StreamHooks = { dir: string; mediaSource: MediaSourceRecorder; dispose(): Promise<void> };
 
 /** A workspace for stream files and a MediaSource recorder attached before navigation; removed unless a captured page takes them. */
-async function withStreams(page: Page, limits: CaptureLimits, run: (streams: StreamHooks) => Promise<CapturedPage | CapturedDownload>) {
+async function withStreams(page: Page, limits: CaptureLimits, run: (streams: StreamHooks) => Promise<BrowsedPage | CapturedDownload>) {
   const workspace = await makeStreamWorkspace();
   let kept = false;
   try {
     const mediaSource = await MediaSourceRecorder.attach(page, workspace.dir, limits.video.maxBytes);
     const captured = await run({ ...workspace, mediaSource });
-    kept = captured.kind === 'page';
+    kept = captured.kind === 'browsed';
     return captured;
   } finally {
     if (!kept) await workspace.dispose();
   }
 }
 
-async function runCapture(context: BrowserContext, page: Page, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void, streams: StreamHooks, phase: (name: string) => void): Promise<CapturedPage | CapturedDownload> {
+async function runCapture(context: BrowserContext, page: Page, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void, streams: StreamHooks, phase: (name: string) => void): Promise<BrowsedPage | CapturedDownload> {
   await page.setViewportSize(limits.viewport);
   const recorder = new NetworkRecorder(page, { maxBodyBytes: limits.maxResourceBytes });
   const watched = watchPage(page);
@@ -167,28 +207,37 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   const videos = await captureStreams(context, exchanges, media.streaming, streams.mediaSource, limits.video, streams.dir, Math.max(0, limits.media.maxCount - media.media.length), guard.allows);
   phase('streams');
   const playsVideo = post.platform !== null || videos.videos.length > 0 || media.streaming.length > 0 || media.media.some((m) => m.kind === 'video');
-  const ytDlp = playsVideo ? await ytDlpForPage(page, context, read.finalUrl, streams.dir, { identity, userAgent, limits: limits.video, allows: identity.requestPolicy && !identity.requestPolicy.allowPrivate ? guard.allows : null }) : null;
-  phase('yt-dlp');
-  if (ytDlp?.video) videos.videos.push(ytDlp.video);
-  notes.push(...videos.notes, ...(ytDlp?.notes ?? []));
-  const wacz = await archive([...exchanges, ...media.exchanges, ...videos.exchanges], { finalUrl: read.finalUrl, title: read.title, startedAt, identity, browser, userAgent });
-  onEvent({ type: 'artifact', role: 'wacz', bytes: wacz.bytes.length });
-  phase('wacz');
+  // yt-dlp runs in finish(), after the page is closed; what it needs of the browser is read now.
+  const forYtDlp = playsVideo ? await ytDlpInputs(page, context) : null;
   const main = response ? await mainResponseDetails(response) : null;
+  const statusText = response?.statusText() ?? null;
   const flags: string[] = [...read.walls];
   if (guard.refused.length > 0) flags.push('private-requests-refused');
   if (shots.loadState === 'timeout') flags.push('timeout');
   if (status !== null && status >= 400) flags.push('http-error');
   if (media.streaming.length > 0) flags.push('streaming-media');
-  return {
-    kind: 'page', requestedUrl: url, finalUrl: read.finalUrl, title: read.title, redirects: main?.redirects ?? [], status, statusText: response?.statusText() ?? null,
-    responseHeaders: main?.headers ?? [], serverIp: main?.serverIp ?? null, serverPort: main?.serverPort ?? null, tls: main?.tls ?? null,
-    startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent, viewport: limits.viewport,
-    loadState: shots.loadState, scroll: shots.scroll, expansion: shots.expansion, flags, dialogs: watched.dialogs, popups: watched.popups, refusedRequests: guard.refused,
-    requests: exchanges.length + media.exchanges.length + videos.exchanges.length, warcRecords: wacz.records,
-    artifacts: { screenshotFull: shots.full, screenshotViewport: shots.viewport, dom: Buffer.from(read.html, 'utf8'), mhtml: read.mhtml, wacz: wacz.bytes },
-    screenRecording, post, media, videos: { files: videos.videos, failed: videos.failed, ytDlp: ytDlp?.record ?? null, notes: ytDlp?.notes ?? [], dispose: streams.dispose }, notes,
+  const finish = async (): Promise<CapturedPage> => {
+    phase('waiting-to-finish');
+    const ytDlp = forYtDlp ? await ytDlpForPage(forYtDlp, read.finalUrl, streams.dir, { identity, userAgent, limits: limits.video, allows: identity.requestPolicy && !identity.requestPolicy.allowPrivate ? guard.allows : null }) : null;
+    phase('yt-dlp');
+    // yt-dlp's requests are held to the page's rule: its refusals are the page's too.
+    if (guard.refused.length > 0 && !flags.includes('private-requests-refused')) flags.push('private-requests-refused');
+    if (ytDlp?.video) videos.videos.push(ytDlp.video);
+    notes.push(...videos.notes, ...(ytDlp?.notes ?? []));
+    const wacz = await archive([...exchanges, ...media.exchanges, ...videos.exchanges], { finalUrl: read.finalUrl, title: read.title, startedAt, identity, browser, userAgent });
+    onEvent({ type: 'artifact', role: 'wacz', bytes: wacz.bytes.length });
+    phase('wacz');
+    return {
+      kind: 'page', requestedUrl: url, finalUrl: read.finalUrl, title: read.title, redirects: main?.redirects ?? [], status, statusText,
+      responseHeaders: main?.headers ?? [], serverIp: main?.serverIp ?? null, serverPort: main?.serverPort ?? null, tls: main?.tls ?? null,
+      startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent, viewport: limits.viewport,
+      loadState: shots.loadState, scroll: shots.scroll, expansion: shots.expansion, flags, dialogs: watched.dialogs, popups: watched.popups, refusedRequests: guard.refused,
+      requests: exchanges.length + media.exchanges.length + videos.exchanges.length, warcRecords: wacz.records,
+      artifacts: { screenshotFull: shots.full, screenshotViewport: shots.viewport, dom: Buffer.from(read.html, 'utf8'), mhtml: read.mhtml, wacz: wacz.bytes },
+      screenRecording, post, media, videos: { files: videos.videos, failed: videos.failed, ytDlp: ytDlp?.record ?? null, notes: ytDlp?.notes ?? [], dispose: streams.dispose }, notes,
+    };
   };
+  return { kind: 'browsed', requestedUrl: url, finalUrl: read.finalUrl, status, redirects: main?.redirects ?? [], responseHeaders: main?.headers ?? [], finish, dispose: streams.dispose };
 }
 
 /** Starts the screen recording, or says in the notes why there is none (the capture goes on without it). */

@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { basename, delimiter, join } from 'node:path';
-import type { BrowserContext, Cookie } from 'playwright-core';
+import type { Cookie } from 'playwright-core';
 import type { AddressCheck } from '../guarded-request.js';
 import { startGuardProxy } from './guard-proxy.js';
 import { findMediaTool, runTool } from '../../media/media-tools.js';
@@ -71,7 +71,8 @@ export const pageVideoDurationScript = `Math.max(0, ...Array.from(document.query
 export interface YtDlpRun {
   url: string;
   dir: string;
-  context: BrowserContext;
+  /** The capture context's cookies, read before it closed. */
+  cookies: Cookie[];
   /** The proxy to use (with any password) and as recorded (without). */
   proxy: { url: string; recorded: string } | null;
   userAgent: string;
@@ -91,7 +92,7 @@ export interface YtDlpRun {
 export async function captureWithYtDlp(tool: YtDlpTool, run: YtDlpRun): Promise<{ record: YtDlpRecord; video: CapturedVideo | null; notes: string[] }> {
   const version = await ytDlpVersion(tool.path);
   const cookieFile = join(run.dir, 'yt-dlp-cookies.txt');
-  await writeFile(cookieFile, netscapeCookies(await run.context.cookies()), { mode: 0o600 });
+  await writeFile(cookieFile, netscapeCookies(run.cookies), { mode: 0o600 });
   const outDir = join(run.dir, 'yt-dlp');
   const ffmpeg = findMediaTool('ffmpeg');
   // yt-dlp follows links and redirects of its own, which no page route sees: with private
