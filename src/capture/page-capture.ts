@@ -300,17 +300,20 @@ async function loadScrollAndShoot(page: Page, recorder: NetworkRecorder, limits:
 
 /** What the rendered page holds: DOM, MHTML, walls, media candidates, user agent, title and address. */
 async function readRenderedPage(context: BrowserContext, page: Page, status: number | null, notes: string[]) {
-  const html = await page.content();
-  const mhtml = await snapshotMhtml(context, page).catch((error: unknown) => {
-    notes.push(`MHTML snapshot failed: ${errorMessage(error)}`);
-    return null;
-  });
-  const walls = detectWalls(await readWallSignals(page, status).catch(() => ({ title: '', text: '', passwordInputs: 0, markers: [], status })));
-  const domMedia = await domMediaCandidates(page).catch(() => []);
-  const userAgent = String(await page.evaluate(userAgentScript));
-  const title = await page.title().catch(() => null);
-  const frames = await frameDocuments(page);
-  return { html, mhtml, walls, domMedia, userAgent, title, finalUrl: page.url(), frames };
+  // Read at once: each is its own round trip to the browser, and none changes the page.
+  const [html, mhtml, signals, domMedia, userAgent, title, frames] = await Promise.all([
+    page.content(),
+    snapshotMhtml(context, page).catch((error: unknown) => {
+      notes.push(`MHTML snapshot failed: ${errorMessage(error)}`);
+      return null;
+    }),
+    readWallSignals(page, status).catch(() => ({ title: '', text: '', passwordInputs: 0, markers: [], status })),
+    domMediaCandidates(page).catch(() => []),
+    page.evaluate(userAgentScript).then(String),
+    page.title().catch(() => null),
+    frameDocuments(page),
+  ]);
+  return { html, mhtml, walls: detectWalls(signals), domMedia, userAgent, title, finalUrl: page.url(), frames };
 }
 
 /** At most this many sub-frames are read for the post, each up to MAX_FRAME_CHARS, each within FRAME_READ_MS. */
