@@ -98,7 +98,7 @@ async function main(): Promise<void> {
  * captured concurrently, so the phases of one page add up to its own time, not the run's.
  */
 function printTrace(phases: Map<string, number>, pages: number): void {
-  const order = ['host-spacing', 'new-context', 'new-page', 'set-up', 'navigate', 'load', 'settle', 'screenshot-viewport', 'scroll', 'settle-after-scroll', 'screenshot-full', 'read-page', 'network-record', 'post', 'media-fetch', 'streams', 'close-page', 'close-context', 'waiting-to-finish', 'yt-dlp', 'wacz', 'store'];
+  const order = ['host-spacing', 'new-context', 'new-page', 'set-up', 'navigate', 'load', 'settle', 'expand', 'screenshot-viewport', 'scroll', 'expand-after-scroll', 'settle-after-scroll', 'screenshot-full', 'read-page', 'network-record', 'post', 'media-fetch', 'streams', 'close-page', 'close-context', 'waiting-to-finish', 'yt-dlp', 'wacz', 'store'];
   const known = [...order, ...[...phases.keys()].filter((p) => !order.includes(p))];
   console.log('\nWhere a page\'s time goes (mean ms per page; the browser\'s part runs to close-context; then the page waits for its worker\'s last page to be stored, and is finished and stored while the next page loads; "store" counts from the start of finishing, so includes yt-dlp and wacz):');
   for (const phase of known) {
