@@ -4,6 +4,7 @@ import { tool } from '../version.js';
 import type { CaptureQueueRepository } from '../store/repositories.js';
 import type { Clock } from '../util/clock.js';
 import { refuseClosedCase } from '../cases/closed-case.js';
+import { diskFullError, isDiskFull } from '../util/disk-full.js';
 import { errorMessage, GoldenHourError } from '../util/errors.js';
 import { contextProxy, launchCaptureBrowser, proxySetting, type CaptureBrowserOptions, type ProxySetting } from './browser-launch.js';
 import { CaptureFailure } from './capture-failure.js';
@@ -218,8 +219,10 @@ export class CaptureService {
   }
 
   /** After a failed attempt: true when another comes (its delay waited out), else the entry is marked failed. */
-  private async failedAttempt(run: EntryRun, entry: QueueEntry, error: unknown, attempt: number): Promise<boolean> {
+  private async failedAttempt(run: EntryRun, entry: QueueEntry, failure: unknown, attempt: number): Promise<boolean> {
     const { options } = run;
+    // A full disk is said in words (which folder, how much is free) and not tried again: waiting frees no space.
+    const error = isDiskFull(failure) ? diskFullError(this.deps.vault.root, null, `the capture of ${entry.url}`) : failure;
     const emit = options.onEvent ?? (() => undefined);
     // A failure we did not foresee (a crashed page or browser) gets another attempt too.
     const retryable = (error instanceof CaptureFailure ? error.retryable : !(error instanceof GoldenHourError)) && attempt < Math.max(1, options.maxAttempts ?? 3);
@@ -300,7 +303,8 @@ export class CaptureService {
     const { lock } = this.lock(caseId);
     try {
       return await work();
-    } catch (error) {
+    } catch (failure) {
+      const error = isDiskFull(failure) ? diskFullError(this.deps.vault.root, null, 'the capture') : failure;
       await this.queue.markFailed(entryId, errorMessage(error));
       throw error;
     } finally {
