@@ -144,7 +144,7 @@ describe('the app under pressure', () => {
     await expect.poll(screenText, { timeout: 60_000 }).toContain('is a loopback or private-network address; tick “Allow addresses on this machine or the local network” to capture it');
     expect(await screenText()).not.toMatch(/--[a-z]/);
     await saveScreen(page, 'pressure-04-capture-private-off');
-    await page.getByText('Limits (time per page, scrolling, media)').click();
+    await page.getByText('Limits (time per page, scrolling, comment threads, media)').click();
     await page.getByLabel('Seconds to wait for a page').fill('20');
     await page.getByLabel('Media files per page at most').fill('5');
     await page.getByLabel('Allow addresses on this machine or the local network').check();
