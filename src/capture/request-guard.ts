@@ -1,5 +1,6 @@
 import type { BrowserContext, Page, Route } from 'playwright-core';
 import { errorMessage } from '../util/errors.js';
+import { proxySetting } from './browser-launch.js';
 import type { AddressCheck } from './guarded-request.js';
 import { checkCaptureUrl } from './url-policy.js';
 
@@ -109,7 +110,20 @@ export async function guardRequests(context: BrowserContext, page: Page, policy:
     if (from && frameId === mainFrameId) result.mainRedirect ??= { from, to: url };
     await session.send('Fetch.failRequest', { requestId: pausedId, errorReason: 'BlockedByClient' }).catch(() => undefined);
   };
-  await session.send('Fetch.enable', { patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Request' }] });
+  // A document request paused here meets the proxy's password challenge here too (not in
+  // Playwright's session, which would answer it): the investigator's proxy credentials are given
+  // once, and any other challenge goes to the browser's default (no dialog: cancelled).
+  const proxy = policy.proxy ? proxySetting(policy.proxy) : null;
+  const answered = new Set<string>();
+  session.on('Fetch.authRequired', (event) => {
+    const first = !answered.has(event.requestId);
+    answered.add(event.requestId);
+    const response = event.authChallenge.source === 'Proxy' && proxy?.username !== undefined
+      ? (first ? { response: 'ProvideCredentials' as const, username: proxy.username, password: proxy.password ?? '' } : { response: 'CancelAuth' as const })
+      : { response: 'Default' as const };
+    void session.send('Fetch.continueWithAuth', { requestId: event.requestId, authChallengeResponse: response }).catch(() => undefined);
+  });
+  await session.send('Fetch.enable', { patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Request' }], handleAuthRequests: true });
   session.on('Network.loadingFailed', (event) => {
     if (event.blockedReason !== 'inspector') return;
     const hop = hops.get(event.requestId);
