@@ -218,11 +218,15 @@ export class CaptureService {
     }
   }
 
+  /** A full disk said in words (which folder, how much is free), not retried: waiting frees no space. Other failures as they are. */
+  private inWords(failure: unknown, what: string): unknown {
+    return isDiskFull(failure) ? diskFullError(this.deps.vault.root, null, what) : failure;
+  }
+
   /** After a failed attempt: true when another comes (its delay waited out), else the entry is marked failed. */
   private async failedAttempt(run: EntryRun, entry: QueueEntry, failure: unknown, attempt: number): Promise<boolean> {
     const { options } = run;
-    // A full disk is said in words (which folder, how much is free) and not tried again: waiting frees no space.
-    const error = isDiskFull(failure) ? diskFullError(this.deps.vault.root, null, `the capture of ${entry.url}`) : failure;
+    const error = this.inWords(failure, `the capture of ${entry.url}`);
     const emit = options.onEvent ?? (() => undefined);
     // A failure we did not foresee (a crashed page or browser) gets another attempt too.
     const retryable = (error instanceof CaptureFailure ? error.retryable : !(error instanceof GoldenHourError)) && attempt < Math.max(1, options.maxAttempts ?? 3);
@@ -304,7 +308,7 @@ export class CaptureService {
     try {
       return await work();
     } catch (failure) {
-      const error = isDiskFull(failure) ? diskFullError(this.deps.vault.root, null, 'the capture') : failure;
+      const error = this.inWords(failure, 'the capture');
       await this.queue.markFailed(entryId, errorMessage(error));
       throw error;
     } finally {

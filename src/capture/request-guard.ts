@@ -89,6 +89,11 @@ export async function guardRequests(context: BrowserContext, page: Page, policy:
   // A blocked redirect hop fails under the address that redirected; DevTools saw where it was going.
   const hops = new Map<string, { url: string; from: string | null; type: string | undefined; frameId: string | undefined }>();
   let mainFrameId: string | undefined;
+  /** A refused hop, named with the one that redirected to it; the page's own document redirected there ends the capture. */
+  const refuseHop = (url: string, from: string | null, mainDocument: boolean) => {
+    refuse(url, `loopback or private-network address${from ? ` (redirected from ${from})` : ''}`);
+    if (from && mainDocument) result.mainRedirect ??= { from, to: url };
+  };
   session.on('Network.requestWillBeSent', (event) => {
     if (event.type === 'Document') mainFrameId ??= event.frameId;
     // A redirect keeps its request id: the hop before is where it came from.
@@ -105,9 +110,7 @@ export async function guardRequests(context: BrowserContext, page: Page, policy:
       return;
     }
     const seen = networkId ? hops.get(networkId) : undefined;
-    const from = seen ? (seen.url === url ? seen.from : seen.url) : null;
-    refuse(url, `loopback or private-network address${from ? ` (redirected from ${from})` : ''}`);
-    if (from && frameId === mainFrameId) result.mainRedirect ??= { from, to: url };
+    refuseHop(url, seen ? (seen.url === url ? seen.from : seen.url) : null, frameId === mainFrameId);
     await session.send('Fetch.failRequest', { requestId: pausedId, errorReason: 'BlockedByClient' }).catch(() => undefined);
   };
   // A document request paused here meets the proxy's password challenge here too (not in
@@ -128,8 +131,7 @@ export async function guardRequests(context: BrowserContext, page: Page, policy:
     if (event.blockedReason !== 'inspector') return;
     const hop = hops.get(event.requestId);
     if (!hop) return;
-    refuse(hop.url, `loopback or private-network address${hop.from ? ` (redirected from ${hop.from})` : ''}`);
-    if (hop.from && hop.type === 'Document' && hop.frameId === mainFrameId) result.mainRedirect ??= { from: hop.from, to: hop.url };
+    refuseHop(hop.url, hop.from, hop.type === 'Document' && hop.frameId === mainFrameId);
   });
   return result;
 }

@@ -56,7 +56,7 @@ export async function startGuardProxy(allows: AddressCheck, upstream: string | n
       method: req.method,
       headers: viaHttp ? { ...headers, ...proxyAuthorization(via) } : headers,
       ...(viaHttp
-        ? { host: via.hostname, port: Number(via.port || (via.protocol === 'https:' ? 443 : 80)), path: target.href }
+        ? { host: via.hostname, port: proxyPort(via), path: target.href }
         : { host: target.hostname, port, path: `${target.pathname}${target.search}` }),
       ...(socks ? { createConnection: () => socks } : {}),
     }, (answer) => {
@@ -115,6 +115,11 @@ function splitHostPort(authority: string): [string, string] {
   return at > 0 ? [authority.slice(0, at), authority.slice(at + 1)] : [authority, ''];
 }
 
+/** The investigator's proxy's port, or its scheme's default. */
+function proxyPort(via: URL): number {
+  return Number(via.port || (via.protocol === 'socks5:' ? 1080 : via.protocol === 'https:' ? 443 : 80));
+}
+
 function proxyAuthorization(via: URL): Record<string, string> {
   if (!via.username) return {};
   const credentials = `${decodeURIComponent(via.username)}:${decodeURIComponent(via.password)}`;
@@ -131,14 +136,14 @@ async function openTunnel(via: URL | null, host: string, port: number): Promise<
   }
   if (via.protocol === 'socks5:') {
     const { socket } = await SocksClient.createConnection({
-      proxy: { host: via.hostname, port: Number(via.port || 1080), type: 5, userId: via.username ? decodeURIComponent(via.username) : undefined, password: via.password ? decodeURIComponent(via.password) : undefined },
+      proxy: { host: via.hostname, port: proxyPort(via), type: 5, userId: via.username ? decodeURIComponent(via.username) : undefined, password: via.password ? decodeURIComponent(via.password) : undefined },
       command: 'connect',
       destination: { host, port },
     });
     return socket;
   }
   return new Promise((resolve, reject) => {
-    const ask = (via.protocol === 'https:' ? httpsRequest : httpRequest)({ host: via.hostname, port: Number(via.port || (via.protocol === 'https:' ? 443 : 80)), method: 'CONNECT', path: `${host}:${port}`, headers: { host: `${host}:${port}`, ...proxyAuthorization(via) } });
+    const ask = (via.protocol === 'https:' ? httpsRequest : httpRequest)({ host: via.hostname, port: proxyPort(via), method: 'CONNECT', path: `${host}:${port}`, headers: { host: `${host}:${port}`, ...proxyAuthorization(via) } });
     ask.once('connect', (answer, socket) => {
       if (answer.statusCode === 200) resolve(socket);
       else {
