@@ -112,6 +112,7 @@ function browserClient(token: string): ApiClient {
   const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
   const listeners = new Set<(event: AppEvent) => void>();
   let source: EventSource | null = null;
+  let leavingForSignIn = false;
   const ensureStream = () => {
     if (source) return;
     source = new EventSource(`api/events?token=${encodeURIComponent(token)}`);
@@ -133,7 +134,9 @@ function browserClient(token: string): ApiClient {
         // A team server names its sign-in page: the session ended, so go back there.
         const signIn = response.headers.get('X-Golden-Hour-Sign-In');
         if (signIn === '/login') {
-          window.location.assign(signIn);
+          // Several calls refused at once go there once: a second assign would abort the first.
+          if (!leavingForSignIn) window.location.assign(signIn);
+          leavingForSignIn = true;
           throw new ApiCallError('unauthorized', 'Your session has ended: sign in again.');
         }
         throw new ApiCallError('unauthorized', 'This page has no valid token: open the address printed by `goldenhour serve`.');
