@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
@@ -67,5 +68,39 @@ export function appendFromAnotherThread(backend: BackendUnderTest['name'], locat
     worker.once('message', (result: { ok: boolean; error?: string }) => (result.ok ? resolve() : reject(new Error(result.error))));
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`the writer thread exited with ${code}`)));
+  });
+}
+
+/** What a test on one backend works with: a fresh migrated store per test, and where it lives. */
+export interface StoreUnderTest {
+  readonly name: BackendUnderTest['name'];
+  readonly store: Store;
+  readonly location: string;
+}
+
+/**
+ * Runs `body` once per backend (`title` takes the backend's name for `%s`), each test with a
+ * fresh migrated store that is closed after it; the backend's server is stopped at the end.
+ */
+export function describeOnEachBackend(title: string, body: (db: StoreUnderTest) => void): void {
+  describe.each(backendsUnderTest())(title, (name, make) => {
+    let backend: BackendUnderTest;
+    let opened: { store: Store; location: string } | null = null;
+    const opening = () => {
+      if (!opened) throw new Error('the store is opened for each test: use it inside a test or hook');
+      return opened;
+    };
+    beforeAll(() => {
+      backend = make();
+    });
+    afterAll(async () => backend.stop());
+    beforeEach(async () => {
+      opened = await backend.open();
+    });
+    afterEach(async () => {
+      await opened?.store.close();
+      opened = null;
+    });
+    body({ name, get store() { return opening().store; }, get location() { return opening().location; } });
   });
 }

@@ -1,13 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CaseService } from '../../../src/cases/case-service.js';
 import { verifyChain } from '../../../src/custody/chain.js';
 import { changedFields, itemState } from '../../../src/custody/covered-state.js';
 import { checkStoredColumns } from '../../../src/custody/stored-columns.js';
 import { parseDateTime } from '../../../src/media/exif-datetime.js';
 import { resolveEventTime, type TimeEvidence } from '../../../src/media/event-time.js';
-import type { Store } from '../../../src/store/repositories.js';
 import { systemClock } from '../../../src/util/clock.js';
-import { backendsUnderTest, type BackendUnderTest } from '../../support/store-backends.js';
+import { describeOnEachBackend } from '../../support/store-backends.js';
 
 const hex = (c: string) => c.repeat(64);
 const wall = (text: string) => parseDateTime(text)!.wall;
@@ -22,21 +21,11 @@ function analysedPhoto(caseId: number, sha: string, evidence: Omit<TimeEvidence,
   };
 }
 
-describe.each(backendsUnderTest())('a case time zone change on %s', (_name, make) => {
-  let backend: BackendUnderTest;
-  let store: Store;
-  beforeAll(() => {
-    backend = make();
-  });
-  afterAll(async () => backend.stop());
-  beforeEach(async () => {
-    store = (await backend.open()).store;
-  });
-  afterEach(async () => store.close());
+describeOnEachBackend('a case time zone change on %s', (db) => {
 
   it('places camera-local times again in the same unit of work, one ledger entry per item, leaving instants alone', async () => {
-    const cases = new CaseService({ store, clock: systemClock });
-    const { c, unplaced, withOffset, gps, container } = await store.withTransaction(async (tx) => {
+    const cases = new CaseService({ store: db.store, clock: systemClock });
+    const { c, unplaced, withOffset, gps, container } = await db.store.withTransaction(async (tx) => {
       const c = await tx.cases.create({ title: 'Zone' }, 'alice');
       return {
         c,
@@ -47,8 +36,8 @@ describe.each(backendsUnderTest())('a case time zone change on %s', (_name, make
       };
     });
     expect(unplaced).toMatchObject({ eventTime: { utc: null, source: 'none' }, flags: ['no-time'] });
-    await store.withTransaction(async (tx) => tx.items.withdraw(container.id, 'duplicate of another upload', 'alice'));
-    expect((await store.read((tx) => tx.items.withLocalTimes(c.id))).map((i) => i.id)).toEqual([unplaced.id, container.id]);
+    await db.store.withTransaction(async (tx) => tx.items.withdraw(container.id, 'duplicate of another upload', 'alice'));
+    expect((await db.store.read((tx) => tx.items.withLocalTimes(c.id))).map((i) => i.id)).toEqual([unplaced.id, container.id]);
 
     const first = await cases.update(c.id, { timezone: 'Europe/London', title: 'Zone set' }, 'bob');
     expect(first.changes.map((change) => change.field)).toEqual(['title', 'timezone']);
@@ -64,7 +53,7 @@ describe.each(backendsUnderTest())('a case time zone change on %s', (_name, make
     // The same zone again changes nothing and re-places nothing.
     expect((await cases.update(c.id, { timezone: 'Europe/Prague' }, 'bob')).rePlaced).toEqual([]);
 
-    await store.read(async (tx) => {
+    await db.store.read(async (tx) => {
       const placed = await tx.items.get(unplaced.id);
       expect(placed).toMatchObject({ eventTime: { utc: '2026-07-01T19:15:00.000Z', source: 'exif-local', confidence: 'medium', raw: { DateTimeOriginal: 'as found', localTime: '2026-07-01T21:15:00.000', zone: 'Europe/Prague' } }, flags: [] });
       // The note that the time was not placed is gone; the analysis's other notes stay.
@@ -98,21 +87,21 @@ describe.each(backendsUnderTest())('a case time zone change on %s', (_name, make
   });
 
   it('leaves the case and every item as they were when a re-placement fails (one unit of work)', async () => {
-    const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Atomic' }, 'alice'));
-    const item = await store.withTransaction((tx) => tx.items.insert(analysedPhoto(c.id, 'a', { local: { wall: wall('2026:07:01 21:15:00'), tag: 'DateTimeOriginal' } }, null), 'alice'));
-    const headBefore = await store.read((tx) => tx.ledger.head(c.id));
+    const c = await db.store.withTransaction((tx) => tx.cases.create({ title: 'Atomic' }, 'alice'));
+    const item = await db.store.withTransaction((tx) => tx.items.insert(analysedPhoto(c.id, 'a', { local: { wall: wall('2026:07:01 21:15:00'), tag: 'DateTimeOriginal' } }, null), 'alice'));
+    const headBefore = await db.store.read((tx) => tx.ledger.head(c.id));
     const failing = new CaseService({
       clock: systemClock,
       store: {
-        withTransaction: (work) => store.withTransaction((tx) => work({
+        withTransaction: (work) => db.store.withTransaction((tx) => work({
           ...tx,
           items: { ...tx.items, withLocalTimes: tx.items.withLocalTimes.bind(tx.items), update: async () => { throw new Error('disk gone'); } },
         })),
-        read: (work) => store.read(work),
+        read: (work) => db.store.read(work),
       },
     });
     await expect(failing.update(c.id, { timezone: 'Europe/Prague' }, 'bob')).rejects.toThrow('disk gone');
-    await store.read(async (tx) => {
+    await db.store.read(async (tx) => {
       expect((await tx.cases.get(c.id)).timezone).toBeNull();
       expect(await tx.items.get(item.id)).toEqual(item);
       expect(await tx.ledger.head(c.id)).toEqual(headBefore);

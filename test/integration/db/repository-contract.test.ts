@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../../src/custody/chain.js';
-import type { Store } from '../../../src/store/repositories.js';
-import { backendsUnderTest, type BackendUnderTest } from '../../support/store-backends.js';
+import { describeOnEachBackend } from '../../support/store-backends.js';
 
 /**
  * The repository contract: what every backend (SQLite, PostgreSQL) must do, run against each on
@@ -11,25 +10,15 @@ const hex = (c: string) => c.repeat(64);
 const photo = (caseId: number, sha: string, extra: Record<string, unknown> = {}) =>
   ({ caseId, kind: 'photo' as const, sha256: hex(sha), size: 3, mediaType: 'image/jpeg', ...extra });
 
-describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
-  let backend: BackendUnderTest;
-  let store: Store;
-  beforeAll(() => {
-    backend = make();
-  });
-  afterAll(async () => backend.stop());
-  beforeEach(async () => {
-    store = (await backend.open()).store;
-  });
-  afterEach(async () => store.close());
+describeOnEachBackend('repositories on %s', (db) => {
 
   describe('cases', () => {
     it('creates a case with defaults, opens its ledger, and reads it back by id and in the list (newest first)', async () => {
-      const first = await store.withTransaction((tx) => tx.cases.create({ title: '  Bridge fire ', scene: { lat: 50.2996, lon: 14.8203 } }, 'alice'));
-      const second = await store.withTransaction((tx) => tx.cases.create({ title: 'Second', reference: ' CR/1 ', window: { beforeMin: 5, afterMin: 10 } }, 'bob'));
+      const first = await db.store.withTransaction((tx) => tx.cases.create({ title: '  Bridge fire ', scene: { lat: 50.2996, lon: 14.8203 } }, 'alice'));
+      const second = await db.store.withTransaction((tx) => tx.cases.create({ title: 'Second', reference: ' CR/1 ', window: { beforeMin: 5, afterMin: 10 } }, 'bob'));
       expect(first).toMatchObject({ title: 'Bridge fire', scene: { lat: 50.2996, lon: 14.8203, radiusM: 500 }, window: { beforeMin: 60, afterMin: 60 }, createdBy: 'alice', reference: null });
       expect(second).toMatchObject({ reference: 'CR/1', window: { beforeMin: 5, afterMin: 10 }, scene: null });
-      await store.read(async (tx) => {
+      await db.store.read(async (tx) => {
         expect(await tx.cases.get(first.id)).toEqual(first);
         expect((await tx.cases.list()).map((c) => c.id)).toEqual([second.id, first.id]);
         const ledger = await tx.ledger.list(first.id);
@@ -39,19 +28,19 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
     });
 
     it('refuses an empty title, and names an unknown case', async () => {
-      await expect(store.withTransaction((tx) => tx.cases.create({ title: '  ' }, 'alice'))).rejects.toMatchObject({ code: 'invalid-input' });
-      await expect(store.read((tx) => tx.cases.get(404))).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('404') });
-      expect(await store.read((tx) => tx.cases.list())).toEqual([]);
+      await expect(db.store.withTransaction((tx) => tx.cases.create({ title: '  ' }, 'alice'))).rejects.toMatchObject({ code: 'invalid-input' });
+      await expect(db.store.read((tx) => tx.cases.get(404))).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('404') });
+      expect(await db.store.read((tx) => tx.cases.list())).toEqual([]);
     });
 
     it('updates a case field by field, one ledger entry per change with old and new values, and a verifiable chain', async () => {
-      const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Before', scene: { lat: 50, lon: 14 }, timezone: 'Europe/Prague' }, 'alice'));
-      const result = await store.withTransaction((tx) => tx.cases.update(c.id, {
+      const c = await db.store.withTransaction((tx) => tx.cases.create({ title: 'Before', scene: { lat: 50, lon: 14 }, timezone: 'Europe/Prague' }, 'alice'));
+      const result = await db.store.withTransaction((tx) => tx.cases.update(c.id, {
         title: ' After ', reference: 'CR/9', scene: { lat: 50.1, lon: 14.2, radiusM: 250 }, timezone: 'Europe/Prague', window: { beforeMin: 60, afterMin: 60 },
       }, 'bob'));
       expect(result.changes.map((change) => change.field)).toEqual(['title', 'reference', 'scene']);
       expect(result.case).toMatchObject({ title: 'After', reference: 'CR/9', scene: { lat: 50.1, lon: 14.2, radiusM: 250 }, timezone: 'Europe/Prague', closed: null });
-      await store.read(async (tx) => {
+      await db.store.read(async (tx) => {
         expect(await tx.cases.get(c.id)).toEqual(result.case);
         const entries = await tx.ledger.list(c.id);
         expect(entries.map((e) => [e.action, e.operator, e.details.field])).toEqual([
@@ -62,30 +51,30 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
         expect(verifyChain(entries, { caseUuid: c.uuid })).toEqual([]);
       });
       // The same values again change nothing and write nothing.
-      const again = await store.withTransaction((tx) => tx.cases.update(c.id, { title: 'After', scene: { lat: 50.1, lon: 14.2, radiusM: 250 } }, 'bob'));
+      const again = await db.store.withTransaction((tx) => tx.cases.update(c.id, { title: 'After', scene: { lat: 50.1, lon: 14.2, radiusM: 250 } }, 'bob'));
       expect(again.changes).toEqual([]);
-      expect(await store.read((tx) => tx.ledger.head(c.id))).toMatchObject({ seq: 4 });
-      await expect(store.withTransaction((tx) => tx.cases.update(c.id, { title: ' ' }, 'bob'))).rejects.toMatchObject({ code: 'invalid-input' });
+      expect(await db.store.read((tx) => tx.ledger.head(c.id))).toMatchObject({ seq: 4 });
+      await expect(db.store.withTransaction((tx) => tx.cases.update(c.id, { title: ' ' }, 'bob'))).rejects.toMatchObject({ code: 'invalid-input' });
     });
 
     it('closes a case read-only (changes refused, export and reopening recorded) and reopens it', async () => {
-      const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Closing' }, 'alice'));
-      const closed = await store.withTransaction((tx) => tx.cases.close(c.id, 'charged', 'alice'));
+      const c = await db.store.withTransaction((tx) => tx.cases.create({ title: 'Closing' }, 'alice'));
+      const closed = await db.store.withTransaction((tx) => tx.cases.close(c.id, 'charged', 'alice'));
       expect(closed.closed).toMatchObject({ by: 'alice', reason: 'charged' });
       const refusal = { code: 'conflict', message: expect.stringContaining(`Case ${c.id} ("Closing") is closed`) };
-      await expect(store.withTransaction((tx) => tx.items.insert(photo(c.id, 'a'), 'bob'))).rejects.toMatchObject(refusal);
-      await expect(store.withTransaction((tx) => tx.cases.update(c.id, { title: 'Renamed' }, 'bob'))).rejects.toMatchObject(refusal);
-      await expect(store.withTransaction((tx) => tx.captureQueue.enqueue(c.id, ['https://example.org/'], 'bob'))).rejects.toMatchObject(refusal);
-      await expect(store.withTransaction((tx) => tx.cases.close(c.id, 'again', 'bob'))).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already closed') });
-      await store.withTransaction((tx) => tx.ledger.append({ caseId: c.id, operator: 'bob', action: 'export', details: {} }));
-      expect(await store.read((tx) => tx.items.list(c.id))).toEqual([]);
-      expect(await store.read((tx) => tx.captureQueue.list(c.id))).toEqual([]);
+      await expect(db.store.withTransaction((tx) => tx.items.insert(photo(c.id, 'a'), 'bob'))).rejects.toMatchObject(refusal);
+      await expect(db.store.withTransaction((tx) => tx.cases.update(c.id, { title: 'Renamed' }, 'bob'))).rejects.toMatchObject(refusal);
+      await expect(db.store.withTransaction((tx) => tx.captureQueue.enqueue(c.id, ['https://example.org/'], 'bob'))).rejects.toMatchObject(refusal);
+      await expect(db.store.withTransaction((tx) => tx.cases.close(c.id, 'again', 'bob'))).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already closed') });
+      await db.store.withTransaction((tx) => tx.ledger.append({ caseId: c.id, operator: 'bob', action: 'export', details: {} }));
+      expect(await db.store.read((tx) => tx.items.list(c.id))).toEqual([]);
+      expect(await db.store.read((tx) => tx.captureQueue.list(c.id))).toEqual([]);
 
-      const reopened = await store.withTransaction((tx) => tx.cases.reopen(c.id, 'new witness', 'carol'));
+      const reopened = await db.store.withTransaction((tx) => tx.cases.reopen(c.id, 'new witness', 'carol'));
       expect(reopened.closed).toBeNull();
-      await expect(store.withTransaction((tx) => tx.cases.reopen(c.id, 'twice', 'carol'))).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('not closed') });
-      await store.withTransaction((tx) => tx.items.insert(photo(c.id, 'a'), 'bob'));
-      const entries = await store.read((tx) => tx.ledger.list(c.id));
+      await expect(db.store.withTransaction((tx) => tx.cases.reopen(c.id, 'twice', 'carol'))).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('not closed') });
+      await db.store.withTransaction((tx) => tx.items.insert(photo(c.id, 'a'), 'bob'));
+      const entries = await db.store.read((tx) => tx.ledger.list(c.id));
       expect(entries.map((e) => [e.action, e.operator])).toEqual([['case created', 'alice'], ['case closed', 'alice'], ['export', 'bob'], ['case reopened', 'carol'], ['item acquired', 'bob']]);
       expect(entries[1]!.details).toMatchObject({ reason: 'charged', state: { closed: { by: 'alice', reason: 'charged' } } });
       expect(entries[3]!.details).toMatchObject({ reason: 'new witness', wasClosed: { by: 'alice', reason: 'charged' }, state: { closed: null } });
@@ -95,7 +84,7 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
 
   describe('items', () => {
     it('records an item with its artifacts and custody entry, shares a blob between items, and reads them back', async () => {
-      const { c, first, second } = await store.withTransaction(async (tx) => {
+      const { c, first, second } = await db.store.withTransaction(async (tx) => {
         const c = await tx.cases.create({ title: 'Items' }, 'alice');
         const first = await tx.items.insert(photo(c.id, 'a', {
           originalName: 'IMG_1.jpg', sourcePath: '/card/IMG_1.jpg', eventTime: { utc: '2026-07-01T20:00:00.000Z', source: 'gps', confidence: 'high', raw: { x: 1 } },
@@ -111,7 +100,7 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
       expect(first).toMatchObject({ caseId: c.id, kind: 'photo', sha256: hex('a'), acquiredBy: 'alice', flags: ['clock-mismatch'], notes: '', tags: [], grading: null, withdrawn: null });
       expect(first.eventTime).toEqual({ utc: '2026-07-01T20:00:00.000Z', source: 'gps', confidence: 'high', raw: { x: 1 } });
       expect(first.artifacts.map((a) => a.role)).toEqual(['preview', 'thumbnail']);
-      await store.read(async (tx) => {
+      await db.store.read(async (tx) => {
         expect(await tx.items.get(first.id)).toEqual(first);
         expect(await tx.items.list(c.id)).toEqual([first, second]);
         expect(await tx.items.list(c.id, { parentId: first.id })).toEqual([second]);
@@ -126,22 +115,22 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
         expect(await tx.review.blob(hex('b'))).toEqual({ sha256: hex('b'), size: 2, mediaType: 'image/jpeg' });
         expect(await tx.review.blob(hex('e'))).toBeNull();
       });
-      await expect(store.read((tx) => tx.items.get(9999))).rejects.toMatchObject({ code: 'not-found' });
+      await expect(db.store.read((tx) => tx.items.get(9999))).rejects.toMatchObject({ code: 'not-found' });
     });
 
     it('records each change and withdrawal with the new state; a withdrawn item stays, and is withdrawn once', async () => {
-      const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Changes' }, 'alice'));
-      const item = await store.withTransaction((tx) => tx.items.insert(photo(c.id, 'a'), 'alice'));
-      const changed = await store.withTransaction((tx) => tx.items.update(item.id, {
+      const c = await db.store.withTransaction((tx) => tx.cases.create({ title: 'Changes' }, 'alice'));
+      const item = await db.store.withTransaction((tx) => tx.items.insert(photo(c.id, 'a'), 'alice'));
+      const changed = await db.store.withTransaction((tx) => tx.items.update(item.id, {
         notes: 'seen at 20:01', tags: ['fire', 'fire', 'bridge'], grading: { source: '1', intelligence: 'A', handling: 'P', conditions: null },
         location: null, addArtifacts: [{ role: 'thumbnail', sha256: hex('d'), size: 1, mediaType: 'image/jpeg', derived: true }],
       }, 'bob', 'tags changed', { added: ['fire'] }));
       expect(changed).toMatchObject({ notes: 'seen at 20:01', tags: ['fire', 'bridge'], grading: { source: '1' }, artifacts: [{ role: 'thumbnail' }] });
-      const withdrawn = await store.withTransaction((tx) => tx.items.withdraw(item.id, ' stock photo ', 'carol'));
+      const withdrawn = await db.store.withTransaction((tx) => tx.items.withdraw(item.id, ' stock photo ', 'carol'));
       expect(withdrawn.withdrawn).toMatchObject({ by: 'carol', reason: 'stock photo' });
-      await expect(store.withTransaction((tx) => tx.items.withdraw(item.id, 'again', 'carol'))).rejects.toMatchObject({ code: 'conflict' });
-      await expect(store.withTransaction((tx) => tx.items.withdraw(item.id, ' ', 'carol'))).rejects.toMatchObject({ code: 'invalid-input' });
-      await store.read(async (tx) => {
+      await expect(db.store.withTransaction((tx) => tx.items.withdraw(item.id, 'again', 'carol'))).rejects.toMatchObject({ code: 'conflict' });
+      await expect(db.store.withTransaction((tx) => tx.items.withdraw(item.id, ' ', 'carol'))).rejects.toMatchObject({ code: 'invalid-input' });
+      await db.store.read(async (tx) => {
         expect(await tx.items.list(c.id)).toEqual([]);
         expect(await tx.items.list(c.id, { includeWithdrawn: true })).toEqual([withdrawn]);
         const entries = await tx.ledger.list(c.id, item.id);
@@ -155,20 +144,20 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
 
   describe('triage and comments', () => {
     it('changes status and assignee with one entry naming what they were and became; the same values again write nothing', async () => {
-      const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Triage' }, 'alice'));
-      const item = await store.withTransaction((tx) => tx.items.insert(photo(c.id, 'a'), 'alice'));
+      const c = await db.store.withTransaction((tx) => tx.cases.create({ title: 'Triage' }, 'alice'));
+      const item = await db.store.withTransaction((tx) => tx.items.insert(photo(c.id, 'a'), 'alice'));
       expect(item.triage).toEqual({ status: 'new', assignee: null });
       // An untriaged item's covered state names no triage (what entries written before triage existed hold).
-      expect((await store.read((tx) => tx.ledger.list(c.id, item.id)))[0]!.details.state).not.toHaveProperty('triage');
+      expect((await db.store.read((tx) => tx.ledger.list(c.id, item.id)))[0]!.details.state).not.toHaveProperty('triage');
 
-      const reviewing = await store.withTransaction((tx) => tx.items.setTriage(item.id, { status: 'in-review', assignee: '  dana ' }, 'bob'));
+      const reviewing = await db.store.withTransaction((tx) => tx.items.setTriage(item.id, { status: 'in-review', assignee: '  dana ' }, 'bob'));
       expect(reviewing).toMatchObject({ changed: true, item: { triage: { status: 'in-review', assignee: 'dana' } } });
-      const verified = await store.withTransaction((tx) => tx.items.setTriage(item.id, { status: 'verified' }, 'dana'));
+      const verified = await db.store.withTransaction((tx) => tx.items.setTriage(item.id, { status: 'verified' }, 'dana'));
       expect(verified.item.triage).toEqual({ status: 'verified', assignee: 'dana' });
-      expect(await store.withTransaction((tx) => tx.items.setTriage(item.id, { status: 'verified', assignee: 'dana' }, 'dana'))).toMatchObject({ changed: false });
-      const unassigned = await store.withTransaction((tx) => tx.items.setTriage(item.id, { assignee: null }, 'bob'));
+      expect(await db.store.withTransaction((tx) => tx.items.setTriage(item.id, { status: 'verified', assignee: 'dana' }, 'dana'))).toMatchObject({ changed: false });
+      const unassigned = await db.store.withTransaction((tx) => tx.items.setTriage(item.id, { assignee: null }, 'bob'));
       expect(unassigned.item.triage).toEqual({ status: 'verified', assignee: null });
-      await store.read(async (tx) => {
+      await db.store.read(async (tx) => {
         expect(await tx.items.get(item.id)).toEqual(unassigned.item);
         const entries = await tx.ledger.list(c.id, item.id);
         expect(entries.map((e) => [e.action, e.operator, e.details.from, e.details.to])).toEqual([
@@ -182,20 +171,20 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
         // The grid reads them too.
         expect((await tx.review.summaryRows(c.id)).map((row) => [row.id, row.triage_status, row.assignee])).toEqual([[item.id, 'verified', null]]);
       });
-      await expect(store.withTransaction((tx) => tx.items.setTriage(9999, { status: 'verified' }, 'bob'))).rejects.toMatchObject({ code: 'not-found' });
-      await expect(store.withTransaction((tx) => tx.items.setTriage(item.id, { status: 'done' as never }, 'bob'))).rejects.toThrow();
-      await expect(store.withTransaction((tx) => tx.items.setTriage(item.id, { assignee: 'x'.repeat(201) }, 'bob'))).rejects.toMatchObject({ code: 'invalid-input' });
-      expect(await store.read((tx) => tx.items.get(item.id))).toEqual(unassigned.item);
+      await expect(db.store.withTransaction((tx) => tx.items.setTriage(9999, { status: 'verified' }, 'bob'))).rejects.toMatchObject({ code: 'not-found' });
+      await expect(db.store.withTransaction((tx) => tx.items.setTriage(item.id, { status: 'done' as never }, 'bob'))).rejects.toThrow();
+      await expect(db.store.withTransaction((tx) => tx.items.setTriage(item.id, { assignee: 'x'.repeat(201) }, 'bob'))).rejects.toMatchObject({ code: 'invalid-input' });
+      expect(await db.store.read((tx) => tx.items.get(item.id))).toEqual(unassigned.item);
     });
 
     it('keeps comments as written, each with its entry (text by SHA-256), oldest first; refuses empty ones and closed cases', async () => {
-      const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Comments' }, 'alice'));
-      const [a, b] = await store.withTransaction(async (tx) => [await tx.items.insert(photo(c.id, 'a'), 'alice'), await tx.items.insert(photo(c.id, 'b'), 'alice')]);
-      const first = await store.withTransaction((tx) => tx.comments.add(a!.id, '  Same smoke plume as item 2. ', 'bob'));
-      const second = await store.withTransaction((tx) => tx.comments.add(b!.id, 'Source account created yesterday.', 'carol'));
-      const third = await store.withTransaction((tx) => tx.comments.add(a!.id, 'Agreed.', 'carol'));
+      const c = await db.store.withTransaction((tx) => tx.cases.create({ title: 'Comments' }, 'alice'));
+      const [a, b] = await db.store.withTransaction(async (tx) => [await tx.items.insert(photo(c.id, 'a'), 'alice'), await tx.items.insert(photo(c.id, 'b'), 'alice')]);
+      const first = await db.store.withTransaction((tx) => tx.comments.add(a!.id, '  Same smoke plume as item 2. ', 'bob'));
+      const second = await db.store.withTransaction((tx) => tx.comments.add(b!.id, 'Source account created yesterday.', 'carol'));
+      const third = await db.store.withTransaction((tx) => tx.comments.add(a!.id, 'Agreed.', 'carol'));
       expect(first).toMatchObject({ itemId: a!.id, author: 'bob', body: 'Same smoke plume as item 2.' });
-      await store.read(async (tx) => {
+      await db.store.read(async (tx) => {
         expect(await tx.comments.list(a!.id)).toEqual([first, third]);
         expect(await tx.comments.listForCase(c.id)).toEqual([first, second, third]);
         const entries = await tx.ledger.list(c.id);
@@ -206,21 +195,21 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
         ]);
         expect(verifyChain(entries, { caseUuid: c.uuid })).toEqual([]);
       });
-      await expect(store.withTransaction((tx) => tx.comments.add(a!.id, '   ', 'bob'))).rejects.toMatchObject({ code: 'invalid-input' });
-      await expect(store.withTransaction((tx) => tx.comments.add(a!.id, 'x'.repeat(10_001), 'bob'))).rejects.toMatchObject({ code: 'invalid-input' });
-      await expect(store.withTransaction((tx) => tx.comments.add(9999, 'hello', 'bob'))).rejects.toMatchObject({ code: 'not-found' });
-      await store.withTransaction((tx) => tx.cases.close(c.id, 'charged', 'alice'));
-      await expect(store.withTransaction((tx) => tx.comments.add(a!.id, 'late', 'bob'))).rejects.toMatchObject({ code: 'conflict' });
-      await expect(store.withTransaction((tx) => tx.items.setTriage(a!.id, { status: 'disputed' }, 'bob'))).rejects.toMatchObject({ code: 'conflict' });
+      await expect(db.store.withTransaction((tx) => tx.comments.add(a!.id, '   ', 'bob'))).rejects.toMatchObject({ code: 'invalid-input' });
+      await expect(db.store.withTransaction((tx) => tx.comments.add(a!.id, 'x'.repeat(10_001), 'bob'))).rejects.toMatchObject({ code: 'invalid-input' });
+      await expect(db.store.withTransaction((tx) => tx.comments.add(9999, 'hello', 'bob'))).rejects.toMatchObject({ code: 'not-found' });
+      await db.store.withTransaction((tx) => tx.cases.close(c.id, 'charged', 'alice'));
+      await expect(db.store.withTransaction((tx) => tx.comments.add(a!.id, 'late', 'bob'))).rejects.toMatchObject({ code: 'conflict' });
+      await expect(db.store.withTransaction((tx) => tx.items.setTriage(a!.id, { status: 'disputed' }, 'bob'))).rejects.toMatchObject({ code: 'conflict' });
       // Neither the refused comment nor the refused triage left anything behind.
-      expect(await store.read((tx) => tx.comments.list(a!.id))).toEqual([first, third]);
-      expect((await store.read((tx) => tx.items.get(a!.id))).triage.status).toBe('new');
+      expect(await db.store.read((tx) => tx.comments.list(a!.id))).toEqual([first, third]);
+      expect((await db.store.read((tx) => tx.items.get(a!.id))).triage.status).toBe('new');
     });
   });
 
   describe('review reads', () => {
     it('serves light summary rows with the picture to show, and the text a search reads', async () => {
-      const { c, page, plain } = await store.withTransaction(async (tx) => {
+      const { c, page, plain } = await db.store.withTransaction(async (tx) => {
         const c = await tx.cases.create({ title: 'Review' }, 'alice');
         const page = await tx.items.insert({ caseId: c.id, kind: 'page', sha256: hex('1'), size: 9, mediaType: 'application/json', title: 'A post',
           post: { platform: 'x', url: null, author: null, handle: null, publishedAt: null, text: 'Smoke over the bridge', mediaUrls: [] },
@@ -234,7 +223,7 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
         await tx.items.update(plain.id, { notes: 'Blue car' }, 'alice', 'note changed');
         return { c, page, plain };
       });
-      await store.read(async (tx) => {
+      await db.store.read(async (tx) => {
         const rows = await tx.review.summaryRows(c.id);
         expect(rows).toEqual([
           expect.objectContaining({ id: page.id, kind: 'page', title: 'A post', event_utc: '2026-07-01T20:00:00.000Z', event_source: 'post', platform: 'x', thumb: hex('3'), withdrawn_at: null }),
@@ -260,25 +249,25 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
     const started = (watch: { id: number; caseId: number }) => ({ caseId: watch.caseId, operator: 'alice', action: 'watch started', itemId: null, details: { watchId: watch.id } });
 
     it('writes a version, its run and their custody entries in one unit of work: a unit that fails after them leaves none of them', async () => {
-      const { c, watch, first } = await store.withTransaction(async (tx) => {
+      const { c, watch, first } = await db.store.withTransaction(async (tx) => {
         const c = await tx.cases.create({ title: 'Watch' }, 'alice');
         const first = await tx.items.insert({ caseId: c.id, kind: 'page', sha256: hex('1'), size: 1, mediaType: 'application/json' }, 'alice');
         const watch = await tx.watches.create(newWatch(c.id, null), started);
         return { c, watch, first };
       });
-      const recorded = await store.withTransaction(async (tx) => {
+      const recorded = await db.store.withTransaction(async (tx) => {
         await tx.watches.setFirstItem(watch.id, first.id);
         return tx.watches.recordRun(run(watch.id, first.id, 1), '2026-07-01T20:05:00.000Z', 'alice', []);
       });
       expect(recorded).toMatchObject({ watchId: watch.id, itemId: first.id, version: 1, outcome: 'first', verdict: { evidence: ['post text changed'] } });
-      const before = await store.read(async (tx) => ({ ids: await tx.items.ids(c.id), entries: (await tx.ledger.list(c.id)).length }));
-      await expect(store.withTransaction(async (tx) => {
+      const before = await db.store.read(async (tx) => ({ ids: await tx.items.ids(c.id), entries: (await tx.ledger.list(c.id)).length }));
+      await expect(db.store.withTransaction(async (tx) => {
         const version = await tx.items.insert({ caseId: c.id, kind: 'page', sha256: hex('2'), size: 1, mediaType: 'application/json', flags: ['watch-version'] }, 'alice');
         await tx.watches.recordRun(run(watch.id, version.id, 2), '2026-07-01T20:10:00.000Z', 'alice',
           [{ caseId: c.id, operator: 'alice', action: 'watch change', itemId: first.id, details: { watchId: watch.id, outcome: 'edited' } }]);
         throw new Error('killed before the unit ended');
       })).rejects.toThrow('killed before the unit ended');
-      await store.read(async (tx) => {
+      await db.store.read(async (tx) => {
         expect(await tx.items.ids(c.id)).toEqual(before.ids);
         expect((await tx.watches.runs(watch.id)).map((r) => r.version)).toEqual([1]);
         expect(await tx.ledger.list(c.id)).toHaveLength(before.entries);
@@ -288,7 +277,7 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
     });
 
     it('refuses a run that names as its version an item not stored, of another case, or named by another run, and writes nothing of it', async () => {
-      const { watch, first, elsewhere } = await store.withTransaction(async (tx) => {
+      const { watch, first, elsewhere } = await db.store.withTransaction(async (tx) => {
         const c = await tx.cases.create({ title: 'Watch' }, 'alice');
         const other = await tx.cases.create({ title: 'Other' }, 'alice');
         const first = await tx.items.insert({ caseId: c.id, kind: 'page', sha256: hex('1'), size: 1, mediaType: 'application/json' }, 'alice');
@@ -297,47 +286,47 @@ describe.each(backendsUnderTest())('repositories on %s', (_name, make) => {
         await tx.watches.recordRun(run(watch.id, first.id, 1), '2026-07-01T20:05:00.000Z', 'alice', []);
         return { watch, first, elsewhere };
       });
-      const attempt = (itemId: number) => store.withTransaction((tx) => tx.watches.recordRun(run(watch.id, itemId, 2), '2026-07-01T20:10:00.000Z', 'alice', []));
+      const attempt = (itemId: number) => db.store.withTransaction((tx) => tx.watches.recordRun(run(watch.id, itemId, 2), '2026-07-01T20:10:00.000Z', 'alice', []));
       await expect(attempt(9999)).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('no such item is stored') });
       await expect(attempt(elsewhere.id)).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining(`the item is in case ${elsewhere.caseId}`) });
       await expect(attempt(first.id)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already does') });
-      expect((await store.read((tx) => tx.watches.runs(watch.id))).map((r) => r.itemId)).toEqual([first.id]);
+      expect((await db.store.read((tx) => tx.watches.runs(watch.id))).map((r) => r.itemId)).toEqual([first.id]);
     });
 
     it('hands a due run to one claimant only, and keeps one active watch per address', async () => {
-      const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Watch' }, 'alice'));
-      const watch = await store.withTransaction((tx) => tx.watches.create(newWatch(c.id, null), started));
-      const claims = await Promise.all([1, 2].map(() => store.withTransaction((tx) => tx.watches.claimDue(watch.id, watch.nextRunAt, '2026-07-01T20:05:00.000Z'))));
+      const c = await db.store.withTransaction((tx) => tx.cases.create({ title: 'Watch' }, 'alice'));
+      const watch = await db.store.withTransaction((tx) => tx.watches.create(newWatch(c.id, null), started));
+      const claims = await Promise.all([1, 2].map(() => db.store.withTransaction((tx) => tx.watches.claimDue(watch.id, watch.nextRunAt, '2026-07-01T20:05:00.000Z'))));
       expect(claims.sort()).toEqual([false, true]);
-      await expect(store.withTransaction((tx) => tx.watches.create(newWatch(c.id, null), started))).rejects.toThrow();
-      expect(await store.read((tx) => tx.watches.findActive(c.id, watch.url))).toMatchObject({ id: watch.id });
+      await expect(db.store.withTransaction((tx) => tx.watches.create(newWatch(c.id, null), started))).rejects.toThrow();
+      expect(await db.store.read((tx) => tx.watches.findActive(c.id, watch.url))).toMatchObject({ id: watch.id });
     });
   });
 
   describe('capture queue', () => {
     it('queues each URL once, hands them out oldest first, reports captured ones and requeues failed ones', async () => {
-      const c = await store.withTransaction((tx) => tx.cases.create({ title: 'Queue' }, 'alice'));
-      const queued = await store.withTransaction((tx) => tx.captureQueue.enqueue(c.id, ['https://a.example/', 'https://b.example/'], 'alice'));
+      const c = await db.store.withTransaction((tx) => tx.cases.create({ title: 'Queue' }, 'alice'));
+      const queued = await db.store.withTransaction((tx) => tx.captureQueue.enqueue(c.id, ['https://a.example/', 'https://b.example/'], 'alice'));
       expect(queued.queued.map((e) => [e.url, e.state, e.operator])).toEqual([['https://a.example/', 'queued', 'alice'], ['https://b.example/', 'queued', 'alice']]);
-      expect((await store.withTransaction((tx) => tx.captureQueue.enqueue(c.id, ['https://a.example/'], 'bob'))).queued.map((e) => e.id)).toEqual([queued.queued[0]!.id]);
-      const a = (await store.withTransaction((tx) => tx.captureQueue.claimNext(c.id)))!;
+      expect((await db.store.withTransaction((tx) => tx.captureQueue.enqueue(c.id, ['https://a.example/'], 'bob'))).queued.map((e) => e.id)).toEqual([queued.queued[0]!.id]);
+      const a = (await db.store.withTransaction((tx) => tx.captureQueue.claimNext(c.id)))!;
       expect(a).toMatchObject({ url: 'https://a.example/', state: 'running', attempts: 1 });
-      await store.withTransaction(async (tx) => {
+      await db.store.withTransaction(async (tx) => {
         const item = await tx.items.insert({ caseId: c.id, kind: 'page', sha256: hex('a'), size: 1, mediaType: 'application/json' }, 'alice');
         await tx.captureQueue.markCaptured(a.id, item.id);
       });
-      const b = (await store.withTransaction((tx) => tx.captureQueue.claim(queued.queued[1]!.id)))!;
-      expect(await store.withTransaction((tx) => tx.captureQueue.claim(b.id))).toBeNull();
-      await store.withTransaction((tx) => tx.captureQueue.countAttempt(b.id));
-      expect(await store.withTransaction((tx) => tx.captureQueue.markFailed(b.id, 'redirect loop'))).toMatchObject({ state: 'failed', error: 'redirect loop', attempts: 2 });
-      expect(await store.withTransaction((tx) => tx.captureQueue.claimNext(c.id))).toBeNull();
-      const again = await store.withTransaction((tx) => tx.captureQueue.enqueue(c.id, ['https://a.example/', 'https://b.example/'], 'alice'));
+      const b = (await db.store.withTransaction((tx) => tx.captureQueue.claim(queued.queued[1]!.id)))!;
+      expect(await db.store.withTransaction((tx) => tx.captureQueue.claim(b.id))).toBeNull();
+      await db.store.withTransaction((tx) => tx.captureQueue.countAttempt(b.id));
+      expect(await db.store.withTransaction((tx) => tx.captureQueue.markFailed(b.id, 'redirect loop'))).toMatchObject({ state: 'failed', error: 'redirect loop', attempts: 2 });
+      expect(await db.store.withTransaction((tx) => tx.captureQueue.claimNext(c.id))).toBeNull();
+      const again = await db.store.withTransaction((tx) => tx.captureQueue.enqueue(c.id, ['https://a.example/', 'https://b.example/'], 'alice'));
       expect(again.alreadyCaptured).toEqual([expect.objectContaining({ url: 'https://a.example/', state: 'captured' })]);
       expect(again.queued).toEqual([expect.objectContaining({ url: 'https://b.example/', state: 'queued', error: null })]);
-      await store.withTransaction((tx) => tx.captureQueue.claimNext(c.id));
-      expect(await store.withTransaction((tx) => tx.captureQueue.recoverInterrupted(c.id))).toBe(1);
-      expect((await store.read((tx) => tx.captureQueue.list(c.id, 'queued'))).map((e) => e.url)).toEqual(['https://b.example/']);
-      await expect(store.read((tx) => tx.captureQueue.get(9999))).rejects.toMatchObject({ code: 'not-found' });
+      await db.store.withTransaction((tx) => tx.captureQueue.claimNext(c.id));
+      expect(await db.store.withTransaction((tx) => tx.captureQueue.recoverInterrupted(c.id))).toBe(1);
+      expect((await db.store.read((tx) => tx.captureQueue.list(c.id, 'queued'))).map((e) => e.url)).toEqual(['https://b.example/']);
+      await expect(db.store.read((tx) => tx.captureQueue.get(9999))).rejects.toMatchObject({ code: 'not-found' });
     });
   });
 });

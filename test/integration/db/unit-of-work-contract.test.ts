@@ -1,35 +1,25 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { GENESIS_HASH, verifyChain } from '../../../src/custody/chain.js';
-import type { Store } from '../../../src/store/repositories.js';
 import { autoCommitRepositories } from '../../../src/store/unit-scope.js';
-import { appendFromAnotherThread, backendsUnderTest, type BackendUnderTest } from '../../support/store-backends.js';
+import { appendFromAnotherThread, describeOnEachBackend } from '../../support/store-backends.js';
 
 /** Units of work on every backend: atomic, isolated from each other, and refusing misuse. */
-describe.each(backendsUnderTest())('units of work on %s', (_name, make) => {
-  let backend: BackendUnderTest;
-  let store: Store;
-  let location: string;
+describeOnEachBackend('units of work on %s', (db) => {
   let caseId: number;
-  beforeAll(() => {
-    backend = make();
-  });
-  afterAll(async () => backend.stop());
   beforeEach(async () => {
-    ({ store, location } = await backend.open());
-    caseId = (await store.withTransaction((tx) => tx.cases.create({ title: 'Units' }, 'alice'))).id;
+    caseId = (await db.store.withTransaction((tx) => tx.cases.create({ title: 'Units' }, 'alice'))).id;
   });
-  afterEach(async () => store.close());
 
   const photo = (sha: string) => ({ caseId, kind: 'photo' as const, sha256: sha.repeat(64), size: 1, mediaType: 'image/jpeg' });
 
   it('keeps nothing of a unit that throws: neither the item nor its custody entry, nor the moved head', async () => {
-    const before = await store.read((tx) => tx.ledger.head(caseId));
-    await expect(store.withTransaction(async (tx) => {
+    const before = await db.store.read((tx) => tx.ledger.head(caseId));
+    await expect(db.store.withTransaction(async (tx) => {
       await tx.items.insert(photo('a'), 'alice');
       await tx.items.insert(photo('b'), 'alice');
       throw new Error('the vault filled up');
     })).rejects.toThrow('the vault filled up');
-    await store.read(async (tx) => {
+    await db.store.read(async (tx) => {
       expect(await tx.items.ids(caseId)).toEqual([]);
       expect(await tx.ledger.head(caseId)).toEqual(before);
       expect(await tx.ledger.list(caseId)).toHaveLength(1);
@@ -42,7 +32,7 @@ describe.each(backendsUnderTest())('units of work on %s', (_name, make) => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let committed = false;
-    const writer = store.withTransaction(async (tx) => {
+    const writer = db.store.withTransaction(async (tx) => {
       await tx.items.insert(photo('a'), 'alice');
       await gate;
       await tx.items.insert(photo('b'), 'alice');
@@ -50,17 +40,17 @@ describe.each(backendsUnderTest())('units of work on %s', (_name, make) => {
       committed = true;
     });
     // The reader starts while the writer is open (SQLite: it waits for it; PostgreSQL: it reads the committed state).
-    const reader = store.read(async (tx) => ({ ids: await tx.items.ids(caseId), afterCommit: committed }));
+    const reader = db.store.read(async (tx) => ({ ids: await tx.items.ids(caseId), afterCommit: committed }));
     await new Promise((resolve) => setTimeout(resolve, 50));
     release();
     await writer;
     const seen = await reader;
     expect(seen.ids.length === 0 || (seen.afterCommit && seen.ids.length === 2)).toBe(true);
-    expect(await store.read((tx) => tx.items.ids(caseId))).toHaveLength(2);
+    expect(await db.store.read((tx) => tx.items.ids(caseId))).toHaveLength(2);
   });
 
   it('appends concurrent units to one ledger one after the other: each unit whole, the chain unbroken', async () => {
-    const unit = (n: number) => store.withTransaction(async (tx) => {
+    const unit = (n: number) => db.store.withTransaction(async (tx) => {
       const first = await tx.ledger.append({ caseId, operator: `writer-${n}`, action: 'verification', details: { n, part: 1 } });
       await new Promise((resolve) => setTimeout(resolve, 5));
       const second = await tx.ledger.append({ caseId, operator: `writer-${n}`, action: 'verification', details: { n, part: 2 } });
@@ -68,39 +58,39 @@ describe.each(backendsUnderTest())('units of work on %s', (_name, make) => {
     });
     const seqs = await Promise.all([1, 2, 3, 4, 5].map(unit));
     for (const [first, second] of seqs) expect(second).toBe(first! + 1);
-    const entries = await store.read((tx) => tx.ledger.list(caseId));
-    const head = await store.read((tx) => tx.ledger.head(caseId));
+    const entries = await db.store.read((tx) => tx.ledger.list(caseId));
+    const head = await db.store.read((tx) => tx.ledger.head(caseId));
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(verifyChain(entries, { headSeq: head.seq, headHash: head.hash })).toEqual([]);
   });
 
   it('appends from another connection (another thread) at once without losing or forking an entry', async () => {
     const here = Promise.all(Array.from({ length: 20 }, (_, n) =>
-      store.withTransaction((tx) => tx.ledger.append({ caseId, operator: 'here', action: 'verification', details: { n } }))));
-    await Promise.all([here, appendFromAnotherThread(backend.name, location, caseId, 20, 'there')]);
-    const entries = await store.read((tx) => tx.ledger.list(caseId));
+      db.store.withTransaction((tx) => tx.ledger.append({ caseId, operator: 'here', action: 'verification', details: { n } }))));
+    await Promise.all([here, appendFromAnotherThread(db.name, db.location, caseId, 20, 'there')]);
+    const entries = await db.store.read((tx) => tx.ledger.list(caseId));
     expect(entries).toHaveLength(41);
     expect(entries.filter((e) => e.operator === 'there')).toHaveLength(20);
-    const head = await store.read((tx) => tx.ledger.head(caseId));
+    const head = await db.store.read((tx) => tx.ledger.head(caseId));
     expect(verifyChain(entries, { headSeq: head.seq, headHash: head.hash })).toEqual([]);
   }, 120_000);
 
   it('refuses a unit opened inside another, and repositories used after their unit ended', async () => {
-    await expect(store.withTransaction(async () => store.read((tx) => tx.cases.list()))).rejects.toThrow(/inside another/);
-    const auto = autoCommitRepositories(store);
-    await expect(store.withTransaction(async () => auto.cases.get(caseId))).rejects.toThrow(/inside another/);
-    const kept = await store.read(async (tx) => tx);
+    await expect(db.store.withTransaction(async () => db.store.read((tx) => tx.cases.list()))).rejects.toThrow(/inside another/);
+    const auto = autoCommitRepositories(db.store);
+    await expect(db.store.withTransaction(async () => auto.cases.get(caseId))).rejects.toThrow(/inside another/);
+    const kept = await db.store.read(async (tx) => tx);
     await expect(kept.cases.get(caseId)).rejects.toThrow(/after its unit of work ended/);
     // Work started from inside a unit that has ended may open its own.
     let later: Promise<unknown> = Promise.resolve();
-    await store.withTransaction(async () => {
-      later = new Promise((resolve) => setTimeout(resolve, 10)).then(() => store.read((tx) => tx.cases.get(caseId)));
+    await db.store.withTransaction(async () => {
+      later = new Promise((resolve) => setTimeout(resolve, 10)).then(() => db.store.read((tx) => tx.cases.get(caseId)));
     });
     await expect(later).resolves.toMatchObject({ id: caseId });
   });
 
   it('runs each call of the auto-commit repositories as its own unit', async () => {
-    const auto = autoCommitRepositories(store);
+    const auto = autoCommitRepositories(db.store);
     const item = await auto.items.insert(photo('c'), 'alice');
     expect(await auto.items.get(item.id)).toEqual(item);
     expect((await auto.ledger.list(caseId)).map((e) => e.action)).toEqual(['case created', 'item acquired']);
