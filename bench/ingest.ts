@@ -20,7 +20,7 @@ const BASES = 4;
 type PictureContent = 'photo' | 'noisy' | 'noise';
 
 interface BaselineFigures { seconds: number; cpuS: number; stages: Record<string, number> }
-interface ChildFigures { files: number; bytes: number; seconds: number; cpuS: number; maxRssMB: number; notes: number; errors: number }
+interface ChildFigures { files: number; bytes: number; seconds: number; cpuS: number; maxRssMB: number; notes: number; errors: number; secondReader: number }
 
 if (process.argv[2] === '--child') {
   void runChild(process.argv[3]!, process.argv[4]!);
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     const peakRss = Math.max(...ourRuns.map((r) => r.maxRssMB));
     const first = ourRuns[0]!;
     console.log(`\nGolden Hour ingest, median of ${runs} runs: ${first.files} files at ${oursRate.toFixed(1)} files/s, ${mbps.toFixed(1)} MB/s, peak RSS ${peakRss.toFixed(0)} MB (${first.errors} errors, ${first.notes} notes)`);
-    console.log(`  each run: ${rates.map((r) => r.toFixed(1)).join(', ')} files/s`);
+    console.log(`  each run: ${rates.map((r) => r.toFixed(1)).join(', ')} files/s; second reader (ExifTool) started for ${ourRuns.map((r) => r.secondReader).join(', ')} of ${first.files} files`);
     console.log(`  CPU ${cpuMs.toFixed(0)} ms per file (all threads): at most ${((cpus().length * 1000) / cpuMs).toFixed(1)} files/s on ${cpus().length} otherwise idle cores`);
     console.log(`  load average when done: ${loadavg().map((l) => l.toFixed(1)).join(', ')} (the cores are shared: wall-clock figures vary with it)`);
     if (baselineRuns.length > 0) {
@@ -190,6 +190,8 @@ async function runChild(dataDir: string, photos: string): Promise<void> {
     const figures: ChildFigures = {
       files: result.items.length, bytes, seconds, cpuS: (cpu.user + cpu.system) / 1e6, maxRssMB: peakRssMB(),
       notes: result.notes.length, errors: result.errors.length,
+      // Items ExifTool was asked about (metadata.secondReader): none when exifr reads every file completely.
+      secondReader: result.items.filter((item) => item.metadata?.secondReader !== undefined).length,
     };
     process.stdout.write(JSON.stringify(figures));
   } finally {
