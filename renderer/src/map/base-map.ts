@@ -56,29 +56,5 @@ export function loadBaseMap(): Promise<BaseMap> {
   return loading;
 }
 
-/** The Natural Earth outline as GeoJSON (land polygons and country borders), for MapLibre's last-fallback layers. */
-export interface BaseMapGeoJson {
-  land: GeoJSON.FeatureCollection;
-  borders: GeoJSON.Feature;
-}
-
-/** The scales of the Natural Earth outline shipped in the app: 1:110m (small, for the first view and low zooms) and 1:50m. */
+/** The scales of the Natural Earth outline shipped in the app (scripts/natural-earth.mjs): 1:110m (small, for the first view and low zooms) and 1:50m. */
 export type OutlineScale = '110m' | '50m';
-
-const loadingGeoJson = new Map<OutlineScale, Promise<BaseMapGeoJson>>();
-
-/** Natural Earth from the world-atlas package, shipped in the app (each scale its own chunk): no network needed. */
-export function loadBaseMapGeoJson(scale: OutlineScale): Promise<BaseMapGeoJson> {
-  let loading = loadingGeoJson.get(scale);
-  if (!loading) {
-    loading = (scale === '110m' ? import('world-atlas/countries-110m.json') : import('world-atlas/countries-50m.json')).then((module) => {
-      const topology = (module.default ?? module) as unknown as Topology<{ countries: GeometryCollection; land: GeometryCollection }>;
-      return {
-        land: feature(topology, topology.objects.land) as unknown as GeoJSON.FeatureCollection,
-        borders: { type: 'Feature', properties: {}, geometry: mesh(topology, topology.objects.countries, (a, b) => a !== b) } as GeoJSON.Feature,
-      };
-    });
-    loadingGeoJson.set(scale, loading);
-  }
-  return loading;
-}

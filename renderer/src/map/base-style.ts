@@ -1,48 +1,51 @@
-import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import type { GeoJSONSourceSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 
 /** The protocol through which MapLibre asks the app's API for offline tiles. */
 export const OFFLINE_PROTOCOL = 'goldenhour-tiles';
 
 const WATER = '#cfe0ec';
 
-/** The Natural Earth sources to fill once each outline has loaded (absent from an online style). */
-export const NATURAL_EARTH_SOURCES = {
-  '110m': { land: 'natural-earth-land', borders: 'natural-earth-borders' },
-  '50m': { land: 'natural-earth-land-50m', borders: 'natural-earth-borders-50m' },
-} as const;
+/** The Natural Earth outline's source at each scale (land and borders, told apart by `part`; absent from an online style). */
+export const NATURAL_EARTH_SOURCES = { '110m': 'natural-earth', '50m': 'natural-earth-50m' } as const;
 const LAND = '#f4f1ea';
 
 /** From this zoom on, the 1:50m outline is drawn (once loaded) instead of the 1:110m one. */
 export const OUTLINE_DETAIL_ZOOM = 4;
 
+/** The outline's layers for one scale: land, coast and borders. */
+function outlineLayers(source: string, suffix: string, range: { minzoom?: number }): LayerSpecification[] {
+  const part = (name: string) => ['==', ['get', 'part'], name] as ['==', ['get', string], string];
+  return [
+    { id: `ne-land${suffix}`, type: 'fill', source, filter: part('land'), ...range, paint: { 'fill-color': LAND } },
+    { id: `ne-coast${suffix}`, type: 'line', source, filter: part('land'), ...range, paint: { 'line-color': '#9aa5b1', 'line-width': 0.8 } },
+    { id: `ne-borders${suffix}`, type: 'line', source, filter: part('border'), ...range, paint: { 'line-color': '#b8a990', 'line-width': 0.8, 'line-dasharray': [3, 2] } },
+  ];
+}
+
 /**
  * The Natural Earth outline: land and borders, the base under everything (and alone when nothing
- * else is set). The 1:110m layers draw at every zoom until the 1:50m outline has loaded (it is
- * filled in after the first view is drawn), which then takes over from OUTLINE_DETAIL_ZOOM on.
+ * else is set). The style has the 1:110m outline, drawn at every zoom until the 1:50m one is
+ * added after the first view is drawn (outline50m), which then takes over from OUTLINE_DETAIL_ZOOM on.
  */
 function naturalEarthLayers(): LayerSpecification[] {
-  const detail = { minzoom: OUTLINE_DETAIL_ZOOM };
-  return [
-    { id: 'background', type: 'background', paint: { 'background-color': WATER } },
-    { id: 'ne-land', type: 'fill', source: NATURAL_EARTH_SOURCES['110m'].land, paint: { 'fill-color': LAND } },
-    { id: 'ne-coast', type: 'line', source: NATURAL_EARTH_SOURCES['110m'].land, paint: { 'line-color': '#9aa5b1', 'line-width': 0.8 } },
-    { id: 'ne-borders', type: 'line', source: NATURAL_EARTH_SOURCES['110m'].borders, paint: { 'line-color': '#b8a990', 'line-width': 0.8, 'line-dasharray': [3, 2] } },
-    { id: 'ne-land-50m', type: 'fill', source: NATURAL_EARTH_SOURCES['50m'].land, ...detail, paint: { 'fill-color': LAND } },
-    { id: 'ne-coast-50m', type: 'line', source: NATURAL_EARTH_SOURCES['50m'].land, ...detail, paint: { 'line-color': '#9aa5b1', 'line-width': 0.8 } },
-    { id: 'ne-borders-50m', type: 'line', source: NATURAL_EARTH_SOURCES['50m'].borders, ...detail, paint: { 'line-color': '#b8a990', 'line-width': 0.8, 'line-dasharray': [3, 2] } },
-  ];
+  return [{ id: 'background', type: 'background', paint: { 'background-color': WATER } }, ...outlineLayers(NATURAL_EARTH_SOURCES['110m'], '', {})];
 }
 
 /** The 1:110m layers, limited to the low zooms once the 1:50m outline is in. */
 export const OUTLINE_110M_LAYERS = ['ne-land', 'ne-coast', 'ne-borders'];
+
+/** The 1:50m outline's source and layers, to add (after the 1:110m layers) once the map has drawn its first view. */
+export function outline50m(data: string): { source: GeoJSONSourceSpecification; layers: LayerSpecification[] } {
+  return { source: { type: 'geojson', data, maxzoom: 6 }, layers: outlineLayers(NATURAL_EARTH_SOURCES['50m'], '-50m', { minzoom: OUTLINE_DETAIL_ZOOM }) };
+}
 
 const EMPTY = { type: 'FeatureCollection' as const, features: [] };
 
 function baseSources(): StyleSpecification['sources'] {
   // Tiled no deeper than zoom 6 (drawn enlarged above it): finer tiles would add nothing to
   // outlines this coarse, and cutting them is most of what the worker would spend on them.
-  const outline = { type: 'geojson' as const, data: EMPTY, maxzoom: 6 };
-  return Object.fromEntries(Object.values(NATURAL_EARTH_SOURCES).flatMap((scale) => [[scale.land, outline], [scale.borders, outline]]));
+  // Its data (a file of the app) is set by the map when it builds the style.
+  return { [NATURAL_EARTH_SOURCES['110m']]: { type: 'geojson', data: EMPTY, maxzoom: 6 } };
 }
 
 /**

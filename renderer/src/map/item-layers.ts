@@ -1,4 +1,4 @@
-import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { GeoJSONSource, LayerSpecification, Map as MapLibreMap, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import type { SceneMark } from './map-draw';
 import { KIND_COLOUR } from './map-draw';
 
@@ -36,48 +36,67 @@ const kindColour = ['match', ['get', 'kind'], ...Object.entries(KIND_COLOUR).fla
 const allInside = ['==', ['get', 'inside'], ['get', 'point_count']];
 const noneInside = ['==', ['get', 'inside'], 0];
 
+/** The case's sources: the scene and the items (clusters and single items of the view). */
+export function caseSources(scene: SceneMark | null, items: GeoJSON.FeatureCollection = EMPTY): Record<string, SourceSpecification> {
+  return {
+    scene: { type: 'geojson', data: sceneCollection(scene) },
+    // Few features (one per cluster on and around the screen): the worker has little to tile.
+    [ITEM_SOURCE]: { type: 'geojson', data: items, buffer: 64 },
+  };
+}
+
 /**
- * Adds the case's layers over whatever base map the style drew: the scene's rings and pin, and
- * the items, clustered (by ItemClusters, which fills the source for each view). Inside the
- * window: filled in the kind's colour, solid blue clusters; outside it (or without a time):
- * hollow points and pale grey-edged clusters; a cluster holding both is half-tone. Items never
- * hide each other: one source holds them all.
+ * The case's layers over whatever base map the style drew: the scene's rings and pin, and the
+ * items, clustered (by ItemClusters, which fills the source for each view). Inside the window:
+ * filled in the kind's colour, solid blue clusters; outside it (or without a time): hollow
+ * points and pale grey-edged clusters; a cluster holding both is half-tone. Items never hide
+ * each other: one source holds them all.
  */
+export function caseLayers(): LayerSpecification[] {
+  return [
+    { id: 'scene-fill', type: 'fill', source: 'scene', filter: ['==', ['get', 'factor'], 1], paint: { 'fill-color': 'rgba(220, 38, 38, 0.08)' } },
+    { id: 'scene-rings', type: 'line', source: 'scene', filter: ['>', ['get', 'factor'], 0], paint: { 'line-color': 'rgba(185, 28, 28, 0.8)', 'line-width': ['case', ['==', ['get', 'factor'], 1], 2, 1] } },
+    {
+      id: 'scene-labels', type: 'symbol', source: 'scene', filter: ['>', ['get', 'factor'], 0],
+      layout: { 'symbol-placement': 'line', 'symbol-spacing': 400, 'text-field': ['get', 'label'], 'text-font': ['sans-serif'], 'text-size': 11 },
+      paint: { 'text-color': '#7f1d1d', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+    },
+    { id: 'scene-pin', type: 'circle', source: 'scene', filter: ['==', ['get', 'factor'], 0], paint: { 'circle-radius': 7, 'circle-color': '#b91c1c', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } },
+    {
+      id: 'item-clusters', type: 'circle', source: ITEM_SOURCE, filter: ['has', 'point_count'],
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['get', 'point_count'], 2, 12, 100, 18, 10_000, 25],
+        'circle-color': ['case', allInside, 'rgba(30, 64, 175, 0.9)', noneInside, 'rgba(241, 245, 249, 0.95)', 'rgba(96, 125, 200, 0.9)'] as unknown as string,
+        'circle-stroke-color': ['case', allInside, '#ffffff', '#475569'] as unknown as string,
+        'circle-stroke-width': 2,
+      },
+    },
+    {
+      id: 'item-counts', type: 'symbol', source: ITEM_SOURCE, filter: ['has', 'point_count'],
+      layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': ['sans-serif'], 'text-size': 12, 'text-allow-overlap': true },
+      paint: { 'text-color': ['case', noneInside, '#1e293b', '#ffffff'] as unknown as string },
+    },
+    {
+      id: 'item-points', type: 'circle', source: ITEM_SOURCE, filter: ['!', ['has', 'point_count']],
+      paint: {
+        'circle-radius': 6,
+        'circle-color': ['case', ['==', ['get', 'inside'], 1], kindColour, '#ffffff'] as unknown as string,
+        'circle-stroke-color': ['case', ['==', ['get', 'inside'], 1], '#ffffff', kindColour] as unknown as string,
+        'circle-stroke-width': 2,
+      },
+    },
+  ] as LayerSpecification[];
+}
+
+/** Adds the case's sources and layers to a loaded style (an online one, which the app does not build). */
 export function addCaseLayers(map: MapLibreMap, scene: SceneMark | null, items: GeoJSON.FeatureCollection = EMPTY): void {
-  map.addSource('scene', { type: 'geojson', data: sceneCollection(scene) });
-  map.addLayer({ id: 'scene-fill', type: 'fill', source: 'scene', filter: ['==', ['get', 'factor'], 1], paint: { 'fill-color': 'rgba(220, 38, 38, 0.08)' } });
-  map.addLayer({ id: 'scene-rings', type: 'line', source: 'scene', filter: ['>', ['get', 'factor'], 0], paint: { 'line-color': 'rgba(185, 28, 28, 0.8)', 'line-width': ['case', ['==', ['get', 'factor'], 1], 2, 1] } });
-  map.addLayer({
-    id: 'scene-labels', type: 'symbol', source: 'scene', filter: ['>', ['get', 'factor'], 0],
-    layout: { 'symbol-placement': 'line', 'symbol-spacing': 400, 'text-field': ['get', 'label'], 'text-font': ['sans-serif'], 'text-size': 11 },
-    paint: { 'text-color': '#7f1d1d', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
-  });
-  map.addLayer({ id: 'scene-pin', type: 'circle', source: 'scene', filter: ['==', ['get', 'factor'], 0], paint: { 'circle-radius': 7, 'circle-color': '#b91c1c', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } });
-  // Few features (one per cluster on and around the screen): the worker has little to tile.
-  map.addSource(ITEM_SOURCE, { type: 'geojson', data: items, buffer: 64 });
-  map.addLayer({
-    id: 'item-clusters', type: 'circle', source: ITEM_SOURCE, filter: ['has', 'point_count'],
-    paint: {
-      'circle-radius': ['interpolate', ['linear'], ['get', 'point_count'], 2, 12, 100, 18, 10_000, 25],
-      'circle-color': ['case', allInside, 'rgba(30, 64, 175, 0.9)', noneInside, 'rgba(241, 245, 249, 0.95)', 'rgba(96, 125, 200, 0.9)'] as unknown as string,
-      'circle-stroke-color': ['case', allInside, '#ffffff', '#475569'] as unknown as string,
-      'circle-stroke-width': 2,
-    },
-  });
-  map.addLayer({
-    id: 'item-counts', type: 'symbol', source: ITEM_SOURCE, filter: ['has', 'point_count'],
-    layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': ['sans-serif'], 'text-size': 12, 'text-allow-overlap': true },
-    paint: { 'text-color': ['case', noneInside, '#1e293b', '#ffffff'] as unknown as string },
-  });
-  map.addLayer({
-    id: 'item-points', type: 'circle', source: ITEM_SOURCE, filter: ['!', ['has', 'point_count']],
-    paint: {
-      'circle-radius': 6,
-      'circle-color': ['case', ['==', ['get', 'inside'], 1], kindColour, '#ffffff'] as unknown as string,
-      'circle-stroke-color': ['case', ['==', ['get', 'inside'], 1], '#ffffff', kindColour] as unknown as string,
-      'circle-stroke-width': 2,
-    },
-  });
+  for (const [id, source] of Object.entries(caseSources(scene, items))) map.addSource(id, source);
+  for (const layer of caseLayers()) map.addLayer(layer);
+}
+
+/** A style the app built with the case's sources and layers on top: one style load, every source known before the first frame. */
+export function withCase(style: StyleSpecification, scene: SceneMark | null, items: GeoJSON.FeatureCollection): StyleSpecification {
+  return { ...style, sources: { ...style.sources, ...caseSources(scene, items) }, layers: [...style.layers, ...caseLayers()] };
 }
 
 /** Replaces the scene on a map whose case layers are in place. */

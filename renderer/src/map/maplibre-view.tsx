@@ -1,13 +1,15 @@
-import maplibregl, { type GeoJSONSource, type LngLatBoundsLike, type Map as MapLibreMap, type MapMouseEvent } from 'maplibre-gl';
+import maplibregl, { type GeoJSONSourceSpecification, type LngLatBoundsLike, type StyleSpecification, type Map as MapLibreMap, type MapMouseEvent } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-csp-worker.js?url';
+import outline110mUrl from '../../generated/natural-earth-110m.json?url';
+import outline50mUrl from '../../generated/natural-earth-50m.json?url';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../api/client';
-import { loadBaseMapGeoJson, type OutlineScale } from './base-map';
-import { NATURAL_EARTH_SOURCES, OUTLINE_110M_LAYERS, OUTLINE_DETAIL_ZOOM, type BaseChoice } from './base-style';
+import type { OutlineScale } from './base-map';
+import { NATURAL_EARTH_SOURCES, outline50m, OUTLINE_110M_LAYERS, OUTLINE_DETAIL_ZOOM, type BaseChoice } from './base-style';
 import { ClusterList } from './cluster-list';
 import { ItemClusters, type ClusterView, type ItemPoints } from './item-clusters';
-import { addCaseLayers, ITEM_LAYERS, updateItems, updateScene } from './item-layers';
+import { addCaseLayers, ITEM_LAYERS, updateItems, updateScene, withCase } from './item-layers';
 import type { SceneMark } from './map-draw';
 import type { ClusterItem, MapCanvasProps } from './map-props';
 import { registerOfflineTiles } from './offline-protocol';
@@ -16,6 +18,8 @@ import { PlaceSearch } from './place-search';
 
 // The worker is a file of the app: the CSP lets no blob: worker run.
 maplibregl.setWorkerUrl(workerUrl);
+// The worker starts as this chunk loads, not when the first map is built: its script is parsed by then.
+maplibregl.prewarm();
 
 const LIST_LIMIT = 50;
 
@@ -49,16 +53,26 @@ function viewOf(map: MapLibreMap): ClusterView {
   return { zoom: map.getZoom(), west: bounds.getWest(), south: bounds.getSouth(), east: bounds.getEast(), north: bounds.getNorth() };
 }
 
-/** Fills one scale of the Natural Earth outline into its sources, if the style has them. */
-async function fillOutline(map: MapLibreMap, scale: OutlineScale, removed: () => boolean): Promise<boolean> {
-  const sources = NATURAL_EARTH_SOURCES[scale];
-  if (!map.getSource(sources.land)) return false;
-  const outline = await loadBaseMapGeoJson(scale);
-  // The outline can arrive after the map was removed: its style is gone then.
-  if (removed()) return false;
-  (map.getSource(sources.land) as GeoJSONSource | undefined)?.setData(outline.land);
-  (map.getSource(sources.borders) as GeoJSONSource | undefined)?.setData(outline.borders);
-  return true;
+/** An address MapLibre's worker can fetch (the page's own base, in the browser and in Electron). */
+const absolute = (url: string) => new URL(url, document.baseURI).href;
+
+/** Whether a style the app built carries the Natural Earth outline. */
+const hasOutline = (style: StyleSpecification) => NATURAL_EARTH_SOURCES['110m'] in style.sources;
+
+/** The style with the 1:110m outline's file (which MapLibre's worker fetches and parses itself) as its source's data. */
+function withOutline(style: StyleSpecification): StyleSpecification {
+  if (!hasOutline(style)) return style;
+  const id = NATURAL_EARTH_SOURCES['110m'];
+  return { ...style, sources: { ...style.sources, [id]: { ...(style.sources[id] as GeoJSONSourceSpecification), data: absolute(outline110mUrl) } } };
+}
+
+/** Adds the 1:50m outline just above the 1:110m one (under any tiles and the case). */
+function addOutline50m(map: MapLibreMap): void {
+  const { source, layers } = outline50m(absolute(outline50mUrl));
+  const order = map.getLayersOrder();
+  const above = order[order.indexOf(OUTLINE_110M_LAYERS[OUTLINE_110M_LAYERS.length - 1] as string) + 1];
+  map.addSource(NATURAL_EARTH_SOURCES['50m'], source);
+  for (const layer of layers) map.addLayer(layer, above);
 }
 
 interface OpenedCluster {
@@ -100,6 +114,8 @@ export default function MapLibreView(props: MapLibreViewProps) {
   const clustersRef = useRef(clusters);
   clustersRef.current = clusters;
   const [outline, setOutline] = useState<OutlineScale | null>(null);
+  /** The items and scene the map's sources hold. */
+  const drawn = useRef<{ clusters: ItemClusters | null; scene: SceneMark | null }>({ clusters: null, scene: null });
 
   useEffect(() => {
     if (!container.current) return;
@@ -107,8 +123,11 @@ export default function MapLibreView(props: MapLibreViewProps) {
     const home = homeBounds(latest.current.scene, points);
     let map: MapLibreMap;
     try {
+      // No style yet: the view is set first, so that the style can carry that view's clusters
+      // and every source is there before the first frame (each source arriving later would cost
+      // a frame of its own, and a frame drawn in software takes a quarter of a second).
       map = new maplibregl.Map({
-        container: container.current, style: props.base.style, attributionControl: false, dragRotate: false, pitchWithRotate: false,
+        container: container.current, attributionControl: false, dragRotate: false, pitchWithRotate: false,
         maxZoom: 20, renderWorldCopies: false, fadeDuration: 0,
         ...(home ? { bounds: home, fitBoundsOptions: { padding: 20, maxZoom: 17 } } : { center: [15, 30], zoom: 1.2 }),
       });
@@ -117,7 +136,7 @@ export default function MapLibreView(props: MapLibreViewProps) {
       return;
     }
     mapRef.current = map;
-    // Set when the map is removed: the outline arriving later must not touch a removed map (its style is gone).
+    // Set when the map is removed: nothing may touch a removed map (its style is gone).
     let removed = false;
     map.touchZoomRotate.disableRotation();
     const canvas = map.getCanvas();
@@ -128,25 +147,32 @@ export default function MapLibreView(props: MapLibreViewProps) {
     map.on('error', () => {
       // A tile that fails (missing, damaged, offline) leaves a gap; the rest of the map stays.
     });
-    const isRemoved = () => removed;
+    const firstItems = clustersRef.current.view(viewOf(map));
+    drawn.current = { clusters: clustersRef.current, scene: latest.current.scene };
+    const base = props.base.style;
+    const outlined = typeof base !== 'string' && hasOutline(base);
+    // A style the app built gets the case and the outline in it; an online style is the server's, and gets the case once loaded.
+    if (typeof base === 'string') map.setStyle(base);
+    else map.setStyle(withCase(withOutline(base), latest.current.scene, firstItems));
     map.on('load', () => {
-      addCaseLayers(map, latest.current.scene, clustersRef.current.view(viewOf(map)));
-      // The first view gets the small 1:110m outline; the 1:50m one follows once it is drawn.
-      void fillOutline(map, '110m', isRemoved).catch(() => false).then((filled) => {
-        if (filled) setOutline('110m');
-        map.once('idle', () => {
+      if (typeof base === 'string') addCaseLayers(map, latest.current.scene, firstItems);
+      // Ready at the first idle frame: the items, the scene and the 1:110m outline drawn.
+      map.once('idle', () => {
+        if (removed) return;
+        setReady(true);
+        if (!outlined) return;
+        setOutline('110m');
+        // The 1:50m outline follows when the page is next idle, after that frame (the worker
+        // fetches and tiles it); it takes over from OUTLINE_DETAIL_ZOOM once drawn.
+        requestIdleCallback(() => {
           if (removed) return;
-          setReady(true);
-          if (!filled) return;
-          void fillOutline(map, '50m', isRemoved).catch(() => false).then((detailed) => {
-            if (!detailed) return;
-            map.once('idle', () => {
-              if (removed) return;
-              for (const layer of OUTLINE_110M_LAYERS) if (map.getLayer(layer)) map.setLayerZoomRange(layer, 0, OUTLINE_DETAIL_ZOOM);
-              setOutline('50m');
-            });
+          addOutline50m(map);
+          map.once('idle', () => {
+            if (removed) return;
+            for (const layer of OUTLINE_110M_LAYERS) if (map.getLayer(layer)) map.setLayerZoomRange(layer, 0, OUTLINE_DETAIL_ZOOM);
+            setOutline('50m');
           });
-        });
+        }, { timeout: 2000 });
       });
     });
     // Each view (after a zoom, a pan, a keyboard move) is clustered afresh.
@@ -206,13 +232,18 @@ export default function MapLibreView(props: MapLibreViewProps) {
   };
 
   // New items or a moved scene: the sources change, the view stays where the user put it.
+  // (What the map was built with is not sent again: each setData is the worker's work and another frame.)
   useEffect(() => {
     const map = mapRef.current;
-    if (map && ready) updateItems(map, clusters.view(viewOf(map)));
+    if (!map || !ready || drawn.current.clusters === clusters) return;
+    drawn.current.clusters = clusters;
+    updateItems(map, clusters.view(viewOf(map)));
   }, [clusters, ready]);
   useEffect(() => {
     const map = mapRef.current;
-    if (map && ready) updateScene(map, props.scene);
+    if (!map || !ready || drawn.current.scene === props.scene) return;
+    drawn.current.scene = props.scene;
+    updateScene(map, props.scene);
   }, [props.scene, ready]);
 
   // Typed coordinates move the map (a click on the picker does not: it already shows where it fell).
