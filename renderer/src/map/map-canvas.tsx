@@ -11,7 +11,10 @@ export type { MapCanvasProps } from './map-props';
 function webglProblem(): string | null {
   try {
     const canvas = document.createElement('canvas');
-    return canvas.getContext('webgl2') || canvas.getContext('webgl') ? null : 'this browser has no WebGL, which the full map needs';
+    const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+    // The test context is let go at once: the map makes its own, and each holds GPU (or, without one, software) resources.
+    gl?.getExtension('WEBGL_lose_context')?.loseContext();
+    return gl ? null : 'this browser has no WebGL, which the full map needs';
   } catch {
     return 'this browser has no WebGL, which the full map needs';
   }
@@ -22,6 +25,11 @@ let loadingView: Promise<ComponentType<MapLibreViewProps>> | null = null;
 function loadView(): Promise<ComponentType<MapLibreViewProps>> {
   loadingView ??= import('./maplibre-view').then((module) => module.default);
   return loadingView;
+}
+
+/** Starts loading MapLibre (and its worker) while a screen still fetches what its map will show. */
+export function preloadMap(): void {
+  void loadView().catch(() => undefined);
 }
 
 /**

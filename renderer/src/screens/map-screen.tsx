@@ -1,9 +1,9 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { CaseWorkspace } from '../app';
 import { useApi, useCaseChanges, useOperation } from '../api/use-api';
 import { FilterBar } from '../components/filter-bar';
 import { MapSettings } from '../components/map-settings';
-import { MapCanvas } from '../map/map-canvas';
+import { MapCanvas, preloadMap } from '../map/map-canvas';
 import type { ClusterItem } from '../map/map-props';
 import { navigate } from '../router';
 
@@ -16,6 +16,8 @@ export function MapScreen({ caseId, workspace }: { caseId: number; workspace: Ca
     facets.reload();
   });
   const api = useApi();
+  // MapLibre loads while the items are fetched.
+  useEffect(preloadMap, []);
   // Saved map settings build the map afresh with its new base map.
   const [settingsVersion, setSettingsVersion] = useState(0);
   const describe = useCallback(async (ids: number[]): Promise<ClusterItem[]> => {
