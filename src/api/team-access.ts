@@ -73,6 +73,7 @@ const RULES: Record<OperationName, Rule> = {
   'bundle.file': { on: 'admin' },
   'key.show': { on: 'user' },
   'capture.enqueue': { on: 'case', need: 'write' },
+  'capture.followPosts': { on: 'case', need: 'write' },
   'capture.queue': { on: 'case', need: 'read' },
   'capture.retry': { on: 'case', need: 'write' },
   'capture.run': { on: 'case', need: 'write' },

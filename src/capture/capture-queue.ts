@@ -6,6 +6,12 @@ import { GoldenHourError } from '../util/errors.js';
 
 export type QueueState = 'queued' | 'running' | 'captured' | 'failed';
 
+/** A post queued from a profile page's list of recent posts: that page's item and address. */
+export interface FollowedFrom {
+  itemId: number;
+  url: string;
+}
+
 /** One URL asked for in a case, and how far it got. */
 export interface QueueEntry {
   id: number;
@@ -19,6 +25,8 @@ export interface QueueEntry {
   requestedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Set when the URL was queued as one of a captured profile's recent posts (`--follow-posts`). */
+  followedFrom: FollowedFrom | null;
 }
 
 interface QueueRow {
@@ -33,13 +41,22 @@ interface QueueRow {
   requested_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** JSON: `{ followedFrom? }` (the column was there, unused, since the queue began). */
+  options: string;
 }
 
 function toEntry(row: QueueRow): QueueEntry {
   return {
     id: row.id, caseId: row.case_id, url: row.url, state: row.state, attempts: row.attempts, itemId: row.item_id, error: row.error,
     operator: row.operator, requestedAt: row.requested_at, startedAt: row.started_at, finishedAt: row.finished_at,
+    followedFrom: followedFromOf(row.options),
   };
+}
+
+function followedFromOf(options: string | null | undefined): FollowedFrom | null {
+  if (!options) return null;
+  const parsed = JSON.parse(options) as { followedFrom?: FollowedFrom };
+  return parsed.followedFrom ?? null;
 }
 
 /**
@@ -52,7 +69,11 @@ function toEntry(row: QueueRow): QueueEntry {
 export class SqlCaptureQueue implements CaptureQueueRepository {
   constructor(private readonly sql: SqlExecutor, private readonly clock: Clock) {}
 
-  async enqueue(caseId: number, urls: string[], operator: string): Promise<{ queued: QueueEntry[]; alreadyCaptured: QueueEntry[] }> {
+  /**
+   * `followedFrom` is kept with the rows this call adds; a URL already in the queue keeps how it
+   * was first asked for (it is not queued twice).
+   */
+  async enqueue(caseId: number, urls: string[], operator: string, followedFrom?: FollowedFrom): Promise<{ queued: QueueEntry[]; alreadyCaptured: QueueEntry[] }> {
     await refuseIfClosed(this.sql, caseId);
     const queued: QueueEntry[] = [];
     const alreadyCaptured: QueueEntry[] = [];
@@ -64,8 +85,8 @@ export class SqlCaptureQueue implements CaptureQueueRepository {
       else if (existing) queued.push(toEntry(existing));
       else {
         const row = await this.sql.get<QueueRow>(
-          "INSERT INTO capture_queue (case_id, url, state, operator, requested_at) VALUES (?, ?, 'queued', ?, ?) RETURNING *",
-          [caseId, url, operator, isoUtc(this.clock.now())]);
+          "INSERT INTO capture_queue (case_id, url, state, operator, requested_at, options) VALUES (?, ?, 'queued', ?, ?, ?) RETURNING *",
+          [caseId, url, operator, isoUtc(this.clock.now()), JSON.stringify(followedFrom ? { followedFrom } : {})]);
         queued.push(toEntry(row!));
       }
     }

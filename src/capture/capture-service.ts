@@ -9,7 +9,7 @@ import { errorMessage, GoldenHourError } from '../util/errors.js';
 import { contextProxy, launchCaptureBrowser, proxySetting, type CaptureBrowserOptions, type ProxySetting } from './browser-launch.js';
 import { CaptureFailure } from './capture-failure.js';
 import { defaultCaptureLimits, limitsForTimeout, mergeLimits, type CaptureLimitOverrides } from './capture-options.js';
-import type { QueueEntry } from './capture-queue.js';
+import type { FollowedFrom, QueueEntry } from './capture-queue.js';
 import type { CapturedDownload } from './capture-download.js';
 import { storeCapture, type CaptureStoreDeps, type OnRecorded, type StoredCapture } from './capture-store.js';
 import { backoffMs, HostRateLimit, retryAfterMs } from './host-rate-limit.js';
@@ -43,6 +43,11 @@ export interface CaptureRunOptions {
   retryBaseMs?: number;
   headless?: boolean;
   onEvent?: (event: CaptureEvent) => void;
+  /**
+   * After a profile page is captured, queue up to this many of the posts it lists, captured in
+   * the same run with the same settings (see {@link CaptureService.followPosts}).
+   */
+  followPosts?: number;
   /** How long each phase of each page took (bench:capture's trace); not a progress event. */
   trace?: (url: string, phase: string, ms: number) => void;
 }
@@ -61,6 +66,16 @@ export interface CaptureServiceDeps extends CaptureStoreDeps {
   clock: Clock;
   /** Where each capturing process leaves its marker (see CaptureRunLock). */
   layout: { captureRuns: string };
+}
+
+/** The most recent posts one profile page may have queued at once: its first screens, not its archive. */
+export const MAX_FOLLOW_POSTS = 100;
+
+/** What queueing a profile's posts did. */
+export interface FollowedPosts {
+  queued: QueueEntry[];
+  alreadyCaptured: QueueEntry[];
+  errors: { url: string; error: string }[];
 }
 
 /** How the service gets a browser: injected so the desktop app can pass its own. */
@@ -94,6 +109,37 @@ export class CaptureService {
       }
     }
     const { queued, alreadyCaptured } = await this.queue.enqueue(caseId, [...new Set(good)], operator);
+    for (const entry of queued) onEvent({ type: 'queued', url: entry.url, queueId: entry.id });
+    return { queued, alreadyCaptured, errors };
+  }
+
+  /**
+   * Queues the first `count` posts a captured profile page lists (newest first, as the page
+   * showed them), each recorded as followed from that page's item. A post already captured in
+   * the case or already queued is not queued again; a link that is not a web address is an
+   * error for that link only. The private-address rule is applied when each is captured.
+   */
+  async followPosts(caseId: number, profileItemId: number, count: number, operator: string, onEvent: (e: CaptureEvent) => void = () => undefined): Promise<FollowedPosts> {
+    if (!Number.isInteger(count) || count < 1 || count > MAX_FOLLOW_POSTS) {
+      throw new GoldenHourError('invalid-input', `Expected a whole number of posts from 1 to ${MAX_FOLLOW_POSTS} to follow but received ${JSON.stringify(count)}`);
+    }
+    const profile = await this.deps.items.get(profileItemId);
+    if (profile.caseId !== caseId) throw new GoldenHourError('invalid-input', `Item ${profileItemId} is not in case ${caseId}`);
+    const listed = profile.post?.kind === 'profile' ? profile.post.recentPosts ?? [] : [];
+    if (listed.length === 0) {
+      throw new GoldenHourError('invalid-input', `Item ${profileItemId} is not a profile page listing recent posts, so it has no posts to capture`);
+    }
+    const errors: FollowedPosts['errors'] = [];
+    const urls: string[] = [];
+    for (const post of listed.slice(0, count)) {
+      try {
+        urls.push(parseCaptureUrl(post.url).href);
+      } catch (error) {
+        errors.push({ url: post.url, error: errorMessage(error) });
+      }
+    }
+    const from: FollowedFrom = { itemId: profile.id, url: profile.sourceUrl ?? '' };
+    const { queued, alreadyCaptured } = await this.queue.enqueue(caseId, [...new Set(urls)], operator, from);
     for (const entry of queued) onEvent({ type: 'queued', url: entry.url, queueId: entry.id });
     return { queued, alreadyCaptured, errors };
   }
@@ -137,15 +183,24 @@ export class CaptureService {
     const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null, proxyUrl: options.proxy ? parseProxy(options.proxy) : null, requestPolicy: { allowPrivate: options.allowPrivate ?? false, proxy: options.proxy ?? null } };
     const byEntry = new Map<number, Item[]>();
     try {
-      const run: EntryRun = { browser, caseId, options, identity, limiter, result, byEntry };
+      const run: EntryRun = { browser, caseId, options, identity, limiter, result, byEntry, inFlight: 0 };
       const worker = async () => {
         // A worker's page is finished (yt-dlp, WACZ, vault, analysis) while its next page loads:
         // one page in the browser and one finishing at most, finished in the order loaded.
         let finishing: Promise<void> = Promise.resolve();
-        for (let entry = await this.queue.claimNext(caseId); entry; entry = await this.queue.claimNext(caseId)) {
-          ({ finishing } = await this.captureEntry(run, entry, finishing));
+        for (;;) {
+          for (let entry = await this.queue.claimNext(caseId); entry; entry = await this.queue.claimNext(caseId)) {
+            run.inFlight += 1;
+            ({ finishing } = await this.captureEntry(run, entry, finishing));
+            void finishing.finally(() => (run.inFlight -= 1));
+          }
+          await finishing;
+          if (!options.followPosts) break;
+          // A profile still in the browser or being finished (by any worker) may yet queue its
+          // posts for this run: wait for those, then take what they queued.
+          if (run.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+          else if ((await this.queue.list(caseId, 'queued')).length === 0) break;
         }
-        await finishing;
       };
       await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
     } finally {
@@ -203,8 +258,9 @@ export class CaptureService {
     try {
       const captured = browsed.kind === 'browsed' ? await browsed.finish() : browsed;
       let stored: StoredCapture;
+      const followed = entry.followedFrom ? { method: 'web capture', followedFrom: entry.followedFrom } : undefined;
       try {
-        stored = await storeCapture(this.deps, run.caseId, captured, run.identity, (tx, page) => tx.captureQueue.markCaptured(entry.id, page.id));
+        stored = await storeCapture(this.deps, run.caseId, captured, run.identity, (tx, page) => tx.captureQueue.markCaptured(entry.id, page.id), followed);
       } finally {
         if (captured.kind === 'page') await captured.videos.dispose();
       }
@@ -213,9 +269,35 @@ export class CaptureService {
       // A note every page would repeat (yt-dlp missing, say) is said once.
       run.result.notes.push(...stored.notes.filter((note) => !run.result.notes.includes(note)));
       run.options.onEvent?.({ type: 'done', url: entry.url, queueId: entry.id, itemId: stored.page.id, flags: stored.page.flags, media: stored.media.length });
+      await this.followFromRun(run, entry, stored.page);
     } catch (error) {
       if (await this.failedAttempt(run, entry, error, attempt)) await (await this.captureEntry(run, entry, Promise.resolve(), attempt + 1)).finishing;
     }
+  }
+
+  /**
+   * With `followPosts`, a profile page captured by the run has its recent posts queued (the
+   * run's workers take them); a post followed from a profile is not followed further. What was
+   * queued, or why nothing could be, is said in the run's notes.
+   */
+  private async followFromRun(run: EntryRun, entry: QueueEntry, page: Item): Promise<void> {
+    const count = run.options.followPosts;
+    if (!count || entry.followedFrom || page.post?.kind !== 'profile') return;
+    if ((page.post.recentPosts ?? []).length === 0) {
+      run.result.notes.push(`item ${page.id} is a profile page but showed no posts to follow (${page.sourceUrl ?? entry.url})`);
+      return;
+    }
+    let followed: FollowedPosts;
+    try {
+      followed = await this.followPosts(run.caseId, page.id, count, run.options.operator, run.options.onEvent);
+    } catch (error) {
+      // The profile is captured and kept; only queueing its posts failed (the case closed meanwhile, say).
+      run.result.notes.push(`item ${page.id} (profile): its recent posts were not queued: ${errorMessage(error)}`);
+      return;
+    }
+    run.result.errors.push(...followed.errors);
+    const present = followed.alreadyCaptured.map((e) => `item ${e.itemId}`);
+    run.result.notes.push(`item ${page.id} (profile): ${followed.queued.length} of its recent posts queued for capture${present.length ? `, ${present.length} already captured (${present.join(', ')})` : ''}`);
   }
 
   /** A full disk said in words (which folder, how much is free), not retried: waiting frees no space. Other failures as they are. */
@@ -376,6 +458,8 @@ interface EntryRun {
   limiter: HostRateLimit;
   result: CaptureRunResult;
   byEntry: Map<number, Item[]>;
+  /** Entries claimed by any worker and not yet finished (a profile among them may queue posts). */
+  inFlight: number;
 }
 
 class RetryLater extends CaptureFailure {

@@ -71,7 +71,8 @@ export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, 
     media.push({ ...m, sha256: stored.sha256, size: stored.size });
   }
   const videos = await storeVideos(vault, captured.videos.files);
-  const capture = captureSummary(captured, identity);
+  // A post queued from a profile's list says so in its record (`followedFrom`: that page's item).
+  const capture = { ...captureSummary(captured, identity), ...followedOf(details) };
   const record = {
     format: 'goldenhour-capture-record/1',
     ...capture,
@@ -116,6 +117,10 @@ export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, 
   const notes: string[] = [...captured.videos.notes];
   const analysed = await analyseMedia(deps, caseId, children, operator, notes);
   return { page, media: analysed, notes };
+}
+
+function followedOf(details: Record<string, unknown>): Record<string, unknown> {
+  return details.followedFrom === undefined ? {} : { followedFrom: details.followedFrom };
 }
 
 /** The capture facts kept on the page item (the full record, with headers, is the artifact). */
@@ -186,7 +191,7 @@ export async function storeCapturedDownload(deps: CaptureStoreDeps, caseId: numb
   const capture = {
     requestedUrl: captured.requestedUrl, finalUrl: captured.finalUrl, download: { suggestedFilename: captured.suggestedFilename },
     startedAt: captured.startedAt, endedAt: captured.endedAt, operatorTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    browser: captured.browser, proxy: identity.proxy, operator: identity.operator, tool: identity.tool,
+    browser: captured.browser, proxy: identity.proxy, operator: identity.operator, tool: identity.tool, ...followedOf(details),
   };
   const record = { format: 'goldenhour-capture-record/1', ...capture, file: { sha256: stored.sha256, size: stored.size, mediaType } };
   const recordArtifact = await put(deps.vault, 'capture-record', Buffer.from(`${JSON.stringify(record, null, 2)}\n`), 'application/json');

@@ -142,7 +142,8 @@ export function xArticles(html: string, base: URL): XArticle[] {
         handle: userLink ? `@${userLink.tag.attrs.href!.slice(1)}` : null,
         publishedAt: normaliseTime(time?.tag.attrs.datetime),
         text: text ? textOf(text.inner) : null,
-        url: status ? resolveUrl(`https://x.com/${status[1]}/status/${status[2]}`, base) : null,
+        // The page links `/handle/status/id` (suffixes like /photo/1 dropped): on x.com, with the page's own scheme.
+        url: status ? resolveUrl(`${base.protocol === 'http:' ? 'http:' : 'https:'}//x.com/${status[1]}/status/${status[2]}`, base) : null,
       }),
     };
   });

@@ -1,5 +1,5 @@
 import type { CaseChanges, CaseFieldChange, NewCase } from '../cases/case-repository.js';
-import type { QueueEntry, QueueState } from '../capture/capture-queue.js';
+import type { FollowedFrom, QueueEntry, QueueState } from '../capture/capture-queue.js';
 import type { CustodyAction, CustodyEntry } from '../custody/chain.js';
 import type { CustodyEvent, LedgerHead } from '../custody/ledger.js';
 import type { Case } from '../domain/case.js';
@@ -115,7 +115,7 @@ export interface CustodyLedger {
  */
 export interface CaptureQueueRepository {
   /** Queues URLs: one queued or running stays, one captured is reported, one failed is queued again. */
-  enqueue(caseId: number, urls: string[], operator: string): Promise<{ queued: QueueEntry[]; alreadyCaptured: QueueEntry[] }>;
+  enqueue(caseId: number, urls: string[], operator: string, followedFrom?: FollowedFrom): Promise<{ queued: QueueEntry[]; alreadyCaptured: QueueEntry[] }>;
   /** Puts a failed (or interrupted) entry back in the queue. */
   requeue(id: number): Promise<QueueEntry>;
   /** Entries a killed run left `running`: back to `queued`. Returns how many. */

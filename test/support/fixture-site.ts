@@ -87,7 +87,13 @@ const routes: Route[] = [
   (_req, res, url) => {
     // Shaped like X, for captures through the test proxy (which serves this site as x.com and pbs.twimg.com).
     if (url.pathname === '/harbourwatch/status/1') serveFile(res, 'platforms/x-status.html');
-    else if (url.pathname === '/media/GhArbour1') serveFile(res, url.searchParams.get('name') === 'orig' ? 'media/large.jpg' : 'media/small.jpg');
+    // The account's profile, and the posts its timeline lists (the status page of each, by its number).
+    else if (url.pathname === '/harbourwatch') serveFile(res, 'platforms/x-profile.html');
+    else if (/^\/(harbourwatch|cityfloodteam)\/status\/\d+$/.test(url.pathname)) {
+      const [, handle, , id] = url.pathname.split('/');
+      const body = readFileSync(join(SITE_DIR, 'platforms/x-status.html'), 'utf8').replaceAll('/harbourwatch/status/1', `/${handle}/status/${id}`).replaceAll('@harbourwatch', `@${handle}`);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+    } else if (url.pathname === '/media/GhArbour1') serveFile(res, url.searchParams.get('name') === 'orig' ? 'media/large.jpg' : 'media/small.jpg');
     else return false;
     return true;
   },

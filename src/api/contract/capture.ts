@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { itemViewSchema } from '../../items/item-view.js';
+import { MAX_FOLLOW_POSTS } from '../../capture/capture-service.js';
 import { idSchema, operation, operatorField, numberInput } from '../operation.js';
 
 /** One URL in a case's capture queue. */
@@ -15,6 +16,8 @@ export const queueEntrySchema = z.strictObject({
   requestedAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /** A post queued from a captured profile page's list: that page's item and address. */
+  followedFrom: z.strictObject({ itemId: z.number().int().positive(), url: z.string() }).nullable(),
 });
 
 const urlError = z.strictObject({ url: z.string(), error: z.string() });
@@ -42,6 +45,8 @@ const runSettings = {
     /** Keep a WebM screen recording of each page as the browser showed it. */
     recordVideo: z.boolean().optional(),
   }).optional(),
+  /** When a page captured is a profile, also capture up to this many of the recent posts it lists. */
+  followPosts: numberInput(z.number().int('posts to follow are a whole number').min(1, 'posts to follow are at least 1').max(MAX_FOLLOW_POSTS, `posts to follow are at most ${MAX_FOLLOW_POSTS}`)).optional(),
   operator: operatorField,
 };
 
@@ -49,6 +54,15 @@ export const captureOperations = {
   'capture.enqueue': operation(
     'Queue URLs for capture in a case (bad URLs come back as errors; captured ones are reported, not queued again)',
     z.strictObject({ caseId: idSchema, urls: z.array(z.string()).min(1, 'give at least one URL'), operator: operatorField }),
+    z.strictObject({ queued: z.array(queueEntrySchema), alreadyCaptured: z.array(queueEntrySchema), errors: z.array(urlError) }),
+  ),
+  'capture.followPosts': operation(
+    "Queue the recent posts a captured profile page lists (the first `count`, newest first as shown), each recorded as followed from it; run `capture.run` to capture them",
+    z.strictObject({
+      caseId: idSchema, itemId: idSchema,
+      count: numberInput(z.number().int('posts to follow are a whole number').min(1, 'posts to follow are at least 1').max(MAX_FOLLOW_POSTS, `posts to follow are at most ${MAX_FOLLOW_POSTS}`)),
+      operator: operatorField,
+    }),
     z.strictObject({ queued: z.array(queueEntrySchema), alreadyCaptured: z.array(queueEntrySchema), errors: z.array(urlError) }),
   ),
   'capture.queue': operation(

@@ -6,11 +6,16 @@ import { GoldenHourError } from '../../util/errors.js';
 import { refuseClosedCase } from '../../cases/closed-case.js';
 import type { HandlerSet } from '../handler-types.js';
 
-export function captureHandlers(core: Pick<Core, 'capture' | 'cases' | 'defaultOperator' | 'captureJobs' | 'items'>): HandlerSet<'capture.enqueue' | 'capture.queue' | 'capture.retry' | 'capture.run'> {
+export function captureHandlers(core: Pick<Core, 'capture' | 'cases' | 'defaultOperator' | 'captureJobs' | 'items'>): HandlerSet<'capture.enqueue' | 'capture.followPosts' | 'capture.queue' | 'capture.retry' | 'capture.run'> {
   const service = core.capture;
   return {
     'capture.enqueue': async (req, context) => service.enqueue(req.caseId, req.urls, req.operator ?? core.defaultOperator, (event) =>
       context.emit?.({ topic: 'capture.progress', caseId: req.caseId, ...event })),
+    'capture.followPosts': async (req, context) => {
+      refuseClosedCase(await core.cases.get(req.caseId));
+      return service.followPosts(req.caseId, req.itemId, req.count, req.operator ?? core.defaultOperator, (event) =>
+        context.emit?.({ topic: 'capture.progress', caseId: req.caseId, ...event }));
+    },
     'capture.queue': async (req) => {
       await core.cases.get(req.caseId);
       return service.queue.list(req.caseId, req.state);
@@ -40,7 +45,7 @@ export function captureHandlers(core: Pick<Core, 'capture' | 'cases' | 'defaultO
       }
       const options = {
         operator, concurrency: req.concurrency, proxy: req.proxy ?? null, allowPrivate: req.allowPrivate,
-        timeoutSeconds: req.timeoutSeconds, limits: limitOverrides(req.limits), onEvent,
+        timeoutSeconds: req.timeoutSeconds, limits: limitOverrides(req.limits), followPosts: req.followPosts, onEvent,
       };
       const result = req.urls && req.urls.length > 0 ? await service.capture(c.id, req.urls, options) : await service.run(c.id, options);
       return { ...result, items: result.items.map((item) => itemView(item, c)), waitingForWorkers: false };

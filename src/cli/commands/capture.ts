@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { ResponseOf } from '../../api/contract.js';
 import { parseVideoQuality, type VideoQuality } from '../../capture/streams/stream-plan.js';
 import { parseProxy } from '../../capture/url-policy.js';
+import { MAX_FOLLOW_POSTS } from '../../capture/capture-service.js';
 import { describeValue, errorMessage, GoldenHourError } from '../../util/errors.js';
 import { parseCaseId, withDoor, withCommonOptions, type CommonOptions } from '../context.js';
 import { printJson, printLines } from '../output.js';
@@ -24,6 +25,7 @@ export interface CaptureOptions extends CommonOptions {
   proxy?: string;
   allowPrivate?: boolean;
   timeout?: string;
+  followPosts?: string;
 }
 
 /** URLs in a file: one a line; blank lines and lines starting with # are skipped. */
@@ -119,19 +121,21 @@ export function captureCommand(): Command {
       .argument('<case>', 'case id')
       .argument('[urls...]', 'http:// or https:// addresses (none: resume what is queued for the case)')
       .option('--urls-file <file>', 'read more URLs from a file, one a line (# comments allowed)')
-      .option('--concurrency <n>', 'pages captured at once (default 2)')),
+      .option('--concurrency <n>', 'pages captured at once (default 2)')
+      .option('--follow-posts <n>', `when a page captured is a profile, also capture up to this many of the recent posts it lists (1 to ${MAX_FOLLOW_POSTS})`)),
     { operator: true },
   ).action(async (caseArg: string, urlArgs: string[], options: CaptureOptions) => {
     const caseId = parseCaseId(caseArg);
     const urls = [...urlArgs, ...(options.urlsFile ? readUrlsFile(options.urlsFile) : [])];
     const settings = runSettings(options);
+    const followPosts = parsePositive('--follow-posts', options.followPosts, true, MAX_FOLLOW_POSTS);
     const result = await withDoor(options, async (api) => {
       // Rows a killed run left 'running' are taken back by the run (when no live process holds them).
       const waiting = async () => (await api.call('capture.queue', { caseId, state: 'queued' })).length + (await api.call('capture.queue', { caseId, state: 'running' })).length;
       if (urls.length === 0 && (await waiting()) === 0) {
         throw new GoldenHourError('invalid-input', 'Expected at least one URL (as arguments or with --urls-file) but received none, and nothing is queued for this case');
       }
-      return api.call('capture.run', { caseId, urls, ...settings, operator: options.operator }, {
+      return api.call('capture.run', { caseId, urls, ...settings, followPosts, operator: options.operator }, {
         emit: (event) => {
           if (options.json || event.topic !== 'capture.progress' || !process.stderr.isTTY) return;
           if (event.type === 'started' || event.type === 'done' || event.type === 'failed' || event.type === 'retrying') process.stderr.write(`${String(event.type).padEnd(8)} ${String(event.url)}\n`);
