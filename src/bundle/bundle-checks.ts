@@ -1,6 +1,8 @@
 import { custodyEntrySchema, verifyChain, type CustodyEntry } from '../custody/chain.js';
+import { z } from 'zod';
+import { checkComments } from '../custody/comment-check.js';
 import { itemState } from '../custody/covered-state.js';
-import { itemSchema, type Item } from '../domain/item.js';
+import { itemCommentSchema, itemSchema, type Item } from '../domain/item.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { errorMessage } from '../util/errors.js';
 import { BUNDLE_FILES, ITEMS_DIR } from './layout.js';
@@ -110,6 +112,35 @@ export function checkCustody(entries: CustodyEntry[], manifest: Manifest, itemFi
     const changed = [...new Set([...Object.keys(actual), ...Object.keys(recorded)])]
       .filter((key) => canonicalJson(actual[key] ?? null) !== canonicalJson(recorded[key] ?? null));
     if (changed.length > 0) problems.push({ path, problem: `differs from what the custody ledger last recorded for item ${listed.id} (${changed.join(', ')})` });
+  }
+  return problems;
+}
+
+/**
+ * The comments in each item file must be exactly those the ledger recorded for that item (text by
+ * its SHA-256, author, time): a comment added, edited or dropped after sealing is named. Only the
+ * exported items are held to it; the ledger also covers items left out of the bundle.
+ */
+export function checkBundleComments(entries: CustodyEntry[], itemFiles: Map<number, Buffer>): BundleProblem[] {
+  const problems: BundleProblem[] = [];
+  for (const [itemId, bytes] of itemFiles) {
+    const path = `${ITEMS_DIR}${itemId}.json`;
+    let raw: unknown;
+    try {
+      raw = (JSON.parse(bytes.toString('utf8')) as { comments?: unknown }).comments;
+    } catch {
+      continue; // reported by the ledger check
+    }
+    const parsed = z.array(itemCommentSchema).safeParse(raw ?? []);
+    if (!parsed.success) {
+      problems.push({ path, problem: 'holds comments that are not readable as comments (id, item, time, author, text)' });
+      continue;
+    }
+    const own = entries.filter((entry) => entry.itemId === itemId);
+    for (const found of checkComments(own, parsed.data)) {
+      problems.push({ path, problem: found.problem.replace('missing from the database', 'missing from the item file') });
+    }
+    for (const comment of parsed.data.filter((c) => c.itemId !== itemId)) problems.push({ path, problem: `holds comment ${comment.id}, which is on item ${comment.itemId}` });
   }
   return problems;
 }

@@ -1,4 +1,4 @@
-import type { Item } from '../domain/item.js';
+import type { Item, ItemComment } from '../domain/item.js';
 import type { ItemView } from '../items/item-view.js';
 import type { Vault } from '../vault/vault.js';
 import { blobPath, ITEMS_DIR } from './layout.js';
@@ -59,9 +59,9 @@ export function planBlobs(items: Item[]): { blobs: PlannedBlob[]; refs: Map<numb
   return { blobs, refs };
 }
 
-/** `items/<id>.json`: the item as every door shows it, plus where each of its files is in the bundle. */
-export function itemJson(view: ItemView, files: ItemFileRef[]): Buffer {
-  return Buffer.from(`${JSON.stringify({ ...view, bundleFiles: files }, null, 2)}\n`);
+/** `items/<id>.json`: the item as every door shows it (its triage included), its comments oldest first, and where each of its files is in the bundle. */
+export function itemJson(view: ItemView, files: ItemFileRef[], comments: ItemComment[] = []): Buffer {
+  return Buffer.from(`${JSON.stringify({ ...view, comments, bundleFiles: files }, null, 2)}\n`);
 }
 
 export function itemJsonPath(itemId: number): string {

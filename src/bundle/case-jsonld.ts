@@ -1,4 +1,5 @@
 import type { Case } from '../domain/case.js';
+import type { ItemComment } from '../domain/item.js';
 import type { ItemView } from '../items/item-view.js';
 import { tool } from '../version.js';
 import type { ManifestFile } from './manifest.js';
@@ -38,10 +39,11 @@ function fileNode(id: string, file: ManifestFile, name: string | null): Record<s
  * `case.jsonld`: the case as a CASE/UCO graph. Each exhibit (item) is a `File` with its SHA-256
  * hash facet (and one per artifact), a `ProvenanceRecord`, and the `InvestigativeAction` that
  * acquired it (a capture when it came from a URL, an import otherwise), performed by its
- * operator with Golden Hour as instrument. Written node by node (pretty JSON, one document), so
+ * operator with Golden Hour as instrument. An item's triage (once triaged) and each comment on it
+ * are `Annotation`s of its provenance record, naming who wrote the comment and when. Written node by node (pretty JSON, one document), so
  * a case of any size needs one item's nodes in memory at a time.
  */
-export function* caseJsonLd(c: Case, items: ItemView[], filesByItem: Map<number, ManifestFile[]>): Generator<Buffer> {
+export function* caseJsonLd(c: Case, items: ItemView[], filesByItem: Map<number, ManifestFile[]>, commentsByItem: Map<number, ItemComment[]> = new Map()): Generator<Buffer> {
   const toolId = `kb:tool-${tool.id}-${tool.version}`;
   const block = (value: unknown) => JSON.stringify(value, null, 2).replace(/^/gm, '    ');
   let first = true;
@@ -61,15 +63,19 @@ export function* caseJsonLd(c: Case, items: ItemView[], filesByItem: Map<number,
   });
   yield node({ '@id': toolId, '@type': 'tool:Tool', 'core:name': tool.name, 'tool:version': tool.version, 'tool:toolType': 'evidence capture and sealing' });
   const performers = new Set<string>();
+  const identity = function* (name: string): Generator<Buffer, string> {
+    const id = `kb:identity-${encodeURIComponent(name)}`;
+    if (!performers.has(id)) {
+      performers.add(id);
+      yield node({ '@id': id, '@type': 'identity:Identity', 'core:name': name });
+    }
+    return id;
+  };
   // One File per content: an item's original that is also one of its artifacts (a capture
   // record), or content shared by items, is one node referenced from each.
   const emitted = new Set<string>();
   for (const item of items) {
-    const performerId = `kb:identity-${encodeURIComponent(item.acquiredBy)}`;
-    if (!performers.has(performerId)) {
-      performers.add(performerId);
-      yield node({ '@id': performerId, '@type': 'identity:Identity', 'core:name': item.acquiredBy });
-    }
+    const performerId = yield* identity(item.acquiredBy);
     const fileIds: { '@id': string }[] = [];
     const files = filesByItem.get(item.id) ?? [];
     for (const [index, file] of files.entries()) {
@@ -99,6 +105,19 @@ export function* caseJsonLd(c: Case, items: ItemView[], filesByItem: Map<number,
       'action:instrument': { '@id': toolId },
       'action:result': [...fileIds, { '@id': recordId }],
     });
+    if (item.triage.status !== 'new' || item.triage.assignee !== null) {
+      yield node({
+        '@id': `kb:triage-${item.uuid}`, '@type': 'core:Annotation', 'core:object': [{ '@id': recordId }], 'core:tag': [`triage:${item.triage.status}`],
+        'core:statement': `Triage status ${item.triage.status}; assigned to ${item.triage.assignee ?? 'no one'}`,
+      });
+    }
+    for (const comment of commentsByItem.get(item.id) ?? []) {
+      const authorId = yield* identity(comment.author);
+      yield node({
+        '@id': `kb:comment-${item.uuid}-${comment.id}`, '@type': 'core:Annotation', 'core:object': [{ '@id': recordId }], 'core:tag': ['comment'],
+        'core:statement': comment.body, 'core:createdBy': { '@id': authorId }, 'core:objectCreatedTime': dateTime(comment.at),
+      });
+    }
   }
   yield Buffer.from('\n  ]\n}\n');
 }

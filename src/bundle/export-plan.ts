@@ -1,7 +1,7 @@
 import type { Core } from '../core.js';
 import type { CustodyEntry } from '../custody/chain.js';
 import type { Case } from '../domain/case.js';
-import type { Item } from '../domain/item.js';
+import type { Item, ItemComment } from '../domain/item.js';
 import { itemView } from '../items/item-view.js';
 import { buildTimeline, timelineCsv } from '../timeline/timeline.js';
 import { GoldenHourError } from '../util/errors.js';
@@ -46,7 +46,7 @@ export interface BundleDocument {
 export async function planExport(core: ExportDeps, caseId: number, selection: BundleSelection, operator: string, watchRecords: WatchRecord[] = []): Promise<ExportPlan> {
   // One read-only unit of work: the items and the ledger come from the same snapshot, so a change
   // committed meanwhile cannot leave an item file that the exported ledger does not cover.
-  const { c, items, ledger } = await core.store.read(async (tx) => {
+  const { c, items, ledger, comments } = await core.store.read(async (tx) => {
     const found = await tx.cases.get(caseId);
     const selected = await selectItems(tx.items, found.id, selection);
     // Every version of a watched item comes with it, whatever the time range, as its children do.
@@ -54,24 +54,32 @@ export async function planExport(core: ExportDeps, caseId: number, selection: Bu
     const withVersions = versions.some((id) => !selected.some((item) => item.id === id))
       ? await selectItems(tx.items, found.id, { itemIds: [...selected.map((item) => item.id), ...versions] })
       : selected;
-    return { c: found, items: withVersions, ledger: await tx.ledger.list(found.id) };
+    return { c: found, items: withVersions, ledger: await tx.ledger.list(found.id), comments: await tx.comments.listForCase(found.id) };
   });
   const watches = watchesInBundle(watchRecords, items);
   if (items.length === 0) throw new GoldenHourError('invalid-input', `The selection matches no items of case ${c.id}: nothing to export`);
   const key = loadOrCreateSigningKey(core.layout.keys);
   const views = items.map((item) => itemView(item, c));
   const { blobs, refs } = planBlobs(items);
+  const commentsByItem = groupComments(comments);
   const documents: BundleDocument[] = [
-    ...views.map((view): BundleDocument => ({ path: itemJsonPath(view.id), content: () => itemJson(view, refs.get(view.id) ?? []) })),
+    ...views.map((view): BundleDocument => ({ path: itemJsonPath(view.id), content: () => itemJson(view, refs.get(view.id) ?? [], commentsByItem.get(view.id) ?? []) })),
     { path: BUNDLE_FILES.custody, content: () => Buffer.from(ledger.map((entry) => `${JSON.stringify(entry)}\n`).join('')) },
     ...(watches.length > 0 ? [{ path: WATCHES_FILE, content: () => watchesJson(watches) }] : []),
     { path: BUNDLE_FILES.timeline, content: () => Buffer.from(timelineCsv(buildTimeline(views))) },
     { path: BUNDLE_FILES.geojson, content: () => Buffer.from(locationsGeoJson(c, views)) },
     { path: BUNDLE_FILES.kml, content: () => Buffer.from(locationsKml(c, views)) },
-    { path: BUNDLE_FILES.caseJsonLd, content: () => caseJsonLd(c, views, manifestFilesByItem(refs)) },
-    { path: BUNDLE_FILES.report, content: () => reportHtml({ case: c, items: views, filesByItem: refs, thumbnail: thumbnailLoader(core.vault), exporter: operator,
+    { path: BUNDLE_FILES.caseJsonLd, content: () => caseJsonLd(c, views, manifestFilesByItem(refs), commentsByItem) },
+    { path: BUNDLE_FILES.report, content: () => reportHtml({ case: c, items: views, filesByItem: refs, commentsByItem, thumbnail: thumbnailLoader(core.vault), exporter: operator,
       fingerprint: key.fingerprint, custody: { entries: ledger.length, headHash: ledger[ledger.length - 1]?.hash ?? '' }, watchesSection: watchesReportSection(watches) }) },
     { path: BUNDLE_FILES.verifyText, content: () => Buffer.from(verifyText(key.fingerprint)) },
   ];
   return { case: c, items, ledger, key, blobs, documents };
+}
+
+/** Each item's comments, oldest first (as the case lists them). */
+function groupComments(comments: ItemComment[]): Map<number, ItemComment[]> {
+  const byItem = new Map<number, ItemComment[]>();
+  for (const comment of comments) byItem.set(comment.itemId, [...(byItem.get(comment.itemId) ?? []), comment]);
+  return byItem;
 }

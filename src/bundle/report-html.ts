@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Case } from '../domain/case.js';
+import type { ItemComment } from '../domain/item.js';
 import type { ItemView } from '../items/item-view.js';
 import { tool } from '../version.js';
 import type { ItemFileRef } from './bundle-plan.js';
@@ -14,6 +15,8 @@ export interface ReportInput {
   items: ItemView[];
   /** Each item's files in the bundle, with the role they play for the item. */
   filesByItem: Map<number, ItemFileRef[]>;
+  /** Each item's comments, oldest first (items without any may be absent). */
+  commentsByItem?: Map<number, ItemComment[]>;
   /** Reads an item's thumbnail as a data: URI (called once per item, in order). */
   thumbnail: (item: ItemView) => Promise<string | null>;
   exporter: string;
@@ -74,6 +77,12 @@ ${row('Export time', 'in manifest.json ("exportedAt") and seal.json ("signedAt")
 </table>`;
 }
 
+/** An item's comments for its card: who, when (UTC) and what, oldest first. */
+function commentsHtml(comments: ItemComment[]): string {
+  if (comments.length === 0) return text(null);
+  return comments.map((c) => `<div class="post"><strong>${htmlEscape(c.author)}</strong>, ${htmlEscape(c.at)}:<br>${htmlEscape(c.body)}</div>`).join('');
+}
+
 function itemCard(item: ItemView, input: ReportInput, thumb: string | null): string {
   const zone = input.case.timezone;
   const files = input.filesByItem.get(item.id) ?? [];
@@ -95,6 +104,9 @@ function itemCard(item: ItemView, input: ReportInput, thumb: string | null): str
   rows.push(row('Flags', item.flags.length > 0 ? item.flags.map((flag) => `<span class="flag">${htmlEscape(flag)}</span>`).join('') : text(null)));
   rows.push(row('Tags', text(item.tags.join(', '))));
   rows.push(row('Grading (3x5x2)', item.grading ? htmlEscape(`${item.grading.source}${item.grading.intelligence}${item.grading.handling}${item.grading.conditions ? ` (${item.grading.conditions})` : ''}`) : text(null)));
+  rows.push(row('Triage status', htmlEscape(item.triage.status)));
+  rows.push(row('Assigned to', text(item.triage.assignee)));
+  rows.push(row('Comments', commentsHtml(input.commentsByItem?.get(item.id) ?? [])));
   rows.push(row('Notes', item.notes ? `<div class="post">${htmlEscape(item.notes)}</div>` : text(null)));
   // One row per file: content that plays two roles (a capture record that is also the original) is listed once.
   const byPath = new Map<string, { file: ItemFileRef; roles: string[] }>();

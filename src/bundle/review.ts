@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { artifactSchema } from '../domain/item.js';
+import { artifactSchema, itemCommentSchema } from '../domain/item.js';
 import { itemViewSchema, type ItemView } from '../items/item-view.js';
 import { buildTimeline, type TimelineRow } from '../timeline/timeline.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
@@ -11,8 +11,10 @@ import type { CustodyEntry } from '../custody/chain.js';
 import type { Manifest } from './manifest.js';
 import { sha256Hex } from '../util/canonical-json.js';
 
-/** An item as read from a bundle: the exported view plus where its files are in the bundle. */
+/** An item as read from a bundle: the exported view (its triage included), its comments, and where its files are in the bundle. */
 export const bundleItemSchema = itemViewSchema.extend({
+  /** The item's comments, oldest first (bundles made before comments existed have none). */
+  comments: z.array(itemCommentSchema).default([]),
   bundleFiles: z.array(artifactSchema.extend({ path: z.string() })),
 });
 export type BundleItem = z.infer<typeof bundleItemSchema>;

@@ -5,7 +5,7 @@ import type { CustodyEntry } from '../custody/chain.js';
 import { checkWatchesFile } from './watch-checks.js';
 import { WATCHES_FILE } from './watch-documents.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
-import { checkCustody, checkItemFiles, checkSums, parseCustody, type BundleProblem } from './bundle-checks.js';
+import { checkBundleComments, checkCustody, checkItemFiles, checkSums, parseCustody, type BundleProblem } from './bundle-checks.js';
 import { BUNDLE_FILES, ITEMS_DIR, SEAL_FILES } from './layout.js';
 import { manifestSchema, type Manifest, type ManifestFile } from './manifest.js';
 import { checkSeal, sealSchema, type Seal } from './seal.js';
@@ -212,7 +212,7 @@ function checkLedger(kept: Map<string, Buffer>, manifest: Manifest, problems: Bu
       else if (!manifest.files.some((f) => f.path === `${ITEMS_DIR}${listed.id}.json`)) problems.push({ path: `${ITEMS_DIR}${listed.id}.json`, problem: `item ${listed.id} is listed in the manifest but has no item file` });
     }
     problems.push(...checkItemFiles(manifest, itemFiles));
-    if (parsed.problems.length === 0) problems.push(...checkCustody(custody, manifest, itemFiles));
+    if (parsed.problems.length === 0) problems.push(...checkCustody(custody, manifest, itemFiles), ...checkBundleComments(custody, itemFiles));
     const watches = kept.get(WATCHES_FILE);
     if (watches && parsed.problems.length === 0) problems.push(...checkWatchesFile(watches, custody, manifest));
   } else if (!manifest.files.some((f) => f.path === BUNDLE_FILES.custody)) {

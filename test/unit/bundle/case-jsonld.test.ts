@@ -6,7 +6,7 @@ import type { ItemView } from '../../../src/items/item-view.js';
 
 const c = { id: 1, uuid: 'case-uuid', title: 'T', reference: 'R1', scene: null, incidentTime: null, timezone: null, window: { beforeMin: 60, afterMin: 60 }, createdAt: 'x', createdBy: 'x' } as Case;
 const item = (id: number, sourceUrl: string | null, withdrawn = false) => ({ id, uuid: `uuid-${id}`, parentId: null, originalName: `f${id}`, title: null, sourceUrl, sourcePath: sourceUrl ? null : `/in/f${id}`,
-  acquiredAt: '2026-11-21T10:00:00.000Z', acquiredBy: 'alice', withdrawn: withdrawn ? { at: 'a', by: 'b', reason: 'wrong scene' } : null }) as unknown as ItemView;
+  acquiredAt: '2026-11-21T10:00:00.000Z', acquiredBy: 'alice', triage: { status: 'new', assignee: null }, withdrawn: withdrawn ? { at: 'a', by: 'b', reason: 'wrong scene' } : null }) as unknown as ItemView;
 const file = (sha: string, role: ManifestFile['role'] = 'original'): ManifestFile => ({ path: `evidence/${sha}.bin`, size: 3, sha256: sha, mediaType: 'application/octet-stream', role });
 
 describe('case.jsonld (CASE/UCO)', () => {
