@@ -53,6 +53,8 @@ export class ApiCallError extends Error {
 /** The one door the renderer uses: Electron IPC when the preload is there, else browser-mode HTTP. */
 export interface ApiClient {
   mode: 'desktop' | 'browser';
+  /** The page a team server serves itself (signed in by its cookie, no token): every call acts as the signed-in user. */
+  teamPage: boolean;
   call<K extends OperationName>(name: K, payload: RequestOf<K>): Promise<ResponseOf<K>>;
   subscribe(listener: (event: AppEvent) => void): () => void;
   blobUrl(sha256: string): string;
@@ -79,6 +81,7 @@ function desktopClient(bridge: DesktopBridge): ApiClient {
   };
   return {
     mode: 'desktop',
+    teamPage: false,
     call: async (name, payload) => {
       const result = await bridge.invoke(name, payload);
       // The team server's session may have ended: whoever shows the connection asks again.
@@ -123,6 +126,7 @@ function browserClient(token: string): ApiClient {
   };
   return {
     mode: 'browser',
+    teamPage: token === '',
     async call(name, payload) {
       const response = await fetch(`api/${name}`, { method: 'POST', headers, body: JSON.stringify(payload ?? {}) });
       if (response.status === 401 && response.headers.get('X-Golden-Hour-Team-Session') === 'ended') {

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { ItemSummary } from '@api/contract/review';
 import { EVENT_SOURCE_SHORT, flagLabel, formatDistance, formatFromIncident, formatLocal, formatUtc, SEAL_FLAGS, WARNING_FLAGS } from '../format';
 import { routeHref } from '../router';
+import { statusLabel } from '../triage-words';
 
 export interface ItemRowProps {
   row: ItemSummary;
@@ -62,6 +63,8 @@ export function ItemRow({ row, caseId, blobUrl, selected, onToggle, href, render
           {row.platform ? <span className="platform">{row.platform}</span> : null}
           <span className="muted">#{row.id}</span>
           {row.parentId !== null ? <span className="muted child-of">from #{row.parentId}</span> : null}
+          <span className={`triage-badge ${row.status}`} title="Triage status">{statusLabel(row.status)}</span>
+          {row.assignee ? <span className="assignee" title="Assigned to">→ {row.assignee}</span> : null}
         </div>
       </div>
       <TimeCell className="item-time" iso={row.eventUtc} caseTime={caseTime} empty="no event time" note={EVENT_SOURCE_SHORT[row.eventSource] ?? row.eventSource} />

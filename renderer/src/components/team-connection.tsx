@@ -6,24 +6,31 @@ import { formatUtc } from '../format';
 interface ConnectionState {
   /** Null while unknown, or when this door cannot connect to a team server. */
   status: ConnectionStatus | null;
+  /** Whether the door has answered at least once (until then a null status says nothing). */
+  settled: boolean;
   refresh: () => void;
 }
 
-const ConnectionContext = createContext<ConnectionState>({ status: null, refresh: () => undefined });
+const ConnectionContext = createContext<ConnectionState>({ status: null, settled: false, refresh: () => undefined });
 
 /** Where the app works (this machine's data folder or a team server), asked of the door and asked again when a call says the session ended. */
 export function ConnectionProvider({ children }: { children: ReactNode }) {
   const api = useApi();
   const [status, setStatus] = useState<ConnectionStatus | null>(null);
+  const [settled, setSettled] = useState(false);
   const refresh = useCallback(() => {
-    api.connection.status().then(setStatus, () => setStatus(null));
+    const settle = (found: ConnectionStatus | null) => {
+      setStatus(found);
+      setSettled(true);
+    };
+    api.connection.status().then(settle, () => settle(null));
   }, [api]);
   useEffect(() => {
     refresh();
     window.addEventListener(CONNECTION_CHANGED, refresh);
     return () => window.removeEventListener(CONNECTION_CHANGED, refresh);
   }, [refresh]);
-  return <ConnectionContext.Provider value={{ status, refresh }}>{children}</ConnectionContext.Provider>;
+  return <ConnectionContext.Provider value={{ status, settled, refresh }}>{children}</ConnectionContext.Provider>;
 }
 
 export function useConnection(): ConnectionState {

@@ -3,7 +3,9 @@ import type { ResponseOf } from '@api/contract';
 import type { CaseWorkspace } from '../app';
 import { useApi, useCaseChanges, useOperation } from '../api/use-api';
 import { FilterBar } from '../components/filter-bar';
+import { BulkTriage } from '../components/bulk-triage';
 import { CaseCheck } from '../components/case-check';
+import { useCaseAccess } from '../components/use-case-access';
 import { CheckAgainstBundle } from '../components/check-against-bundle';
 import { ItemRow } from '../components/item-row';
 import { VirtualList } from '../components/virtual-list';
@@ -30,6 +32,7 @@ export function EvidenceScreen({ caseId, workspace }: { caseId: number; workspac
   const api = useApi();
   const summary = useOperation('items.summary', { caseId, filter: workspace.filter });
   useCaseChanges(caseId, summary.reload);
+  const access = useCaseAccess(caseId);
   const { selected, setSelected } = workspace;
   const toggle = useCallback((id: number) => {
     const next = new Set(selected);
@@ -65,6 +68,7 @@ export function EvidenceScreen({ caseId, workspace }: { caseId: number; workspac
         </div>
       </div>
       <FilterBar filter={workspace.filter} onChange={workspace.setFilter} facets={summary.data?.facets ?? null} caseTime={summary.data?.case} />
+      <BulkTriage caseId={caseId} selected={selected} access={access} onDone={summary.reload} />
       {summary.error ? <p role="alert" className="error">{summary.error}</p> : null}
       {summary.data && summary.data.total === 0 ? (
         <div className="empty"><p>No evidence yet. <a href={routeHref({ screen: 'capture', caseId })}>Capture pages</a> or <a href={routeHref({ screen: 'import', caseId })}>import photos and videos</a>.</p></div>

@@ -4,6 +4,9 @@ import { useApi, useOperation } from '../api/use-api';
 import { AnalysisNotes } from '../components/analysis-notes';
 import { CapturedVideos } from '../components/captured-videos';
 import { GradingForm } from '../components/grading-form';
+import { ItemComments } from '../components/item-comments';
+import { TriageForm, type TriageChange } from '../components/triage-form';
+import { useCaseAccess } from '../components/use-case-access';
 import { ItemPreview } from '../components/item-preview';
 import { LookAlikes } from '../components/look-alikes';
 import { PageHashes, PostCard, WallBanners } from '../components/post-card';
@@ -11,15 +14,26 @@ import { ProvenancePanel } from '../components/provenance-panel';
 import { ArtifactsTable, CustodyTable, FieldsTable } from '../components/item-tables';
 import { EVENT_SOURCE_SHORT, flagLabel, formatDistance, formatInZone, formatUtc } from '../format';
 import { routeHref } from '../router';
+import { statusLabel } from '../triage-words';
 import { describeVideoOrigin } from '../video-origin';
 import { WatchToggle } from '../watch/watch-toggle';
 
 type Grading = NonNullable<ResponseOf<'item.detail'>['item']['grading']>;
 
+/** "Status set to Verified, assigned to lena" for the status line. */
+function describeTriage(change: TriageChange): string {
+  const parts = [
+    change.status ? `Status set to ${statusLabel(change.status)}` : null,
+    change.assignee !== undefined ? (change.assignee ? `assigned to ${change.assignee}` : 'assigned to no one') : null,
+  ].filter(Boolean).join(', ');
+  return parts.charAt(0).toUpperCase() + parts.slice(1);
+}
+
 /** One item: preview, every field with its source, hashes, custody history, notes, tags, grading, withdrawal. */
 export function ItemDetailScreen({ caseId, itemId }: { caseId: number; itemId: number }) {
   const api = useApi();
   const detail = useOperation('item.detail', { itemId });
+  const access = useCaseAccess(caseId);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notes, setNotes] = useState('');
@@ -75,6 +89,9 @@ export function ItemDetailScreen({ caseId, itemId }: { caseId: number; itemId: n
             {item.kind === 'page' ? null : <><dt>SHA-256</dt><dd className="hash">{item.sha256}</dd></>}
           </dl>
           {item.kind === 'page' ? <><h2>Hashes of this capture</h2><PageHashes item={item} blobUrl={api.blobUrl} /></> : null}
+          <h2>Triage</h2>
+          <TriageForm triage={item.triage} access={access} onSave={(change: TriageChange) => run(describeTriage(change), () => api.call('item.setTriage', { itemId, ...change }))} />
+          <ItemComments caseId={caseId} itemId={itemId} access={access} onAdded={() => { setStatus('Comment added — recorded in the custody ledger.'); detail.reload(); }} />
           <h2>Grading (3x5x2)</h2>
           <GradingForm grading={item.grading} onSave={(grading: Grading | null) => run(grading ? `Graded ${grading.source}${grading.intelligence}${grading.handling}` : 'Grading cleared', () => api.call('item.setGrading', { itemId, grading }))} />
           <h2>Notes</h2>

@@ -11,6 +11,8 @@ export function filterBundleRows(rows: ItemSummary[], texts: Map<number, string>
   return rows.filter((row) => {
     if (filter.includeWithdrawn === false && row.withdrawn) return false;
     if (!has(filter.kinds, row.kind) || !has(filter.platforms, row.platform)) return false;
+    if (!has(filter.statuses, row.status)) return false;
+    if (filter.assignees?.length && !filter.assignees.includes(row.assignee)) return false;
     if (filter.tags?.length && !filter.tags.some((tag) => row.tags.includes(tag))) return false;
     if (filter.flags?.length && !filter.flags.some((flag) => row.flags.includes(flag))) return false;
     if (from !== null || to !== null) {
@@ -36,5 +38,7 @@ export function bundleFacets(rows: ItemSummary[]) {
     platforms: count(rows.map((r) => r.platform)),
     tags: count(rows.flatMap((r) => r.tags)),
     flags: count(rows.flatMap((r) => r.flags)),
+    statuses: count(rows.map((r) => r.status)),
+    assignees: count(rows.map((r) => r.assignee)),
   };
 }
