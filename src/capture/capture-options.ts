@@ -9,7 +9,7 @@ export interface CaptureLimits {
   navigationTimeoutMs: number;
   /** Until the `load` event; past it the page is captured as it stands, flagged `timeout`. */
   loadTimeoutMs: number;
-  /** Extra wait for the network to go quiet after load (and after scrolling). */
+  /** Longest wait, after load and after scrolling, for the network to go quiet and the images shown to arrive. */
   settleMs: number;
   /** The whole capture of one page, artifacts included. */
   totalTimeoutMs: number;
@@ -34,7 +34,7 @@ export const defaultCaptureLimits: CaptureLimits = {
   totalTimeoutMs: 120_000,
   maxResourceBytes: 100 * 1024 * 1024,
   viewport: { width: 1280, height: 800 },
-  scroll: { maxHeightPx: 15_000, maxTimeMs: 15_000, stepPauseMs: 250 },
+  scroll: { maxHeightPx: 15_000, maxTimeMs: 15_000, stepWaitMs: 1_000 },
   // Forty clicks or fifteen seconds: the visible threads of a post opened, not a whole forum.
   expand: { maxClicks: 40, maxTimeMs: 15_000, pauseMs: 400 },
   media: { maxCount: 30, maxItemBytes: 200 * 1024 * 1024, maxTotalBytes: 500 * 1024 * 1024, timeoutMs: 30_000 },

@@ -1,6 +1,6 @@
 import type { ElementHandle, JSHandle, Page, Route } from 'playwright-core';
 import { errorMessage } from '../util/errors.js';
-import { scrollTopScript } from './in-page-scripts.js';
+import { inPage, scrollTopScript } from './in-page-scripts.js';
 
 /** How much expanding of comment threads and truncated text a capture does before its screenshots. */
 export interface ExpandLimits {
@@ -91,13 +91,6 @@ const findControlsScript = inPage(`(clicked) => {
   return found.filter((c) => !found.some((other) => other !== c && c.el.contains(other.el))).slice(0, ${MAX_PER_ROUND});
 }`);
 
-/**
- * A function written as source text, for `evaluate` with arguments: Playwright runs a string as
- * an expression, and only sends a function's source to the page. The function is never called here.
- */
-function inPage(source: string): (arg: unknown) => unknown {
-  return new Function(`return (${source});`)() as (arg: unknown) => unknown;
-}
 
 /** Counts a click on an element, in the page-side map (not in the DOM). */
 const countClickScript = inPage(`([clicked, el]) => { clicked.set(el, (clicked.get(el) || 0) + 1); }`);

@@ -3,6 +3,14 @@
  * without DOM types (it never touches a DOM itself), and what runs in the page is read-only.
  */
 
+/**
+ * A function written as source text, for `evaluate` with arguments: Playwright runs a string as
+ * an expression, and only sends a function's source to the page. The function is never called here.
+ */
+export function inPage(source: string): (arg: unknown) => unknown {
+  return new Function(`return (${source});`)() as (arg: unknown) => unknown;
+}
+
 /** Document height, scroll position and viewport height. */
 export const measureScript = `({ height: document.documentElement.scrollHeight, y: window.scrollY, view: window.innerHeight })`;
 
@@ -55,3 +63,49 @@ export const mediaCandidatesScript = `(() => {
   }
   return out;
 })()`;
+
+/**
+ * Resolves once what the page shows has arrived, or after `maxMs`: with `fromY` (the scroll
+ * position before a wheel step), the scroll has left it and held still for two frames (a
+ * wheel is handled on a later frame; smooth scrolling takes several), so lazy loading has
+ * seen the new position; then the web fonts are ready and every image in the viewport (with
+ * `toY`, every image whose top is above `toY` in the document) has loaded or failed (a lazy
+ * image starts loading once in view; decoding is left to the screenshot, which paints it
+ * anyway); then one more frame, painted. Images are waited for by their own events, not by
+ * time. rAF is backed by a 100 ms timer, so a page the browser does not paint cannot hold
+ * the capture.
+ */
+export const viewSettledScript = inPage(`async ({ fromY, toY, maxMs }) => {
+  const deadline = performance.now() + maxMs;
+  const left = () => Math.max(0, deadline - performance.now());
+  const frame = () => new Promise((resolve) => {
+    const timer = setTimeout(resolve, Math.min(100, left()));
+    requestAnimationFrame(() => { clearTimeout(timer); resolve(); });
+  });
+  if (fromY !== null) {
+    for (let i = 0; i < 10 && window.scrollY === fromY && left() > 0; i++) await frame();
+    let y = window.scrollY;
+    for (let still = 0; still < 2 && left() > 0;) {
+      await frame();
+      if (window.scrollY === y) still += 1;
+      else { y = window.scrollY; still = 0; }
+    }
+  }
+  const shown = Array.from(document.images).filter((img) => {
+    const r = img.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) return false;
+    return toY === null ? r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth : r.top + window.scrollY < toY;
+  });
+  const arrived = (img) => img.complete ? Promise.resolve() : new Promise((resolve) => {
+    img.addEventListener('load', resolve, { once: true });
+    img.addEventListener('error', resolve, { once: true });
+  });
+  let timer;
+  await Promise.race([
+    Promise.all([document.fonts ? document.fonts.ready : null, ...shown.map(arrived)]),
+    new Promise((resolve) => (timer = setTimeout(resolve, left()))),
+  ]);
+  clearTimeout(timer);
+  await frame();
+  return shown.filter((img) => !img.complete).length;
+}`);

@@ -48,9 +48,10 @@ export class NetworkRecorder {
   private readonly exchanges = new Map<Request, RecordedExchange>();
   private readonly pending = new Set<Promise<void>>();
   private stopped = false;
-  /** Requests sent and not yet finished or failed, and when the network last did anything. */
-  private readonly inFlight = new Set<Request>();
-  private lastActivity = Date.now();
+  /** Requests sent and not yet finished or failed, each with when it was sent. */
+  private readonly inFlight = new Map<Request, number>();
+  /** The latest request sent or ended, with when the request ending was sent. */
+  private readonly activity: { sent: number; at: number }[] = [];
   private readonly now: () => Date;
 
   constructor(private readonly page: Page, private readonly options: NetworkRecorderOptions) {
@@ -63,8 +64,9 @@ export class NetworkRecorder {
 
   private readonly onRequest = (request: Request) => {
     if (this.stopped || !/^https?:/.test(request.url())) return;
-    this.inFlight.add(request);
-    this.lastActivity = Date.now();
+    const now = Date.now();
+    this.inFlight.set(request, now);
+    this.noteActivity(now, now);
     this.exchanges.set(request, {
       url: request.url(), method: request.method(), resourceType: request.resourceType(), requestHeaders: [],
       requestBody: request.postDataBuffer(), requestedAt: this.now(), response: null, body: null, truncated: 'time',
@@ -126,22 +128,44 @@ export class NetworkRecorder {
   };
 
   private settle(request: Request): void {
+    const sent = this.inFlight.get(request);
+    if (sent === undefined) return;
     this.inFlight.delete(request);
-    this.lastActivity = Date.now();
+    this.noteActivity(sent, Date.now());
+  }
+
+  private noteActivity(sent: number, at: number): void {
+    this.activity.push({ sent, at });
+    if (this.activity.length > 1000) this.activity.splice(0, 500);
   }
 
   /**
-   * Resolves once nothing has been in flight for `quietMs`, or after `maxMs` (a resource that
-   * never ends keeps the network busy: the page is then taken as it stands). Like Playwright's
-   * `networkidle`, with a shorter quiet period since we see every request ourselves.
+   * Resolves once none of the page's requests sent since `since` (all of them by default) has
+   * been in flight, or sent or ended, for `quietMs` (counted from `since` at the earliest), or
+   * after `maxMs` (a resource that never ends keeps the network busy: the page is then taken
+   * as it stands). Like Playwright's `networkidle`, with a shorter quiet period since we see
+   * every request ourselves; `since` lets a scroll step wait for what it started without
+   * waiting on a stream or a long poll that was running before it.
    */
-  async waitForQuiet(quietMs: number, maxMs: number): Promise<boolean> {
+  async waitForQuiet(quietMs: number, maxMs: number, since = Number.NEGATIVE_INFINITY): Promise<boolean> {
     const deadline = Date.now() + maxMs;
-    while (Date.now() < deadline) {
-      if (this.inFlight.size === 0 && Date.now() - this.lastActivity >= quietMs) return true;
-      await new Promise((resolve) => setTimeout(resolve, 25));
+    for (;;) {
+      const now = Date.now();
+      if (this.quietSince(since) <= now - quietMs) return true;
+      if (now >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    return false;
+  }
+
+  /** When the requests sent since `since` were last active; +Infinity while one is in flight. */
+  private quietSince(since: number): number {
+    for (const sent of this.inFlight.values()) if (sent >= since) return Number.POSITIVE_INFINITY;
+    for (let i = this.activity.length - 1; i >= 0; i -= 1) {
+      const { sent, at } = this.activity[i]!;
+      if (at <= since) break;
+      if (sent >= since) return at;
+    }
+    return since;
   }
 
   private track(task: Promise<void>): void {

@@ -9,21 +9,26 @@ import { captureDownload, type CapturedDownload } from './capture-download.js';
 import { CaptureFailure, navigationFailure } from './capture-failure.js';
 import { Expander, type ExpansionRecord } from './expand.js';
 import type { CaptureLimits } from './capture-options.js';
-import { documentHeightScript, userAgentScript } from './in-page-scripts.js';
+import { documentHeightScript, userAgentScript, viewSettledScript } from './in-page-scripts.js';
 import { domMediaCandidates, networkMediaCandidates, sortCandidates } from './media-candidates.js';
 import { fetchMedia, type MediaOutcome } from './media-fetch.js';
 import { NetworkRecorder, type RecordedExchange, type TlsDetails } from './network-recorder.js';
 import { guardRequests, unguarded, type RefusedRequests, type RequestPolicy } from './request-guard.js';
 import { ScreenRecorder, type ScreenRecording } from './screen-recording.js';
-import { scrollThrough, type ScrollStop } from './scroll.js';
+import { scrollThrough, type ScrollStop, type StepWait } from './scroll.js';
 import { captureStreams, makeStreamWorkspace, type CapturedVideo } from './streams/capture-streams.js';
 import { MediaSourceRecorder } from './streams/mse-recorder.js';
 import { ytDlpForPage, ytDlpInputs } from './streams/yt-dlp-page.js';
 import type { YtDlpRecord } from './streams/yt-dlp.js';
 import { detectWalls, readWallSignals } from './walls.js';
 
-/** How long the network must be idle before the page counts as settled. */
-const QUIET_MS = 250;
+/**
+ * How long the network must be idle before the page counts as settled (after load, after
+ * scrolling, after a round of clicks): long enough for what a finished request sets off (a
+ * script's next fetch, the images of content it added) to be sent and seen here. The images
+ * shown are waited for by their own load events (`viewSettledScript`), not by this.
+ */
+const QUIET_MS = 100;
 
 /** Who and what is capturing, for the capture record and the WARC's warcinfo. */
 export interface CaptureIdentity {
@@ -276,7 +281,7 @@ function watchPage(page: Page): { dialogs: CapturedPage['dialogs']; popups: stri
 async function loadScrollAndShoot(page: Page, recorder: NetworkRecorder, limits: CaptureLimits, onEvent: (event: PageCaptureEvent) => void, phase: (name: string) => void) {
   const loadState = await page.waitForLoadState('load', { timeout: limits.loadTimeoutMs }).then(() => 'load' as const, () => 'timeout' as const);
   phase('load');
-  await recorder.waitForQuiet(QUIET_MS, limits.settleMs);
+  await settle(page, recorder, limits.settleMs, null);
   phase('settle');
   const expander = new Expander(page, limits.expand, () => recorder.waitForQuiet(QUIET_MS, Math.min(limits.settleMs, 2000)).then(() => undefined));
   await expander.pass();
@@ -284,18 +289,46 @@ async function loadScrollAndShoot(page: Page, recorder: NetworkRecorder, limits:
   const viewport = await page.screenshot({ type: 'png', timeout: limits.navigationTimeoutMs });
   onEvent({ type: 'artifact', role: 'screenshot-viewport', bytes: viewport.length });
   phase('screenshot-viewport');
-  const scroll = await scrollThrough(page, limits.scroll);
+  const scroll = await scrollThrough(page, limits.scroll, stepWait(page, recorder));
   phase('scroll');
   // Comments a page loads only when scrolled to have controls of their own.
   if (scroll.steps > 0) await expander.pass();
   phase('expand-after-scroll');
-  // Scrolling may have started lazy loads; a page that fit the viewport started none.
-  if (scroll.steps > 0) await recorder.waitForQuiet(QUIET_MS, limits.settleMs);
+  // Scrolling may have started lazy loads; a page that fit the viewport started none. The full
+  // screenshot shows every image down to where scrolling reached.
+  if (scroll.steps > 0) await settle(page, recorder, limits.settleMs, scroll.reachedPx);
   phase('settle-after-scroll');
   const full = await fullScreenshot(page, limits);
   onEvent({ type: 'artifact', role: 'screenshot-full', bytes: full.length });
   phase('screenshot-full');
   return { loadState, scroll, expansion: expander.record(), viewport, full };
+}
+
+/**
+ * Waits, up to `maxMs` in all, for the network to be quiet for QUIET_MS, then for the web fonts
+ * and the images shown (in the viewport, or with `toY` every image above it) to have loaded,
+ * and a frame painted; then for quiet again, since an image's load may set off
+ * more. A resource that never ends (a stream, a long poll) holds it to `maxMs`, as before.
+ */
+async function settle(page: Page, recorder: NetworkRecorder, maxMs: number, toY: number | null): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  const left = () => Math.max(0, deadline - Date.now());
+  await recorder.waitForQuiet(QUIET_MS, left());
+  await page.evaluate(viewSettledScript, { fromY: null, toY, maxMs: left() }).catch(() => undefined);
+  await recorder.waitForQuiet(QUIET_MS, left());
+}
+
+/**
+ * A scroll step's wait: the scroll landed and the images it brought into view arrived (in the
+ * page), then the requests sent since the step began quiet (requests already running, such as
+ * a stream, are not waited for here), all within the step's `maxMs`.
+ */
+function stepWait(page: Page, recorder: NetworkRecorder): StepWait {
+  return async ({ fromY, since, quietMs, maxMs }) => {
+    const deadline = Date.now() + maxMs;
+    await page.evaluate(viewSettledScript, { fromY, toY: null, maxMs: Math.max(0, deadline - Date.now()) }).catch(() => undefined);
+    await recorder.waitForQuiet(quietMs, Math.max(0, deadline - Date.now()), since);
+  };
 }
 
 /** What the rendered page holds: DOM, MHTML, walls, media candidates, user agent, title and address. */

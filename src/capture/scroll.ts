@@ -7,9 +7,25 @@ export interface ScrollLimits {
   maxHeightPx: number;
   /** Stop after this long scrolling. */
   maxTimeMs: number;
-  /** Pause after each step for content to arrive. */
-  stepPauseMs: number;
+  /** Longest wait after one step for the scroll to land and what it brought into view to arrive. */
+  stepWaitMs: number;
 }
+
+/**
+ * Waits, up to `maxMs`, for a step's effects: with `fromY`, the scroll leaving that position and
+ * landing; the images in view loaded and decoded; and no request the page sent since `since`
+ * in flight or active for `quietMs`. See `settleView` in page-capture.ts.
+ */
+export type StepWait = (step: { fromY: number | null; since: number; quietMs: number; maxMs: number }) => Promise<void>;
+
+/** After a step, how long the requests it started must have been quiet (a lazy load starts within a frame or two of the scroll). */
+const STEP_QUIET_MS = 100;
+/**
+ * At the bottom, how long since the last step nothing it started may have been active before
+ * the end is called: a feed's next page (fetched by a scroll handler, often throttled) has
+ * this long to start.
+ */
+const END_QUIET_MS = 300;
 
 /** Where scrolling stopped and why: recorded in the capture record. */
 export interface ScrollStop {
@@ -26,10 +42,13 @@ export interface ScrollStop {
 /**
  * Scrolls down a viewport at a time with real wheel events (which fire the page's own lazy
  * loading), until the end of the document, the height limit or the time limit; then returns
- * to the top. A page whose end keeps moving (an infinite feed) stops at a limit, said so.
+ * to the top. After each step it waits for what the step stands to bring (`wait`: the scroll
+ * landed, the images in view arrived, the requests it started quiet), not for a fixed time.
+ * A page whose end keeps moving (an infinite feed) stops at a limit, said so.
  */
-export async function scrollThrough(page: Page, limits: ScrollLimits): Promise<ScrollStop> {
+export async function scrollThrough(page: Page, limits: ScrollLimits, wait: StepWait): Promise<ScrollStop> {
   const started = Date.now();
+  let stepStarted = started;
   const measure = async () => (await page.evaluate(measureScript)) as { height: number; y: number; view: number };
   let steps = 0;
   let last = { height: 0, y: 0, view: 0 };
@@ -44,15 +63,16 @@ export async function scrollThrough(page: Page, limits: ScrollLimits): Promise<S
         // At the bottom: wait once for more to arrive before calling it the end.
         if (stillSteps >= 1) return await done('end');
         stillSteps += 1;
-        await page.waitForTimeout(limits.stepPauseMs);
+        await wait({ fromY: null, since: stepStarted, quietMs: END_QUIET_MS, maxMs: limits.stepWaitMs });
         continue;
       }
       stillSteps = 0;
       if (last.y + last.view >= limits.maxHeightPx) return await done('height-limit');
       if (Date.now() - started >= limits.maxTimeMs) return await done('time-limit');
+      stepStarted = Date.now();
       await page.mouse.wheel(0, Math.max(200, Math.round(last.view * 0.9)));
       steps += 1;
-      await page.waitForTimeout(limits.stepPauseMs);
+      await wait({ fromY: last.y, since: stepStarted, quietMs: STEP_QUIET_MS, maxMs: limits.stepWaitMs });
     }
   } catch (error) {
     return { stoppedBy: 'error', documentHeightPx: last.height, reachedPx: last.y + last.view, steps, durationMs: Date.now() - started, error: (error as Error).message };

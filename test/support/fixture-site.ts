@@ -108,7 +108,15 @@ const routes: Route[] = [
   },
   (_req, res, url) => {
     if (url.pathname !== '/media/lazy-photo.jpg') return false;
-    serveFile(res, 'media/yosemite.jpg');
+    setTimeout(() => serveFile(res, 'media/yosemite.jpg'), Number(url.searchParams.get('ms') ?? 0));
+    return true;
+  },
+  (_req, res, url) => {
+    // A feed's next batch of entries (slow-feed.html), after `ms`.
+    if (url.pathname !== '/batch') return false;
+    const n = Number(url.searchParams.get('n'));
+    const body = JSON.stringify([`Batch ${n}, entry 1`, `Batch ${n}, entry 2`]);
+    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body), Number(url.searchParams.get('ms') ?? 0));
     return true;
   },
   (_req, res, url) => {

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const caseId = (await core.cases.create({ title: 'robustness' }, 'tester')).id;
   result = await new CaptureService(core).capture(caseId, paths.map((p) => site.url(p)), {
     operator: 'tester', allowPrivate: true, timeoutSeconds: 3, hostIntervalMs: 0, concurrency: 4, maxAttempts: 2, retryBaseMs: 200,
-    limits: { settleMs: 1000, scroll: { maxHeightPx: 4000, maxTimeMs: 8000, stepPauseMs: 100 } },
+    limits: { settleMs: 1000, scroll: { maxHeightPx: 4000, maxTimeMs: 8000, stepWaitMs: 100 } },
     onEvent: (event) => events.push(event),
   });
 }, 240_000);
