@@ -28,8 +28,11 @@ export interface RecordedExchange {
   } | null;
   /** The decoded body; null when none was read (redirect, failed, still loading, too large). */
   body: Buffer | null;
-  /** Why the body is missing or incomplete: 'time' (never finished), 'length' (over the limit), or a failure. */
-  truncated: 'time' | 'length' | null;
+  /**
+   * Why the body is missing or incomplete (WARC-Truncated): 'time' (not finished when recording
+   * stopped), 'length' (over the limit), 'unspecified' (the browser could not hand it over).
+   */
+  truncated: 'time' | 'length' | 'unspecified' | null;
   failure: string | null;
   redirectedFrom: string | null;
 }
@@ -111,9 +114,11 @@ export class NetworkRecorder {
         return;
       }
       const body = await response.body().catch(() => null);
-      if (body && body.length > this.options.maxBodyBytes) exchange.truncated = 'length';
+      // A body the browser could not hand over is not an empty one.
+      if (body === null) exchange.truncated = 'unspecified';
+      else if (body.length > this.options.maxBodyBytes) exchange.truncated = 'length';
       else {
-        exchange.body = body ?? Buffer.alloc(0);
+        exchange.body = body;
         exchange.truncated = null;
       }
     })());
@@ -174,15 +179,37 @@ export class NetworkRecorder {
     void guarded.finally(() => this.pending.delete(guarded));
   }
 
-  /** Stops listening and returns every exchange seen, after waiting up to `graceMs` for bodies being read. */
+  /**
+   * Stops listening and returns every exchange seen, after waiting up to `graceMs` for the
+   * responses under way to finish (a player's segment, headers in and body coming) and for the
+   * bodies being read, those of responses that finish meanwhile included. What is returned is a
+   * copy, fixed at this moment: a body read still going on, or failing once the page is closed,
+   * cannot change it afterwards, so the WARC holds what the stream fetcher and the rest of the
+   * capture saw (a response not finished by now is 'time'-truncated, as it says).
+   */
   async stop(graceMs = 2000): Promise<RecordedExchange[]> {
-    await Promise.race([Promise.all([...this.pending]), new Promise((resolve) => setTimeout(resolve, graceMs))]);
+    const deadline = Date.now() + graceMs;
+    while (this.pending.size > 0 || this.responding()) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      // A timer, not only the reads: with none pending, Promise.all([]) would never let the event that ends a response in.
+      const tick = new Promise((resolve) => setTimeout(resolve, Math.min(left, 25)));
+      await (this.pending.size > 0 ? Promise.race([Promise.all([...this.pending]), tick]) : tick);
+    }
     this.stopped = true;
     this.page.off('request', this.onRequest);
     this.page.off('response', this.onResponse);
     this.page.off('requestfinished', this.onFinished);
     this.page.off('requestfailed', this.onFailed);
-    return [...this.exchanges.values()];
+    return [...this.exchanges.values()].map((e) => ({
+      ...e, requestHeaders: [...e.requestHeaders], response: e.response ? { ...e.response, headers: [...e.response.headers] } : null,
+    }));
+  }
+
+  /** Whether a request in flight has its response under way (headers in, body still coming). */
+  private responding(): boolean {
+    for (const request of this.inFlight.keys()) if (this.exchanges.get(request)?.response) return true;
+    return false;
   }
 }
 
