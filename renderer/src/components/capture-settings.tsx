@@ -10,10 +10,12 @@ export interface CaptureSettingsValue {
   mediaMaxCount: string;
   expandMaxClicks: string;
   recordVideo: boolean;
+  /** Recent posts of each profile page to capture too (empty: none). */
+  followPosts: string;
 }
 
 export const DEFAULT_CAPTURE_SETTINGS: CaptureSettingsValue = {
-  proxy: '', allowPrivate: false, timeoutSeconds: '', scrollMaxHeightPx: '', scrollMaxSeconds: '', mediaMaxCount: '', expandMaxClicks: '', recordVideo: false,
+  proxy: '', allowPrivate: false, timeoutSeconds: '', scrollMaxHeightPx: '', scrollMaxSeconds: '', mediaMaxCount: '', expandMaxClicks: '', recordVideo: false, followPosts: '',
 };
 
 const positive = (text: string) => (text.trim() !== '' && Number(text) > 0 ? Number(text) : undefined);
@@ -27,6 +29,8 @@ export function captureRunSettings(value: CaptureSettingsValue) {
     proxy: value.proxy.trim() || null,
     allowPrivate: value.allowPrivate,
     timeoutSeconds: positive(value.timeoutSeconds),
+    // Checked by the capture itself (a whole number from 1 to 100), which says so in words.
+    followPosts: value.followPosts.trim() === '' ? undefined : Number(value.followPosts),
     limits: { scrollMaxHeightPx: scrollMaxHeightPx === undefined ? undefined : Math.floor(scrollMaxHeightPx), scrollMaxSeconds: positive(value.scrollMaxSeconds), mediaMaxCount, expandMaxClicks, recordVideo: value.recordVideo || undefined },
   };
 }
@@ -41,6 +45,9 @@ export function CaptureSettings({ value, onChange }: { value: CaptureSettingsVal
           <input value={value.proxy} onChange={(e) => set({ proxy: e.target.value })} placeholder="socks5://127.0.0.1:9050" />
         </label>
         <label className="check"><input type="checkbox" checked={value.allowPrivate} onChange={(e) => set({ allowPrivate: e.target.checked })} />{ALLOW_PRIVATE_LABEL}</label>
+        <label>Also capture the recent posts of each profile page (how many; empty: none)
+          <input type="number" min="1" max="100" value={value.followPosts} onChange={(e) => set({ followPosts: e.target.value })} placeholder="none" data-testid="follow-posts" />
+        </label>
         <label className="check"><input type="checkbox" checked={value.recordVideo} onChange={(e) => set({ recordVideo: e.target.checked })} />Keep a screen recording of each page (a WebM of what the browser showed)</label>
       </div>
       <details className="capture-limits">

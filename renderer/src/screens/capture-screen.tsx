@@ -5,6 +5,32 @@ import { CaptureOutcome, failureReason, summariseRun, type CaptureRunSummary } f
 import { CaptureSettings, captureRunSettings, DEFAULT_CAPTURE_SETTINGS, type CaptureSettingsValue } from '../components/capture-settings';
 import { routeHref } from '../router';
 
+/** The most posts one profile may have queued at once (as the capture service allows). */
+const MAX_FOLLOW_POSTS = 100;
+
+function followLimit(setting: string): number {
+  const n = Number(setting);
+  return setting.trim() !== '' && Number.isInteger(n) && n >= 1 ? Math.min(n, MAX_FOLLOW_POSTS) : MAX_FOLLOW_POSTS;
+}
+
+/**
+ * On a captured profile page's row (one that lists recent posts): a button that captures them,
+ * as many as the follow-posts setting says, else every post the page showed.
+ */
+function FollowPostsButton({ itemId, limit, disabled, onFollow }: { itemId: number; limit: number; disabled: boolean; onFollow: (count: number) => void }) {
+  const item = useOperation('items.get', { itemId });
+  const listed = item.data?.post?.kind === 'profile' ? item.data.post.recentPosts?.length ?? 0 : 0;
+  if (listed === 0) return null;
+  const count = Math.min(listed, limit);
+  return (
+    <div>
+      <button type="button" data-testid="follow-posts-button" disabled={disabled} onClick={() => onFollow(count)}>
+        Capture its {count === 1 ? 'recent post' : `${count} recent posts`}
+      </button>
+    </div>
+  );
+}
+
 /** What the page has heard about one queue entry while capturing. */
 interface LiveState {
   phase: string;
@@ -79,6 +105,13 @@ export function CapturePanel({ caseId }: { caseId: number }) {
     setUrls(list.filter((u) => notCaptured.has(u)).join('\n'));
     setMessage(summariseRun('capture', result));
   });
+  // A captured profile's row: queue the posts it lists (as many as the setting says, else all shown) and capture them.
+  const followPosts = (itemId: number, count: number) => run(async () => {
+    await api.call('capture.followPosts', { caseId, itemId, count });
+    // The posts carry their origin; the run itself follows nothing further.
+    const result = await api.call('capture.run', { caseId, ...settings(), followPosts: undefined });
+    setMessage(summariseRun('capture', result));
+  });
   const retry = () => run(async () => {
     await api.call('capture.retry', { caseId });
     const result = await api.call('capture.run', { caseId, ...settings() });
@@ -124,6 +157,8 @@ export function CapturePanel({ caseId }: { caseId: number }) {
                     {entry.itemId ? <a href={routeHref({ screen: 'item', caseId, itemId: entry.itemId })} data-testid="outcome-item">{names.get(entry.itemId) ?? 'the captured page'} <span className="muted">(item {entry.itemId})</span></a> : null}
                     {flags.map((f) => <span key={f} className="flag warn"> {flagLabel(f)}</span>)}
                     {entry.error ? <span className="error-text">{failureReason(entry.url, entry.error)}</span> : null}
+                    {entry.itemId && entry.followedFrom === null ? <FollowPostsButton itemId={entry.itemId} limit={followLimit(captureSettings.followPosts)} disabled={running} onFollow={(count) => void followPosts(entry.itemId!, count)} /> : null}
+                    {entry.followedFrom ? <div className="muted">followed from item {entry.followedFrom.itemId}</div> : null}
                   </td>
                   <td>{formatUtc(entry.finishedAt)}</td>
                 </tr>

@@ -39,6 +39,9 @@ export function captureHandlers(core: Pick<Core, 'capture' | 'cases' | 'defaultO
       if (context.actor) {
         // A team server captures nothing itself: its capture workers take the URLs as jobs.
         refuseClosedCase(c);
+        if (req.followPosts !== undefined) {
+          throw new GoldenHourError('invalid-input', "A team server's capture run does not follow profiles' recent posts yet: following posts works in a local capture, and in the app a profile captured on the server offers to capture its recent posts on its row");
+        }
         const settings = { proxy: req.proxy ?? null, allowPrivate: req.allowPrivate, timeoutSeconds: req.timeoutSeconds, limits: req.limits };
         const result = await captureOnWorkers(core, c.id, req.urls ?? [], settings, operator, onEvent);
         return { ...result, items: result.items.map((item) => itemView(item, c)) };
