@@ -139,7 +139,7 @@ export function openCore(options: CoreOptions): Core {
   // The media analyser is the default; `analyser: null` means none (tests of ingest alone).
   const analyser = options.analyser === undefined ? new MediaAnalyser(vault) : options.analyser;
   const ingest = new IngestService(vault, cases, items, analyser, layout.analysisAttempts, layout.root, new ProofModeImporter(vault, items, analyser));
-  const pushes = new PushReceiver({ vault, ingest, ledger });
+  const pushes = new PushReceiver({ vault, store, ledger });
   const capture = new CaptureService({ store, vault, cases, items, captureQueue, analyser, clock, layout: { captureRuns: layout.captureRuns } }, options.launchBrowser);
   const browse = new BrowseSessions({ cases, ledger, capture, clock, profilesDir: layout.profiles });
   const proxyPasswords = options.proxyPasswords ?? fileProxyPasswords(layout.keys);

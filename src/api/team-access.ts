@@ -210,7 +210,7 @@ export class TeamAccess {
       const mine = uploadFolder(this.core.dataDir, actor.userId);
       const paths = name === 'items.ingest'
         ? (request.paths as string[])
-        : [(request.source as { ledgerPath: string }).ledgerPath, ...(request.items as { path: string }[]).map((item) => item.path)];
+        : [(request.source as { ledgerPath: string }).ledgerPath, ...(request.items as { path: string; artifacts: { path: string }[] }[]).flatMap((item) => [item.path, ...item.artifacts.map((a) => a.path)])];
       const outside = paths.find((path) => !inside(path, mine));
       if (outside !== undefined) throw new GoldenHourError('forbidden', `On a team server only files you uploaded can be imported; ${JSON.stringify(outside.slice(0, 200))} is a path on the server`);
     }

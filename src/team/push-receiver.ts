@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { custodyEntrySchema, verifyChain, type CustodyEntry } from '../custody/chain.js';
-import type { IngestResult, IngestService } from '../ingest/ingest-service.js';
-import type { CustodyLedger } from '../store/repositories.js';
+import type { Artifact, EventTime, Grading, Item, ItemKind, Location, Post } from '../domain/item.js';
+import type { IngestResult } from '../ingest/ingest-service.js';
+import type { CustodyLedger, Store } from '../store/repositories.js';
+import { canonicalJson, sha256Hex } from '../util/canonical-json.js';
 import { GoldenHourError, errorMessage } from '../util/errors.js';
 import type { Vault } from '../vault/vault.js';
 
@@ -17,14 +17,43 @@ export interface PushSource {
   ledgerPath: string;
 }
 
-/** One item of the local case, uploaded as its stored file. */
+/** One attached file of a pushed item (screenshot, MHTML, thumbnail...), uploaded. */
+export interface PushedArtifact extends Artifact {
+  path: string;
+}
+
+/**
+ * One item of the local case, as it stands there: its stored file and every attached file
+ * uploaded, its record (what capture and analysis found, the investigator's notes, tags and
+ * grading), and the local item it belongs to (a page's images and videos).
+ */
 export interface PushedItem {
   path: string;
   sha256: string;
   localItemId: number;
+  localParentId: number | null;
   acquiredAt: string;
   acquiredBy: string;
   sourceUrl: string | null;
+  record: PushedRecord;
+  artifacts: PushedArtifact[];
+}
+
+export interface PushedRecord {
+  kind: ItemKind;
+  size: number;
+  mediaType: string;
+  originalName: string | null;
+  title: string | null;
+  eventTime: EventTime | null;
+  location: Location | null;
+  metadata: Record<string, unknown> | null;
+  post: Post | null;
+  capture: Record<string, unknown> | null;
+  flags: string[];
+  notes: string;
+  tags: string[];
+  grading: Grading | null;
 }
 
 export interface PushReceipt extends IngestResult {
@@ -35,18 +64,23 @@ export interface PushReceipt extends IngestResult {
 }
 
 export const PUSH_RECEIVED = 'push received';
+const PUSHED = 'pushed from a local case';
 
 /**
  * Receives a case captured offline into a team case (`goldenhour push`). The local ledger is
  * checked link by link and against the head the pusher names before anything is taken, then kept
- * in the vault; every file is re-hashed on arrival and must be the content the local case recorded;
- * each new item's custody entry says it was received from that local case (at that ledger head)
- * by the pushing user. Files already received from it are reported, not added again, and the
- * closing 'push received' entry is written once per local ledger head: a push run again, or
- * resumed after an interruption, adds only what is missing.
+ * in the vault. Each item arrives as it stands in the local case, and must be what the local
+ * ledger last recorded of it (kind, file, attached files, what capture and analysis found, the
+ * page it belongs to, notes, tags, grading): nothing is taken from the pusher's word alone. Every
+ * file is re-hashed on arrival. The item is recorded with its attached files and its page (the
+ * team case's copy of the local parent), and its custody entry says it was received from that
+ * local case (at that ledger head) by the pushing user; its notes, tags and grading follow as
+ * their own entries. Items already received from that local case are reported, not added again,
+ * and the closing 'push received' entry is written once per local ledger head: a push run again,
+ * or resumed after an interruption, adds only what is missing.
  */
 export class PushReceiver {
-  constructor(private readonly deps: { vault: Vault; ingest: IngestService; ledger: CustodyLedger }) {}
+  constructor(private readonly deps: { vault: Vault; store: Store; ledger: CustodyLedger }) {}
 
   async receive(caseId: number, source: PushSource, items: PushedItem[], operator: string, complete: boolean): Promise<PushReceipt> {
     const entries = await readPushedLedger(source.ledgerPath);
@@ -56,33 +90,108 @@ export class PushReceiver {
     }
     const ledgerBlob = await this.deps.vault.putFile(source.ledgerPath);
     const receivedFrom = { caseUuid: source.caseUuid, title: source.title, headSeq: source.headSeq, headHash: source.headHash, ledgerSha256: ledgerBlob.sha256 };
-    const errors: IngestResult['errors'] = [];
-    const accepted: PushedItem[] = [];
-    for (const item of items) {
-      const got = await sha256Of(item.path).catch((error: unknown) => `unreadable (${errorMessage(error)})`);
-      if (got === item.sha256) accepted.push(item);
-      else errors.push({ path: item.path, error: `item ${item.localItemId} of the local case arrived as ${got}, not the ${item.sha256} its case recorded: not taken` });
+    // What the local ledger last recorded of each item: a pushed item must be exactly that.
+    const recordedStates = new Map<number, Record<string, unknown>>();
+    for (const entry of entries) {
+      if (entry.itemId !== null && isRecord(entry.details.state)) recordedStates.set(entry.itemId, entry.details.state);
     }
-    const byPath = new Map(accepted.map((item) => [item.path, item]));
-    const result = accepted.length === 0
-      ? { items: [], alreadyPresent: [], sameContent: [], errors: [], notes: [] }
-      : await this.deps.ingest.ingest(caseId, [...byPath.keys()], {
-        operator,
-        acquisition: (path) => {
-          const item = byPath.get(path);
-          return { method: 'pushed from a local case', receivedFrom: { ...receivedFrom, localItemId: item?.localItemId, acquiredAt: item?.acquiredAt, acquiredBy: item?.acquiredBy, sourceUrl: item?.sourceUrl ?? null } };
-        },
-      });
+    const teamLedger = await this.deps.ledger.list(caseId);
+    // The team case's copies of this local case's items, by local item id (from earlier calls, or pushes).
+    const received = new Map<number, number>();
+    for (const entry of teamLedger) {
+      const from = entry.details.receivedFrom as { caseUuid?: unknown; localItemId?: unknown } | undefined;
+      if (entry.itemId !== null && entry.details.method === PUSHED && from?.caseUuid === source.caseUuid && typeof from.localItemId === 'number') received.set(from.localItemId, entry.itemId);
+    }
+    const result: IngestResult = { items: [], alreadyPresent: [], sameContent: [], errors: [], notes: [] };
+    for (const pushed of items) {
+      const already = received.get(pushed.localItemId);
+      if (already !== undefined) {
+        result.alreadyPresent.push({ path: pushed.path, itemId: already, sha256: pushed.sha256 });
+        continue;
+      }
+      try {
+        const item = await this.take(caseId, pushed, recordedStates.get(pushed.localItemId), received, operator, receivedFrom);
+        received.set(pushed.localItemId, item.id);
+        result.items.push(item);
+      } catch (error) {
+        result.errors.push({ path: pushed.path, error: `item ${pushed.localItemId} of the local case was not taken: ${errorMessage(error)}` });
+      }
+    }
     let recorded = false;
     if (complete) {
-      const already = (await this.deps.ledger.list(caseId)).some((e) => e.action === PUSH_RECEIVED && e.details.caseUuid === source.caseUuid && e.details.headHash === source.headHash);
+      const already = teamLedger.some((e) => e.action === PUSH_RECEIVED && e.details.caseUuid === source.caseUuid && e.details.headHash === source.headHash);
       if (!already) {
         await this.deps.ledger.append({ caseId, operator, action: PUSH_RECEIVED, itemId: null, details: { ...receivedFrom, entries: entries.length } });
         recorded = true;
       }
     }
-    return { ...result, errors: [...errors, ...result.errors], ledgerSha256: ledgerBlob.sha256, recorded };
+    return { ...result, ledgerSha256: ledgerBlob.sha256, recorded };
   }
+
+  /** Checks one item against the local ledger, takes its files into the vault (re-hashed) and records it. */
+  private async take(caseId: number, pushed: PushedItem, recorded: Record<string, unknown> | undefined, received: Map<number, number>, operator: string, receivedFrom: Record<string, unknown>): Promise<Item> {
+    if (!recorded) throw new Error('the local ledger records no such item');
+    const { record } = pushed;
+    const artifacts = pushed.artifacts.map(({ role, sha256, size, mediaType, derived }) => ({ role, sha256, size, mediaType, derived }));
+    const differs = differingFields(recorded, {
+      kind: record.kind, sha256: pushed.sha256, size: record.size, mediaType: record.mediaType, originalName: record.originalName,
+      sourceUrl: pushed.sourceUrl, parentId: pushed.localParentId, acquiredAt: pushed.acquiredAt, acquiredBy: pushed.acquiredBy,
+      title: record.title, eventTime: record.eventTime, location: record.location, flags: record.flags, notes: record.notes,
+      tags: record.tags, grading: record.grading, metadataSha256: digestOrNull(record.metadata), postSha256: digestOrNull(record.post),
+      captureSha256: digestOrNull(record.capture), artifacts: sortedArtifacts(artifacts),
+    });
+    if (differs.length > 0) throw new Error(`what was sent differs from what the local ledger recorded of it (${differs.join(', ')})`);
+    let parentId: number | null = null;
+    if (pushed.localParentId !== null) {
+      parentId = received.get(pushed.localParentId) ?? null;
+      if (parentId === null) throw new Error(`the item it belongs to, local item ${pushed.localParentId}, has not been received: push it first`);
+    }
+    for (const file of [{ path: pushed.path, sha256: pushed.sha256, size: record.size }, ...pushed.artifacts]) {
+      const stored = await this.deps.vault.putFile(file.path);
+      if (stored.sha256 !== file.sha256 || stored.size !== file.size) {
+        throw new Error(`${file.path} arrived as ${stored.sha256} (${stored.size} bytes), not the ${file.sha256} (${file.size} bytes) the local case recorded`);
+      }
+    }
+    const details = { method: PUSHED, receivedFrom: { ...receivedFrom, localItemId: pushed.localItemId, localParentId: pushed.localParentId, acquiredAt: pushed.acquiredAt, acquiredBy: pushed.acquiredBy, sourceUrl: pushed.sourceUrl } };
+    return this.deps.store.withTransaction(async (tx) => {
+      let item = await tx.items.insert({
+        caseId, kind: record.kind, sha256: pushed.sha256, size: record.size, mediaType: record.mediaType, originalName: record.originalName,
+        sourcePath: pushed.path, sourceUrl: pushed.sourceUrl, parentId, title: record.title, eventTime: record.eventTime, location: record.location,
+        metadata: record.metadata, post: record.post, capture: record.capture, flags: record.flags, artifacts,
+      }, operator, details);
+      // The investigator's work on it comes along, each as its own entry (as it was recorded locally).
+      const local = { receivedFrom: details.receivedFrom };
+      if (record.notes !== '') item = await tx.items.update(item.id, { notes: record.notes }, operator, 'note changed', local);
+      if (record.tags.length > 0) item = await tx.items.update(item.id, { tags: record.tags }, operator, 'tags changed', local);
+      if (record.grading !== null) item = await tx.items.update(item.id, { grading: record.grading }, operator, 'grading changed', local);
+      return item;
+    });
+  }
+}
+
+/**
+ * The fields of the recorded state that the pushed values do not match. A field the local ledger's
+ * version did not cover yet is not compared; its file (sha256) always is.
+ */
+function differingFields(recorded: Record<string, unknown>, sent: Record<string, unknown>): string[] {
+  return Object.entries(sent)
+    .filter(([key]) => key === 'sha256' || key in recorded)
+    .filter(([key, value]) => canonicalJson(key === 'artifacts' ? sortedArtifacts((recorded[key] ?? []) as Artifact[]) : recorded[key] ?? null) !== canonicalJson(value ?? null))
+    .map(([key]) => key);
+}
+
+function sortedArtifacts(artifacts: Artifact[]): Artifact[] {
+  return [...artifacts]
+    .sort((a, b) => (a.role + a.sha256 < b.role + b.sha256 ? -1 : 1))
+    .map((a) => ({ role: a.role, sha256: a.sha256, size: a.size, mediaType: a.mediaType, derived: a.derived }));
+}
+
+function digestOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : sha256Hex(canonicalJson(value));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function readPushedLedger(path: string): Promise<CustodyEntry[]> {
@@ -100,10 +209,4 @@ async function readPushedLedger(path: string): Promise<CustodyEntry[]> {
     if (!entry.success) throw new GoldenHourError('invalid-input', `Line ${i + 1} of the pushed ledger is not a custody entry`);
     return entry.data;
   });
-}
-
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

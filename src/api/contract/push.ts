@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { artifactSchema, eventTimeSchema, gradingSchema, itemKindSchema, locationSchema, postSchema } from '../../domain/item.js';
 import { itemViewSchema } from '../../items/item-view.js';
 import { idSchema, operation, operatorField } from '../operation.js';
 
@@ -7,7 +8,7 @@ const sha256Field = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex
 /** Receiving a case captured offline into a team case (`goldenhour push`). */
 export const pushOperations = {
   'push.receive': operation(
-    "Take files uploaded from a local case into this case: the local ledger is verified and kept, each file re-hashed and recorded as received from that local case (at its ledger head) by the user; what was already received is not added again",
+    "Take items uploaded from a local case into this case: the local ledger is verified and kept; each item must be what that ledger last recorded of it, its file and attached files are re-hashed, and it is recorded with them and the item it belongs to, as received from that local case (at its ledger head) by the user; what was already received is not added again",
     z.strictObject({
       caseId: idSchema,
       source: z.strictObject({
@@ -24,6 +25,24 @@ export const pushOperations = {
         acquiredAt: z.string().max(64),
         acquiredBy: z.string().max(200),
         sourceUrl: z.string().max(8192).nullable(),
+        localParentId: z.number().int().positive().nullable(),
+        record: z.strictObject({
+          kind: itemKindSchema,
+          size: z.number().int().nonnegative(),
+          mediaType: z.string().min(1).max(200),
+          originalName: z.string().max(1000).nullable(),
+          title: z.string().max(10_000).nullable(),
+          eventTime: eventTimeSchema.nullable(),
+          location: locationSchema.nullable(),
+          metadata: z.record(z.string(), z.unknown()).nullable(),
+          post: postSchema.nullable(),
+          capture: z.record(z.string(), z.unknown()).nullable(),
+          flags: z.array(z.string().max(200)).max(100),
+          notes: z.string().max(100_000),
+          tags: z.array(z.string().max(100)).max(200),
+          grading: gradingSchema.nullable(),
+        }),
+        artifacts: z.array(artifactSchema.extend({ sha256: sha256Field, path: z.string().min(1) })).max(100),
       })).max(1000, 'push at most 1,000 items a call'),
       complete: z.boolean(),
       operator: operatorField,

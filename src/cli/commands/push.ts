@@ -1,10 +1,6 @@
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Command } from 'commander';
-import { verifyCase } from '../../custody/verify-case.js';
-import { GoldenHourError, invalidInput } from '../../util/errors.js';
+import { pushThroughServer } from '../../api/push-sender.js';
+import { invalidInput } from '../../util/errors.js';
 import { parseCaseId, withApi } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parseServerUrl, signedInClient } from '../team-client.js';
@@ -16,16 +12,10 @@ interface PushOptions {
   json?: boolean;
 }
 
-/** Items sent per push.receive call: what a push interrupted loses at most is one batch's work. */
-const BATCH = 2;
-
 /**
  * `goldenhour push LOCAL_CASE --data DIR --server URL --to-case N`: a case captured offline goes
- * into a team case. The local ledger must verify (chain, rows, every blob re-hashed) or nothing is
- * sent; it is sent and kept with the team case; each item's stored file is uploaded and re-hashed on
- * arrival, recorded as received from this local case (at its ledger head) by the signed-in user.
- * What the team case already received from this local case is not sent again, so an interrupted
- * push resumes where it stopped and a push run twice adds nothing.
+ * into a team case, each item as it stands locally (its files, attached files, record and the page
+ * it belongs to), checked against the local ledger and re-hashed on arrival (src/api/push-sender.ts).
  */
 export function pushCommand(): Command {
   return new Command('push')
@@ -40,47 +30,9 @@ export function pushCommand(): Command {
       if (options.toCase === undefined) throw invalidInput('Expected --to-case N (the case on the team server to push into) but received nothing');
       const teamCaseId = parseCaseId(options.toCase);
       const client = signedInClient(parseServerUrl(options.server));
-      const report = await withApi({ data: options.data }, async (_api, core) => {
-        const c = await core.cases.get(localCaseId);
-        const check = await verifyCase(core, localCaseId, { now: core.clock.now() });
-        if (!check.ok) {
-          throw new GoldenHourError('verification-failed', `The ledger of local case ${localCaseId} does not verify, so nothing was pushed: ${check.problems.map((p) => `${p.seq !== null ? `entry ${p.seq}` : p.itemId !== null ? `item ${p.itemId}` : 'case'}: ${p.problem}`).join('; ')}`);
-        }
-        await client.call('case.get', { caseId: teamCaseId });
-        const entries = await core.ledger.list(localCaseId);
-        const head = entries.at(-1);
-        if (!head) throw invalidInput(`Local case ${localCaseId} has no ledger entries to push`);
-        // One place on the server per local case: files sent before are found there, not sent twice.
-        const batch = `push-${createHash('sha256').update(c.uuid).digest('hex').slice(0, 40)}`;
-        const temp = mkdtempSync(join(tmpdir(), 'goldenhour-push-'));
-        let ledgerPath: string;
-        try {
-          const file = join(temp, `ledger-${head.seq}.jsonl`);
-          writeFileSync(file, entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n');
-          ledgerPath = (await client.upload(file, batch, `ledger-${head.seq}.jsonl`)).path;
-        } finally {
-          rmSync(temp, { recursive: true, force: true });
-        }
-        const source = { caseUuid: c.uuid, title: c.title, headSeq: head.seq, headHash: head.hash, ledgerPath };
-        const received = new Set((await client.call('items.list', { caseId: teamCaseId })).filter((item) => item.sourcePath?.includes(`/${batch}/`)).map((item) => item.sha256));
-        const items = (await core.items.list(localCaseId, { includeWithdrawn: false })).filter((item) => !received.has(item.sha256));
-        const totals = { added: 0, alreadyPresent: received.size, failed: [] as { path: string; error: string }[] };
-        for (let start = 0; start < items.length; start += BATCH) {
-          const chunk = [];
-          for (const item of items.slice(start, start + BATCH)) {
-            const name = `item-${item.id}-${(item.originalName ?? item.sha256).replace(/[/\\]/g, '_')}`;
-            const uploaded = await client.upload(core.vault.pathOf(item.sha256), batch, name);
-            chunk.push({ path: uploaded.path, sha256: item.sha256, localItemId: item.id, acquiredAt: item.acquiredAt, acquiredBy: item.acquiredBy, sourceUrl: item.sourceUrl });
-          }
-          const result = await client.call('push.receive', { caseId: teamCaseId, source, items: chunk, complete: false });
-          totals.added += result.items.length;
-          totals.alreadyPresent += result.alreadyPresent.length;
-          totals.failed.push(...result.errors);
-          if (!options.json) process.stderr.write(`${Math.min(start + BATCH, items.length)} of ${items.length} items sent\n`);
-        }
-        const closing = await client.call('push.receive', { caseId: teamCaseId, source, items: [], complete: true });
-        return { localCase: localCaseId, teamCase: teamCaseId, server: client.server, headSeq: head.seq, headHash: head.hash, ledgerSha256: closing.ledgerSha256, recorded: closing.recorded, ...totals };
-      });
+      const report = await withApi({ data: options.data }, (_api, core) => pushThroughServer(core, client, localCaseId, teamCaseId, (sent, of) => {
+        if (!options.json) process.stderr.write(`${sent} of ${of} items sent\n`);
+      }));
       if (options.json) printJson(report);
       else {
         printLines([
