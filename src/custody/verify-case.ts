@@ -151,6 +151,10 @@ export async function verifyCase(deps: { store: UnitOfWork; vault: Vault }, case
     }
   });
 
+  // A local case's ledger kept with this case by a push is named by its 'push received' entry.
+  for (const entry of entries) {
+    if (entry.action === 'push received' && typeof entry.details.ledgerSha256 === 'string') named.add(entry.details.ledgerSha256);
+  }
   // Files in the vault that nothing names (in any case): planted, or left by a tool other than this one.
   for await (const file of deps.vault.listStored()) {
     if (file.sha256 === null || !named.has(file.sha256)) {
