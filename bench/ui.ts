@@ -1,74 +1,20 @@
 /**
  * `npm run bench:ui`: time to first render of a case with 50,000 items in the evidence grid, the
  * timeline and the map, in real Chromium against browser mode. The case is seeded through
- * ItemRepository.insert (real rows and custody entries, in one transaction). Prints figures;
+ * ItemRepository.insert (real rows and custody entries, in one transaction; bench/seed-case.ts). Prints figures;
  * not a test. Options: `npm run bench:ui -- --help`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import sharp from 'sharp';
-import type { StoredBlob } from '../src/vault/vault.js';
 import { createApi } from '../src/api/api.js';
 import { findChromium } from '../src/capture/browser-discovery.js';
-import { openCore, type Core } from '../src/core.js';
-import type { ItemKind } from '../src/domain/item.js';
+import { openCore } from '../src/core.js';
 import { startBrowserServer } from '../src/server/http-server.js';
 import { packageRoot } from '../src/version.js';
 import { readBenchOptions } from './options.js';
-
-const SCENE = { lat: 48.8566, lon: 2.3522, radiusM: 800 };
-const INCIDENT = Date.parse('2026-05-01T12:00:00Z');
-const KINDS: ItemKind[] = ['photo', 'photo', 'photo', 'photo', 'photo', 'photo', 'video', 'page', 'page', 'file'];
-const PLATFORMS = ['x', 'instagram', 'youtube', 'telegram', 'tiktok'];
-const SOURCES = ['exif-offset', 'gps', 'exif-local', 'container', 'post'] as const;
-
-/** A small deterministic pseudo-random sequence, so every run seeds the same case. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1664525 + 1013904223) % 2 ** 32;
-    return state / 2 ** 32;
-  };
-}
-
-async function seed(core: Core, count: number): Promise<number> {
-  const c = await core.cases.create({ title: 'Benchmark: 50,000 items', reference: 'BENCH', scene: SCENE, incidentTime: new Date(INCIDENT).toISOString(), timezone: 'Europe/Paris', window: { beforeMin: 60, afterMin: 120 } }, 'bench');
-  const thumbs: StoredBlob[] = [];
-  for (let i = 0; i < 64; i++) {
-    const jpeg = await sharp({ create: { width: 96, height: 72, channels: 3, background: { r: (i * 37) % 255, g: (i * 91) % 255, b: (i * 53) % 255 } } }).jpeg().toBuffer();
-    thumbs.push(await core.vault.putBuffer(jpeg));
-  }
-  const next = random(42);
-  const started = Date.now();
-  await core.store.withTransaction(async (tx) => {
-    for (let i = 0; i < count; i++) {
-      const kind = KINDS[Math.floor(next() * KINDS.length)] as ItemKind;
-      const thumb = thumbs[i % thumbs.length]!;
-      const hasTime = next() > 0.08;
-      const at = INCIDENT + (next() - 0.4) * 6 * 3600_000;
-      const placed = kind !== 'page' && next() > 0.3;
-      const r = next() * 5000;
-      const angle = next() * Math.PI * 2;
-      const lat = SCENE.lat + (r * Math.cos(angle)) / 111_320;
-      const lon = SCENE.lon + (r * Math.sin(angle)) / (111_320 * Math.cos((SCENE.lat * Math.PI) / 180));
-      const platform = kind === 'page' ? PLATFORMS[i % PLATFORMS.length]! : null;
-      await tx.items.insert({
-        caseId: c.id, kind, sha256: thumb.sha256, size: thumb.size, mediaType: kind === 'page' ? 'application/wacz' : 'image/jpeg',
-        originalName: kind === 'page' ? null : `IMG_${String(i).padStart(5, '0')}.jpg`, sourceUrl: platform ? `https://${platform}.example/post/${i}` : null,
-        title: platform ? `Post ${i} on ${platform}` : null,
-        eventTime: hasTime ? { utc: new Date(at).toISOString(), source: SOURCES[i % SOURCES.length]!, confidence: 'high', raw: null } : { utc: null, source: 'none', confidence: 'none', raw: null },
-        location: placed ? { lat, lon, altitudeM: null, accuracyM: null, source: 'exif-gps' } : null,
-        post: platform ? { platform, url: `https://${platform}.example/post/${i}`, author: `user${i % 977}`, handle: null, publishedAt: null, text: `Post number ${i} about the incident`, mediaUrls: [] } : null,
-        flags: i % 41 === 0 ? ['login-wall'] : i % 53 === 0 ? ['duplicate'] : [],
-        artifacts: kind === 'page' ? [{ role: 'screenshot', sha256: thumb.sha256, size: thumb.size, mediaType: 'image/jpeg', derived: false }] : [],
-      }, 'bench');
-    }
-  });
-  console.log(`Seeded ${count.toLocaleString('en')} items (with their custody entries) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return c.id;
-}
+import { seedCase } from './seed-case.js';
 
 /** Reloads the page on a screen and waits until it has drawn what the investigator needs. */
 /** What a screen shows when it is ready, checked in the page (typed loosely: no DOM types here). */
@@ -101,7 +47,8 @@ async function main(): Promise<void> {
   const server = await startBrowserServer({ api: createApi(core), core, rendererDir: join(packageRoot, 'dist', 'renderer'), port: 0 });
   try {
     console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium ${browser.version()}`);
-    const caseId = await seed(core, count);
+    const { caseId, seconds: seeding } = await seedCase(core, count);
+    console.log(`Seeded ${count.toLocaleString('en')} items (with their custody entries) in ${seeding.toFixed(1)} s`);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(server.url);
     await page.waitForSelector('h1');
