@@ -95,6 +95,13 @@ export class SqlCustodyLedger implements CustodyLedger {
     return row?.at ?? null;
   }
 
+  async pushedLedgers(): Promise<string[]> {
+    const { jsonField } = this.sql.dialect;
+    const rows = await this.sql.all<{ sha256: string | null }>(
+      `SELECT DISTINCT ${jsonField('details', 'ledgerSha256')} AS sha256 FROM custody WHERE action = 'push received'`, []);
+    return rows.flatMap((row) => (typeof row.sha256 === 'string' ? [row.sha256] : []));
+  }
+
   async list(caseId: number, itemId?: number): Promise<CustodyEntry[]> {
     const caseRow = await this.sql.get<{ uuid: string }>('SELECT uuid FROM cases WHERE id = ?', [caseId]);
     if (!caseRow) throw new GoldenHourError('not-found', `no case with id ${caseId}`);

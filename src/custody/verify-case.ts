@@ -62,7 +62,7 @@ export interface BundleWitnessInput {
 export async function verifyCase(deps: { store: UnitOfWork; vault: Vault }, caseId: number, options: VerifyCaseOptions = {}): Promise<CustodyReport> {
   const problems: CustodyProblem[] = [];
   // The ledger, the head and the rows from one snapshot: a change committed meanwhile is either wholly in or wholly out.
-  const { c, head, entries, itemIds, items, storedColumns, named, watches, comments } = await deps.store.read(async (tx) => {
+  const { c, head, entries, itemIds, items, storedColumns, named, pushedLedgers, watches, comments } = await deps.store.read(async (tx) => {
     const found = await tx.cases.get(caseId);
     const ids = await tx.items.ids(caseId);
     const readable: Item[] = [];
@@ -77,7 +77,7 @@ export async function verifyCase(deps: { store: UnitOfWork; vault: Vault }, case
     for (const watch of await tx.watches.list(caseId)) watchRows.push({ watch, runs: await tx.watches.runs(watch.id) });
     return {
       c: found, head: await tx.ledger.head(caseId), entries: await tx.ledger.list(caseId), itemIds: ids, items: readable,
-      storedColumns: await tx.items.storedColumns(caseId), named: await tx.items.namedBlobs(),
+      storedColumns: await tx.items.storedColumns(caseId), named: await tx.items.namedBlobs(), pushedLedgers: await tx.ledger.pushedLedgers(),
       watches: watchRows, comments: await tx.comments.listForCase(caseId),
     };
   });
@@ -151,10 +151,8 @@ export async function verifyCase(deps: { store: UnitOfWork; vault: Vault }, case
     }
   });
 
-  // A local case's ledger kept with this case by a push is named by its 'push received' entry.
-  for (const entry of entries) {
-    if (entry.action === 'push received' && typeof entry.details.ledgerSha256 === 'string') named.add(entry.details.ledgerSha256);
-  }
+  // A local case's ledger kept by a push (into this case or another on the same server) is named by its 'push received' entry.
+  for (const sha256 of pushedLedgers) named.add(sha256);
   // Files in the vault that nothing names (in any case): planted, or left by a tool other than this one.
   for await (const file of deps.vault.listStored()) {
     if (file.sha256 === null || !named.has(file.sha256)) {

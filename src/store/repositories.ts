@@ -105,6 +105,8 @@ export interface CustodyLedger {
   head(caseId: number): Promise<LedgerHead>;
   /** When an anchor was last asked of this time-stamping authority, in any case (ISO UTC), or null. */
   lastAnchorRequest(tsaUrl: string): Promise<string | null>;
+  /** The SHA-256 of every local ledger a push kept in the vault, named by 'push received' entries of any case. */
+  pushedLedgers(): Promise<string[]>;
   /** Items named by entries after `seq` (what changed since a cached position). */
   itemsChangedSince(caseId: number, seq: number): Promise<number[]>;
 }

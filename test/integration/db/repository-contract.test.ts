@@ -57,6 +57,16 @@ describeOnEachBackend('repositories on %s', (db) => {
       await expect(db.store.withTransaction((tx) => tx.cases.update(c.id, { title: ' ' }, 'bob'))).rejects.toMatchObject({ code: 'invalid-input' });
     });
 
+    it("names the ledgers pushes kept, from every case's 'push received' entries", async () => {
+      const [a, b] = await db.store.withTransaction(async (tx) => [await tx.cases.create({ title: 'A' }, 'alice'), await tx.cases.create({ title: 'B' }, 'alice')]);
+      await db.store.withTransaction(async (tx) => {
+        await tx.ledger.append({ caseId: a!.id, operator: 'ivan', action: 'push received', details: { ledgerSha256: hex('1') } });
+        await tx.ledger.append({ caseId: b!.id, operator: 'ivan', action: 'push received', details: { ledgerSha256: hex('2') } });
+        await tx.ledger.append({ caseId: b!.id, operator: 'ivan', action: 'export', details: { ledgerSha256: hex('3') } });
+      });
+      expect((await db.store.read((tx) => tx.ledger.pushedLedgers())).sort()).toEqual([hex('1'), hex('2')]);
+    });
+
     it('closes a case read-only (changes refused, export and reopening recorded) and reopens it', async () => {
       const c = await db.store.withTransaction((tx) => tx.cases.create({ title: 'Closing' }, 'alice'));
       const closed = await db.store.withTransaction((tx) => tx.cases.close(c.id, 'charged', 'alice'));

@@ -111,6 +111,9 @@ describe('push keeps a captured page whole', () => {
     const verified = (await call(team.origin, lena, 'custody.verify', { caseId: 1 })).json;
     expect(verified.ok, JSON.stringify(verified)).toBe(true);
     expect((verified.value as { ok: boolean }).ok, JSON.stringify(verified.value).slice(0, 3000)).toBe(true);
+    // Another case on the same server does not take the ledger the push kept in the shared vault for a planted file.
+    const other = (await call(team.origin, lena, 'custody.verify', { caseId: 2 })).json.value as { ok: boolean };
+    expect(other.ok, JSON.stringify(other).slice(0, 3000)).toBe(true);
     const again = await pushThroughServer(local, ivan, 1, 1, () => undefined);
     expect(again).toMatchObject({ added: 0, alreadyPresent: mine.length, failed: [], recorded: false });
     expect(await team.core.items.list(1, {})).toHaveLength(mine.length);
