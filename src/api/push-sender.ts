@@ -64,7 +64,7 @@ export async function pushThroughServer(core: Core, client: TeamServerClient, lo
   const sentBefore = new RegExp(`/${batch}/item-(\\d+)-`);
   const received = new Set((await client.call('items.list', { caseId: teamCaseId }))
     .map((item) => sentBefore.exec(item.sourcePath ?? '')?.[1]).filter((id) => id !== undefined).map(Number));
-  const items = (await core.items.list(localCaseId, { includeWithdrawn: false })).filter((item) => !received.has(item.id)).sort((a, b) => a.id - b.id);
+  const items = (await core.items.list(localCaseId, { includeWithdrawn: true })).filter((item) => !received.has(item.id)).sort((a, b) => a.id - b.id);
   const report: PushReport = {
     localCase: localCaseId, teamCase: teamCaseId, server: client.server, headSeq: head.seq, headHash: head.hash,
     ledgerSha256: '', recorded: false, added: 0, alreadyPresent: received.size, failed: [],
@@ -101,6 +101,7 @@ async function sendItem(core: Core, client: TeamServerClient, batch: string, ite
     record: {
       kind: item.kind, size: item.size, mediaType: item.mediaType, originalName: item.originalName, title: item.title, eventTime: item.eventTime,
       location: item.location, metadata: item.metadata, post: item.post, capture: item.capture, flags: item.flags, notes: item.notes, tags: item.tags, grading: item.grading,
+      withdrawn: item.withdrawn,
     },
     artifacts,
   };

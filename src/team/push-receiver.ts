@@ -54,6 +54,8 @@ export interface PushedRecord {
   notes: string;
   tags: string[];
   grading: Grading | null;
+  /** Who withdrew it in the local case, when and why (null or absent: not withdrawn). */
+  withdrawn?: Item['withdrawn'];
 }
 
 export interface PushReceipt extends IngestResult {
@@ -137,7 +139,7 @@ export class PushReceiver {
       kind: record.kind, sha256: pushed.sha256, size: record.size, mediaType: record.mediaType, originalName: record.originalName,
       sourceUrl: pushed.sourceUrl, parentId: pushed.localParentId, acquiredAt: pushed.acquiredAt, acquiredBy: pushed.acquiredBy,
       title: record.title, eventTime: record.eventTime, location: record.location, flags: record.flags, notes: record.notes,
-      tags: record.tags, grading: record.grading, metadataSha256: digestOrNull(record.metadata), postSha256: digestOrNull(record.post),
+      tags: record.tags, grading: record.grading, withdrawn: record.withdrawn ?? null, metadataSha256: digestOrNull(record.metadata), postSha256: digestOrNull(record.post),
       captureSha256: digestOrNull(record.capture), artifacts: sortedArtifacts(artifacts),
     });
     if (differs.length > 0) throw new Error(`what was sent differs from what the local ledger recorded of it (${differs.join(', ')})`);
@@ -164,6 +166,9 @@ export class PushReceiver {
       if (record.notes !== '') item = await tx.items.update(item.id, { notes: record.notes }, operator, 'note changed', local);
       if (record.tags.length > 0) item = await tx.items.update(item.id, { tags: record.tags }, operator, 'tags changed', local);
       if (record.grading !== null) item = await tx.items.update(item.id, { grading: record.grading }, operator, 'grading changed', local);
+      // Withdrawn here as it was there: the reason says who withdrew it in the local case, and when.
+      const { withdrawn } = record;
+      if (withdrawn) item = await tx.items.withdraw(item.id, `${withdrawn.reason} (withdrawn in the local case by ${withdrawn.by} at ${withdrawn.at})`, operator);
       return item;
     });
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { artifactSchema, eventTimeSchema, gradingSchema, itemKindSchema, locationSchema, postSchema } from '../../domain/item.js';
+import { artifactSchema, eventTimeSchema, gradingSchema, itemKindSchema, locationSchema, postSchema, withdrawalSchema } from '../../domain/item.js';
 import { itemViewSchema } from '../../items/item-view.js';
 import { idSchema, operation, operatorField } from '../operation.js';
 
@@ -41,6 +41,8 @@ export const pushOperations = {
           notes: z.string().max(100_000),
           tags: z.array(z.string().max(100)).max(200),
           grading: gradingSchema.nullable(),
+          // Withdrawn items are pushed too, and withdrawn again on arrival: they were evidence once.
+          withdrawn: withdrawalSchema.strict().nullable().optional(),
         }),
         artifacts: z.array(artifactSchema.extend({ sha256: sha256Field, path: z.string().min(1) })).max(100),
       })).max(1000, 'push at most 1,000 items a call'),

@@ -146,4 +146,26 @@ describe('push keeps a captured page whole', () => {
     ]);
     expect(await team.core.items.list(2, {})).toEqual([]);
   }, STEP_TIMEOUT_MS);
+
+  it('pushes a withdrawn page with its images and video, and withdraws it again on the team saying who did it locally, when and why', async () => {
+    const { id: localCase } = await localApi.call('case.create', { title: 'Harbour flood, second laptop' });
+    const captured = await new CaptureService(local).capture(localCase, [site.url('/post.html')], {
+      operator: 'ivan-laptop', allowPrivate: true, timeoutSeconds: 20, hostIntervalMs: 0, concurrency: 1,
+    });
+    expect(captured.errors).toEqual([]);
+    const page = captured.items.find((item) => item.kind === 'page')!;
+    await localApi.call('items.withdraw', { itemId: page.id, reason: 'wrong harbour' });
+    expect((await call(team.origin, lena, 'case.create', { title: 'Second laptop' })).status).toBe(200);
+    expect((await call(team.origin, lena, 'case.share', { caseId: 3, user: 'ivan', role: 'investigator' })).status).toBe(200);
+
+    const report = await pushThroughServer(local, ivan, localCase, 3, () => undefined);
+    const mine = await local.items.list(localCase, { includeWithdrawn: true });
+    expect(report).toMatchObject({ added: mine.length, failed: [], recorded: true });
+    const theirs = await team.core.items.list(3, { includeWithdrawn: true });
+    const teamPage = theirs.find((item) => item.kind === 'page')!;
+    expect(teamPage.withdrawn).toMatchObject({ by: 'ivan', reason: expect.stringMatching(/^wrong harbour \(withdrawn in the local case by ivan-laptop at \d{4}-/) });
+    expect(theirs.filter((item) => item.parentId === teamPage.id).map((item) => item.kind).sort()).toEqual(['photo', 'photo', 'video']);
+    const verified = (await call(team.origin, lena, 'custody.verify', { caseId: 3 })).json.value as { ok: boolean };
+    expect(verified.ok, JSON.stringify(verified).slice(0, 3000)).toBe(true);
+  }, STEP_TIMEOUT_MS);
 });
