@@ -75,6 +75,10 @@ describe('triage on a team server', () => {
     await expect.poll(() => page.getByTestId('comments').textContent()).toMatch(/^lena .* UTCCheck the harbour CCTV$/);
     expect(await page.getByRole('button', { name: 'Save triage' }).count()).toBe(0);
     expect(await page.getByLabel('Add a comment').count()).toBe(0);
+    // Nor grading, notes, tags or withdrawal: the reviewer reads them as text.
+    expect(await page.getByTestId('review-read-only').textContent()).toBe('Grading (3x5x2)Not graded.NotesNo notes.TagsNo tags.');
+    for (const name of ['Save notes', 'Save tags', 'Withdraw item']) expect(await page.getByRole('button', { name }).count()).toBe(0);
+    expect(await page.getByRole('form', { name: '3x5x2 grading' }).count()).toBe(0);
     await saveScreen(page, 'team-triage-reviewer-detail');
     // Selecting in the grid offers a reviewer no bulk change.
     await page.goto(`${team.origin}/#/case/1/evidence`);

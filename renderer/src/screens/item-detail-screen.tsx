@@ -92,19 +92,23 @@ export function ItemDetailScreen({ caseId, itemId }: { caseId: number; itemId: n
           <h2>Triage</h2>
           <TriageForm triage={item.triage} access={access} onSave={(change: TriageChange) => run(describeTriage(change), () => api.call('item.setTriage', { itemId, ...change }))} />
           <ItemComments caseId={caseId} itemId={itemId} access={access} onAdded={() => { setStatus('Comment added — recorded in the custody ledger.'); detail.reload(); }} />
-          <h2>Grading (3x5x2)</h2>
-          <GradingForm grading={item.grading} onSave={(grading: Grading | null) => run(grading ? `Graded ${grading.source}${grading.intelligence}${grading.handling}` : 'Grading cleared', () => api.call('item.setGrading', { itemId, grading }))} />
-          <h2>Notes</h2>
-          <form onSubmit={(e) => { e.preventDefault(); void run('Notes saved', () => api.call('item.setNotes', { itemId, notes })); }}>
-            <label className="sr-only" htmlFor="notes">Notes</label>
-            <textarea id="notes" rows={4} value={notes} onChange={(e) => setNotes(e.target.value)} />
-            <button type="submit" disabled={notes === item.notes}>Save notes</button>
-          </form>
-          <h2>Tags</h2>
-          <form onSubmit={(e) => { e.preventDefault(); void run('Tags saved', () => api.call('item.setTags', { itemId, tags: tags.split(',').map((t) => t.trim()).filter(Boolean) })); }}>
-            <label>Tags, separated by commas<input value={tags} onChange={(e) => setTags(e.target.value)} /></label>
-            <button type="submit">Save tags</button>
-          </form>
+          {access.mayChange ? (
+            <>
+              <h2>Grading (3x5x2)</h2>
+              <GradingForm grading={item.grading} onSave={(grading: Grading | null) => run(grading ? `Graded ${grading.source}${grading.intelligence}${grading.handling}` : 'Grading cleared', () => api.call('item.setGrading', { itemId, grading }))} />
+              <h2>Notes</h2>
+              <form onSubmit={(e) => { e.preventDefault(); void run('Notes saved', () => api.call('item.setNotes', { itemId, notes })); }}>
+                <label className="sr-only" htmlFor="notes">Notes</label>
+                <textarea id="notes" rows={4} value={notes} onChange={(e) => setNotes(e.target.value)} />
+                <button type="submit" disabled={notes === item.notes}>Save notes</button>
+              </form>
+              <h2>Tags</h2>
+              <form onSubmit={(e) => { e.preventDefault(); void run('Tags saved', () => api.call('item.setTags', { itemId, tags: tags.split(',').map((t) => t.trim()).filter(Boolean) })); }}>
+                <label>Tags, separated by commas<input value={tags} onChange={(e) => setTags(e.target.value)} /></label>
+                <button type="submit">Save tags</button>
+              </form>
+            </>
+          ) : access.known ? <ReviewerReading item={item} /> : null}
         </div>
       </div>
       <h2>Fields and where they came from</h2>
@@ -120,7 +124,7 @@ export function ItemDetailScreen({ caseId, itemId }: { caseId: number; itemId: n
       <WatchToggle caseId={caseId} item={item} />
       <h2>Custody history</h2>
       <CustodyTable entries={detail.data.custody} />
-      {!item.withdrawn ? (
+      {!item.withdrawn && access.mayChange ? (
         <form className="withdraw" onSubmit={(e) => { e.preventDefault(); void run('Item withdrawn', () => api.call('items.withdraw', { itemId, reason })); }}>
           <h2>Withdraw</h2>
           <p className="hint">A withdrawn item is kept, with who withdrew it, when and why.</p>
@@ -129,5 +133,20 @@ export function ItemDetailScreen({ caseId, itemId }: { caseId: number; itemId: n
         </form>
       ) : null}
     </section>
+  );
+}
+
+/** Grading, notes and tags as text, for a reviewer on a team server (who may read them, not change them). */
+function ReviewerReading({ item }: { item: ResponseOf<'item.detail'>['item'] }) {
+  const grading = item.grading;
+  return (
+    <div data-testid="review-read-only">
+      <h2>Grading (3x5x2)</h2>
+      <p>{grading ? `${grading.source}${grading.intelligence}${grading.handling}${grading.conditions ? ` (conditions: ${grading.conditions})` : ''}` : 'Not graded.'}</p>
+      <h2>Notes</h2>
+      <p className="notes-text">{item.notes || 'No notes.'}</p>
+      <h2>Tags</h2>
+      <p>{item.tags.length > 0 ? item.tags.join(', ') : 'No tags.'}</p>
+    </div>
   );
 }
