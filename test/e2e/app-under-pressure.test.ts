@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../support/chromium.js';
+import { openCaseList } from '../support/app-in-chromium.js';
 import { startBrowserMode, type BrowserModeFixture } from '../support/browser-mode.js';
 import { fixturePath, startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
-import { requireBuiltRenderer, saveScreen, unlabelledControls, watchPageErrors } from '../support/ui-screens.js';
+import { requireBuiltRenderer, saveScreen, unlabelledControls } from '../support/ui-screens.js';
 
 /** Each step drives real Chromium (and sometimes captures): generous for a loaded 2-core machine. */
 const STEP_TIMEOUT_MS = 180_000;
@@ -42,11 +42,7 @@ describe('the app under pressure', () => {
   beforeAll(async () => {
     site = await startFixtureSite();
     fixture = await startBrowserMode(requireBuiltRenderer());
-    browser = await launchTestBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    errors = watchPageErrors(page);
-    await page.goto(fixture.server.url);
-    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    ({ browser, page, errors } = await openCaseList(fixture));
   }, STEP_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();

@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../support/chromium.js';
+import { openCaseList } from '../support/app-in-chromium.js';
 import { startBrowserMode, type BrowserModeFixture } from '../support/browser-mode.js';
 import { startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
 import { startTestProxy, type TestProxy } from '../support/http-proxy.js';
-import { requireBuiltRenderer, saveScreen, unlabelledControls, watchPageErrors } from '../support/ui-screens.js';
+import { requireBuiltRenderer, saveScreen, unlabelledControls } from '../support/ui-screens.js';
 
 const STEP_TIMEOUT_MS = 240_000;
 
@@ -26,11 +26,7 @@ describe('capturing a profile\'s recent posts from the capture screen', () => {
     proxy = await startTestProxy(site.origin);
     fixture = await startBrowserMode(requireBuiltRenderer());
     await fixture.core.cases.create({ title: 'Harbour flood', timezone: 'Europe/London' }, 'tester');
-    browser = await launchTestBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    errors = watchPageErrors(page);
-    await page.goto(fixture.server.url);
-    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    ({ browser, page, errors } = await openCaseList(fixture, { width: 1400, height: 900 }));
   }, STEP_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser, TEST_CHROMIUM_ARGS, testChromiumPath } from '../support/chromium.js';
+import { openCaseList } from '../support/app-in-chromium.js';
+import { TEST_CHROMIUM_ARGS, testChromiumPath } from '../support/chromium.js';
 import { startBrowserMode, type BrowserModeFixture } from '../support/browser-mode.js';
 import { fixturePath } from '../support/fixture-site.js';
 import { FIXTURE_STREET_RGB, writeStreetMbtiles } from '../support/offline-map-fixture.js';
@@ -45,11 +46,7 @@ describe('the map with an offline MBTiles file', () => {
     const created = await fixture.api.call('case.create', { title: 'Bridge fire', scene: SCENE, incidentTime: '2018-07-25T14:30:00Z', timezone: 'Europe/Prague', window: { beforeMin: 30, afterMin: 60 } });
     caseId = created.id;
     await fixture.api.call('items.ingest', { caseId, paths: PHOTOS });
-    browser = await launchTestBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    errors = watchPageErrors(page);
-    await page.goto(fixture.server.url);
-    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    ({ browser, page, errors } = await openCaseList(fixture));
   }, STEP_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();

@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTestBrowser } from '../support/chromium.js';
+import { openCaseList } from '../support/app-in-chromium.js';
 import { startBrowserMode, type BrowserModeFixture } from '../support/browser-mode.js';
 import { makeTempDir } from '../support/temp-dir.js';
-import { requireBuiltRenderer, saveScreen as saveScreenshot, unlabelledControls, watchPageErrors } from '../support/ui-screens.js';
+import { requireBuiltRenderer, saveScreen as saveScreenshot, unlabelledControls } from '../support/ui-screens.js';
 
 const STEP_TIMEOUT_MS = 180_000;
 
@@ -44,11 +44,7 @@ describe('triage in the app', () => {
     await fixture.api.call('items.ingest', { caseId, paths });
     ids = (await fixture.core.items.list(caseId)).map((item) => item.id).sort((a, b) => a - b);
     expect(ids).toHaveLength(3);
-    browser = await launchTestBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    errors = watchPageErrors(page);
-    await page.goto(fixture.server.url);
-    await page.getByRole('heading', { name: 'Cases' }).waitFor();
+    ({ browser, page, errors } = await openCaseList(fixture, { width: 1400, height: 1000 }));
   }, STEP_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
