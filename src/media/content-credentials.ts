@@ -5,6 +5,7 @@ import { BMFF, JPEG, PNG, type Asset } from '@trustnxt/c2pa-ts/asset';
 import { SuperBox } from '@trustnxt/c2pa-ts/jumbf';
 import { ActionAssertion, ManifestStore, ValidationResult, type Manifest } from '@trustnxt/c2pa-ts/manifest';
 import { errorMessage } from '../util/errors.js';
+import { failureInWords, parseErrorInWords } from './c2pa-words.js';
 
 /** The validator's name and version, recorded with every reading it made. */
 export const C2PA_VALIDATOR = 'c2pa-ts 0.9.4 (@trustnxt/c2pa-ts)';
@@ -35,6 +36,10 @@ export interface ContentCredentials {
   actions?: { action: string; softwareAgent: string | null; reason: string | null; digitalSourceType: string | null }[];
   /** Every failing check, as C2PA status codes with the validator's explanation. */
   failures?: string[];
+  /** The same failures in words, each with its C2PA code (what the item and the summary show). */
+  findings?: string[];
+  /** The validator's own message when it could not parse the manifest, kept for an expert. */
+  validatorMessage?: string;
   /** Every check that passed, as C2PA status codes. */
   passed?: string[];
   manifests?: number;
@@ -76,7 +81,8 @@ export class C2paTsReader implements ContentCredentialsReader {
       const jumbf = asset.getManifestJUMBF();
       return jumbf ? await validate(asset, jumbf) : absent();
     } catch (error) {
-      return unreadable(errorMessage(error), validator);
+      const message = errorMessage(error);
+      return kind === 'photo' ? unreadable(parseErrorInWords(message), validator, message) : unreadable(message, validator);
     }
   }
 }
@@ -84,28 +90,28 @@ export class C2paTsReader implements ContentCredentialsReader {
 async function validate(asset: Asset, jumbf: Uint8Array): Promise<ContentCredentials> {
   let store: ManifestStore | undefined;
   let result: ValidationResult;
+  let validatorMessage: string | undefined;
   try {
     store = ManifestStore.read(SuperBox.fromBuffer(new Uint8Array(jumbf)));
     result = await store.validate(asset);
   } catch (error) {
     result = ValidationResult.fromError(error as Error);
+    validatorMessage = errorMessage(error);
   }
   const manifest = store?.getActiveManifest();
   const failures = result.statusEntries.filter((e) => !e.success).map((e) => (e.explanation ? `${e.code}: ${e.explanation}` : e.code));
   const passed = result.statusEntries.filter((e) => e.success).map((e) => e.code);
   const valid = result.isValid && failures.length === 0;
   const described = manifest ? describeManifest(manifest) : {};
-  const signer = described.signer ?? 'an unknown signer';
   return {
-    status: valid ? 'valid' : 'invalid',
-    summary: valid
-      ? `Content Credentials valid: signed by ${signer}; signature, claim and hash binding hold (the signer's certificate is not checked against a trust list)`
-      : `Content Credentials INVALID: ${failures.join('; ') || 'the manifest failed validation'}`,
+    ...verdict(valid, described.signer ?? null, failures),
     validator: C2PA_VALIDATOR,
     ...described,
     failures,
+    findings: failures.map(failureInWords),
     passed: [...new Set(passed)],
     manifests: store?.manifests.length ?? 0,
+    ...(validatorMessage ? { validatorMessage } : {}),
   };
 }
 
@@ -148,8 +154,19 @@ function notChecked(reason: string, validator = C2PA_VALIDATOR): ContentCredenti
   return { status: 'not-checked', summary: `Content Credentials not checked: ${reason}`, validator, reason };
 }
 
-function unreadable(reason: string, validator: string): ContentCredentials {
-  return { status: 'invalid', summary: 'Content Credentials present but unreadable', validator, failures: [`manifest could not be read: ${reason}`] };
+function unreadable(reason: string, validator: string, validatorMessage?: string): ContentCredentials {
+  const failure = `manifest could not be read: ${reason}`;
+  return {
+    status: 'invalid', summary: 'Content Credentials present but unreadable', validator, failures: [failure], findings: [failure],
+    ...(validatorMessage ? { validatorMessage } : {}),
+  };
+}
+
+/** The status and the one sentence the investigator reads, from the failures the validator found. */
+function verdict(valid: boolean, signer: string | null, failures: string[]): Pick<ContentCredentials, 'status' | 'summary'> {
+  return valid
+    ? { status: 'valid', summary: `Content Credentials valid: signed by ${signer ?? 'an unknown signer'}; signature, claim and hash binding hold (the signer's certificate is not checked against a trust list)` }
+    : { status: 'invalid', summary: `Content Credentials INVALID: ${failures.map(failureInWords).join('; ') || 'the manifest failed validation'}` };
 }
 
 /** A photo format the validator cannot parse (TIFF, WebP, GIF...): said only if a manifest label is in it. */
@@ -301,10 +318,7 @@ function describeStore(store: RsStore, validator: string): ContentCredentials {
     }));
   const signer = manifest?.signature_info?.common_name ?? null;
   return {
-    status: valid ? 'valid' : 'invalid',
-    summary: valid
-      ? `Content Credentials valid: signed by ${signer ?? 'an unknown signer'}; signature, claim and hash binding hold (the signer's certificate is not checked against a trust list)`
-      : `Content Credentials INVALID: ${failures.join('; ') || 'the manifest failed validation'}`,
+    ...verdict(valid, signer, failures),
     validator,
     signer,
     issuer: manifest?.signature_info?.issuer ?? null,
@@ -313,6 +327,7 @@ function describeStore(store: RsStore, validator: string): ContentCredentials {
     title: manifest?.title ?? null,
     actions,
     failures,
+    findings: failures.map(failureInWords),
     passed,
     manifests: Object.keys(store.manifests ?? {}).length,
   };

@@ -29,6 +29,7 @@ interface ContentCredentials {
   claimGenerator?: string | null;
   actions?: { action: string; softwareAgent: string | null }[];
   failures?: string[];
+  findings?: string[];
 }
 
 const SIGNATURE_WORDS: Record<string, string> = {
@@ -108,7 +109,7 @@ function CredentialFacts({ credentials }: { credentials: ContentCredentials }) {
         {credentials.signedAt ? <><dt>Signed</dt><dd>{formatUtc(credentials.signedAt)}</dd></> : null}
         {credentials.claimGenerator ? <><dt>Made with</dt><dd>{credentials.claimGenerator}</dd></> : null}
         {credentials.actions?.length ? <><dt>Actions</dt><dd>{credentials.actions.map((a) => `${a.action}${a.softwareAgent ? ` (${a.softwareAgent})` : ''}`).join('; ')}</dd></> : null}
-        {credentials.failures?.length ? <><dt>Fails</dt><dd>{credentials.failures.join('; ')}</dd></> : null}
+        {(credentials.findings ?? credentials.failures)?.length ? <><dt>Fails</dt><dd>{(credentials.findings ?? credentials.failures)!.join('; ')}</dd></> : null}
         <dt>Checked with</dt><dd>{credentials.validator}</dd>
       </dl>
     </div>

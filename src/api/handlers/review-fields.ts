@@ -84,7 +84,9 @@ function describeCredentials(value: unknown, add: (g: string, n: string, v: unkn
       add(group, `Action ${i + 1}`, parts.filter(Boolean).join(' '), 'manifest actions assertion');
     }
   }
-  if (Array.isArray(c.failures) && c.failures.length > 0) add(group, 'Failed checks', c.failures.join('; '), source);
+  // Failures in words (older readings have only the validator's codes and explanations).
+  const failed = Array.isArray(c.findings) ? c.findings : c.failures;
+  if (Array.isArray(failed) && failed.length > 0) add(group, 'Failed checks', failed.join('; '), source);
   if (Array.isArray(c.passed) && c.passed.length > 0) add(group, 'Passed checks', c.passed.join(', '), source);
 }
 

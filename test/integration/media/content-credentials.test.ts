@@ -48,6 +48,11 @@ beforeAll(async () => {
   // Cut off inside the manifest: the file is still a PNG but its manifest chunk is broken.
   const manifestAt = png.indexOf('caBX');
   writeFileSync(join(input, 'broken-manifest.png'), png.subarray(0, manifestAt + 200));
+  const heic = readFileSync(signedHeic);
+  writeFileSync(join(input, 'cut-short.heic'), heic.subarray(0, Math.floor(heic.length / 2)));
+  const damagedStore = Buffer.from(heic);
+  damagedStore.fill(0xff, Math.floor(heic.length * 0.02), Math.floor(heic.length * 0.02) + 64); // inside the manifest store
+  writeFileSync(join(input, 'damaged-store.heic'), damagedStore);
   copyFileSync(signedMp4, join(input, 'signed.mp4'));
   const mp4 = readFileSync(signedMp4);
   const tamperedMp4 = Buffer.from(mp4);
@@ -90,7 +95,8 @@ describe('C2PA Content Credentials on import', () => {
     const cc = credentials('tampered.png');
     expect(cc.status).toBe('invalid');
     expect(cc.failures).toEqual(['assertion.dataHash.mismatch']);
-    expect(cc.summary).toBe('Content Credentials INVALID: assertion.dataHash.mismatch');
+    expect(cc.findings).toEqual(["the file's bytes are not the ones that were signed (assertion.dataHash.mismatch)"]);
+    expect(cc.summary).toBe("Content Credentials INVALID: the file's bytes are not the ones that were signed (assertion.dataHash.mismatch)");
     expect(item.flags).toContain('c2pa-invalid');
     expect(item.metadata!.notes).toContain(cc.summary);
     // The tampered file is still kept as received.
@@ -102,6 +108,24 @@ describe('C2PA Content Credentials on import', () => {
     expect(cc.status).toBe('invalid');
     expect(cc.summary).toMatch(/^Content Credentials (INVALID|present but unreadable)/);
     expect(byName.get('broken-manifest.png')!.flags).toContain('c2pa-invalid');
+  });
+
+  it('a photo cut short before its manifest ends is said in words; the validator\'s own message is kept apart', () => {
+    const cc = credentials('cut-short.heic');
+    expect(cc.status).toBe('invalid');
+    expect(cc.summary).toBe('Content Credentials present but unreadable');
+    expect(cc.failures).toEqual(['manifest could not be read: the HEIF/MP4 box structure of the file is damaged or cut short, so its manifest could not be taken out']);
+    expect(cc.validatorMessage).toMatch(/^Malformed BMFF/);
+    expect(cc.summary + cc.failures!.join('')).not.toMatch(/Malformed|Internal error/);
+  });
+
+  it('a manifest store damaged inside is said in words, never as the validator\'s "Internal error"', () => {
+    const cc = credentials('damaged-store.heic');
+    expect(cc.status).toBe('invalid');
+    expect(cc.summary).toMatch(/^Content Credentials INVALID: /);
+    expect(cc.summary).not.toMatch(/Internal error/);
+    const fields = describeFields(itemView(byName.get('damaged-store.heic')!, c)).filter((f) => f.group === 'Content Credentials (C2PA)');
+    expect(fields.find((f) => f.name === 'Failed checks')?.value).not.toMatch(/Internal error|Malformed/);
   });
 
   it('a photo without a manifest says so', () => {
@@ -116,7 +140,7 @@ describe('C2PA Content Credentials on import', () => {
     expect(value('Claim generator')).toBe('Amazon Bedrock');
     expect(value('Action 1')).toBe('c2pa.created by Titan Image Generator G1 (http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia)');
     const tampered = describeFields(itemView(byName.get('tampered.png')!, c)).find((f) => f.name === 'Failed checks');
-    expect(tampered?.value).toBe('assertion.dataHash.mismatch');
+    expect(tampered?.value).toBe("the file's bytes are not the ones that were signed (assertion.dataHash.mismatch)");
   });
 
   it('a real signed MP4 is valid, with its signer, claim generator, actions and BMFF hash binding', () => {
@@ -139,7 +163,7 @@ describe('C2PA Content Credentials on import', () => {
     expect(cc.status).toBe('invalid');
     expect(cc.failures).toEqual(['assertion.bmffHash.mismatch: asset hash error, name: jumbf manifest, error: hash verification( BMFF file level hash mismatch )']);
     expect(cc.passed).toContain('claimSignature.validated');
-    expect(cc.summary).toMatch(/^Content Credentials INVALID: assertion\.bmffHash\.mismatch/);
+    expect(cc.summary).toBe("Content Credentials INVALID: the file's bytes are not the ones that were signed (assertion.bmffHash.mismatch)");
     expect(item.flags).toContain('c2pa-invalid');
     expect(item.metadata!.notes).toContain(cc.summary);
     expect(readFileSync(core.vault.pathOf(item.sha256)).equals(readFileSync(join(temp.path, 'in', 'tampered.mp4')))).toBe(true);
