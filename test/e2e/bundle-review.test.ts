@@ -44,6 +44,9 @@ describe('review of a sealed bundle in browser mode', () => {
     core = openTestCore(join(temp.path, 'data'));
     const api = createApi(core);
     fixture = await makeBundleCase(core);
+    // A reviewer of the bundle reads the case's triage and discussion of an item as it stood.
+    await api.call('item.setTriage', { itemId: fixture.farPhoto.id, status: 'disputed', assignee: 'Sgt Okafor' });
+    await api.call('item.comment', { itemId: fixture.farPhoto.id, text: 'Shadows point the wrong way for 21:40; check the camera clock.', operator: 'Sgt Okafor' });
     const exported = await api.call('bundle.export', { caseId: fixture.case.id, out: intact });
     expect(exported.files).toBeGreaterThan(10);
     // The tampered copy: one evidence file rewritten (a byte of the photo changed), another left out.
@@ -89,6 +92,10 @@ describe('review of a sealed bundle in browser mode', () => {
     expect(await page.locator('.review-row.tampered').count()).toBe(0);
     await row(fixture.farPhoto.id).click();
     await expect.poll(() => page.getByTestId('item-seal').textContent()).toBe('Every file of this item matches the hash sealed in the bundle.');
+    expect(await page.getByTestId('review-triage').textContent()).toBe('Disputed, assigned to Sgt Okafor');
+    const comments = page.getByTestId('comments').locator('li');
+    expect(await comments.count()).toBe(1);
+    expect(await comments.first().textContent()).toMatch(/^Sgt Okafor \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTCShadows point the wrong way for 21:40; check the camera clock\.$/);
     await saveScreen(page, 'review-02-intact');
   }, STEP_TIMEOUT_MS);
 

@@ -3,6 +3,20 @@ import { useApi, useCaseChanges, useOperation } from '../api/use-api';
 import { formatUtc } from '../format';
 import type { CaseAccess } from './use-case-access';
 
+/** Comments as written, oldest first: who, when (UTC), what. Shared with the review of a bundle. */
+export function CommentList({ comments }: { comments: readonly { id: number; at: string; author: string; body: string }[] }) {
+  return (
+    <ol className="comment-list" data-testid="comments">
+      {comments.map((c) => (
+        <li key={c.id}>
+          <p className="comment-meta"><strong>{c.author}</strong> <span className="muted">{formatUtc(c.at)}</span></p>
+          <p className="comment-body">{c.body}</p>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 /** An item's comments, oldest first (who, when, what), and a box to add one for those who may. */
 export function ItemComments({ caseId, itemId, access, onAdded }: { caseId: number; itemId: number; access: CaseAccess; onAdded: () => void }) {
   const api = useApi();
@@ -32,14 +46,7 @@ export function ItemComments({ caseId, itemId, access, onAdded }: { caseId: numb
       <h2 id="comments-heading">Comments</h2>
       {comments.error ? <p role="alert" className="error-text">{comments.error}</p> : null}
       {list.length === 0 && comments.data ? <p className="muted">No comments yet.</p> : null}
-      <ol className="comment-list" data-testid="comments">
-        {list.map((c) => (
-          <li key={c.id}>
-            <p className="comment-meta"><strong>{c.author}</strong> <span className="muted">{formatUtc(c.at)}</span></p>
-            <p className="comment-body">{c.body}</p>
-          </li>
-        ))}
-      </ol>
+      <CommentList comments={list} />
       {access.mayChange ? (
         <form onSubmit={(e) => { e.preventDefault(); void add(); }}>
           <label htmlFor="new-comment">Add a comment</label>

@@ -2,10 +2,12 @@ import { useMemo, useState } from 'react';
 import type { ItemFilter } from '@api/contract/review';
 import { useApi } from '../api/use-api';
 import { FilterBar } from '../components/filter-bar';
+import { CommentList } from '../components/item-comments';
 import { ItemRow } from '../components/item-row';
 import { CustodyTable } from '../components/item-tables';
 import { VirtualList } from '../components/virtual-list';
 import { EVENT_SOURCE_SHORT, flagLabel, formatBytes, formatUtc } from '../format';
+import { statusLabel } from '../triage-words';
 import { MapCanvas } from '../map/map-canvas';
 import { TimelineCanvas } from '../timeline/timeline-canvas';
 import { BundleImage, bundlePicture, bundleSummary, SealFaults, unreadableSummary, VerdictBadge, type OpenedBundle } from './review-parts';
@@ -157,9 +159,13 @@ export function ReviewScreen() {
                     <dt>Flags</dt><dd>{bundleSummary(item).flags.map(flagLabel).join(', ') || 'none'}</dd>
                     <dt>Source</dt><dd>{item.sourceUrl ?? item.sourcePath ?? '—'}</dd>
                     <dt>Grading</dt><dd>{item.grading ? `${item.grading.source}${item.grading.intelligence}${item.grading.handling}` : 'ungraded'}</dd>
+                    <dt>Review status</dt><dd data-testid="review-triage">{statusLabel(item.triage.status)}{item.triage.assignee ? `, assigned to ${item.triage.assignee}` : ''}</dd>
+                    <dt>Tags</dt><dd>{item.tags.join(', ') || '—'}</dd>
                     <dt>Notes</dt><dd>{item.notes || '—'}</dd>
                     <dt>SHA-256</dt><dd className="hash">{item.sha256}</dd>
                   </dl>
+                  <h3>Comments</h3>
+                  {item.comments.length > 0 ? <CommentList comments={item.comments} /> : <p className="muted">No comments in the bundle.</p>}
                   <h3>Custody</h3>
                   <CustodyTable entries={b.custody.filter((e) => e.itemId === item.id)} />
                 </aside>
