@@ -32,7 +32,8 @@ export interface PushReport {
  * local ledger must verify (chain, rows, every blob re-hashed) or nothing is sent; it is sent and
  * kept with the team case. Each item goes as it stands locally: its stored file and every attached
  * file (a page's screenshot, WACZ, MHTML...; thumbnails), its record (post, capture record, event
- * time, place, flags, notes, tags, grading) and the item it belongs to. Items go in the order they
+ * time, place, flags, notes, tags, grading, triage status and assignee, comments) and the item it
+ * belongs to. Items go in the order they
  * were recorded, so a page arrives before its images and videos. The server checks each against
  * the local ledger and re-hashes every file. What the team case already received from this local
  * case is not sent again, so an interrupted push resumes where it stopped and a push run twice
@@ -101,7 +102,8 @@ async function sendItem(core: Core, client: TeamServerClient, batch: string, ite
     record: {
       kind: item.kind, size: item.size, mediaType: item.mediaType, originalName: item.originalName, title: item.title, eventTime: item.eventTime,
       location: item.location, metadata: item.metadata, post: item.post, capture: item.capture, flags: item.flags, notes: item.notes, tags: item.tags, grading: item.grading,
-      withdrawn: item.withdrawn,
+      withdrawn: item.withdrawn, triage: item.triage,
+      comments: (await core.triage.comments(item.id)).map((comment) => ({ localCommentId: comment.id, at: comment.at, author: comment.author, body: comment.body })),
     },
     artifacts,
   };

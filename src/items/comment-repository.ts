@@ -17,6 +17,17 @@ interface CommentRow {
   body: string;
 }
 
+/**
+ * A comment written elsewhere and brought here (a local case pushed to a team case): its time and
+ * author stay as written there, while its custody entry names who brought it (`operator`) and
+ * carries `details` (where it came from).
+ */
+export interface ReceivedComment {
+  at: string;
+  operator: string;
+  details: Record<string, unknown>;
+}
+
 const toComment = (row: CommentRow): ItemComment => ({ id: Number(row.id), itemId: Number(row.item_id), at: row.at, author: row.author, body: row.body });
 
 /**
@@ -31,7 +42,7 @@ export class SqlCommentRepository implements CommentRepository {
     private readonly clock: Clock,
   ) {}
 
-  async add(itemId: number, body: string, author: string): Promise<ItemComment> {
+  async add(itemId: number, body: string, author: string, received?: ReceivedComment): Promise<ItemComment> {
     const text = body.trim();
     if (text === '') throw new GoldenHourError('invalid-input', 'Expected the text of a comment but received an empty one');
     if (text.length > MAX_COMMENT_LENGTH) {
@@ -41,10 +52,13 @@ export class SqlCommentRepository implements CommentRepository {
     if (!item) throw noSuchItem(itemId);
     const row = await this.sql.get<CommentRow>(
       'INSERT INTO item_comments (item_id, case_id, at, author, body) VALUES (?, ?, ?, ?, ?) RETURNING id, item_id, at, author, body',
-      [itemId, item.case_id, isoUtc(this.clock.now()), author, text]);
+      [itemId, item.case_id, received?.at ?? isoUtc(this.clock.now()), author, text]);
     const comment = toComment(row!);
     // The ledger refuses an entry in a closed case, which rolls the comment back with it.
-    await this.ledger.append({ caseId: Number(item.case_id), operator: author, action: 'item commented', itemId, details: { comment: commentState(comment) } });
+    await this.ledger.append({
+      caseId: Number(item.case_id), operator: received?.operator ?? author, action: 'item commented', itemId,
+      details: { ...received?.details, comment: commentState(comment) },
+    });
     return comment;
   }
 

@@ -5,6 +5,7 @@ import type { CustodyEvent, LedgerHead } from '../custody/ledger.js';
 import type { Case } from '../domain/case.js';
 import type { Item, ItemComment } from '../domain/item.js';
 import type { BlobRecord, ItemPatch, ItemQuery, NewItem, StoredBlobColumns, StoredItemColumns, TriageChange } from '../items/item-repository.js';
+import type { ReceivedComment } from '../items/comment-repository.js';
 import type { ItemSearchText, SummaryRow } from '../review/review-repository.js';
 import type { NewWatch, NewWatchRun } from '../watch/watch-repository.js';
 import type { Watch, WatchRun } from '../watch/watch-types.js';
@@ -84,8 +85,12 @@ export interface ItemRepository {
 
 /** Comments on items: kept as written (never edited or removed), each recorded in the ledger. */
 export interface CommentRepository {
-  /** Adds a comment (its text trimmed, not empty) and its `item commented` entry; a `not-found` error for no such item. */
-  add(itemId: number, body: string, author: string): Promise<ItemComment>;
+  /**
+   * Adds a comment (its text trimmed, not empty) and its `item commented` entry; a `not-found`
+   * error for no such item. A comment `received` from elsewhere keeps the time it was written
+   * there, and its entry names who brought it.
+   */
+  add(itemId: number, body: string, author: string, received?: ReceivedComment): Promise<ItemComment>;
   /** An item's comments, oldest first. */
   list(itemId: number): Promise<ItemComment[]>;
   /** Every comment on the items of a case, oldest first (bundles, verification). */

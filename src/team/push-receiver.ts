@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { custodyEntrySchema, verifyChain, type CustodyEntry } from '../custody/chain.js';
-import type { Artifact, EventTime, Grading, Item, ItemKind, Location, Post } from '../domain/item.js';
+import { UNTRIAGED, type Artifact, type EventTime, type Grading, type Item, type ItemKind, type Location, type Post, type Triage } from '../domain/item.js';
 import type { IngestResult } from '../ingest/ingest-service.js';
 import type { CustodyLedger, Store } from '../store/repositories.js';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.js';
@@ -56,6 +56,18 @@ export interface PushedRecord {
   grading: Grading | null;
   /** Who withdrew it in the local case, when and why (null or absent: not withdrawn). */
   withdrawn?: Item['withdrawn'];
+  /** Its status and assignee in the local case (absent: untriaged). */
+  triage?: Triage;
+  /** Its comments in the local case, as written there (absent: none). */
+  comments?: PushedComment[];
+}
+
+/** A comment on a pushed item as written in the local case. */
+export interface PushedComment {
+  localCommentId: number;
+  at: string;
+  author: string;
+  body: string;
 }
 
 export interface PushReceipt extends IngestResult {
@@ -73,11 +85,12 @@ const PUSHED = 'pushed from a local case';
  * checked link by link and against the head the pusher names before anything is taken, then kept
  * in the vault. Each item arrives as it stands in the local case, and must be what the local
  * ledger last recorded of it (kind, file, attached files, what capture and analysis found, the
- * page it belongs to, notes, tags, grading): nothing is taken from the pusher's word alone. Every
+ * page it belongs to, notes, tags, grading, triage, every comment): nothing is taken from the
+ * pusher's word alone. Every
  * file is re-hashed on arrival. The item is recorded with its attached files and its page (the
  * team case's copy of the local parent), and its custody entry says it was received from that
- * local case (at that ledger head) by the pushing user; its notes, tags and grading follow as
- * their own entries. Items already received from that local case are reported, not added again,
+ * local case (at that ledger head) by the pushing user; its notes, tags, grading, triage and
+ * comments (each with its local author and time) follow as their own entries. Items already received from that local case are reported, not added again,
  * and the closing 'push received' entry is written once per local ledger head: a push run again,
  * or resumed after an interruption, adds only what is missing.
  */
@@ -94,8 +107,17 @@ export class PushReceiver {
     const receivedFrom = { caseUuid: source.caseUuid, title: source.title, headSeq: source.headSeq, headHash: source.headHash, ledgerSha256: ledgerBlob.sha256 };
     // What the local ledger last recorded of each item: a pushed item must be exactly that.
     const recordedStates = new Map<number, Record<string, unknown>>();
+    // And every comment it recorded, by local item and comment id.
+    const recordedComments = new Map<number, Map<number, Record<string, unknown>>>();
     for (const entry of entries) {
-      if (entry.itemId !== null && isRecord(entry.details.state)) recordedStates.set(entry.itemId, entry.details.state);
+      if (entry.itemId === null) continue;
+      if (isRecord(entry.details.state)) recordedStates.set(entry.itemId, entry.details.state);
+      const comment = entry.action === 'item commented' ? entry.details.comment : undefined;
+      if (isRecord(comment) && typeof comment.id === 'number') {
+        const ofItem = recordedComments.get(entry.itemId) ?? new Map<number, Record<string, unknown>>();
+        ofItem.set(comment.id, comment);
+        recordedComments.set(entry.itemId, ofItem);
+      }
     }
     const teamLedger = await this.deps.ledger.list(caseId);
     // The team case's copies of this local case's items, by local item id (from earlier calls, or pushes).
@@ -112,7 +134,7 @@ export class PushReceiver {
         continue;
       }
       try {
-        const item = await this.take(caseId, pushed, recordedStates.get(pushed.localItemId), received, operator, receivedFrom);
+        const item = await this.take(caseId, pushed, recordedStates.get(pushed.localItemId), recordedComments.get(pushed.localItemId) ?? new Map(), received, operator, receivedFrom);
         received.set(pushed.localItemId, item.id);
         result.items.push(item);
       } catch (error) {
@@ -131,7 +153,8 @@ export class PushReceiver {
   }
 
   /** Checks one item against the local ledger, takes its files into the vault (re-hashed) and records it. */
-  private async take(caseId: number, pushed: PushedItem, recorded: Record<string, unknown> | undefined, received: Map<number, number>, operator: string, receivedFrom: Record<string, unknown>): Promise<Item> {
+  private async take(caseId: number, pushed: PushedItem, recorded: Record<string, unknown> | undefined, recordedComments: Map<number, Record<string, unknown>>,
+    received: Map<number, number>, operator: string, receivedFrom: Record<string, unknown>): Promise<Item> {
     if (!recorded) throw new Error('the local ledger records no such item');
     const { record } = pushed;
     const artifacts = pushed.artifacts.map(({ role, sha256, size, mediaType, derived }) => ({ role, sha256, size, mediaType, derived }));
@@ -142,7 +165,12 @@ export class PushReceiver {
       tags: record.tags, grading: record.grading, withdrawn: record.withdrawn ?? null, metadataSha256: digestOrNull(record.metadata), postSha256: digestOrNull(record.post),
       captureSha256: digestOrNull(record.capture), artifacts: sortedArtifacts(artifacts),
     });
+    // Triage is always compared: a state that names none (or was written before triage existed) is untriaged.
+    const triage = record.triage ?? UNTRIAGED;
+    if (canonicalJson(recorded.triage ?? UNTRIAGED) !== canonicalJson({ status: triage.status, assignee: triage.assignee })) differs.push('triage');
     if (differs.length > 0) throw new Error(`what was sent differs from what the local ledger recorded of it (${differs.join(', ')})`);
+    const comments = record.comments ?? [];
+    checkComments(comments, recordedComments);
     let parentId: number | null = null;
     if (pushed.localParentId !== null) {
       parentId = received.get(pushed.localParentId) ?? null;
@@ -166,12 +194,41 @@ export class PushReceiver {
       if (record.notes !== '') item = await tx.items.update(item.id, { notes: record.notes }, operator, 'note changed', local);
       if (record.tags.length > 0) item = await tx.items.update(item.id, { tags: record.tags }, operator, 'tags changed', local);
       if (record.grading !== null) item = await tx.items.update(item.id, { grading: record.grading }, operator, 'grading changed', local);
+      if (triage.status !== UNTRIAGED.status || triage.assignee !== null) {
+        // The local assignee is kept as named there (a name on that machine, not necessarily a member here).
+        item = await tx.items.update(item.id, { triage }, operator, 'item triaged', { ...local, from: UNTRIAGED, to: triage });
+      }
+      // Each comment keeps its local author and time; its entry names the pushing user.
+      for (const comment of comments) {
+        await tx.comments.add(item.id, comment.body, comment.author, {
+          at: comment.at, operator, details: { receivedFrom: { ...details.receivedFrom, localCommentId: comment.localCommentId } },
+        });
+      }
       // Withdrawn here as it was there: the reason says who withdrew it in the local case, and when.
       const { withdrawn } = record;
       if (withdrawn) item = await tx.items.withdraw(item.id, `${withdrawn.reason} (withdrawn in the local case by ${withdrawn.by} at ${withdrawn.at})`, operator);
       return item;
     });
   }
+}
+
+/**
+ * Holds a pushed item's comments to the 'item commented' entries the local ledger has for it:
+ * each must be one of them (author, time, text by SHA-256), and none of them may be left out.
+ */
+function checkComments(comments: PushedComment[], recorded: Map<number, Record<string, unknown>>): void {
+  const sent = new Set<number>();
+  for (const comment of comments) {
+    const state = recorded.get(comment.localCommentId);
+    if (!state) throw new Error(`its comment ${comment.localCommentId} is not in the local ledger`);
+    const differs: string[] = (['at', 'author'] as const).filter((key) => state[key] !== comment[key]);
+    if (state.bodySha256 !== sha256Hex(comment.body)) differs.push('text');
+    if (differs.length > 0) throw new Error(`its comment ${comment.localCommentId} differs from what the local ledger recorded of it (${differs.join(', ')})`);
+    if (sent.has(comment.localCommentId)) throw new Error(`its comment ${comment.localCommentId} was sent twice`);
+    sent.add(comment.localCommentId);
+  }
+  const missing = [...recorded.keys()].filter((id) => !sent.has(id));
+  if (missing.length > 0) throw new Error(`the local ledger records comment${missing.length > 1 ? 's' : ''} ${missing.join(', ')} on it, which ${missing.length > 1 ? 'were' : 'was'} not sent`);
 }
 
 /**

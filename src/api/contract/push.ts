@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { artifactSchema, eventTimeSchema, gradingSchema, itemKindSchema, locationSchema, postSchema, withdrawalSchema } from '../../domain/item.js';
+import { artifactSchema, eventTimeSchema, gradingSchema, itemKindSchema, locationSchema, postSchema, triageSchema, withdrawalSchema } from '../../domain/item.js';
 import { itemViewSchema } from '../../items/item-view.js';
 import { idSchema, operation, operatorField } from '../operation.js';
 
@@ -43,6 +43,14 @@ export const pushOperations = {
           grading: gradingSchema.nullable(),
           // Withdrawn items are pushed too, and withdrawn again on arrival: they were evidence once.
           withdrawn: withdrawalSchema.strict().nullable().optional(),
+          // Its triage and comments as recorded locally (absent: an older client, read as none).
+          triage: triageSchema.strict().optional(),
+          comments: z.array(z.strictObject({
+            localCommentId: z.number().int().positive(),
+            at: z.string().max(64),
+            author: z.string().max(200),
+            body: z.string().min(1).max(10_000),
+          })).max(10_000).optional(),
         }),
         artifacts: z.array(artifactSchema.extend({ sha256: sha256Field, path: z.string().min(1) })).max(100),
       })).max(1000, 'push at most 1,000 items a call'),

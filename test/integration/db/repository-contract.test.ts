@@ -215,6 +215,21 @@ describeOnEachBackend('repositories on %s', (db) => {
       expect(await db.store.read((tx) => tx.comments.list(a!.id))).toEqual([first, third]);
       expect((await db.store.read((tx) => tx.items.get(a!.id))).triage.status).toBe('new');
     });
+
+    it('keeps a comment received from elsewhere with the time and author it was written with, its entry naming who brought it', async () => {
+      const c = await db.store.withTransaction((tx) => tx.cases.create({ title: 'Received comments' }, 'alice'));
+      const item = await db.store.withTransaction((tx) => tx.items.insert(photo(c.id, 'a'), 'alice'));
+      const comment = await db.store.withTransaction((tx) => tx.comments.add(item.id, 'Seen from the bridge.', 'ivan-laptop',
+        { at: '2026-05-01T12:34:56.000Z', operator: 'ivan', details: { receivedFrom: { localCommentId: 7 } } }));
+      expect(comment).toMatchObject({ itemId: item.id, at: '2026-05-01T12:34:56.000Z', author: 'ivan-laptop', body: 'Seen from the bridge.' });
+      await db.store.read(async (tx) => {
+        expect(await tx.comments.list(item.id)).toEqual([comment]);
+        const entry = (await tx.ledger.list(c.id)).at(-1)!;
+        expect(entry).toMatchObject({ action: 'item commented', operator: 'ivan', itemId: item.id, details: {
+          receivedFrom: { localCommentId: 7 }, comment: { id: comment.id, at: '2026-05-01T12:34:56.000Z', author: 'ivan-laptop' },
+        } });
+      });
+    });
   });
 
   describe('review reads', () => {

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, type Api } from '../../../src/api/api.js';
 import type { ResponseOf } from '../../../src/api/contract.js';
 import { pushThroughServer } from '../../../src/api/push-sender.js';
+import type { PushedComment } from '../../../src/team/push-receiver.js';
 import { TeamServerClient } from '../../../src/api/team-server-client.js';
 import { CaptureService } from '../../../src/capture/capture-service.js';
 import { openCore, type Core } from '../../../src/core.js';
-import type { Item } from '../../../src/domain/item.js';
+import type { Item, ItemComment } from '../../../src/domain/item.js';
 import { startFixtureSite, type FixtureSite } from '../../support/fixture-site.js';
 import { call, signIn, startTeamFixture, type TeamServerFixture } from '../../support/team-server.js';
 import { makeTempDir } from '../../support/temp-dir.js';
@@ -47,6 +48,12 @@ describe('push keeps a captured page whole', () => {
     const page = captured.items.find((item) => item.kind === 'page')!;
     await localApi.call('item.setNotes', { itemId: page.id, notes: 'Seen first on the harbour channel' });
     await localApi.call('item.setTags', { itemId: page.id, tags: ['flood'] });
+    // Triage and comments made offline go along too.
+    await localApi.call('item.setTriage', { itemId: page.id, status: 'in-review', assignee: 'ivan' });
+    await localApi.call('item.comment', { itemId: page.id, text: 'Same water level as the council photo.' });
+    await localApi.call('item.comment', { itemId: page.id, text: 'Checked the street signs.', operator: 'ivan-second-look' });
+    const video = captured.items.find((item) => item.kind === 'video')!;
+    await localApi.call('item.setTriage', { itemId: video.id, status: 'not-relevant' });
     team = await startTeamFixture();
     await team.core.accounts.addUser('ivan', 'ivan password 123', false);
     await team.core.accounts.addUser('lena', 'lena password 123', false);
@@ -81,6 +88,19 @@ describe('push keeps a captured page whole', () => {
       expect(content(copy), `local item ${item.id} (${item.kind})`).toEqual(content(item));
       for (const blob of [copy.sha256, ...copy.artifacts.map((a) => a.sha256)]) expect(await team.core.vault.has(blob)).toBe(true);
     }
+    // Triage (compared above with the rest of the record) and comments as written locally, each change an entry by the pushing user.
+    expect(copyOf(localPage).triage).toEqual({ status: 'in-review', assignee: 'ivan' });
+    expect(copyOf(localChildren.find((item) => item.kind === 'video')!).triage).toEqual({ status: 'not-relevant', assignee: null });
+    for (const item of mine) {
+      const text = (comments: ItemComment[]) => comments.map(({ at, author, body }) => ({ at, author, body }));
+      expect(text(await team.core.triage.comments(copyOf(item).id)), `comments of local item ${item.id}`).toEqual(text(await local.triage.comments(item.id)));
+    }
+    expect((await team.core.triage.comments(copyOf(localPage).id)).map((c) => c.author)).toEqual(['ivan-laptop', 'ivan-second-look']);
+    const pageEntries = await team.core.ledger.list(1, copyOf(localPage).id);
+    expect(pageEntries.filter((e) => e.action === 'item triaged' || e.action === 'item commented').map((e) => [e.action, e.operator])).toEqual([
+      ['item triaged', 'ivan'], ['item commented', 'ivan'], ['item commented', 'ivan'],
+    ]);
+
     // The page's images and video sit under the team's copy of the page.
     const teamPage = copyOf(localPage);
     expect(teamPage.parentId).toBeNull();
@@ -129,20 +149,41 @@ describe('push keeps a captured page whole', () => {
     writeFileSync(ledgerFile, entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
     const c = await local.cases.get(1);
     const source = { caseUuid: c.uuid, title: c.title, headSeq: entries.at(-1)!.seq, headHash: entries.at(-1)!.hash, ledgerPath: (await ivan.upload(ledgerFile, 'tamper-test', 'ledger.jsonl')).path };
-    const sent = async (item: Item, changes: { title?: string }) => ({
-      path: (await ivan.upload(local.vault.pathOf(item.sha256), 'tamper-test', `item-${item.id}`)).path,
-      sha256: item.sha256, localItemId: item.id, localParentId: item.parentId, acquiredAt: item.acquiredAt, acquiredBy: item.acquiredBy, sourceUrl: item.sourceUrl,
-      record: {
-        kind: item.kind, size: item.size, mediaType: item.mediaType, originalName: item.originalName, title: changes.title ?? item.title, eventTime: item.eventTime,
-        location: item.location, metadata: item.metadata, post: item.post, capture: item.capture, flags: item.flags, notes: item.notes, tags: item.tags, grading: item.grading,
-      },
-      artifacts: await Promise.all(item.artifacts.map(async (a, i) => ({ ...a, path: (await ivan.upload(local.vault.pathOf(a.sha256), 'tamper-test', `item-${item.id}-${i}`)).path }))),
-    });
+    const sent = async (item: Item, changes: { title?: string; triage?: Item['triage']; comments?: (comments: PushedComment[]) => PushedComment[] } = {}) => {
+      const comments = (await local.triage.comments(item.id)).map((c) => ({ localCommentId: c.id, at: c.at, author: c.author, body: c.body }));
+      return {
+        path: (await ivan.upload(local.vault.pathOf(item.sha256), 'tamper-test', `item-${item.id}`)).path,
+        sha256: item.sha256, localItemId: item.id, localParentId: item.parentId, acquiredAt: item.acquiredAt, acquiredBy: item.acquiredBy, sourceUrl: item.sourceUrl,
+        record: {
+          kind: item.kind, size: item.size, mediaType: item.mediaType, originalName: item.originalName, title: changes.title ?? item.title, eventTime: item.eventTime,
+          location: item.location, metadata: item.metadata, post: item.post, capture: item.capture, flags: item.flags, notes: item.notes, tags: item.tags, grading: item.grading,
+          triage: changes.triage ?? item.triage, comments: changes.comments ? changes.comments(comments) : comments,
+        },
+        artifacts: await Promise.all(item.artifacts.map(async (a, i) => ({ ...a, path: (await ivan.upload(local.vault.pathOf(a.sha256), 'tamper-test', `item-${item.id}-${i}`)).path }))),
+      };
+    };
     const result = await ivan.call('push.receive', { caseId: 2, source, items: [await sent(page, { title: 'Another title' }), await sent(child, {})], complete: false });
     expect(result.items).toEqual([]);
     expect(result.errors.map((e) => e.error)).toEqual([
       expect.stringContaining('differs from what the local ledger recorded of it (title)'),
       expect.stringContaining(`local item ${page.id}, has not been received`),
+    ]);
+    expect(await team.core.items.list(2, {})).toEqual([]);
+
+    // Triage and comments the local ledger does not cover are refused the same way.
+    const forged = await ivan.call('push.receive', { caseId: 2, source, complete: false, items: [
+      await sent(page, { triage: { status: 'verified', assignee: 'ivan' } }),
+      await sent(page, { comments: (comments) => [...comments, { localCommentId: 999, at: comments[0]!.at, author: 'ivan-laptop', body: 'Added after the fact.' }] }),
+      await sent(page, { comments: (comments) => comments.map((c, i) => (i === 0 ? { ...c, body: 'Different water level.' } : c)) }),
+      await sent(page, { comments: (comments) => comments.slice(1) }),
+    ] });
+    expect(forged.items).toEqual([]);
+    const [first] = await local.triage.comments(page.id);
+    expect(forged.errors.map((e) => e.error)).toEqual([
+      expect.stringContaining('differs from what the local ledger recorded of it (triage)'),
+      expect.stringContaining('its comment 999 is not in the local ledger'),
+      expect.stringContaining(`its comment ${first!.id} differs from what the local ledger recorded of it (text)`),
+      expect.stringContaining(`the local ledger records comment ${first!.id} on it, which was not sent`),
     ]);
     expect(await team.core.items.list(2, {})).toEqual([]);
   }, STEP_TIMEOUT_MS);
