@@ -39,6 +39,10 @@ export const postCommentSchema = z.object({
   text: z.string().nullable(),
   /** The comment's own address, where the page links one. */
   url: z.string().nullable(),
+  /** How deep in the thread the page shows it: 0 a comment on the post, 1 a reply to a comment, and so on. Absent where the page does not show the nesting. */
+  depth: z.number().int().min(0).optional(),
+  /** Whom it answers, as the page names them (the handle where the page shows one). Absent on top-level comments and where the page does not say. */
+  replyTo: z.string().optional(),
 });
 export type PostComment = z.infer<typeof postCommentSchema>;
 

@@ -41,6 +41,7 @@ export function comment(fields: Partial<PostComment>): PostComment {
   return {
     author: clean(fields.author), handle: clean(fields.handle), publishedAt: fields.publishedAt ?? null,
     text: clean(fields.text), url: fields.url ?? null, ...(fields.timeShown ? { timeShown: fields.timeShown } : {}),
+    ...(fields.depth !== undefined ? { depth: fields.depth } : {}), ...(fields.replyTo ? { replyTo: fields.replyTo } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { findTag, innerText } from '../html-scan.js';
 import { meta, normaliseTime } from '../page-facts.js';
+import { blueskyReplies } from '../comment-readers/bluesky.js';
 import { hostIs, type PlatformExtractor } from './platform.js';
 
 /**
@@ -17,6 +18,7 @@ export const blueskyExtractor: PlatformExtractor = {
     };
     const path = /^\/profile\/([^/]+)\/post\/([a-z0-9]+)/i.exec(facts.pageUrl.pathname);
     const handle = byId('bsky_handle') ?? path?.[1] ?? null;
+    const replies = path ? blueskyReplies(html, facts.pageUrl) : [];
     return {
       platform: 'bluesky',
       url: path ? `https://bsky.app/profile/${path[1]}/post/${path[2]}` : null,
@@ -24,6 +26,7 @@ export const blueskyExtractor: PlatformExtractor = {
       handle: handle ? `@${handle.replace(/^@/, '')}` : null,
       publishedAt: normaliseTime(meta(facts, 'article:published_time')) ?? normaliseTime(byId('bsky_post_indexedat')),
       text: byId('bsky_post_text') ?? meta(facts, 'og:description', 'description'),
+      comments: replies.length > 0 ? replies : undefined,
     };
   },
 };

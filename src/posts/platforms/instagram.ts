@@ -1,5 +1,6 @@
 import { innerText, iterateTags } from '../html-scan.js';
 import { meta, normaliseTime, type PageFacts } from '../page-facts.js';
+import { instagramComments } from '../comment-readers/instagram.js';
 import { dateFromWords, hostIs, quoted, type PlatformExtractor, type PlatformReading } from './platform.js';
 
 /**
@@ -21,6 +22,7 @@ export const instagramExtractor: PlatformExtractor = {
     const twitterTitle = meta(facts, 'twitter:title');
     const description = meta(facts, 'og:description', 'description');
     const isPost = /^\/(p|reel|tv)\//.test(facts.pageUrl.pathname);
+    const comments = isPost ? instagramComments(html, facts.pageUrl) : [];
     const handle = /\(@([A-Za-z0-9._]+)\)/.exec(twitterTitle ?? ogTitle ?? '')?.[1] ?? / - ([A-Za-z0-9._]+) on /.exec(description ?? '')?.[1] ?? null;
     return {
       platform: 'instagram',
@@ -29,6 +31,7 @@ export const instagramExtractor: PlatformExtractor = {
       handle: handle ? `@${handle}` : null,
       publishedAt: isPost ? dateFromWords(description) : null,
       text: isPost ? quoted(ogTitle) ?? quoted(description) : description,
+      comments: comments.length > 0 ? comments : undefined,
     };
   },
 };

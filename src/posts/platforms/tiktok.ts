@@ -1,4 +1,5 @@
 import { normaliseTime } from '../page-facts.js';
+import { tiktokComments } from '../comment-readers/tiktok.js';
 import { hostIs, type PlatformExtractor } from './platform.js';
 
 function jsonString(html: string, key: string): string | null {
@@ -24,6 +25,7 @@ export const tiktokExtractor: PlatformExtractor = {
     const createTime = /"createTime"\s*:\s*"?(\d{9,11})"?/.exec(html)?.[1];
     const handle = path?.[1] ?? jsonString(html, 'uniqueId');
     const playAddr = jsonString(html, 'playAddr');
+    const comments = tiktokComments(html);
     return {
       platform: 'tiktok',
       url: path ? `https://www.tiktok.com/@${path[1]}/video/${path[2]}` : null,
@@ -32,6 +34,7 @@ export const tiktokExtractor: PlatformExtractor = {
       publishedAt: createTime ? normaliseTime(Number(createTime)) : null,
       text: jsonString(html, 'desc'),
       mediaUrls: playAddr ? [playAddr] : undefined,
+      comments: comments.length > 0 ? comments : undefined,
     };
   },
 };
