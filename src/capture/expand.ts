@@ -50,9 +50,15 @@ const findControlsScript = inPage(`(clicked) => {
     /^more (replies|comments)$/i,
     /^(see|show|read) more$/i,
     /^(…|\\.\\.\\.) ?more$/i,
+    // TikTok continues a reply list with "View 3 more"; Facebook sums one up as "Ann Quay replied · 2 replies".
+    /^view \\d[\\d,.]*[km]? more$/i,
+    /^[^·]{1,80} replied · \\d[\\d,.]*[km]? repl(y|ies)$/i,
   ];
   const never = /\\b(like|likes|unlike|follow|subscribe|share|report|delete|block|mute|sign|log ?in|log ?out|send|submit|translate|hide|less|download|buy|join)\\b/i;
-  const label = (el) => ((el.getAttribute('aria-label') || el.innerText || el.textContent || '').replace(/\\s+/g, ' ').trim()).slice(0, 120);
+  // A control that shows only an icon is named by it (Instagram's "Load more comments" is an svg's aria-label).
+  const iconName = (el) => { const icon = el.querySelector('svg[aria-label], img[alt]'); return icon ? icon.getAttribute('aria-label') || icon.getAttribute('alt') : ''; };
+  const squeeze = (text) => (text || '').replace(/\\s+/g, ' ').trim();
+  const label = (el) => (squeeze(el.getAttribute('aria-label') || el.innerText || el.textContent) || squeeze(iconName(el))).slice(0, 120);
   const visible = (el) => {
     if (el.closest('[hidden]') || el.getClientRects().length === 0) return false;
     const style = getComputedStyle(el);
@@ -79,7 +85,8 @@ const findControlsScript = inPage(`(clicked) => {
     return false;
   };
   const found = [];
-  for (const el of Array.from(document.querySelectorAll('button, [role=button], a, summary, tp-yt-paper-button'))) {
+  // TikTok's "View 2 replies" is a bare span in its replies container, not a button.
+  for (const el of Array.from(document.querySelectorAll('button, [role=button], a, summary, tp-yt-paper-button, [class*="DivViewRepliesContainer"] > span, [class*="DivViewMoreRepliesOptionsContainer"] span'))) {
     const text = label(el);
     if (!text || never.test(text) || !expand.some((re) => re.test(text))) continue;
     if (el.closest('[aria-expanded="true"]') || el.hasAttribute('disabled') || el.getAttribute('aria-disabled') === 'true') continue;
