@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { findChromium } from '../capture/browser-discovery.js';
 import { CAPTURE_BROWSER_ARGS, proxySetting } from '../capture/browser-launch.js';
 import type { CaptureService } from '../capture/capture-service.js';
@@ -64,6 +64,7 @@ export class BrowseSession {
     const sandbox = typeof process.getuid === 'function' && process.getuid() === 0 ? ['--no-sandbox'] : [];
     let context: BrowserContext;
     try {
+      const { chromium } = await import('playwright-core');
       context = await chromium.launchPersistentContext(join(deps.profilesDir, c.uuid), {
         executablePath: findChromium().executablePath,
         headless: options.headless,

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
 import { GoldenHourError } from '../util/errors.js';
 
 /** A Chromium-family browser found on this machine, and how it was found. */
@@ -23,6 +23,8 @@ const systemEnvironment: DiscoveryEnvironment = {
   exists: existsSync,
   playwrightPath: () => {
     try {
+      // Loaded only when a browser is looked for: playwright-core takes a third of the CLI's start.
+      const { chromium } = createRequire(import.meta.url)('playwright-core') as typeof import('playwright-core');
       return chromium.executablePath();
     } catch {
       return null;

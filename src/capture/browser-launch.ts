@@ -1,4 +1,4 @@
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import type { Browser, LaunchOptions } from 'playwright-core';
 import { findChromium, type FoundBrowser } from './browser-discovery.js';
 
 /** Flags for a capture browser: quiet (no background traffic that would pollute the archive). */
@@ -77,5 +77,7 @@ export async function launchCaptureBrowser(options: CaptureBrowserOptions = {}):
     // it neither goes through that proxy into the evidence nor leaves this machine directly.
     launch.proxy = { server: BROWSER_TRAFFIC_DEAD_END };
   }
+  // Loaded on first launch, not with the core: most commands never start a browser.
+  const { chromium } = await import('playwright-core');
   return { browser: await chromium.launch(launch), found };
 }

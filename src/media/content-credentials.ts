@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { BMFF, JPEG, PNG, type Asset } from '@trustnxt/c2pa-ts/asset';
-import { SuperBox } from '@trustnxt/c2pa-ts/jumbf';
-import { ActionAssertion, ManifestStore, ValidationResult, type Manifest } from '@trustnxt/c2pa-ts/manifest';
+import type { Asset } from '@trustnxt/c2pa-ts/asset';
+import type { ActionAssertion, Manifest, ManifestStore, ValidationResult } from '@trustnxt/c2pa-ts/manifest';
 import { errorMessage } from '../util/errors.js';
 import { failureInWords, parseErrorInWords } from './c2pa-words.js';
 
@@ -75,11 +74,12 @@ export class C2paTsReader implements ContentCredentialsReader {
       }
       const bytes = new Uint8Array(await readFile(path));
       if (kind === 'video') return await this.videos.validate(bytes);
-      const assetType = [JPEG, PNG, BMFF].find((type) => type.canRead(bytes));
+      const c2pa = await loadC2paTs();
+      const assetType = [c2pa.JPEG, c2pa.PNG, c2pa.BMFF].find((type) => type.canRead(bytes));
       if (!assetType) return absentOrUnsupported(bytes);
       const asset = new assetType(bytes);
       const jumbf = asset.getManifestJUMBF();
-      return jumbf ? await validate(asset, jumbf) : absent();
+      return jumbf ? await validate(c2pa, asset, jumbf) : absent();
     } catch (error) {
       const message = errorMessage(error);
       return kind === 'photo' ? unreadable(parseErrorInWords(message), validator, message) : unreadable(message, validator);
@@ -87,7 +87,18 @@ export class C2paTsReader implements ContentCredentialsReader {
   }
 }
 
-async function validate(asset: Asset, jumbf: Uint8Array): Promise<ContentCredentials> {
+type C2paTs = typeof import('@trustnxt/c2pa-ts/asset') & typeof import('@trustnxt/c2pa-ts/jumbf') & typeof import('@trustnxt/c2pa-ts/manifest');
+let c2paTs: Promise<C2paTs> | undefined;
+
+/** c2pa-ts and its certificate libraries are loaded on the first photo checked, not with the core (a fifth of every command's start). */
+function loadC2paTs(): Promise<C2paTs> {
+  c2paTs ??= Promise.all([import('@trustnxt/c2pa-ts/asset'), import('@trustnxt/c2pa-ts/jumbf'), import('@trustnxt/c2pa-ts/manifest')])
+    .then(([asset, jumbf, manifest]) => ({ ...asset, ...jumbf, ...manifest }));
+  return c2paTs;
+}
+
+async function validate(c2pa: C2paTs, asset: Asset, jumbf: Uint8Array): Promise<ContentCredentials> {
+  const { ManifestStore, SuperBox, ValidationResult } = c2pa;
   let store: ManifestStore | undefined;
   let result: ValidationResult;
   let validatorMessage: string | undefined;
@@ -102,7 +113,7 @@ async function validate(asset: Asset, jumbf: Uint8Array): Promise<ContentCredent
   const failures = result.statusEntries.filter((e) => !e.success).map((e) => (e.explanation ? `${e.code}: ${e.explanation}` : e.code));
   const passed = result.statusEntries.filter((e) => e.success).map((e) => e.code);
   const valid = result.isValid && failures.length === 0;
-  const described = manifest ? describeManifest(manifest) : {};
+  const described = manifest ? describeManifest(manifest, c2pa.ActionAssertion) : {};
   return {
     ...verdict(valid, described.signer ?? null, failures),
     validator: C2PA_VALIDATOR,
@@ -115,12 +126,12 @@ async function validate(asset: Asset, jumbf: Uint8Array): Promise<ContentCredent
   };
 }
 
-function describeManifest(manifest: Manifest): Partial<ContentCredentials> {
+function describeManifest(manifest: Manifest, ActionAssertionClass: C2paTs['ActionAssertion']): Partial<ContentCredentials> {
   const certificate = manifest.signature?.signatureData.certificate;
   const claim = manifest.claim;
   const generator = claim ? [claim.claimGeneratorName, claim.claimGeneratorVersion].filter(Boolean).join(' ') || claim.claimGeneratorInfo || null : null;
   const actions = (manifest.assertions?.assertions ?? [])
-    .filter((a): a is ActionAssertion => a instanceof ActionAssertion)
+    .filter((a): a is ActionAssertion => a instanceof ActionAssertionClass)
     .flatMap((a) => a.actions)
     .slice(0, 50)
     .map((a) => ({
