@@ -139,7 +139,7 @@ describe('push keeps a captured page whole', () => {
     expect(await team.core.items.list(1, {})).toHaveLength(mine.length);
   }, STEP_TIMEOUT_MS);
 
-  it('refuses an item whose record differs from what the local ledger recorded, and a child sent before its page', async () => {
+  it('refuses the whole call, storing nothing, when an item differs from what the local ledger recorded, its file differs, or it comes before its page', async () => {
     const mine = await local.items.list(1, {});
     const page = mine.find((item) => item.kind === 'page')!;
     const child = mine.find((item) => item.parentId === page.id)!;
@@ -162,30 +162,47 @@ describe('push keeps a captured page whole', () => {
         artifacts: await Promise.all(item.artifacts.map(async (a, i) => ({ ...a, path: (await ivan.upload(local.vault.pathOf(a.sha256), 'tamper-test', `item-${item.id}-${i}`)).path }))),
       };
     };
-    const result = await ivan.call('push.receive', { caseId: 2, source, items: [await sent(page, { title: 'Another title' }), await sent(child, {})], complete: false });
-    expect(result.items).toEqual([]);
-    expect(result.errors.map((e) => e.error)).toEqual([
-      expect.stringContaining('differs from what the local ledger recorded of it (title)'),
-      expect.stringContaining(`local item ${page.id}, has not been received`),
-    ]);
-    expect(await team.core.items.list(2, {})).toEqual([]);
+    // A refused call leaves the server's case and vault as they were: no item, no entry, no file.
+    const stored = async () => {
+      const paths: string[] = [];
+      for await (const file of team.core.vault.listStored()) paths.push(file.path);
+      return paths.sort();
+    };
+    const server = async () => ({ items: await team.core.items.list(2, { includeWithdrawn: true }), ledger: await team.core.ledger.list(2), vault: await stored() });
+    const receive = (items: unknown[]) => ivan.call('push.receive', { caseId: 2, source, items, complete: true });
+    const tamperedFile = `${temp.path}/tampered.bin`;
+    writeFileSync(tamperedFile, 'not the photo the local case recorded');
+    const goodPage = await sent(page);
+    const childWithOtherBytes = { ...(await sent(child)), path: (await ivan.upload(tamperedFile, 'tamper-test', `item-${child.id}-tampered`)).path };
+    const titleChanged = await sent(page, { title: 'Another title' });
+    const childBeforePage = await sent(child);
+    const forgedTriage = await sent(page, { triage: { status: 'verified', assignee: 'ivan' } });
+    const commentAdded = await sent(page, { comments: (comments) => [...comments, { localCommentId: 999, at: comments[0]!.at, author: 'ivan-laptop', body: 'Added after the fact.' }] });
+    const commentEdited = await sent(page, { comments: (comments) => comments.map((c, i) => (i === 0 ? { ...c, body: 'Different water level.' } : c)) });
+    const commentDropped = await sent(page, { comments: (comments) => comments.slice(1) });
+    const before = await server();
+    expect(before.items).toEqual([]);
+
+    // A page that checks out is not kept when an item sent with it is refused (its file is not the one recorded).
+    await expect(receive([goodPage, childWithOtherBytes])).rejects.toThrow(new RegExp(`Nothing of this part of the push .* was taken, because an item was refused: item ${child.id}: .* arrived as [0-9a-f]{64} \\(37 bytes\\), not the ${child.sha256}`));
+    expect(await server()).toEqual(before);
+
+    await expect(receive([titleChanged, childBeforePage])).rejects.toThrow(new RegExp(
+      `2 items were refused: item ${page.id}: what was sent differs from what the local ledger recorded of it \\(title\\); item ${child.id}: the item it belongs to, local item ${page.id}, has not been received`));
+    expect(await server()).toEqual(before);
 
     // Triage and comments the local ledger does not cover are refused the same way.
-    const forged = await ivan.call('push.receive', { caseId: 2, source, complete: false, items: [
-      await sent(page, { triage: { status: 'verified', assignee: 'ivan' } }),
-      await sent(page, { comments: (comments) => [...comments, { localCommentId: 999, at: comments[0]!.at, author: 'ivan-laptop', body: 'Added after the fact.' }] }),
-      await sent(page, { comments: (comments) => comments.map((c, i) => (i === 0 ? { ...c, body: 'Different water level.' } : c)) }),
-      await sent(page, { comments: (comments) => comments.slice(1) }),
-    ] });
-    expect(forged.items).toEqual([]);
     const [first] = await local.triage.comments(page.id);
-    expect(forged.errors.map((e) => e.error)).toEqual([
-      expect.stringContaining('differs from what the local ledger recorded of it (triage)'),
-      expect.stringContaining('its comment 999 is not in the local ledger'),
-      expect.stringContaining(`its comment ${first!.id} differs from what the local ledger recorded of it (text)`),
-      expect.stringContaining(`the local ledger records comment ${first!.id} on it, which was not sent`),
-    ]);
-    expect(await team.core.items.list(2, {})).toEqual([]);
+    const refusal = await receive([forgedTriage, commentAdded, commentEdited, commentDropped]).then(() => '', (error: Error) => error.message);
+    for (const reason of ['differs from what the local ledger recorded of it (triage)', 'its comment 999 is not in the local ledger',
+      `its comment ${first!.id} differs from what the local ledger recorded of it (text)`, `the local ledger records comment ${first!.id} on it, which was not sent`]) {
+      expect(refusal).toContain(reason);
+    }
+    expect(await server()).toEqual(before);
+
+    // The same page and child sent as recorded are taken.
+    const taken = await receive([goodPage, childBeforePage]);
+    expect(taken).toMatchObject({ items: [{ kind: 'page' }, { kind: child.kind }], recorded: true });
   }, STEP_TIMEOUT_MS);
 
   it('pushes a withdrawn page with its images and video, and withdraws it again on the team saying who did it locally, when and why', async () => {
