@@ -5,7 +5,7 @@
  *   capture  capture throughput of 1, 2 and 4 `goldenhour worker` processes (each with its own
  *            Chromium) against one local `goldenhour capture` of the same fixture pages;
  *   queries  the API calls the evidence grid and the timeline make (`items.summary`,
- *            `timeline.data`) on a case of 50,000 items seeded through ItemRepository.insert into
+ *            `timeline.data`) on a case of 50,000 items seeded through ItemRepository.insertMany into
  *            SQLite and into PostgreSQL, timed alternately, p50 and p99 of each;
  *   ingest   `goldenhour ingest` of 500 generated 12 MP photos into a team case (`--server`:
  *            uploaded, re-hashed and ingested on the server) against a local case.
@@ -173,7 +173,7 @@ const UI_CALLS: [string, 'items.summary' | 'timeline.data', Record<string, unkno
 ];
 
 async function benchQueries(cluster: Cluster, root: string, count: number, reps: number): Promise<void> {
-  console.log(`\nQueries: a case of ${count.toLocaleString('en')} items seeded through ItemRepository.insert (rows and custody entries, one unit of work) on each backend`);
+  console.log(`\nQueries: a case of ${count.toLocaleString('en')} items seeded through ItemRepository.insertMany (rows and custody entries, one unit of work) on each backend`);
   const sqlite = openCore({ dataDir: join(root, 'sqlite'), anchorTimer: false, operator: 'bench' });
   const postgres = openCore({ dataDir: join(root, 'postgres'), store: await PostgresStore.open(await cluster.createDatabase(), systemClock), anchorTimer: false, operator: 'bench' });
   const backends = [{ name: 'SQLite', core: sqlite }, { name: 'PostgreSQL', core: postgres }].map((b) => ({ ...b, api: createApi(b.core), caseId: 0, times: UI_CALLS.map(() => [] as number[]) }));

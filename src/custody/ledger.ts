@@ -1,6 +1,6 @@
 import { closedCaseError } from '../cases/closed-case.js';
 import type { CustodyLedger } from '../store/repositories.js';
-import type { SqlExecutor } from '../store/sql.js';
+import { ROWS_PER_STATEMENT, type SqlExecutor } from '../store/sql.js';
 import { GoldenHourError } from '../util/errors.js';
 import { isoUtc, type Clock } from '../util/clock.js';
 import { tool } from '../version.js';
@@ -18,6 +18,15 @@ interface CustodyRow {
   details: string;
   prev_hash: string;
   hash: string;
+}
+
+interface CaseHead {
+  uuid: string;
+  title: string;
+  ledger_seq: number;
+  ledger_head: string;
+  closed_at: string | null;
+  closed_by: string | null;
 }
 
 /** What a caller asks the ledger to record. */
@@ -58,34 +67,62 @@ export class SqlCustodyLedger implements CustodyLedger {
   ) {}
 
   async append(event: CustodyEvent): Promise<CustodyEntry> {
-    const head = await this.sql.get<{ uuid: string; title: string; ledger_seq: number; ledger_head: string; closed_at: string | null; closed_by: string | null }>(
-      `SELECT uuid, title, ledger_seq, ledger_head, closed_at, closed_by FROM cases WHERE id = ?${this.sql.dialect.lockRow}`, [event.caseId]);
-    if (!head) throw new GoldenHourError('not-found', `no case with id ${event.caseId}`);
-    // Every change to a case is recorded here in the same unit of work, so this one check keeps a
-    // closed case read-only whichever door or service the change comes from.
-    if (head.closed_at !== null && !ACTIONS_ON_A_CLOSED_CASE.has(event.action)) {
-      throw closedCaseError({ caseId: event.caseId, title: head.title, closedAt: head.closed_at, closedBy: head.closed_by });
+    return (await this.appendMany([event]))[0]!;
+  }
+
+  async appendMany(events: CustodyEvent[]): Promise<CustodyEntry[]> {
+    const heads = new Map<number, CaseHead>();
+    const entries: { caseId: number; entry: CustodyEntry }[] = [];
+    for (const event of events) {
+      let head = heads.get(event.caseId);
+      if (!head) {
+        head = await this.lockHead(event.caseId);
+        heads.set(event.caseId, head);
+      }
+      // Every change to a case is recorded here in the same unit of work, so this one check keeps a
+      // closed case read-only whichever door or service the change comes from.
+      if (head.closed_at !== null && !ACTIONS_ON_A_CLOSED_CASE.has(event.action)) {
+        throw closedCaseError({ caseId: event.caseId, title: head.title, closedAt: head.closed_at, closedBy: head.closed_by });
+      }
+      const unhashed = {
+        caseUuid: head.uuid,
+        seq: head.ledger_seq + 1,
+        at: isoUtc(this.clock.now()),
+        operator: event.operator,
+        tool: tool.name,
+        toolVersion: tool.version,
+        action: event.action,
+        itemId: event.itemId ?? null,
+        details: event.details ?? {},
+        prevHash: head.ledger_head,
+      };
+      const entry: CustodyEntry = { ...unhashed, hash: entryHash(unhashed) };
+      head.ledger_seq = entry.seq;
+      head.ledger_head = entry.hash;
+      entries.push({ caseId: event.caseId, entry });
     }
-    const unhashed = {
-      caseUuid: head.uuid,
-      seq: head.ledger_seq + 1,
-      at: isoUtc(this.clock.now()),
-      operator: event.operator,
-      tool: tool.name,
-      toolVersion: tool.version,
-      action: event.action,
-      itemId: event.itemId ?? null,
-      details: event.details ?? {},
-      prevHash: head.ledger_head,
-    };
-    const entry: CustodyEntry = { ...unhashed, hash: entryHash(unhashed) };
-    await this.sql.run(
-      `INSERT INTO custody (case_id, seq, at, operator, tool, tool_version, action, item_id, details, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [event.caseId, entry.seq, entry.at, entry.operator, entry.tool, entry.toolVersion, entry.action,
-        entry.itemId, JSON.stringify(entry.details), entry.prevHash, entry.hash]);
-    await this.sql.run('UPDATE cases SET ledger_seq = ?, ledger_head = ? WHERE id = ?', [entry.seq, entry.hash, event.caseId]);
-    return entry;
+    // Many rows a statement: one round trip per batch, not per entry (PostgreSQL over a network).
+    for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
+      const batch = entries.slice(start, start + ROWS_PER_STATEMENT);
+      await this.sql.run(
+        `INSERT INTO custody (case_id, seq, at, operator, tool, tool_version, action, item_id, details, prev_hash, hash)
+         VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        batch.flatMap(({ caseId, entry }) => [caseId, entry.seq, entry.at, entry.operator, entry.tool, entry.toolVersion, entry.action,
+          entry.itemId, JSON.stringify(entry.details), entry.prevHash, entry.hash]));
+    }
+    // The head moves once per case, however many entries: the row is read locked, and written here.
+    for (const [caseId, head] of heads) {
+      await this.sql.run('UPDATE cases SET ledger_seq = ?, ledger_head = ? WHERE id = ?', [head.ledger_seq, head.ledger_head, caseId]);
+    }
+    return entries.map(({ entry }) => entry);
+  }
+
+  /** A case's head row, locked for the unit of work (a second append to the case waits for this unit to commit). */
+  private async lockHead(caseId: number): Promise<CaseHead> {
+    const head = await this.sql.get<CaseHead>(
+      `SELECT uuid, title, ledger_seq, ledger_head, closed_at, closed_by FROM cases WHERE id = ?${this.sql.dialect.lockRow}`, [caseId]);
+    if (!head) throw new GoldenHourError('not-found', `no case with id ${caseId}`);
+    return head;
   }
 
   async lastAnchorRequest(tsaUrl: string): Promise<string | null> {

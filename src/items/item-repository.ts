@@ -3,7 +3,7 @@ import { UNTRIAGED, type Artifact, type EventTime, type Grading, type Item, type
 import { itemState } from '../custody/covered-state.js';
 import type { CustodyAction } from '../custody/chain.js';
 import type { CustodyLedger, ItemRepository } from '../store/repositories.js';
-import { jsonText, parseJsonText, type SqlExecutor, type SqlValue } from '../store/sql.js';
+import { jsonText, parseJsonText, ROWS_PER_STATEMENT, type SqlExecutor, type SqlValue } from '../store/sql.js';
 import { isoUtc, type Clock } from '../util/clock.js';
 import { GoldenHourError } from '../util/errors.js';
 import { boundMetadata } from './bounded-metadata.js';
@@ -80,6 +80,10 @@ export interface ItemQuery {
   ids?: number[];
 }
 
+/** The columns a new item's row is written with (`itemValues` gives their values). */
+const ITEM_COLUMNS = ['uuid', 'case_id', 'kind', 'sha256', 'size', 'media_type', 'original_name', 'source_path', 'source_url', 'parent_id',
+  'acquired_at', 'acquired_by', 'title', 'event_time', 'event_utc', 'location', 'lat', 'lon', 'metadata', 'post', 'capture', 'flags'];
+
 interface ItemRow {
   id: number;
   uuid: string;
@@ -147,19 +151,53 @@ export class SqlItemRepository implements ItemRepository {
   async insert(input: NewItem, operator: string, details: Record<string, unknown> = {}, action: CustodyAction = 'item acquired'): Promise<Item> {
     await this.recordBlob(input);
     const inserted = await this.sql.get<{ id: number }>(
-      `INSERT INTO items (uuid, case_id, kind, sha256, size, media_type, original_name, source_path, source_url, parent_id,
-         acquired_at, acquired_by, title, event_time, event_utc, location, lat, lon, metadata, post, capture, flags)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-      [randomUUID(), input.caseId, input.kind, input.sha256, input.size, input.mediaType, input.originalName ?? null,
-        input.sourcePath ?? null, input.sourceUrl ?? null, input.parentId ?? null, input.acquiredAt ?? isoUtc(this.clock.now()),
-        operator, input.title ?? null, jsonText(input.eventTime), input.eventTime?.utc ?? null, jsonText(input.location),
-        input.location?.lat ?? null, input.location?.lon ?? null, jsonText(boundMetadata(input.metadata)), jsonText(input.post), jsonText(input.capture),
-        JSON.stringify(input.flags ?? [])]);
+      `INSERT INTO items (${ITEM_COLUMNS.join(', ')}) VALUES (${ITEM_COLUMNS.map(() => '?').join(', ')}) RETURNING id`,
+      this.itemValues(input, randomUUID(), operator));
     const id = Number(inserted!.id);
     await this.insertArtifacts(id, input.artifacts ?? []);
     const item = await this.get(id);
     await this.ledger.append({ caseId: item.caseId, operator, action, itemId: id, details: { ...details, state: itemState(item) } });
     return item;
+  }
+
+  async insertMany(inputs: NewItem[], operator: string, details: Record<string, unknown> = {}, action: CustodyAction = 'item acquired'): Promise<Item[]> {
+    const items: Item[] = [];
+    for (let start = 0; start < inputs.length; start += ROWS_PER_STATEMENT) {
+      const batch = inputs.slice(start, start + ROWS_PER_STATEMENT);
+      const blobs = new Map<string, BlobRecord>();
+      for (const blob of batch.flatMap((input) => [input, ...(input.artifacts ?? [])])) if (!blobs.has(blob.sha256)) blobs.set(blob.sha256, blob);
+      const storedAt = isoUtc(this.clock.now());
+      await this.sql.run(`INSERT INTO blobs (sha256, size, media_type, stored_at) VALUES ${[...blobs.values()].map(() => '(?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+        [...blobs.values()].flatMap((blob) => [blob.sha256, blob.size, blob.mediaType, storedAt]));
+      const uuids = batch.map(() => randomUUID());
+      const rows = await this.sql.all<{ id: number; uuid: string }>(
+        `INSERT INTO items (${ITEM_COLUMNS.join(', ')}) VALUES ${batch.map(() => `(${ITEM_COLUMNS.map(() => '?').join(', ')})`).join(', ')} RETURNING id, uuid`,
+        batch.flatMap((input, i) => this.itemValues(input, uuids[i]!, operator)));
+      const idOf = new Map(rows.map((row) => [row.uuid, Number(row.id)]));
+      const ids = uuids.map((uuid) => idOf.get(uuid)!);
+      const artifacts = batch.flatMap((input, i) => (input.artifacts ?? []).map((artifact) => ({ itemId: ids[i]!, artifact })));
+      for (let a = 0; a < artifacts.length; a += ROWS_PER_STATEMENT) {
+        const part = artifacts.slice(a, a + ROWS_PER_STATEMENT);
+        await this.sql.run(`INSERT INTO artifacts (item_id, role, sha256, size, media_type, derived) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+          part.flatMap(({ itemId, artifact }) => [itemId, artifact.role, artifact.sha256, artifact.size, artifact.mediaType, artifact.derived ? 1 : 0]));
+      }
+      // Read back as `get` reads an item, so each entry covers the item as stored.
+      const inserted = await this.hydrate(await this.sql.all<ItemRow>(`SELECT * FROM items WHERE ${this.sql.dialect.inIdList('id')} ORDER BY id`, [JSON.stringify(ids)]));
+      const position = new Map(ids.map((id, i) => [id, i]));
+      inserted.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+      await this.ledger.appendMany(inserted.map((item) => ({ caseId: item.caseId, operator, action, itemId: item.id, details: { ...details, state: itemState(item) } })));
+      items.push(...inserted);
+    }
+    return items;
+  }
+
+  /** An item row's values in ITEM_COLUMNS order. */
+  private itemValues(input: NewItem, uuid: string, operator: string): SqlValue[] {
+    return [uuid, input.caseId, input.kind, input.sha256, input.size, input.mediaType, input.originalName ?? null,
+      input.sourcePath ?? null, input.sourceUrl ?? null, input.parentId ?? null, input.acquiredAt ?? isoUtc(this.clock.now()),
+      operator, input.title ?? null, jsonText(input.eventTime), input.eventTime?.utc ?? null, jsonText(input.location),
+      input.location?.lat ?? null, input.location?.lon ?? null, jsonText(boundMetadata(input.metadata)), jsonText(input.post), jsonText(input.capture),
+      JSON.stringify(input.flags ?? [])];
   }
 
   private async insertArtifacts(itemId: number, artifacts: Artifact[]): Promise<void> {

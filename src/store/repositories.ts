@@ -44,6 +44,12 @@ export interface CaseRepository {
 export interface ItemRepository {
   /** Records a new item (its blobs and artifacts) and its custody entry. */
   insert(input: NewItem, operator: string, details?: Record<string, unknown>, action?: CustodyAction): Promise<Item>;
+  /**
+   * Records many new items as `insert` one by one would (the same rows, one custody entry each
+   * with its covered state, in input order), in a few statements per 500 items rather than
+   * several round trips per item: for bulk loads on a server across a network.
+   */
+  insertMany(inputs: NewItem[], operator: string, details?: Record<string, unknown>, action?: CustodyAction): Promise<Item[]>;
   /** Changes an item and records the change with the new covered state. */
   update(itemId: number, patch: ItemPatch, operator: string, action: CustodyAction, details?: Record<string, unknown>): Promise<Item>;
   /**
@@ -104,6 +110,11 @@ export interface CustodyLedger {
    * one case (in this process or another, on one machine or many) never take the same place.
    */
   append(event: CustodyEvent): Promise<CustodyEntry>;
+  /**
+   * Appends entries in order, as `append` one by one would (each chained to the one before),
+   * in a few statements: each case's head is read locked once and moved once.
+   */
+  appendMany(events: CustodyEvent[]): Promise<CustodyEntry[]>;
   /** Every entry of a case in sequence order (optionally only those about one item). */
   list(caseId: number, itemId?: number): Promise<CustodyEntry[]>;
   /** Where the case's chain ends, as the case row records it. */

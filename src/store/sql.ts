@@ -32,6 +32,9 @@ export interface SqlExecutor {
   run(sql: string, params?: SqlValue[]): Promise<{ changes: number }>;
 }
 
+/** Rows a multi-row INSERT carries at most (500 rows of 22 values stay under SQLite's 32,766 and PostgreSQL's 65,535 bound values). */
+export const ROWS_PER_STATEMENT = 500;
+
 /** Encodes a JSON column's value (null stays SQL NULL). */
 export function jsonText(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);

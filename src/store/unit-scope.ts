@@ -52,9 +52,9 @@ type WriteMethods = { [K in keyof Repositories]: readonly (keyof Repositories[K]
 /** The methods that write: each call runs in a read-write unit; every other method in a read-only one. */
 const WRITES: WriteMethods = {
   cases: ['create', 'update', 'close', 'reopen'],
-  items: ['insert', 'insertFromSource', 'update', 'setTriage', 'withdraw'],
+  items: ['insert', 'insertMany', 'insertFromSource', 'update', 'setTriage', 'withdraw'],
   comments: ['add'],
-  ledger: ['append'],
+  ledger: ['append', 'appendMany'],
   captureQueue: ['enqueue', 'requeue', 'recoverInterrupted', 'claimNext', 'claim', 'countAttempt', 'markCaptured', 'markFailed'],
   review: [],
   watches: ['create', 'setFirstItem', 'claimDue', 'recordRun', 'stop'],

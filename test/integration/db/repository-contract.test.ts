@@ -152,6 +152,47 @@ describeOnEachBackend('repositories on %s', (db) => {
     });
   });
 
+  describe('bulk inserts', () => {
+    it('records many items as one-by-one inserts would: the same rows, one entry each in order with its state, the head moved once', async () => {
+      const c = await db.store.withTransaction((tx) => tx.cases.create({ title: 'Bulk' }, 'alice'));
+      const other = await db.store.withTransaction((tx) => tx.cases.create({ title: 'One by one' }, 'alice'));
+      // More than one statement's worth (500 rows), with shared blobs, artifacts and a parent.
+      const inputs = (caseId: number) => Array.from({ length: 1203 }, (_, i) => photo(caseId, String(i % 7), {
+        originalName: `IMG_${i}.jpg`, acquiredAt: '2026-05-01T12:00:00.000Z', eventTime: { utc: `2026-05-01T12:${String(i % 60).padStart(2, '0')}:00.000Z`, source: 'gps', confidence: 'high', raw: null },
+        location: i % 3 === 0 ? { lat: 50 + i / 1e4, lon: 14, altitudeM: null, accuracyM: null, source: 'exif-gps' } : null, flags: i % 5 === 0 ? ['duplicate'] : [],
+        artifacts: i % 4 === 0 ? [{ role: 'thumbnail', sha256: hex('f'), size: 9, mediaType: 'image/jpeg', derived: true }] : [],
+      }));
+      const many = await db.store.withTransaction((tx) => tx.items.insertMany(inputs(c.id), 'bob', { method: 'bulk' }));
+      const single = await db.store.withTransaction(async (tx) => {
+        const items = [];
+        for (const input of inputs(other.id)) items.push(await tx.items.insert(input, 'bob', { method: 'bulk' }));
+        return items;
+      });
+      const apart = ({ id: _id, uuid: _uuid, caseId: _caseId, ...rest }: (typeof many)[number]) => rest;
+      expect(many.map(apart)).toEqual(single.map(apart));
+      await db.store.read(async (tx) => {
+        expect(await tx.items.list(c.id)).toEqual(many);
+        const entries = await tx.ledger.list(c.id);
+        expect(entries).toHaveLength(1 + many.length);
+        expect(entries.slice(1).map((e) => [e.action, e.operator, e.itemId, e.details.method])).toEqual(many.map((item) => ['item acquired', 'bob', item.id, 'bulk']));
+        const state = ({ uuid: _uuid, caseId: _caseId, ...rest }: Record<string, unknown>) => rest;
+        const singleEntries = (await tx.ledger.list(other.id)).slice(1);
+        expect(entries.slice(1).map((e) => state(e.details.state as Record<string, unknown>))).toEqual(singleEntries.map((e) => state(e.details.state as Record<string, unknown>)));
+        expect(verifyChain(entries, { caseUuid: c.uuid })).toEqual([]);
+        expect(await tx.ledger.head(c.id)).toEqual({ seq: entries.length, hash: entries.at(-1)!.hash });
+        expect(await tx.review.blob(hex('f'))).toMatchObject({ size: 9 });
+      });
+      // One more after it chains on, and a closed case takes none of them.
+      const next = await db.store.withTransaction((tx) => tx.items.insert(photo(c.id, '9'), 'bob'));
+      expect(verifyChain(await db.store.read((tx) => tx.ledger.list(c.id)), { caseUuid: c.uuid })).toEqual([]);
+      expect(next.id).toBeGreaterThan(many.at(-1)!.id);
+      await db.store.withTransaction((tx) => tx.cases.close(other.id, 'done', 'alice'));
+      await expect(db.store.withTransaction((tx) => tx.items.insertMany(inputs(other.id).slice(0, 3), 'bob'))).rejects.toMatchObject({ code: 'conflict' });
+      expect(await db.store.read((tx) => tx.items.list(other.id))).toHaveLength(single.length);
+      expect(await db.store.withTransaction((tx) => tx.items.insertMany([], 'bob'))).toEqual([]);
+    });
+  });
+
   describe('triage and comments', () => {
     it('changes status and assignee with one entry naming what they were and became; the same values again write nothing', async () => {
       const c = await db.store.withTransaction((tx) => tx.cases.create({ title: 'Triage' }, 'alice'));
