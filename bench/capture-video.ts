@@ -1,8 +1,9 @@
 /**
- * `npm run bench:capture -- --video`: a page with a 60-second 720p HLS video (made by ffmpeg from
+ * `npm run bench:capture -- --video [--video-seconds N]`: a page with an N-second (60 by default) 720p HLS video (made by ffmpeg from
  * a test pattern, 6 s segments, served on 127.0.0.1), captured by Golden Hour (page, artifacts,
  * the stream saved as a child video), against `ffmpeg -i URL -c copy` of the same stream: time and
- * bytes as ratios, and peak RSS of each (the process and its children). Prints figures; not a test.
+ * bytes as ratios, and peak RSS of each (the process and its children; ours also by process:
+ * Node, Chromium, ffmpeg), with the load average. Prints figures; not a test.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -12,18 +13,19 @@ import { extname, join, normalize } from 'node:path';
 import { CaptureService } from '../src/capture/capture-service.js';
 import { openCore } from '../src/core.js';
 import { findMediaTool } from '../src/media/media-tools.js';
-import { startRssSampler } from './rss-sampler.js';
+import { loadavg } from 'node:os';
+import { startMemorySampler, type MemoryPeaks } from './rss-sampler.js';
 
 const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t' };
 
 /** Runs the video benchmark in `root` (a fresh temp folder the caller removes). */
-export async function benchVideo(root: string, runs: number): Promise<void> {
+export async function benchVideo(root: string, runs: number, seconds = 60): Promise<void> {
   const ffmpeg = findMediaTool('ffmpeg');
   if (!ffmpeg) throw new Error('ffmpeg not found (the @ffmpeg-installer/ffmpeg package ships it)');
   const site = join(root, 'site');
   mkdirSync(site, { recursive: true });
-  console.log('Making a 60 s 1280x720 30 fps H.264 + AAC HLS stream (6 s segments) with ffmpeg...');
-  await run(ffmpeg.path, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=duration=60:size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=60',
+  console.log(`Making a ${seconds} s 1280x720 30 fps H.264 + AAC HLS stream (6 s segments) with ffmpeg...`);
+  await run(ffmpeg.path, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=duration=${seconds}:size=1280x720:rate=30`, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`,
     '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '2500k', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', '-shortest',
     '-f', 'hls', '-hls_time', '6', '-hls_playlist_type', 'vod', join(site, 'index.m3u8')]);
   // No player script: the page names the stream; Golden Hour fetches every segment itself, as ffmpeg does.
@@ -37,7 +39,7 @@ export async function benchVideo(root: string, runs: number): Promise<void> {
       const plainBytes = statSync(join(root, `ffmpeg-${i}.mp4`)).size;
       const dataDir = join(root, `data-${i}`);
       const core = openCore({ dataDir, operator: 'bench' });
-      let ours: { seconds: number; peakRssMB: number };
+      let ours: { seconds: number; memory: MemoryPeaks };
       let videoBytes = 0;
       let waczBytes = 0;
       try {
@@ -53,24 +55,26 @@ export async function benchVideo(root: string, runs: number): Promise<void> {
       } finally {
         await core.close();
       }
-      console.log(`run ${i}: ffmpeg -c copy ${plain.seconds.toFixed(1)} s, ${(plainBytes / 2 ** 20).toFixed(1)} MB, peak RSS ${plain.peakRssMB.toFixed(0)} MB | `
+      const m = ours.memory;
+      console.log(`run ${i} (${seconds} s video, load average ${loadavg().map((l) => l.toFixed(1)).join(', ')}): ffmpeg -c copy ${plain.seconds.toFixed(1)} s, ${(plainBytes / 2 ** 20).toFixed(1)} MB, peak RSS ${plain.memory.totalMB.toFixed(0)} MB | `
         + `Golden Hour whole capture ${ours.seconds.toFixed(1)} s (${(ours.seconds / plain.seconds).toFixed(2)}x), video ${(videoBytes / 2 ** 20).toFixed(1)} MB (${(videoBytes / plainBytes).toFixed(3)}x bytes), `
-        + `WACZ ${(waczBytes / 2 ** 20).toFixed(1)} MB, peak RSS (Node + Chromium + ffmpeg) ${ours.peakRssMB.toFixed(0)} MB`);
+        + `WACZ ${(waczBytes / 2 ** 20).toFixed(1)} MB, peak RSS (Node + Chromium + ffmpeg) ${m.totalMB.toFixed(0)} MB: `
+        + `Node ${m.nodeMB.toFixed(0)} MB (VmHWM), Chromium ${m.chromiumMB.toFixed(0)} MB RSS summed / ${m.chromiumPssMB.toFixed(0)} MB PSS, ffmpeg ${m.ffmpegMB.toFixed(0)} MB, other ${m.otherMB.toFixed(0)} MB`);
     }
   } finally {
     server.close();
   }
 }
 
-async function measure(task: () => Promise<unknown>): Promise<{ seconds: number; peakRssMB: number }> {
-  const sampler = startRssSampler();
+async function measure(task: () => Promise<unknown>): Promise<{ seconds: number; memory: MemoryPeaks }> {
+  const sampler = startMemorySampler();
   const started = process.hrtime.bigint();
   try {
     await task();
   } finally {
     sampler.stop();
   }
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMB: sampler.stop() };
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, memory: sampler.stop() };
 }
 
 function run(path: string, args: string[]): Promise<void> {

@@ -39,12 +39,13 @@ async function main(): Promise<void> {
     runs: { type: 'count', default: 2, help: 'runs of each side, alternating with the baseline; medians reported (with --video: runs of each)' },
     trace: { type: 'flag', help: 'print the mean time per page of each capture phase' },
     keep: { type: 'flag', help: 'leave the temp dir' },
-    video: { type: 'flag', help: 'instead: a page with a 60 s 720p HLS video against ffmpeg -c copy of the stream (bench/capture-video.ts)' },
+    video: { type: 'flag', help: 'instead: a page with a 720p HLS video against ffmpeg -c copy of the stream (bench/capture-video.ts)' },
+    'video-seconds': { type: 'count', default: 60, help: 'with --video: the video\'s length in seconds' },
   });
   const root = mkdtempSync(join(tmpdir(), 'goldenhour-bench-capture-'));
   if (options.video) {
     try {
-      return await benchVideo(root, options.runs);
+      return await benchVideo(root, options.runs, options['video-seconds']);
     } finally {
       if (!options.keep) rmSync(root, { recursive: true, force: true });
     }
