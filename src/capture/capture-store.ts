@@ -4,6 +4,7 @@ import type { ItemAnalyser } from '../ingest/ingest-service.js';
 import type { CaseRepository, ItemRepository, Repositories, UnitOfWork } from '../store/repositories.js';
 import { errorMessage } from '../util/errors.js';
 import type { Vault } from '../vault/vault.js';
+import type { WrittenFile } from '../wacz/warc-file.js';
 import { kindForMediaType, sniffMediaType } from '../items/sniff.js';
 import type { CapturedDownload } from './capture-download.js';
 import type { FetchedMedia } from './media-fetch.js';
@@ -42,6 +43,14 @@ async function put(vault: Vault, role: string, bytes: Buffer, mediaType: string)
   return { role, sha256: stored.sha256, size: stored.size, mediaType, derived: false };
 }
 
+async function putWritten(vault: Vault, role: string, file: WrittenFile, mediaType: string): Promise<Artifact> {
+  const stored = await vault.putFile(file.path);
+  if (stored.sha256 !== file.sha256 || stored.size !== file.size) {
+    throw new Error(`the ${role} file ${file.path} changed on disk between being written (sha256 ${file.sha256}, ${file.size} bytes) and stored (sha256 ${stored.sha256}, ${stored.size} bytes); the capture was not stored`);
+  }
+  return { role, sha256: stored.sha256, size: stored.size, mediaType, derived: false };
+}
+
 async function putRecording(vault: Vault, path: string): Promise<Artifact> {
   const stored = await vault.putFile(path);
   return { role: 'screen-recording', sha256: stored.sha256, size: stored.size, mediaType: 'video/webm', derived: false };
@@ -61,7 +70,8 @@ export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, 
     await put(vault, 'screenshot-viewport', a.screenshotViewport, 'image/png'),
     await put(vault, 'dom', a.dom, 'text/html'),
     ...(a.mhtml ? [await put(vault, 'mhtml', a.mhtml, 'multipart/related')] : []),
-    await put(vault, 'wacz', a.wacz, WACZ_MEDIA_TYPE),
+    // Written to disk as the capture went (the WARC record by record): copied in by chunks, and checked against the hash it was written with.
+    await putWritten(vault, 'wacz', a.wacz, WACZ_MEDIA_TYPE),
     // Read from disk in chunks as it is hashed, like a stream's video.
     ...(captured.screenRecording ? [await putRecording(vault, captured.screenRecording.path)] : []),
   ];

@@ -1,10 +1,13 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { BrowserContext, Download, Page, Response } from 'playwright-core';
 import type { Post } from '../domain/item.js';
 import { extractPost } from '../posts/extract-post.js';
 import type { FrameDocument } from '../posts/platforms/platform.js';
 import { errorMessage } from '../util/errors.js';
-import { buildWacz } from '../wacz/wacz-writer.js';
-import { buildWarc, cdxTimestamp } from '../wacz/warc-writer.js';
+import { WarcFile, type WrittenFile } from '../wacz/warc-file.js';
+import { writeWacz } from '../wacz/wacz-writer.js';
+import { cdxTimestamp, type WarcInfo } from '../wacz/warc-writer.js';
 import { captureDownload, type CapturedDownload } from './capture-download.js';
 import { CaptureFailure, navigationFailure } from './capture-failure.js';
 import { Expander, type ExpansionRecord } from './expand.js';
@@ -12,7 +15,7 @@ import type { CaptureLimits } from './capture-options.js';
 import { documentHeightScript, userAgentScript, viewSettledScript } from './in-page-scripts.js';
 import { domMediaCandidates, networkMediaCandidates, sortCandidates } from './media-candidates.js';
 import { fetchMedia, type MediaOutcome } from './media-fetch.js';
-import { NetworkRecorder, type RecordedExchange, type TlsDetails } from './network-recorder.js';
+import { NetworkRecorder, type TlsDetails } from './network-recorder.js';
 import { guardRequests, unguarded, type RefusedRequests, type RequestPolicy } from './request-guard.js';
 import { ScreenRecorder, type ScreenRecording } from './screen-recording.js';
 import { scrollThrough, type ScrollStop, type StepWait } from './scroll.js';
@@ -71,7 +74,7 @@ export interface CapturedPage {
   refusedRequests: { url: string; reason: string }[];
   requests: number;
   warcRecords: number;
-  artifacts: { screenshotFull: Buffer; screenshotViewport: Buffer; dom: Buffer; mhtml: Buffer | null; wacz: Buffer };
+  artifacts: { screenshotFull: Buffer; screenshotViewport: Buffer; dom: Buffer; mhtml: Buffer | null; wacz: WrittenFile };
   /** The WebM of the page as the browser painted it while loading, expanding and scrolling (when asked for), in the stream workspace. */
   screenRecording: ScreenRecording | null;
   post: Post;
@@ -209,40 +212,62 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   const media = await fetchMedia(context, sorted.downloadable, exchanges, limits.media, guard.allows);
   phase('media-fetch');
   media.streaming.unshift(...sorted.streaming);
-  const videos = await captureStreams(context, exchanges, media.streaming, streams.mediaSource, limits.video, streams.dir, Math.max(0, limits.media.maxCount - media.media.length), guard.allows);
-  phase('streams');
-  const playsVideo = post.platform !== null || videos.videos.length > 0 || media.streaming.length > 0 || media.media.some((m) => m.kind === 'video');
-  // yt-dlp runs in finish(), after the page is closed; what it needs of the browser is read now.
-  const forYtDlp = playsVideo ? await ytDlpInputs(page, context) : null;
-  const main = response ? await mainResponseDetails(response) : null;
-  const statusText = response?.statusText() ?? null;
-  const flags: string[] = [...read.walls];
-  if (guard.refused.length > 0) flags.push('private-requests-refused');
-  if (shots.loadState === 'timeout') flags.push('timeout');
-  if (status !== null && status >= 400) flags.push('http-error');
-  if (media.streaming.length > 0) flags.push('streaming-media');
-  const finish = async (): Promise<CapturedPage> => {
-    phase('waiting-to-finish');
-    const ytDlp = forYtDlp ? await ytDlpForPage(forYtDlp, read.finalUrl, streams.dir, { identity, userAgent, limits: limits.video, allows: identity.requestPolicy && !identity.requestPolicy.allowPrivate ? guard.allows : null }) : null;
-    phase('yt-dlp');
-    // yt-dlp's requests are held to the page's rule: its refusals are the page's too.
-    if (guard.refused.length > 0 && !flags.includes('private-requests-refused')) flags.push('private-requests-refused');
-    if (ytDlp?.video) videos.videos.push(ytDlp.video);
-    notes.push(...videos.notes, ...(ytDlp?.notes ?? []));
-    const wacz = await archive([...exchanges, ...media.exchanges, ...videos.exchanges], { finalUrl: read.finalUrl, title: read.title, startedAt, identity, browser, userAgent });
-    onEvent({ type: 'artifact', role: 'wacz', bytes: wacz.bytes.length });
-    phase('wacz');
-    return {
-      kind: 'page', requestedUrl: url, finalUrl: read.finalUrl, title: read.title, redirects: main?.redirects ?? [], status, statusText,
-      responseHeaders: main?.headers ?? [], serverIp: main?.serverIp ?? null, serverPort: main?.serverPort ?? null, tls: main?.tls ?? null,
-      startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent, viewport: limits.viewport,
-      loadState: shots.loadState, scroll: shots.scroll, expansion: shots.expansion, flags, dialogs: watched.dialogs, popups: watched.popups, refusedRequests: guard.refused,
-      requests: exchanges.length + media.exchanges.length + videos.exchanges.length, warcRecords: wacz.records,
-      artifacts: { screenshotFull: shots.full, screenshotViewport: shots.viewport, dom: Buffer.from(read.html, 'utf8'), mhtml: read.mhtml, wacz: wacz.bytes },
-      screenRecording, post, media, videos: { files: videos.videos, failed: videos.failed, ytDlp: ytDlp?.record ?? null, notes: ytDlp?.notes ?? [], dispose: streams.dispose }, notes,
+  // The WARC goes to disk as it is made: the page's exchanges now, each stream request as it completes.
+  const software = `${identity.tool.name} ${identity.tool.version}`;
+  const warcName = `capture-${cdxTimestamp(startedAt)}.warc`;
+  const warc = await WarcFile.create(join(streams.dir, warcName), warcInfo(identity, software, browser, userAgent), warcName, startedAt);
+  try {
+    for (const exchange of [...exchanges, ...media.exchanges]) await warc.writer.add(exchange);
+    const pageRequests = exchanges.length + media.exchanges.length;
+    const videos = await captureStreams(context, exchanges, media.streaming, streams.mediaSource, limits.video, streams.dir, Math.max(0, limits.media.maxCount - media.media.length), (e) => warc.writer.add(e), guard.allows);
+    phase('streams');
+    const playsVideo = post.platform !== null || videos.videos.length > 0 || media.streaming.length > 0 || media.media.some((m) => m.kind === 'video');
+    // yt-dlp runs in finish(), after the page is closed; what it needs of the browser is read now.
+    const forYtDlp = playsVideo ? await ytDlpInputs(page, context) : null;
+    const main = response ? await mainResponseDetails(response) : null;
+    const statusText = response?.statusText() ?? null;
+    const flags: string[] = [...read.walls];
+    if (guard.refused.length > 0) flags.push('private-requests-refused');
+    if (shots.loadState === 'timeout') flags.push('timeout');
+    if (status !== null && status >= 400) flags.push('http-error');
+    if (media.streaming.length > 0) flags.push('streaming-media');
+    const finish = async (): Promise<CapturedPage> => {
+      phase('waiting-to-finish');
+      try {
+        return await finishPage();
+      } catch (error) {
+        await warc.abort();
+        throw error;
+      }
     };
-  };
-  return { kind: 'browsed', requestedUrl: url, finalUrl: read.finalUrl, status, redirects: main?.redirects ?? [], responseHeaders: main?.headers ?? [], finish, dispose: streams.dispose };
+    const finishPage = async (): Promise<CapturedPage> => {
+      const ytDlp = forYtDlp ? await ytDlpForPage(forYtDlp, read.finalUrl, streams.dir, { identity, userAgent, limits: limits.video, allows: identity.requestPolicy && !identity.requestPolicy.allowPrivate ? guard.allows : null }) : null;
+      phase('yt-dlp');
+      // yt-dlp's requests are held to the page's rule: its refusals are the page's too.
+      if (guard.refused.length > 0 && !flags.includes('private-requests-refused')) flags.push('private-requests-refused');
+      if (ytDlp?.video) videos.videos.push(ytDlp.video);
+      notes.push(...videos.notes, ...(ytDlp?.notes ?? []));
+      const wacz = await archive(warc, warcName, streams.dir, { finalUrl: read.finalUrl, title: read.title, startedAt, software });
+      onEvent({ type: 'artifact', role: 'wacz', bytes: wacz.file.size });
+      phase('wacz');
+      return {
+        kind: 'page', requestedUrl: url, finalUrl: read.finalUrl, title: read.title, redirects: main?.redirects ?? [], status, statusText,
+        responseHeaders: main?.headers ?? [], serverIp: main?.serverIp ?? null, serverPort: main?.serverPort ?? null, tls: main?.tls ?? null,
+        startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent, viewport: limits.viewport,
+        loadState: shots.loadState, scroll: shots.scroll, expansion: shots.expansion, flags, dialogs: watched.dialogs, popups: watched.popups, refusedRequests: guard.refused,
+        requests: pageRequests + videos.requests, warcRecords: wacz.records,
+        artifacts: { screenshotFull: shots.full, screenshotViewport: shots.viewport, dom: Buffer.from(read.html, 'utf8'), mhtml: read.mhtml, wacz: wacz.file },
+        screenRecording, post, media, videos: { files: videos.videos, failed: videos.failed, ytDlp: ytDlp?.record ?? null, notes: ytDlp?.notes ?? [], dispose: streams.dispose }, notes,
+      };
+    };
+    return { kind: 'browsed', requestedUrl: url, finalUrl: read.finalUrl, status, redirects: main?.redirects ?? [], responseHeaders: main?.headers ?? [], finish, dispose: async () => {
+      await warc.abort();
+      await streams.dispose();
+    } };
+  } catch (error) {
+    await warc.abort();
+    throw error;
+  }
 }
 
 /** Starts the screen recording, or says in the notes why there is none (the capture goes on without it). */
@@ -424,17 +449,21 @@ async function mainResponseDetails(response: Response) {
   };
 }
 
-async function archive(exchanges: RecordedExchange[], page: { finalUrl: string; title: string | null; startedAt: Date; identity: CaptureIdentity; browser: { name: string; version: string }; userAgent: string }) {
-  const { identity } = page;
-  const software = `${identity.tool.name} ${identity.tool.version}`;
-  const name = `capture-${cdxTimestamp(page.startedAt)}.warc`;
-  const warc = await buildWarc(exchanges, {
+/** The WARC's `warcinfo` fields: who captured, with what browser and User-Agent, through which proxy. */
+function warcInfo(identity: CaptureIdentity, software: string, browser: { name: string; version: string }, userAgent: string): WarcInfo {
+  return {
     software, operator: identity.operator,
-    extra: { browser: `${page.browser.name} ${page.browser.version}`, 'http-header-user-agent': page.userAgent, ...(identity.proxy ? { proxy: identity.proxy } : {}) },
-  }, name, page.startedAt);
-  const bytes = await buildWacz({
-    warc: warc.bytes, warcName: name, cdx: warc.cdx, pages: [{ url: page.finalUrl, ts: page.startedAt.toISOString(), title: page.title }],
-    title: page.title ?? page.finalUrl, software, created: new Date(),
-  });
-  return { bytes, records: warc.records };
+    extra: { browser: `${browser.name} ${browser.version}`, 'http-header-user-agent': userAgent, ...(identity.proxy ? { proxy: identity.proxy } : {}) },
+  };
+}
+
+/** Closes the WARC and packs it into the page's WACZ, a file in the workspace (the WARC file is removed once it is in). */
+async function archive(warc: WarcFile, warcName: string, dir: string, page: { finalUrl: string; title: string | null; startedAt: Date; software: string }) {
+  const written = await warc.finish();
+  const file = await writeWacz({
+    warc: written, warcName, cdx: warc.writer.cdx, pages: [{ url: page.finalUrl, ts: page.startedAt.toISOString(), title: page.title }],
+    title: page.title ?? page.finalUrl, software: page.software, created: new Date(),
+  }, join(dir, warcName.replace(/\.warc$/, '.wacz')));
+  await rm(written.path, { force: true });
+  return { file, records: warc.writer.records };
 }

@@ -43,41 +43,84 @@ export function cdxTimestamp(date: Date): string {
   return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
+/** Where serialized WARC bytes go: a file as they are made, or memory. */
+export type WarcSink = (bytes: Uint8Array) => Promise<void>;
+
 /**
- * Writes every recorded exchange as WARC 1.1 records (a `warcinfo` first; then each response
- * followed by its request, linked by WARC-Concurrent-To), computing digests with warcio.
+ * Writes recorded exchanges as WARC 1.1 records, one at a time, to a sink (a `warcinfo` first;
+ * then each response followed by its request, linked by WARC-Concurrent-To), computing digests
+ * with warcio. A record goes out chunk by chunk as warcio makes it (headers, then the body the
+ * exchange holds): nothing of the archive is kept here but its CDX index, so an exchange's body
+ * can be let go once `add` resolves. Calls to `add` are written in the order they were made.
  * Bodies are the browser's decoded bytes, so Content-Encoding/Transfer-Encoding/Content-Length
  * are kept under X-Archive-Orig-* names and Content-Length states the stored length.
  */
-export async function buildWarc(exchanges: RecordedExchange[], info: WarcInfo, filename: string, now: Date): Promise<BuiltWarc> {
-  const chunks: Buffer[] = [];
-  const cdx: CdxEntry[] = [];
-  let offset = 0;
-  let records = 0;
-  const append = async (record: WARCRecord) => {
-    const bytes = Buffer.from(await WARCSerializer.serialize(record, { gzip: false }));
-    chunks.push(bytes);
-    const at = offset;
-    offset += bytes.length;
-    records += 1;
-    return { offset: at, length: bytes.length };
-  };
-  const fields: Record<string, string> = {
-    software: info.software, operator: info.operator, format: 'WARC File Format 1.1',
-    conformsTo: 'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/', ...info.extra,
-  };
-  await append(WARCRecord.createWARCInfo({ filename, warcVersion: WARC_VERSION, date: warcDate(now) }, fields));
-  for (const exchange of exchanges) {
+export class WarcWriter {
+  readonly cdx: CdxEntry[] = [];
+  records = 0;
+  /** Exchanges written (each a response and a request record, or a request alone). */
+  exchanges = 0;
+  private offset = 0;
+  private queue: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly filename: string, private readonly sink: WarcSink) {}
+
+  /** A writer whose first record, the `warcinfo`, is written before this resolves. */
+  static async start(info: WarcInfo, filename: string, now: Date, sink: WarcSink): Promise<WarcWriter> {
+    const writer = new WarcWriter(filename, sink);
+    const fields: Record<string, string> = {
+      software: info.software, operator: info.operator, format: 'WARC File Format 1.1',
+      conformsTo: 'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/', ...info.extra,
+    };
+    await writer.append(WARCRecord.createWARCInfo({ filename, warcVersion: WARC_VERSION, date: warcDate(now) }, fields));
+    return writer;
+  }
+
+  /** Writes one exchange's records, after every exchange added before it. */
+  add(exchange: RecordedExchange): Promise<void> {
+    const write = this.queue.then(() => this.write(exchange));
+    // A failed write fails its own caller; the next exchange still waits its turn.
+    this.queue = write.catch(() => undefined);
+    return write;
+  }
+
+  /** Resolves once everything added so far is written (or has failed). */
+  async drain(): Promise<void> {
+    await this.queue;
+  }
+
+  private async write(exchange: RecordedExchange): Promise<void> {
     let responseId: string | null = null;
     if (exchange.response) {
       const response = responseRecord(exchange);
       responseId = response.warcHeader('WARC-Record-ID') ?? null;
-      const place = await append(response);
-      cdx.push(cdxEntry(exchange, response, place, filename));
+      const place = await this.append(response);
+      this.cdx.push(cdxEntry(exchange, response, place, this.filename));
     }
-    await append(requestRecord(exchange, responseId));
+    await this.append(requestRecord(exchange, responseId));
+    this.exchanges += 1;
   }
-  return { bytes: Buffer.concat(chunks), cdx, records };
+
+  private async append(record: WARCRecord): Promise<{ offset: number; length: number }> {
+    const at = this.offset;
+    let length = 0;
+    // The same bytes WARCSerializer.serialize would join into one buffer, handed on as they come.
+    for await (const chunk of new WARCSerializer(record, { gzip: false }) as AsyncIterable<Uint8Array>) {
+      await this.sink(chunk);
+      length += chunk.length;
+    }
+    this.offset += length;
+    this.records += 1;
+    return { offset: at, length };
+  }
+}
+
+/** Writes every recorded exchange as a WARC in memory (see WarcWriter). */
+export async function buildWarc(exchanges: RecordedExchange[], info: WarcInfo, filename: string, now: Date): Promise<BuiltWarc> {
+  const chunks: Buffer[] = [];
+  const writer = await WarcWriter.start(info, filename, now, async (bytes) => void chunks.push(Buffer.from(bytes)));
+  for (const exchange of exchanges) await writer.add(exchange);
+  return { bytes: Buffer.concat(chunks), cdx: writer.cdx, records: writer.records };
 }
 
 function responseRecord(exchange: RecordedExchange): WARCRecord {

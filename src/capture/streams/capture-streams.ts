@@ -44,10 +44,10 @@ export interface CapturedVideo {
   origin: Record<string, unknown>;
 }
 
-/** Streams turned into files, the requests made for them (for the WARC), and what could not be saved. */
+/** Streams turned into files, how many requests were made for them (each handed to the WARC as made), and what could not be saved. */
 export interface StreamOutcome {
   videos: CapturedVideo[];
-  exchanges: RecordedExchange[];
+  requests: number;
   failed: { url: string; reason: string }[];
   notes: string[];
 }
@@ -83,9 +83,10 @@ export function manifestsOf(exchanges: RecordedExchange[], named: StreamingMedia
  * Saves each stream the page played or named as one playable file: HLS and DASH from their
  * manifests (the rendition the quality asks for, separate audio muxed in), and, when the page
  * loaded no manifest, what its MediaSource players appended. Stream copy only (ffmpeg `-c copy`).
+ * Every request made for them goes to `record` (the page's WARC on disk) as it completes.
  */
-export async function captureStreams(context: BrowserContext, pageExchanges: RecordedExchange[], named: StreamingMedia[], mediaSource: MediaSourceRecorder | null, limits: VideoLimits, dir: string, maxVideos: number, allows: AddressCheck | null = null): Promise<StreamOutcome> {
-  const outcome: StreamOutcome = { videos: [], exchanges: [], failed: [], notes: [] };
+export async function captureStreams(context: BrowserContext, pageExchanges: RecordedExchange[], named: StreamingMedia[], mediaSource: MediaSourceRecorder | null, limits: VideoLimits, dir: string, maxVideos: number, record: (exchange: RecordedExchange) => Promise<void>, allows: AddressCheck | null = null): Promise<StreamOutcome> {
+  const outcome: StreamOutcome = { videos: [], requests: 0, failed: [], notes: [] };
   const appended = mediaSource ? await mediaSource.finish() : new Map<number, RecordedTrack[]>();
   const manifests = manifestsOf(pageExchanges, named);
   if (manifests.length === 0 && appended.size === 0) return outcome;
@@ -94,7 +95,7 @@ export async function captureStreams(context: BrowserContext, pageExchanges: Rec
     outcome.notes.push(`streamed videos were not saved as files: ${missingToolMessage('ffmpeg')}`);
     return outcome;
   }
-  const fetcher = new StreamFetcher(context, pageExchanges, limits.segmentTimeoutMs, allows);
+  const fetcher = new StreamFetcher(context, pageExchanges, limits.segmentTimeoutMs, record, allows);
   const deadline = Date.now() + limits.timeoutMs;
   for (const manifest of manifests) {
     if (outcome.videos.length >= maxVideos) {
@@ -119,7 +120,7 @@ export async function captureStreams(context: BrowserContext, pageExchanges: Rec
       }
     }
   }
-  outcome.exchanges.push(...fetcher.exchanges);
+  outcome.requests = fetcher.requests;
   return outcome;
 }
 

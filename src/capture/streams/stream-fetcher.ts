@@ -26,16 +26,18 @@ export function headersToRepeat(exchange: RecordedExchange | undefined): Record<
 /**
  * Gets manifests, keys and segments as the page did: the page's own response when it made the
  * same request (the bytes already in its WARC), else through the page's browser context (its
- * cookies and proxy) with the headers the page's player sent. Every request made here is kept
- * in `exchanges`, for the WARC, so the archive holds each segment the saved file was made from.
+ * cookies and proxy) with the headers the page's player sent. Every request made here is handed
+ * to `record` (the page's WARC, written to disk) before its body is used, so the archive holds
+ * each segment the saved file was made from and no segment is kept here once it is written.
  */
 export class StreamFetcher {
-  readonly exchanges: RecordedExchange[] = [];
+  /** Requests made here (each recorded). */
+  requests = 0;
   private readonly recorded = new Map<string, RecordedExchange[]>();
   /** Bytes fetched here (not taken from the page's record). */
   fetchedBytes = 0;
 
-  constructor(private readonly context: BrowserContext, pageExchanges: RecordedExchange[], private readonly timeoutMs: number, private readonly allows: AddressCheck | null = null) {
+  constructor(private readonly context: BrowserContext, pageExchanges: RecordedExchange[], private readonly timeoutMs: number, private readonly record: (exchange: RecordedExchange) => Promise<void>, private readonly allows: AddressCheck | null = null) {
     for (const e of pageExchanges) {
       if (!e.body || e.truncated || !e.response || (e.response.status !== 200 && e.response.status !== 206)) continue;
       this.recorded.set(e.url, [...(this.recorded.get(e.url) ?? []), e]);
@@ -61,7 +63,8 @@ export class StreamFetcher {
     });
     try {
       const body = await response.body();
-      this.exchanges.push({
+      this.requests += 1;
+      await this.record({
         url: response.url(), method: 'GET', resourceType: 'media', requestHeaders: Object.entries(requestHeaders), requestBody: null, requestedAt,
         response: { status: response.status(), statusText: response.statusText(), headers: response.headersArray().map((h) => [h.name, h.value]), receivedAt: new Date(), serverIp: null, serverPort: null, tls: null },
         body, truncated: null, failure: null, redirectedFrom: null,
