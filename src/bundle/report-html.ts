@@ -5,6 +5,7 @@ import type { ItemView } from '../items/item-view.js';
 import { tool } from '../version.js';
 import type { ItemFileRef } from './bundle-plan.js';
 import { mapSvg, timelineSvg } from './report-charts.js';
+import { postCommentsHtml, REPORT_MAX_DEPTH } from './report-post-comments.js';
 import { htmlEscape, humanSize, timeWithZone } from './report-text.js';
 import { groupFingerprint } from './signing-key.js';
 import { verifySteps } from './verify-text.js';
@@ -42,6 +43,8 @@ th{color:#57606a;font-weight:600}.kv th{width:190px}.hash{font-family:ui-monospa
 .flag{display:inline-block;background:#ddf4ff;border-radius:10px;padding:0 8px;margin-right:4px;font-size:.85em}
 pre{white-space:pre-wrap;background:#f6f8fa;padding:12px;border-radius:6px;font-size:.85em}
 .post{white-space:pre-wrap}
+.post-comments{list-style:none;padding:0;margin:4px 0}.post-comment{border-left:2px solid #d0d7de;padding:2px 8px;margin:4px 0}
+${Array.from({ length: REPORT_MAX_DEPTH }, (_, i) => `.depth-${i + 1}{margin-left:${(i + 1) * 1.25}em}`).join('')}
 @media print{body{max-width:none;padding:0}h2{break-after:avoid}.chart{border:none}a{color:inherit;text-decoration:none}}
 `;
 
@@ -100,6 +103,7 @@ function itemCard(item: ItemView, input: ReportInput, thumb: string | null): str
   if (item.post) {
     rows.push(row('Post', htmlEscape(`${item.post.platform ?? 'unknown platform'}; ${item.post.author ?? ''} ${item.post.handle ?? ''}; published ${item.post.publishedAt ?? 'unknown'}`)));
     if (item.post.text) rows.push(row('Post text', `<div class="post">${htmlEscape(item.post.text)}</div>`));
+    if (item.post.comments?.length) rows.push(row('Comments on the post', postCommentsHtml(item.id, item.post.comments, item.capture, zone)));
   }
   rows.push(row('Flags', item.flags.length > 0 ? item.flags.map((flag) => `<span class="flag">${htmlEscape(flag)}</span>`).join('') : text(null)));
   rows.push(row('Tags', text(item.tags.join(', '))));

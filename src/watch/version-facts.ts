@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Item } from '../domain/item.js';
+import type { Item, PostComment } from '../domain/item.js';
 import { perceptualHashOf } from '../media/image-derivatives.js';
+import { extractPost } from '../posts/extract-post.js';
 import { hasClass, innerText, iterateTags } from '../posts/html-scan.js';
 import { readAvailability, visibleText, type AvailabilityReading } from '../posts/post-availability.js';
 import type { Vault } from '../vault/vault.js';
@@ -45,6 +46,33 @@ export function readComments(html: string): string[] {
   return comments;
 }
 
+/**
+ * A comment as versions compare it: who (name and handle) and what it says. The time is left out:
+ * a time kept as shown ("2d ago") changes between captures of the same comment.
+ */
+export function commentLine(comment: PostComment): string {
+  const who = comment.author && comment.handle && comment.author !== comment.handle ? `${comment.author} (${comment.handle})` : comment.author ?? comment.handle ?? 'unknown author';
+  return `${who}: ${comment.text ?? ''}`;
+}
+
+/**
+ * The comments a version showed, read as its item shows them: the post reader's `post.comments`
+ * where the capture has them; for a capture made before they were read, the post reader run on
+ * its saved page (the same reading); where that reads none, the marked elements (readComments).
+ */
+export function versionComments(page: Item, html: string, finalUrl: string): string[] {
+  let comments = page.post?.comments;
+  if (!comments && html && finalUrl) {
+    try {
+      comments = extractPost(html, finalUrl).comments;
+    } catch {
+      comments = undefined;
+    }
+  }
+  if (comments && comments.length > 0) return [...new Set(comments.map(commentLine))].slice(0, MAX_COMMENTS);
+  return readComments(html);
+}
+
 /** Reads the facts of a version from its item, its media items and its artifacts in the vault. */
 export async function readVersionFacts(vault: Vault, page: Item, mediaItems: Item[]): Promise<VersionFacts> {
   const capture = page.capture ?? {};
@@ -63,7 +91,7 @@ export async function readVersionFacts(vault: Vault, page: Item, mediaItems: Ite
     flags: page.flags,
     post: { author: page.post?.author ?? null, handle: page.post?.handle ?? null, publishedAt: page.post?.publishedAt ?? null, text: page.post?.text ?? null },
     media: mediaItems.map((m) => ({ url: m.sourceUrl ?? '', sha256: m.sha256 })),
-    comments: readComments(html),
+    comments: versionComments(page, html, finalUrl),
     visibleText: visibleText(html),
     screenshotHash,
     availability: readAvailability(html, finalUrl, status),
