@@ -78,6 +78,19 @@ export function guardInvoke(call: InvokeCall, allowList: ReadonlySet<string>): G
   return { ok: true, name: call.name, payload: call.payload ?? {} };
 }
 
+/**
+ * Whether a link the app shows (`target=_blank`, e.g. a captured comment's permalink) is handed to
+ * the investigator's own browser: plain http(s) web addresses only, never file:, javascript: or the app's own.
+ */
+export function opensOutside(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.hostname !== '' && !parsed.username && !parsed.password;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether the window may navigate to a URL: only within the app itself. */
 export function mayNavigate(url: string): boolean {
   return isAppUrl(url);

@@ -1,10 +1,10 @@
 import { BrowserWindow, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { APP_ORIGIN, mayNavigate } from './ipc-guard.js';
+import { APP_ORIGIN, mayNavigate, opensOutside } from './ipc-guard.js';
 
 /**
  * The one app window, locked down: context isolation, the sandbox, no Node in the page, no
- * new windows, no navigation away from the app, no webviews, and every permission refused.
+ * new windows (web links open in the investigator's browser), no navigation away from the app, no webviews, and every permission refused.
  */
 export function createAppWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -29,7 +29,11 @@ export function createAppWindow(): BrowserWindow {
     },
   });
   const contents = window.webContents;
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // No window opens in the app; a web link it shows in a new tab (a comment's permalink) opens in the investigator's browser.
+  contents.setWindowOpenHandler(({ url }) => {
+    if (opensOutside(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
   contents.on('will-navigate', (event, url) => {
     if (!mayNavigate(url)) event.preventDefault();
   });

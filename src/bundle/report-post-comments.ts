@@ -30,7 +30,7 @@ export function expansionWords(capture: Record<string, unknown> | null | undefin
 }
 
 function commentHtml(c: PostComment, zone: string | null): string {
-  const who = `<strong>${htmlEscape(c.author ?? c.handle ?? 'Unknown author')}</strong>${c.handle && c.author ? ` ${htmlEscape(c.handle)}` : ''}`;
+  const who = `<strong>${htmlEscape(c.author ?? c.handle ?? 'Unknown author')}</strong>${c.handle && c.author && c.handle !== c.author ? ` ${htmlEscape(c.handle)}` : ''}`;
   const when = c.publishedAt ? htmlEscape(timeWithZone(c.publishedAt, zone)) : c.timeShown ? `${htmlEscape(c.timeShown)} <span class="muted">(as the page showed it; no exact time)</span>` : '<span class="muted">no time on the page</span>';
   const reply = c.replyTo ? ` <span class="muted">replying to ${htmlEscape(c.replyTo)}</span>` : '';
   const link = c.url ? `<br><span class="hash">${htmlEscape(c.url)}</span>` : '';

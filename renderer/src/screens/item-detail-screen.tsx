@@ -10,6 +10,7 @@ import { useCaseAccess } from '../components/use-case-access';
 import { ItemPreview } from '../components/item-preview';
 import { LookAlikes } from '../components/look-alikes';
 import { PageHashes, PostCard, WallBanners } from '../components/post-card';
+import { PostComments } from '../components/post-comments';
 import { ProvenancePanel } from '../components/provenance-panel';
 import { ArtifactsTable, CustodyTable, FieldsTable } from '../components/item-tables';
 import { EVENT_SOURCE_SHORT, flagLabel, formatDistance, formatInZone, formatUtc } from '../format';
@@ -72,6 +73,7 @@ export function ItemDetailScreen({ caseId, itemId }: { caseId: number; itemId: n
       <WallBanners item={item} />
       <AnalysisNotes item={item} />
       <PostCard detail={detail.data} blobUrl={api.blobUrl} />
+      <PostComments comments={item.post?.comments} capture={item.capture} zone={c.timezone ?? null} />
       <CapturedVideos detail={detail.data} blobUrl={api.blobUrl} />
       {item.kind === 'video' && item.parentId !== null ? <p className="video-origin" data-testid="video-origin">{describeVideoOrigin(item.capture, item.flags, item.sourceUrl, item.mediaType)}</p> : null}
       <ProvenancePanel item={item} caseId={caseId} />

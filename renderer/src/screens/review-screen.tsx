@@ -8,6 +8,7 @@ import { CustodyTable } from '../components/item-tables';
 import { VirtualList } from '../components/virtual-list';
 import { EVENT_SOURCE_SHORT, flagLabel, formatBytes, formatUtc } from '../format';
 import { statusLabel } from '../triage-words';
+import { PostComments } from '../components/post-comments';
 import { MapCanvas } from '../map/map-canvas';
 import { TimelineCanvas } from '../timeline/timeline-canvas';
 import { BundleImage, bundlePicture, bundleSummary, SealFaults, unreadableSummary, VerdictBadge, type OpenedBundle } from './review-parts';
@@ -164,6 +165,7 @@ export function ReviewScreen() {
                     <dt>Notes</dt><dd>{item.notes || '—'}</dd>
                     <dt>SHA-256</dt><dd className="hash">{item.sha256}</dd>
                   </dl>
+                  <PostComments comments={item.post?.comments} capture={item.capture} zone={b.case.timezone ?? null} headingLevel={3} />
                   <h3>Comments</h3>
                   {item.comments.length > 0 ? <CommentList comments={item.comments} /> : <p className="muted">No comments in the bundle.</p>}
                   <h3>Custody</h3>

@@ -28,7 +28,7 @@ describe('a captured post\'s comments in report.html', () => {
     const html = await report(page([
       comment({}),
       comment({ author: 'pier_cam', handle: 'u/pier_cam', depth: 1, replyTo: 'u/quay_witness', text: '<script>alert(1)</script><img src=x onerror=alert(2)>', url: 'https://www.reddit.com/c/2' }),
-      comment({ author: 'bsky.app user', handle: '@someone.bsky.social', publishedAt: null, timeShown: '2d ago', depth: 2, url: null }),
+      comment({ author: '@someone.bsky.social', handle: '@someone.bsky.social', publishedAt: null, timeShown: '2d ago', depth: 2, url: null }),
     ], { expansion: { stoppedBy: 'click-limit', clicks: 40, controls: [], durationMs: 12_000, limits: { maxClicks: 40, maxTimeMs: 30_000 }, refusedNavigations: [] } }));
     const card = html.slice(html.indexOf('id="item-3"'));
     expect(card).toContain('Comments on the post');
@@ -41,7 +41,8 @@ describe('a captured post\'s comments in report.html', () => {
     expect(card).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;');
     expect(card).toContain('<li class="post-comment depth-1"><strong>pier_cam</strong> u/pier_cam');
     expect(card).toContain('replying to u/quay_witness');
-    expect(card).toContain('2d ago <span class="muted">(as the page showed it; no exact time)</span>');
+    // An author shown only by handle is named once.
+    expect(card).toContain('<strong>@someone.bsky.social</strong>, 2d ago <span class="muted">(as the page showed it; no exact time)</span>');
     expect(card).toContain('<li class="post-comment depth-2">');
     // The indents are in the report's own (hashed) style block: no style attribute the CSP would refuse.
     expect(html).toContain('.depth-2{margin-left:2.5em}');

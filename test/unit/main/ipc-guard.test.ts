@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { operationNames } from '../../../src/api/contract.js';
 import { APP_CSP } from '../../../main/content-policy.js';
-import { appRequestPath, blobSha256, guardInvoke, isAppUrl, mayNavigate } from '../../../main/ipc-guard.js';
+import { appRequestPath, blobSha256, guardInvoke, isAppUrl, mayNavigate, opensOutside } from '../../../main/ipc-guard.js';
 
 const allowList = new Set<string>(operationNames);
 const fromApp = { frameUrl: 'app://goldenhour/index.html#/case/1/evidence', isMainFrame: true };
@@ -42,6 +42,12 @@ describe('Electron IPC guard', () => {
     expect(mayNavigate('https://x.com/')).toBe(false);
     expect(mayNavigate('file:///etc/passwd')).toBe(false);
     expect(isAppUrl('not a url')).toBe(false);
+  });
+
+  it('hands only plain web links to the investigator\'s browser', () => {
+    expect(opensOutside('https://www.reddit.com/r/harbourtown/comments/1abcde/comment/kq1aaa1/')).toBe(true);
+    expect(opensOutside('http://x.com/harbourwatch/status/1')).toBe(true);
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'app://goldenhour/index.html', 'https://user:pw@example.org/', 'data:text/html,hi', 'not a url']) expect(opensOutside(url)).toBe(false);
   });
 
   it('serves only files under the renderer folder', () => {
