@@ -12,13 +12,17 @@ const LAND = '#f4f1ea';
 /** From this zoom on, the 1:50m outline is drawn (once loaded) instead of the 1:110m one. */
 export const OUTLINE_DETAIL_ZOOM = 4;
 
-/** The outline's layers for one scale: land, coast and borders. */
+/**
+ * The outline's layers for one scale: land, coast and borders. Constant paint, no dashes and no
+ * fill edges: these layers then share the shader programs of the scene's (see caseLayers), which a
+ * machine without a GPU compiles on the first frames.
+ */
 function outlineLayers(source: string, suffix: string, range: { minzoom?: number }): LayerSpecification[] {
   const part = (name: string) => ['==', ['get', 'part'], name] as ['==', ['get', string], string];
   return [
-    { id: `ne-land${suffix}`, type: 'fill', source, filter: part('land'), ...range, paint: { 'fill-color': LAND } },
+    { id: `ne-land${suffix}`, type: 'fill', source, filter: part('land'), ...range, paint: { 'fill-color': LAND, 'fill-antialias': false } },
     { id: `ne-coast${suffix}`, type: 'line', source, filter: part('land'), ...range, paint: { 'line-color': '#9aa5b1', 'line-width': 0.8 } },
-    { id: `ne-borders${suffix}`, type: 'line', source, filter: part('border'), ...range, paint: { 'line-color': '#b8a990', 'line-width': 0.8, 'line-dasharray': [3, 2] } },
+    { id: `ne-borders${suffix}`, type: 'line', source, filter: part('border'), ...range, paint: { 'line-color': '#a8957a', 'line-width': 0.8 } },
   ];
 }
 

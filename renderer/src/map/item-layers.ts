@@ -24,10 +24,10 @@ const label = (m: number) => (m >= 1000 ? `${m / 1000} km` : `${m} m`);
 export function sceneCollection(scene: SceneMark | null): GeoJSON.FeatureCollection {
   if (!scene) return { type: 'FeatureCollection', features: [] };
   const features: GeoJSON.Feature[] = [1, 2, 5].map((factor) => ({
-    type: 'Feature', properties: { factor, label: label(scene.radiusM * factor) },
+    type: 'Feature', properties: { factor, label: label(scene.radiusM * factor), text: '#7f1d1d' },
     geometry: { type: 'Polygon', coordinates: [ring(scene, scene.radiusM * factor)] },
   }));
-  features.push({ type: 'Feature', properties: { factor: 0 }, geometry: { type: 'Point', coordinates: [scene.lon, scene.lat] } });
+  features.push({ type: 'Feature', properties: { factor: 0, pin: 1 }, geometry: { type: 'Point', coordinates: [scene.lon, scene.lat] } });
   return { type: 'FeatureCollection', features };
 }
 
@@ -45,45 +45,45 @@ export function caseSources(scene: SceneMark | null, items: GeoJSON.FeatureColle
   };
 }
 
+/** The scene's pin as the items' circle layer draws it (its own colours, carried as properties). */
+const PIN = { radius: 7, fill: '#b91c1c', stroke: '#ffffff' };
+
 /**
  * The case's layers over whatever base map the style drew: the scene's rings and pin, and the
  * items, clustered (by ItemClusters, which fills the source for each view). Inside the window:
  * filled in the kind's colour, solid blue clusters; outside it (or without a time): hollow
  * points and pale grey-edged clusters; a cluster holding both is half-tone. Items never hide
  * each other: one source holds them all.
+ *
+ * Drawn with as few shader programs as the picture allows: without a GPU (SwiftShader, as in
+ * headless Chromium and many VMs) each program is compiled when a frame first needs it, and
+ * that made the frame that first showed the items the costliest of all. Clusters and single
+ * items are one circle layer, which the scene's pin shares (same paint, its colours carried
+ * as properties); the rings are constant lines as the outline's are; both text layers colour
+ * by a feature value. 13 programs before, 7 now.
  */
 export function caseLayers(): LayerSpecification[] {
+  const markPaint = {
+    'circle-radius': ['case', ['has', 'point_count'], ['interpolate', ['linear'], ['get', 'point_count'], 2, 12, 100, 18, 10_000, 25], ['has', 'pin'], PIN.radius, 6],
+    'circle-color': ['case', ['has', 'point_count'], ['case', allInside, 'rgba(30, 64, 175, 0.9)', noneInside, 'rgba(241, 245, 249, 0.95)', 'rgba(96, 125, 200, 0.9)'], ['has', 'pin'], PIN.fill, ['==', ['get', 'inside'], 1], kindColour, '#ffffff'],
+    'circle-stroke-color': ['case', ['has', 'point_count'], ['case', allInside, '#ffffff', '#475569'], ['has', 'pin'], PIN.stroke, ['==', ['get', 'inside'], 1], '#ffffff', kindColour],
+    'circle-stroke-width': 2,
+  };
   return [
-    { id: 'scene-fill', type: 'fill', source: 'scene', filter: ['==', ['get', 'factor'], 1], paint: { 'fill-color': 'rgba(220, 38, 38, 0.08)' } },
-    { id: 'scene-rings', type: 'line', source: 'scene', filter: ['>', ['get', 'factor'], 0], paint: { 'line-color': 'rgba(185, 28, 28, 0.8)', 'line-width': ['case', ['==', ['get', 'factor'], 1], 2, 1] } },
+    { id: 'scene-fill', type: 'fill', source: 'scene', filter: ['==', ['get', 'factor'], 1], paint: { 'fill-color': 'rgba(220, 38, 38, 0.08)', 'fill-antialias': false } },
+    { id: 'scene-radius', type: 'line', source: 'scene', filter: ['==', ['get', 'factor'], 1], paint: { 'line-color': 'rgba(185, 28, 28, 0.8)', 'line-width': 2 } },
+    { id: 'scene-rings', type: 'line', source: 'scene', filter: ['>', ['get', 'factor'], 1], paint: { 'line-color': 'rgba(185, 28, 28, 0.8)', 'line-width': 1 } },
     {
       id: 'scene-labels', type: 'symbol', source: 'scene', filter: ['>', ['get', 'factor'], 0],
       layout: { 'symbol-placement': 'line', 'symbol-spacing': 400, 'text-field': ['get', 'label'], 'text-font': ['sans-serif'], 'text-size': 11 },
-      paint: { 'text-color': '#7f1d1d', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+      paint: { 'text-color': ['to-color', ['get', 'text']] as unknown as string, 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
     },
-    { id: 'scene-pin', type: 'circle', source: 'scene', filter: ['==', ['get', 'factor'], 0], paint: { 'circle-radius': 7, 'circle-color': '#b91c1c', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } },
-    {
-      id: 'item-clusters', type: 'circle', source: ITEM_SOURCE, filter: ['has', 'point_count'],
-      paint: {
-        'circle-radius': ['interpolate', ['linear'], ['get', 'point_count'], 2, 12, 100, 18, 10_000, 25],
-        'circle-color': ['case', allInside, 'rgba(30, 64, 175, 0.9)', noneInside, 'rgba(241, 245, 249, 0.95)', 'rgba(96, 125, 200, 0.9)'] as unknown as string,
-        'circle-stroke-color': ['case', allInside, '#ffffff', '#475569'] as unknown as string,
-        'circle-stroke-width': 2,
-      },
-    },
+    { id: 'scene-pin', type: 'circle', source: 'scene', filter: ['==', ['get', 'factor'], 0], paint: markPaint },
+    { id: 'item-marks', type: 'circle', source: ITEM_SOURCE, paint: markPaint },
     {
       id: 'item-counts', type: 'symbol', source: ITEM_SOURCE, filter: ['has', 'point_count'],
       layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': ['sans-serif'], 'text-size': 12, 'text-allow-overlap': true },
-      paint: { 'text-color': ['case', noneInside, '#1e293b', '#ffffff'] as unknown as string },
-    },
-    {
-      id: 'item-points', type: 'circle', source: ITEM_SOURCE, filter: ['!', ['has', 'point_count']],
-      paint: {
-        'circle-radius': 6,
-        'circle-color': ['case', ['==', ['get', 'inside'], 1], kindColour, '#ffffff'] as unknown as string,
-        'circle-stroke-color': ['case', ['==', ['get', 'inside'], 1], '#ffffff', kindColour] as unknown as string,
-        'circle-stroke-width': 2,
-      },
+      paint: { 'text-color': ['case', noneInside, '#1e293b', '#ffffff'] as unknown as string, 'text-halo-color': '#ffffff', 'text-halo-width': 0 },
     },
   ] as LayerSpecification[];
 }
@@ -110,4 +110,4 @@ export function updateItems(map: MapLibreMap, items: GeoJSON.FeatureCollection):
 }
 
 /** The layers a click or hover on an item lands on. */
-export const ITEM_LAYERS = ['item-clusters', 'item-points'];
+export const ITEM_LAYERS = ['item-marks'];

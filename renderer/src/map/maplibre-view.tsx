@@ -75,6 +75,11 @@ function addOutline50m(map: MapLibreMap): void {
   for (const layer of layers) map.addLayer(layer, above);
 }
 
+/** Runs `then` after `frames` more frames of the page. */
+function afterFrames(frames: number, then: () => void): void {
+  requestAnimationFrame(() => (frames > 1 ? afterFrames(frames - 1, then) : then()));
+}
+
 interface OpenedCluster {
   at: { x: number; y: number };
   total: number;
@@ -162,9 +167,11 @@ export default function MapLibreView(props: MapLibreViewProps) {
         setReady(true);
         if (!outlined) return;
         setOutline('110m');
-        // The 1:50m outline follows when the page is next idle, after that frame (the worker
-        // fetches and tiles it); it takes over from OUTLINE_DETAIL_ZOOM once drawn.
-        requestIdleCallback(() => {
+        // The 1:50m outline follows once the ready map is on screen (two frames on: the frame
+        // that shows it, then one more) and the page is idle (the worker fetches and tiles it);
+        // it takes over from OUTLINE_DETAIL_ZOOM once drawn. Added sooner, its frames came
+        // before the ready map reached the screen: without a GPU each is a software-drawn frame.
+        afterFrames(2, () => requestIdleCallback(() => {
           if (removed) return;
           addOutline50m(map);
           map.once('idle', () => {
@@ -172,7 +179,7 @@ export default function MapLibreView(props: MapLibreViewProps) {
             for (const layer of OUTLINE_110M_LAYERS) if (map.getLayer(layer)) map.setLayerZoomRange(layer, 0, OUTLINE_DETAIL_ZOOM);
             setOutline('50m');
           });
-        }, { timeout: 2000 });
+        }, { timeout: 2000 }));
       });
     });
     // Each view (after a zoom, a pan, a keyboard move) is clustered afresh.
