@@ -7,8 +7,18 @@ import { SimpleMap } from './simple-map';
 
 export type { MapCanvasProps } from './map-props';
 
-/** Why the full map cannot run here, or null when WebGL is available. */
+let webglChecked: { problem: string | null } | null = null;
+/**
+ * Why the full map cannot run here, or null when WebGL is available: asked once per page (each
+ * test context is a round trip to the GPU process, or to its software stand-in), and first while
+ * the map screen still fetches its items (preloadMap), not after they arrived.
+ */
 function webglProblem(): string | null {
+  webglChecked ??= { problem: checkWebgl() };
+  return webglChecked.problem;
+}
+
+function checkWebgl(): string | null {
   try {
     const canvas = document.createElement('canvas');
     const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
@@ -29,6 +39,7 @@ function loadView(): Promise<ComponentType<MapLibreViewProps>> {
 
 /** Starts loading MapLibre (and its worker) while a screen still fetches what its map will show. */
 export function preloadMap(): void {
+  if (webglProblem()) return;
   void loadView().catch(() => undefined);
 }
 

@@ -159,28 +159,36 @@ export default function MapLibreView(props: MapLibreViewProps) {
     // A style the app built gets the case and the outline in it; an online style is the server's, and gets the case once loaded.
     if (typeof base === 'string') map.setStyle(base);
     else map.setStyle(withCase(withOutline(base), latest.current.scene, firstItems));
-    map.on('load', () => {
-      if (typeof base === 'string') addCaseLayers(map, latest.current.scene, firstItems);
-      // Ready at the first idle frame: the items, the scene and the 1:110m outline drawn.
-      map.once('idle', () => {
+    const whenDrawn = () => {
+      if (removed) return;
+      setReady(true);
+      if (!outlined) return;
+      setOutline('110m');
+      // The 1:50m outline follows once the ready map is on screen (two frames on: the frame
+      // that shows it, then one more) and the page is idle (the worker fetches and tiles it);
+      // it takes over from OUTLINE_DETAIL_ZOOM once drawn. Added sooner, its frames came
+      // before the ready map reached the screen: without a GPU each is a software-drawn frame.
+      afterFrames(2, () => requestIdleCallback(() => {
         if (removed) return;
-        setReady(true);
-        if (!outlined) return;
-        setOutline('110m');
-        // The 1:50m outline follows once the ready map is on screen (two frames on: the frame
-        // that shows it, then one more) and the page is idle (the worker fetches and tiles it);
-        // it takes over from OUTLINE_DETAIL_ZOOM once drawn. Added sooner, its frames came
-        // before the ready map reached the screen: without a GPU each is a software-drawn frame.
-        afterFrames(2, () => requestIdleCallback(() => {
+        addOutline50m(map);
+        map.once('idle', () => {
           if (removed) return;
-          addOutline50m(map);
-          map.once('idle', () => {
-            if (removed) return;
-            for (const layer of OUTLINE_110M_LAYERS) if (map.getLayer(layer)) map.setLayerZoomRange(layer, 0, OUTLINE_DETAIL_ZOOM);
-            setOutline('50m');
-          });
-        }, { timeout: 2000 }));
-      });
+          for (const layer of OUTLINE_110M_LAYERS) if (map.getLayer(layer)) map.setLayerZoomRange(layer, 0, OUTLINE_DETAIL_ZOOM);
+          setOutline('50m');
+        });
+      }, { timeout: 2000 }));
+    };
+    map.on('load', () => {
+      // Ready when the items, the scene and the 1:110m outline are drawn. A style the app built
+      // holds them all: MapLibre's 'load' comes with the first frame that drew every source's
+      // tiles for the view (and placed their text, at once with fadeDuration 0); the 'idle' after
+      // it is one more frame of the same picture, which MapLibre draws whenever new text arrived
+      // (a quarter of a second or more in software WebGL). An online style gets the case now,
+      // so it is ready at the first idle frame after that.
+      if (typeof base === 'string') {
+        addCaseLayers(map, latest.current.scene, firstItems);
+        map.once('idle', whenDrawn);
+      } else whenDrawn();
     });
     // Each view (after a zoom, a pan, a keyboard move) is clustered afresh.
     map.on('moveend', () => {
