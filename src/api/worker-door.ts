@@ -20,6 +20,7 @@ export function publishJobEvents(jobs: CaptureJobService, api: Api): () => void 
 export function progressOf(event: JobEvent): Record<string, unknown> & { caseId: number } {
   switch (event.type) {
     case 'started': return { type: 'started', caseId: event.caseId, url: event.url, queueId: event.queueId, attempt: event.lease, worker: event.worker };
+    case 'queued': return { type: 'queued', caseId: event.caseId, url: event.url, queueId: event.queueId, followedFrom: event.followedFrom, worker: event.worker };
     case 'done': return { type: 'done', caseId: event.caseId, url: event.url, queueId: event.queueId, itemId: event.itemId, flags: event.flags, media: event.media, worker: event.worker };
     case 'failed': return { type: 'failed', caseId: event.caseId, url: event.url, queueId: event.queueId, error: event.error, worker: event.worker };
   }

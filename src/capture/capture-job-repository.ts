@@ -1,6 +1,7 @@
 import type { CaptureJobRepository } from '../store/repositories.js';
 import type { SqlExecutor } from '../store/sql.js';
 import { GoldenHourError } from '../util/errors.js';
+import { followedFromOf, type FollowedFrom } from './capture-queue.js';
 
 /** A capture worker of a team server (never its token). */
 export interface CaptureWorker {
@@ -24,17 +25,19 @@ export interface ClaimedJob {
   leaseExpiresAt: string;
   /** How many leases the job has had (more than one: a worker before lost it). */
   leases: number;
+  /** Set when the URL is a post queued from a captured profile's list: its capture record says so. */
+  followedFrom: FollowedFrom | null;
 }
 
 interface WorkerRow { id: number; name: string; created_at: string; last_seen_at: string | null }
 interface JobRow {
   queue_id: number; case_id: number; url: string; settings: string; queued_by: string; lease_id: string | null;
-  lease_expires_at: string | null; leases: number; state: string; worker_id: number | null;
+  lease_expires_at: string | null; leases: number; state: string; worker_id: number | null; options: string | null;
 }
 
 const worker = (row: WorkerRow): CaptureWorker => ({ id: Number(row.id), name: row.name, createdAt: row.created_at, lastSeenAt: row.last_seen_at });
 
-const JOB_COLUMNS = 'q.id AS queue_id, q.case_id, q.url, q.state, j.settings, j.queued_by, j.lease_id, j.lease_expires_at, j.leases, j.worker_id';
+const JOB_COLUMNS = 'q.id AS queue_id, q.case_id, q.url, q.state, j.settings, j.queued_by, j.lease_id, j.lease_expires_at, j.leases, j.worker_id, q.options';
 
 /**
  * Capture workers, their jobs and per-host spacing in SQL (both backends). A job is a capture
@@ -124,5 +127,6 @@ function toJob(row: JobRow): ClaimedJob {
   return {
     queueId: Number(row.queue_id), caseId: Number(row.case_id), url: row.url, settings: JSON.parse(row.settings) as Record<string, unknown>,
     queuedBy: row.queued_by, leaseId: row.lease_id ?? '', leaseExpiresAt: row.lease_expires_at ?? '', leases: Number(row.leases),
+    followedFrom: followedFromOf(row.options),
   };
 }

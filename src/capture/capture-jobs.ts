@@ -5,10 +5,11 @@ import { artifactSchema, eventTimeSchema, itemKindSchema, postSchema, type Item 
 import type { ItemAnalyser } from '../ingest/ingest-service.js';
 import type { CaseRepository, ItemRepository, Store } from '../store/repositories.js';
 import { isoUtc, type Clock } from '../util/clock.js';
-import { GoldenHourError, invalidInput } from '../util/errors.js';
+import { errorMessage, GoldenHourError, invalidInput } from '../util/errors.js';
 import type { Vault } from '../vault/vault.js';
 import type { CaptureWorker, ClaimedJob } from './capture-job-repository.js';
-import type { QueueEntry } from './capture-queue.js';
+import type { FollowedFrom, QueueEntry } from './capture-queue.js';
+import { followedNote, followProfilePosts, followsFrom, noPostsNote, type FollowedPosts } from './follow-posts.js';
 import { analyseMedia } from './capture-store.js';
 
 /** How a team server leases jobs to its capture workers. */
@@ -32,10 +33,20 @@ export interface WorkerJob extends ClaimedJob {
   leaseSeconds: number;
 }
 
+/** What following a profile's posts did on a team server: the note a run shows, the jobs queued, links that were no web address. */
+export interface FollowedOnWorkers {
+  note: string;
+  queueIds: number[];
+  errors: { url: string; error: string }[];
+}
+
 /** What happened to a job, for the capture runs following it and the live views. */
 export type JobEvent =
   | { type: 'started'; caseId: number; queueId: number; url: string; worker: string; lease: number }
-  | { type: 'done'; caseId: number; queueId: number; url: string; worker: string; itemId: number; flags: string[]; media: number; mediaIds: number[] }
+  /** A post a captured profile lists, queued as a job because its run follows posts (before that profile's `done`). */
+  | { type: 'queued'; caseId: number; queueId: number; url: string; worker: string; followedFrom: FollowedFrom; fromQueueId: number }
+  /** `followed`: what following the page's recent posts did, when its run follows posts and it is a profile. */
+  | { type: 'done'; caseId: number; queueId: number; url: string; worker: string; itemId: number; flags: string[]; media: number; mediaIds: number[]; followed?: FollowedOnWorkers }
   | { type: 'failed'; caseId: number; queueId: number; url: string; worker: string; error: string };
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -206,8 +217,11 @@ export class CaptureJobService {
       await tx.captureJobs.touchWorker(worker.id, this.now());
       const job = await tx.captureJobs.heldJob(report.queueId, report.leaseId);
       if (!job) throw lostLease(report.queueId);
+      // A post followed from a profile says so in its item and custody entry, as the queue has it.
+      const followed = job.followedFrom ? { followedFrom: job.followedFrom } : {};
       const custody = { method: 'web capture', url: job.url, worker: worker.name, queuedBy: job.queuedBy };
-      const page = await tx.items.insert(newItem(job.caseId, report.page, null), job.queuedBy, custody);
+      const pageItem = newItem(job.caseId, report.page, null);
+      const page = await tx.items.insert(job.followedFrom ? { ...pageItem, capture: { ...pageItem.capture, ...followed } } : pageItem, job.queuedBy, { ...custody, ...followed });
       const media: Item[] = [];
       for (const m of report.media) {
         media.push(await tx.items.insert(newItem(job.caseId, m, page.id), job.queuedBy, { ...custody, method: m.kind === 'video' && m.via ? 'stream capture' : 'web capture', url: m.sourceUrl ?? job.url, page: job.url, ...(m.via ?? {}) }));
@@ -219,8 +233,35 @@ export class CaptureJobService {
     this.received.delete(report.leaseId);
     const notes = [...report.notes];
     const media = await analyseMedia(this.deps, outcome.job.caseId, outcome.media, outcome.job.queuedBy, notes);
-    this.emit({ type: 'done', caseId: outcome.job.caseId, queueId: outcome.job.queueId, url: outcome.job.url, worker: worker.name, itemId: outcome.page.id, flags: outcome.page.flags, media: media.length, mediaIds: media.map((item) => item.id) });
+    const followed = await this.followPosts(worker, outcome.job, outcome.page);
+    if (followed) notes.push(followed.note);
+    this.emit({ type: 'done', caseId: outcome.job.caseId, queueId: outcome.job.queueId, url: outcome.job.url, worker: worker.name, itemId: outcome.page.id, flags: outcome.page.flags, media: media.length, mediaIds: media.map((item) => item.id), ...(followed ? { followed } : {}) });
     return { page: outcome.page, media, notes };
+  }
+
+  /**
+   * When the job's run follows posts (`followPosts` in its settings) and the page is a profile
+   * not itself followed from one: its first posts are queued in the case, each a job with the
+   * same settings and queued by the same user, once the profile is recorded. The profile stays
+   * recorded whatever happens here; a failure is said in the note.
+   */
+  private async followPosts(worker: CaptureWorker, job: ClaimedJob, page: Item): Promise<FollowedOnWorkers | null> {
+    const count = job.settings.followPosts;
+    if (typeof count !== 'number' || !followsFrom(page, job.followedFrom)) return null;
+    if ((page.post?.recentPosts ?? []).length === 0) return { note: noPostsNote(page, job.url), queueIds: [], errors: [] };
+    let followed: FollowedPosts;
+    try {
+      followed = await this.deps.store.withTransaction(async (tx) => {
+        const outcome = await followProfilePosts(tx.captureQueue, page, count, job.queuedBy);
+        for (const entry of outcome.queued) await tx.captureJobs.addJob(entry.id, job.settings, job.queuedBy);
+        return outcome;
+      });
+    } catch (error) {
+      return { note: `item ${page.id} (profile): its recent posts were not queued: ${errorMessage(error)}`, queueIds: [], errors: [] };
+    }
+    const from = { itemId: page.id, url: page.sourceUrl ?? '' };
+    for (const entry of followed.queued) this.emit({ type: 'queued', caseId: job.caseId, queueId: entry.id, url: entry.url, worker: worker.name, followedFrom: from, fromQueueId: job.queueId });
+    return { note: followedNote(page.id, followed), queueIds: followed.queued.map((e) => e.id), errors: followed.errors };
   }
 
   /** Records that a worker could not capture a URL (after its own retries). */

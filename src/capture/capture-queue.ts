@@ -53,7 +53,8 @@ function toEntry(row: QueueRow): QueueEntry {
   };
 }
 
-function followedFromOf(options: string | null | undefined): FollowedFrom | null {
+/** The `followedFrom` a queue row's options keep, if any. */
+export function followedFromOf(options: string | null | undefined): FollowedFrom | null {
   if (!options) return null;
   const parsed = JSON.parse(options) as { followedFrom?: FollowedFrom };
   return parsed.followedFrom ?? null;

@@ -9,7 +9,8 @@ import { errorMessage, GoldenHourError } from '../util/errors.js';
 import { contextProxy, launchCaptureBrowser, proxySetting, type CaptureBrowserOptions, type ProxySetting } from './browser-launch.js';
 import { CaptureFailure } from './capture-failure.js';
 import { defaultCaptureLimits, limitsForTimeout, mergeLimits, type CaptureLimitOverrides } from './capture-options.js';
-import type { FollowedFrom, QueueEntry } from './capture-queue.js';
+import type { QueueEntry } from './capture-queue.js';
+import { followedNote, followProfilePosts, followsFrom, noPostsNote, type FollowedPosts } from './follow-posts.js';
 import type { CapturedDownload } from './capture-download.js';
 import { storeCapture, type CaptureStoreDeps, type OnRecorded, type StoredCapture } from './capture-store.js';
 import { backoffMs, HostRateLimit, retryAfterMs } from './host-rate-limit.js';
@@ -68,15 +69,7 @@ export interface CaptureServiceDeps extends CaptureStoreDeps {
   layout: { captureRuns: string };
 }
 
-/** The most recent posts one profile page may have queued at once: its first screens, not its archive. */
-export const MAX_FOLLOW_POSTS = 100;
-
-/** What queueing a profile's posts did. */
-export interface FollowedPosts {
-  queued: QueueEntry[];
-  alreadyCaptured: QueueEntry[];
-  errors: { url: string; error: string }[];
-}
+export { MAX_FOLLOW_POSTS, type FollowedPosts } from './follow-posts.js';
 
 /** How the service gets a browser: injected so the desktop app can pass its own. */
 export type BrowserLauncher = (options: CaptureBrowserOptions) => Promise<{ browser: Browser }>;
@@ -114,34 +107,16 @@ export class CaptureService {
   }
 
   /**
-   * Queues the first `count` posts a captured profile page lists (newest first, as the page
-   * showed them), each recorded as followed from that page's item. A post already captured in
-   * the case or already queued is not queued again; a link that is not a web address is an
-   * error for that link only. The private-address rule is applied when each is captured.
+   * Queues the first `count` posts a captured profile page lists, each recorded as followed from
+   * that page's item (see {@link followProfilePosts}). The private-address rule is applied when
+   * each is captured.
    */
   async followPosts(caseId: number, profileItemId: number, count: number, operator: string, onEvent: (e: CaptureEvent) => void = () => undefined): Promise<FollowedPosts> {
-    if (!Number.isInteger(count) || count < 1 || count > MAX_FOLLOW_POSTS) {
-      throw new GoldenHourError('invalid-input', `Expected a whole number of posts from 1 to ${MAX_FOLLOW_POSTS} to follow but received ${JSON.stringify(count)}`);
-    }
     const profile = await this.deps.items.get(profileItemId);
     if (profile.caseId !== caseId) throw new GoldenHourError('invalid-input', `Item ${profileItemId} is not in case ${caseId}`);
-    const listed = profile.post?.kind === 'profile' ? profile.post.recentPosts ?? [] : [];
-    if (listed.length === 0) {
-      throw new GoldenHourError('invalid-input', `Item ${profileItemId} is not a profile page listing recent posts, so it has no posts to capture`);
-    }
-    const errors: FollowedPosts['errors'] = [];
-    const urls: string[] = [];
-    for (const post of listed.slice(0, count)) {
-      try {
-        urls.push(parseCaptureUrl(post.url).href);
-      } catch (error) {
-        errors.push({ url: post.url, error: errorMessage(error) });
-      }
-    }
-    const from: FollowedFrom = { itemId: profile.id, url: profile.sourceUrl ?? '' };
-    const { queued, alreadyCaptured } = await this.queue.enqueue(caseId, [...new Set(urls)], operator, from);
-    for (const entry of queued) onEvent({ type: 'queued', url: entry.url, queueId: entry.id });
-    return { queued, alreadyCaptured, errors };
+    const followed = await followProfilePosts(this.queue, profile, count, operator);
+    for (const entry of followed.queued) onEvent({ type: 'queued', url: entry.url, queueId: entry.id });
+    return followed;
   }
 
   /** Queues the URLs and captures everything queued for the case. */
@@ -282,9 +257,9 @@ export class CaptureService {
    */
   private async followFromRun(run: EntryRun, entry: QueueEntry, page: Item): Promise<void> {
     const count = run.options.followPosts;
-    if (!count || entry.followedFrom || page.post?.kind !== 'profile') return;
-    if ((page.post.recentPosts ?? []).length === 0) {
-      run.result.notes.push(`item ${page.id} is a profile page but showed no posts to follow (${page.sourceUrl ?? entry.url})`);
+    if (!count || !followsFrom(page, entry.followedFrom)) return;
+    if ((page.post?.recentPosts ?? []).length === 0) {
+      run.result.notes.push(noPostsNote(page, entry.url));
       return;
     }
     let followed: FollowedPosts;
@@ -296,8 +271,7 @@ export class CaptureService {
       return;
     }
     run.result.errors.push(...followed.errors);
-    const present = followed.alreadyCaptured.map((e) => `item ${e.itemId}`);
-    run.result.notes.push(`item ${page.id} (profile): ${followed.queued.length} of its recent posts queued for capture${present.length ? `, ${present.length} already captured (${present.join(', ')})` : ''}`);
+    run.result.notes.push(followedNote(page.id, followed));
   }
 
   /** A full disk said in words (which folder, how much is free), not retried: waiting frees no space. Other failures as they are. */

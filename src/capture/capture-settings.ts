@@ -23,6 +23,8 @@ export interface CaptureRunSettings {
   allowPrivate?: boolean;
   timeoutSeconds?: number;
   limits?: CaptureLimitSettings;
+  /** A profile page captured by the run has this many of its recent posts queued too (the server does it; workers only capture). */
+  followPosts?: number;
 }
 
 /** A door's limits as the capture service takes them. */

@@ -150,7 +150,9 @@ async function workJob(core: Core, server: Server, job: WorkerJob, log: (line: s
     if (job.startInMs > 0) await new Promise((resolve) => setTimeout(resolve, job.startInMs));
     const settings = job.settings as CaptureRunSettings;
     const scratch = await core.cases.create({ title: `job ${job.queueId}` }, job.queuedBy);
-    const result = await core.capture.capture(scratch.id, [job.url], {
+    // A post followed from a profile is queued so here too: its capture record names the server's profile item.
+    await core.capture.queue.enqueue(scratch.id, [job.url], job.queuedBy, job.followedFrom ?? undefined);
+    const result = await core.capture.run(scratch.id, {
       operator: job.queuedBy, concurrency: 1, proxy: settings.proxy ?? null, allowPrivate: settings.allowPrivate === true,
       timeoutSeconds: settings.timeoutSeconds, limits: limitOverrides(settings.limits), hostIntervalMs: 0,
     });

@@ -1,42 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI_PATH, runCli, runCliJson } from '../support/cli.js';
+import { runCli, runCliJson } from '../support/cli.js';
+import { startWorker, type WorkerProcess } from '../support/capture-worker.js';
 import { startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
 import { call, signIn, startTeamFixture, type TeamServerFixture } from '../support/team-server.js';
 
 const STEP_TIMEOUT_MS = 300_000;
 const LEASE_SECONDS = 10;
-
-interface WorkerProcess {
-  child: ChildProcess;
-  output: () => string;
-  /** Resolves when the worker has printed a line matching `pattern`. */
-  said(pattern: RegExp, timeoutMs?: number): Promise<string>;
-}
-
-/** `goldenhour worker` as a separate process, as an investigator starts it on another machine. */
-function startWorker(origin: string, token: string): WorkerProcess {
-  const child = spawn(process.execPath, [CLI_PATH, 'worker', '--server', origin, '--token', token], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return {
-    child,
-    output: () => out,
-    said: async (pattern, timeoutMs = 120_000) => {
-      const start = Date.now();
-      for (;;) {
-        const line = out.split('\n').find((l) => pattern.test(l));
-        if (line) return line;
-        if (child.exitCode !== null || Date.now() - start > timeoutMs) throw new Error(`the worker never said ${pattern} (exit ${child.exitCode}):\n${out}`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    },
-  };
-}
 
 /** Capture workers on a real PostgreSQL-backed team server, each a real process with its own Chromium. */
 describe('capture workers of a team server', () => {

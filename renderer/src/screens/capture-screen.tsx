@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import type { ResponseOf } from '@api/contract';
 import { useApi, useEvents, useOperation } from '../api/use-api';
 import { flagLabel, formatBytes, formatUtc } from '../format';
 import { CaptureOutcome, failureReason, summariseRun, type CaptureRunSummary } from '../components/capture-outcome';
@@ -13,20 +14,46 @@ function followLimit(setting: string): number {
   return setting.trim() !== '' && Number.isInteger(n) && n >= 1 ? Math.min(n, MAX_FOLLOW_POSTS) : MAX_FOLLOW_POSTS;
 }
 
+type QueueEntry = ResponseOf<'capture.queue'>[number];
+
+/** A post's address as the queue keeps it (the capture service queues the URL's normalised form). */
+function queuedForm(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+}
+
 /**
- * On a captured profile page's row (one that lists recent posts): a button that captures them,
- * as many as the follow-posts setting says, else every post the page showed.
+ * On a captured profile page's row (one that lists recent posts): how many of them are in the
+ * queue already (followed from it, or captured before), and a button that captures those not
+ * yet queued, as many as the follow-posts setting says, else every one left.
  */
-function FollowPostsButton({ itemId, limit, disabled, onFollow }: { itemId: number; limit: number; disabled: boolean; onFollow: (count: number) => void }) {
+function FollowPostsButton({ itemId, limit, entries, disabled, onFollow }: { itemId: number; limit: number; entries: QueueEntry[]; disabled: boolean; onFollow: (count: number) => void }) {
   const item = useOperation('items.get', { itemId });
-  const listed = item.data?.post?.kind === 'profile' ? item.data.post.recentPosts?.length ?? 0 : 0;
-  if (listed === 0) return null;
-  const count = Math.min(listed, limit);
+  const listed = item.data?.post?.kind === 'profile' ? (item.data.post.recentPosts ?? []).map((post) => queuedForm(post.url)) : [];
+  if (listed.length === 0) return null;
+  const inQueue = new Map(entries.map((entry) => [entry.url, entry]));
+  const queued = listed.filter((url) => inQueue.has(url));
+  const captured = queued.filter((url) => inQueue.get(url)!.state === 'captured').length;
+  // The capture service takes the first `count` listed and passes over those queued already:
+  // counting up to the last post wanted queues exactly the ones left.
+  const left = listed.map((url, index) => ({ url, index })).filter((post) => !inQueue.has(post.url)).slice(0, limit);
+  const count = left.length > 0 ? left[left.length - 1]!.index + 1 : 0;
+  const posts = (n: number) => (n === 1 ? 'recent post' : `${n} recent posts`);
   return (
     <div>
-      <button type="button" data-testid="follow-posts-button" disabled={disabled} onClick={() => onFollow(count)}>
-        Capture its {count === 1 ? 'recent post' : `${count} recent posts`}
-      </button>
+      {queued.length > 0 ? (
+        <div className="muted" data-testid="follow-posts-status">
+          {queued.length} of its {listed.length} recent posts queued{captured > 0 ? ` (${captured} captured)` : ''}
+        </div>
+      ) : null}
+      {left.length > 0 ? (
+        <button type="button" data-testid="follow-posts-button" disabled={disabled} onClick={() => onFollow(count)}>
+          {queued.length > 0 ? `Capture ${left.length} more of its recent posts` : `Capture its ${posts(left.length)}`}
+        </button>
+      ) : null}
     </div>
   );
 }
@@ -107,7 +134,9 @@ export function CapturePanel({ caseId }: { caseId: number }) {
   });
   // A captured profile's row: queue the posts it lists (as many as the setting says, else all shown) and capture them.
   const followPosts = (itemId: number, count: number) => run(async () => {
-    await api.call('capture.followPosts', { caseId, itemId, count });
+    // A team server's workers take the posts at once, with these settings; locally the run below captures them.
+    const { followPosts: _notFollowed, ...jobSettings } = settings();
+    await api.call('capture.followPosts', { caseId, itemId, count, ...jobSettings });
     // The posts carry their origin; the run itself follows nothing further.
     const result = await api.call('capture.run', { caseId, ...settings(), followPosts: undefined });
     setMessage(summariseRun('capture', result));
@@ -157,7 +186,7 @@ export function CapturePanel({ caseId }: { caseId: number }) {
                     {entry.itemId ? <a href={routeHref({ screen: 'item', caseId, itemId: entry.itemId })} data-testid="outcome-item">{names.get(entry.itemId) ?? 'the captured page'} <span className="muted">(item {entry.itemId})</span></a> : null}
                     {flags.map((f) => <span key={f} className="flag warn"> {flagLabel(f)}</span>)}
                     {entry.error ? <span className="error-text">{failureReason(entry.url, entry.error)}</span> : null}
-                    {entry.itemId && entry.followedFrom === null ? <FollowPostsButton itemId={entry.itemId} limit={followLimit(captureSettings.followPosts)} disabled={running} onFollow={(count) => void followPosts(entry.itemId!, count)} /> : null}
+                    {entry.itemId && entry.followedFrom === null ? <FollowPostsButton itemId={entry.itemId} limit={followLimit(captureSettings.followPosts)} entries={entries} disabled={running} onFollow={(count) => void followPosts(entry.itemId!, count)} /> : null}
                     {entry.followedFrom ? <div className="muted">followed from item {entry.followedFrom.itemId}</div> : null}
                   </td>
                   <td>{formatUtc(entry.finishedAt)}</td>

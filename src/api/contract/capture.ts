@@ -57,13 +57,16 @@ export const captureOperations = {
     z.strictObject({ queued: z.array(queueEntrySchema), alreadyCaptured: z.array(queueEntrySchema), errors: z.array(urlError) }),
   ),
   'capture.followPosts': operation(
-    "Queue the recent posts a captured profile page lists (the first `count`, newest first as shown), each recorded as followed from it; run `capture.run` to capture them",
+    "Queue the recent posts a captured profile page lists (the first `count`, newest first as shown), each recorded as followed from it; run `capture.run` to capture them (a team server's workers take them as jobs at once)",
     z.strictObject({
       caseId: idSchema, itemId: idSchema,
       count: numberInput(z.number().int('posts to follow are a whole number').min(1, 'posts to follow are at least 1').max(MAX_FOLLOW_POSTS, `posts to follow are at most ${MAX_FOLLOW_POSTS}`)),
+      /** On a team server the posts become capture jobs at once, with these settings; a local capture takes them from `capture.run`. */
+      proxy: runSettings.proxy, allowPrivate: runSettings.allowPrivate, timeoutSeconds: runSettings.timeoutSeconds, limits: runSettings.limits,
       operator: operatorField,
     }),
-    z.strictObject({ queued: z.array(queueEntrySchema), alreadyCaptured: z.array(queueEntrySchema), errors: z.array(urlError) }),
+    /** `alreadyQueued`: posts waiting or being captured already, not queued twice. */
+    z.strictObject({ queued: z.array(queueEntrySchema), alreadyCaptured: z.array(queueEntrySchema), alreadyQueued: z.array(queueEntrySchema), errors: z.array(urlError) }),
   ),
   'capture.queue': operation(
     "A case's capture queue, oldest first",

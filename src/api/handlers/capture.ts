@@ -1,4 +1,4 @@
-import { limitOverrides } from '../../capture/capture-settings.js';
+import { limitOverrides, type CaptureRunSettings } from '../../capture/capture-settings.js';
 import { captureOnWorkers } from '../../capture/worker-capture-run.js';
 import type { Core } from '../../core.js';
 import { itemView } from '../../items/item-view.js';
@@ -13,8 +13,12 @@ export function captureHandlers(core: Pick<Core, 'capture' | 'cases' | 'defaultO
       context.emit?.({ topic: 'capture.progress', caseId: req.caseId, ...event })),
     'capture.followPosts': async (req, context) => {
       refuseClosedCase(await core.cases.get(req.caseId));
-      return service.followPosts(req.caseId, req.itemId, req.count, req.operator ?? core.defaultOperator, (event) =>
+      const operator = req.operator ?? core.defaultOperator;
+      const followed = await service.followPosts(req.caseId, req.itemId, req.count, operator, (event) =>
         context.emit?.({ topic: 'capture.progress', caseId: req.caseId, ...event }));
+      // A team server captures nothing itself: the posts become jobs for its capture workers, with the settings given.
+      if (context.actor) await core.captureJobs.addJobs(followed.queued, { ...jobSettings(req) }, operator);
+      return followed;
     },
     'capture.queue': async (req) => {
       await core.cases.get(req.caseId);
@@ -39,10 +43,8 @@ export function captureHandlers(core: Pick<Core, 'capture' | 'cases' | 'defaultO
       if (context.actor) {
         // A team server captures nothing itself: its capture workers take the URLs as jobs.
         refuseClosedCase(c);
-        if (req.followPosts !== undefined) {
-          throw new GoldenHourError('invalid-input', "A team server's capture run does not follow profiles' recent posts yet: following posts works in a local capture, and in the app a profile captured on the server offers to capture its recent posts on its row");
-        }
-        const settings = { proxy: req.proxy ?? null, allowPrivate: req.allowPrivate, timeoutSeconds: req.timeoutSeconds, limits: req.limits };
+        // A profile a worker captures has its posts queued by the server when it is recorded (followPosts in the jobs' settings).
+        const settings = { ...jobSettings(req), ...(req.followPosts === undefined ? {} : { followPosts: req.followPosts }) };
         const result = await captureOnWorkers(core, c.id, req.urls ?? [], settings, operator, onEvent);
         return { ...result, items: result.items.map((item) => itemView(item, c)) };
       }
@@ -54,4 +56,9 @@ export function captureHandlers(core: Pick<Core, 'capture' | 'cases' | 'defaultO
       return { ...result, items: result.items.map((item) => itemView(item, c)), waitingForWorkers: false };
     },
   };
+}
+
+/** The settings a team server's capture jobs are given (what a worker reads back). */
+function jobSettings(req: { proxy?: string | null; allowPrivate?: boolean; timeoutSeconds?: number; limits?: CaptureRunSettings['limits'] }): CaptureRunSettings {
+  return { proxy: req.proxy ?? null, allowPrivate: req.allowPrivate, timeoutSeconds: req.timeoutSeconds, limits: req.limits };
 }
