@@ -62,11 +62,29 @@ describe('capturing a profile\'s recent posts from the capture screen', () => {
     const followed = items.filter((item) => item.sourceUrl !== 'http://x.com/harbourwatch');
     expect(followed.map((item) => item.sourceUrl).sort()).toEqual(['http://x.com/harbourwatch/status/3', 'http://x.com/harbourwatch/status/5']);
     for (const item of followed) expect(item.capture).toMatchObject({ followedFrom: { itemId: 1, url: 'http://x.com/harbourwatch' } });
-    // The posts' own rows offer nothing more; each page was loaded once.
+    // The posts' own rows offer nothing; the profile's row says what is queued and offers only the posts left.
     await expect.poll(() => button.count()).toBe(1);
+    const status = page.getByTestId('follow-posts-status');
+    await expect.poll(() => status.textContent()).toBe('2 of its 5 recent posts queued (2 captured)');
+    await expect.poll(() => button.textContent()).toBe('Capture 2 more of its recent posts');
     expect(site.hits.get('/harbourwatch/status/3')).toBe(1);
     expect(site.hits.get('/harbourwatch/status/5')).toBe(1);
     expect(site.hits.get('/harbourwatch/status/4')).toBeUndefined();
+    expect(errors).toEqual([]);
+  }, STEP_TIMEOUT_MS);
+
+  it('offers the posts not yet queued the next time, never those queued or captured already', async () => {
+    const button = page.getByTestId('follow-posts-button');
+    await button.click();
+    await page.getByTestId('capture-outcome').filter({ hasText: '2 pages captured' }).waitFor({ timeout: 180_000 });
+    await expect.poll(() => page.getByTestId('capture-queue').locator('tr[data-state="captured"]').count()).toBe(5);
+    await expect.poll(() => page.getByTestId('follow-posts-status').textContent()).toBe('4 of its 5 recent posts queued (4 captured)');
+    await expect.poll(() => button.textContent()).toBe('Capture 1 more of its recent posts');
+    await saveScreen(page, 'follow-posts-3-more-offered');
+    const followed = (await fixture.core.items.list(1)).filter((item) => item.parentId === null && item.sourceUrl !== 'http://x.com/harbourwatch');
+    expect(followed.map((item) => item.sourceUrl).sort()).toEqual([2, 3, 4, 5].map((n) => `http://x.com/harbourwatch/status/${n}`));
+    for (const n of [2, 3, 4, 5]) expect(site.hits.get(`/harbourwatch/status/${n}`)).toBe(1);
+    expect(site.hits.get('/cityfloodteam/status/9')).toBeUndefined();
     expect(errors).toEqual([]);
   }, STEP_TIMEOUT_MS);
 });
