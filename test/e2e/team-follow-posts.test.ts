@@ -7,7 +7,9 @@ import { startWorker, type WorkerProcess } from '../support/capture-worker.js';
 import { runCli, runCliJson } from '../support/cli.js';
 import { startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
 import { startTestProxy, type TestProxy } from '../support/http-proxy.js';
+import { launchTestBrowser } from '../support/chromium.js';
 import { call, signIn, startTeamFixture, type TeamServerFixture } from '../support/team-server.js';
+import { requireBuiltRenderer, saveScreen, watchPageErrors } from '../support/ui-screens.js';
 
 const STEP_TIMEOUT_MS = 300_000;
 const profileUrl = 'http://x.com/harbourwatch';
@@ -44,7 +46,7 @@ describe("a team server follows a captured profile's recent posts through its ca
   beforeAll(async () => {
     site = await startFixtureSite();
     proxy = await startTestProxy(site.origin);
-    team = await startTeamFixture();
+    team = await startTeamFixture({}, undefined, requireBuiltRenderer());
     // No administrator among them: the pages come through the proxy, not from a private address.
     for (const name of ['lena', 'ivan', 'rita']) {
       await team.core.accounts.addUser(name, `${name} password 123`, false);
@@ -150,5 +152,51 @@ describe("a team server follows a captured profile's recent posts through its ca
     }
     expect(site.hits.get('/harbourwatch/status/2')).toBe(1);
     expect(site.hits.get('/cityfloodteam/status/9')).toBe(1);
+  }, STEP_TIMEOUT_MS);
+
+  it("captures a profile and its posts from the app's capture screen on the team server, and the row offers only the posts left", async () => {
+    expect((await as('lena', 'case.create', { title: 'Harbour flood, second day' })).status).toBe(200);
+    expect((await as('lena', 'case.share', { caseId: 2, user: 'ivan', role: 'investigator' })).status).toBe(200);
+    const browser = await launchTestBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const errors = watchPageErrors(page);
+      await page.goto(`${team.origin}/`);
+      await page.waitForURL(/\/login$/);
+      await page.getByLabel('User name').fill('ivan');
+      await page.getByLabel('Password').fill('ivan password 123');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Cases' }).waitFor();
+      await page.goto(`${team.origin}/#/case/2/capture`);
+      await page.getByRole('heading', { name: 'Capture pages' }).waitFor();
+      await page.getByLabel('Addresses to capture, one per line').fill(profileUrl);
+      await page.getByLabel(/^Proxy/).fill(proxy.url);
+      await page.getByLabel(/Also capture the recent posts of each profile page/).fill('2');
+      await page.getByRole('button', { name: 'Capture', exact: true }).click();
+      // The worker captures the profile, the server queues its first two posts, the worker takes them.
+      await page.getByTestId('capture-outcome').filter({ hasText: '3 pages captured' }).waitFor({ timeout: 180_000 });
+      const followStatus = page.getByTestId('follow-posts-status');
+      const button = page.getByTestId('follow-posts-button');
+      await expect.poll(() => followStatus.textContent(), { timeout: 30_000 }).toBe('2 of its 5 recent posts queued (2 captured)');
+      await expect.poll(() => button.textContent()).toBe('Capture 2 more of its recent posts');
+      await button.click();
+      await page.getByTestId('capture-outcome').filter({ hasText: '2 pages captured' }).waitFor({ timeout: 180_000 });
+      await expect.poll(() => followStatus.textContent(), { timeout: 30_000 }).toBe('4 of its 5 recent posts queued (4 captured)');
+      await expect.poll(() => button.textContent()).toBe('Capture 1 more of its recent posts');
+      await saveScreen(page, 'team-follow-posts-row');
+      const queue = await team.core.captureQueue.list(2);
+      const profile = queue.find((e) => e.url === profileUrl)!;
+      expect(queue.filter((e) => e.followedFrom !== null).map((e) => [e.url, e.state, e.followedFrom!.itemId])).toEqual(
+        [3, 5, 4, 2].map((n) => [status(n), 'captured', profile.itemId]));
+      const custody = (await as('lena', 'custody.list', { caseId: 2 })).json.value as CustodyRow[];
+      for (const entry of queue.filter((e) => e.followedFrom !== null)) {
+        expect(custody.filter((e) => e.itemId === entry.itemId && e.details.method === 'web capture')).toMatchObject([
+          { operator: 'ivan', details: { worker: 'rack-1', queuedBy: 'ivan', followedFrom: { itemId: profile.itemId, url: profileUrl } } },
+        ]);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   }, STEP_TIMEOUT_MS);
 });
