@@ -33,7 +33,9 @@ export interface WorkerCaptureDeps {
  */
 export async function captureOnWorkers(deps: WorkerCaptureDeps, caseId: number, urls: string[], settings: CaptureRunSettings, operator: string, onEvent: (event: CaptureEvent & { worker?: string }) => void): Promise<WorkerCaptureResult> {
   const enqueued = urls.length > 0 ? await deps.capture.enqueue(caseId, urls, operator, onEvent) : { queued: [] as QueueEntry[], alreadyCaptured: [] as QueueEntry[], errors: [] };
-  const waiting = [...new Map([...enqueued.queued, ...(await deps.capture.queue.list(caseId, 'queued'))].map((entry) => [entry.id, entry])).values()];
+  // Entries a worker holds already (posts `capture.followPosts` just made jobs, say) are followed too.
+  const held = await deps.capture.queue.list(caseId, 'running');
+  const waiting = [...new Map([...enqueued.queued, ...(await deps.capture.queue.list(caseId, 'queued')), ...held].map((entry) => [entry.id, entry])).values()];
   await deps.captureJobs.addJobs(waiting.filter((entry) => entry.state === 'queued'), { ...settings }, operator);
   const result: WorkerCaptureResult = {
     items: [], errors: [...enqueued.errors], alreadyCaptured: enqueued.alreadyCaptured.map((e) => ({ url: e.url, itemId: e.itemId! })), notes: [], waitingForWorkers: false,
