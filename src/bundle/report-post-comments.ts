@@ -1,34 +1,11 @@
 import type { PostComment } from '../domain/item.js';
+import { expansionWords } from '../posts/expansion-words.js';
 import { htmlEscape, timeWithZone } from './report-text.js';
 
 /** At most this many of a post's comments are written into its card (the rest are counted). */
 export const REPORT_MAX_POST_COMMENTS = 50;
 /** Replies deeper than this are indented as this deep. */
 export const REPORT_MAX_DEPTH = 8;
-/** The post reader keeps at most this many comments of one page (src/posts/comments.ts MAX_COMMENTS). */
-const READER_LIMIT = 500;
-
-/**
- * Whether the captured thread is whole, in words, from the capture record's `expansion`: how many
- * "more comments" controls were opened and whether a limit stopped it.
- */
-export function expansionWords(capture: Record<string, unknown> | null | undefined, count: number): string {
-  const e = capture?.expansion as { stoppedBy?: string; clicks?: number; durationMs?: number; limits?: { maxClicks?: number; maxTimeMs?: number }; error?: string } | undefined;
-  const cap = count >= READER_LIMIT ? ` At most ${READER_LIMIT} comments are read from one page: there may be more.` : '';
-  if (!e || typeof e !== 'object') return `The capture does not record whether threads were expanded.${cap}`;
-  const clicks = `${e.clicks ?? 0} control${e.clicks === 1 ? '' : 's'} opened`;
-  const seconds = typeof e.durationMs === 'number' ? ` in ${(e.durationMs / 1000).toFixed(1)} s` : '';
-  const words: Record<string, string> = {
-    done: `Threads were expanded until nothing was left to open (${clicks}${seconds}).`,
-    'click-limit': `Expanding stopped at its limit of ${e.limits?.maxClicks ?? '?'} clicks (${clicks}): the page may hold more comments than these.`,
-    'time-limit': `Expanding stopped at its time limit of ${Math.round((e.limits?.maxTimeMs ?? 0) / 1000)} s (${clicks}): the page may hold more comments than these.`,
-    navigated: `Expanding stopped when a control would have left the page (${clicks}): the page may hold more comments than these.`,
-    off: 'Threads were not expanded (expanding was off): only the comments the page showed at first.',
-    error: `Expanding stopped on an error (${clicks}${e.error ? `: ${e.error}` : ''}): the page may hold more comments than these.`,
-  };
-  return `${words[e.stoppedBy ?? ''] ?? `Expanding stopped (${e.stoppedBy ?? 'unknown reason'}).`}${cap}`;
-}
-
 function commentHtml(c: PostComment, zone: string | null): string {
   const who = `<strong>${htmlEscape(c.author ?? c.handle ?? 'Unknown author')}</strong>${c.handle && c.author && c.handle !== c.author ? ` ${htmlEscape(c.handle)}` : ''}`;
   const when = c.publishedAt ? htmlEscape(timeWithZone(c.publishedAt, zone)) : c.timeShown ? `${htmlEscape(c.timeShown)} <span class="muted">(as the page showed it; no exact time)</span>` : '<span class="muted">no time on the page</span>';

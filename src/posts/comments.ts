@@ -1,9 +1,10 @@
 import type { PostComment } from '../domain/item.js';
 import { elementEnd, iterateTags, textOf, type HtmlTag } from './html-scan.js';
+import { MAX_COMMENTS } from './expansion-words.js';
 import { normaliseTime, resolveUrl, type PageFacts } from './page-facts.js';
 
-/** At most this many comments are read from one page (a thread expanded to its limits stays far below). */
-export const MAX_COMMENTS = 500;
+export { MAX_COMMENTS };
+
 const MAX_COMMENT_CHARS = 10_000;
 
 /** An element found in saved HTML, with the markup inside it. */

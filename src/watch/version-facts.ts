@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Item, PostComment } from '../domain/item.js';
 import { perceptualHashOf } from '../media/image-derivatives.js';
+import { MAX_COMMENTS } from '../posts/expansion-words.js';
 import { extractPost } from '../posts/extract-post.js';
 import { hasClass, innerText, iterateTags } from '../posts/html-scan.js';
 import { readAvailability, visibleText, type AvailabilityReading } from '../posts/post-availability.js';
@@ -26,7 +27,6 @@ export interface VersionFacts {
   availability: AvailabilityReading;
 }
 
-const MAX_COMMENTS = 500;
 
 /**
  * The comments shown on a page: elements marked as comments (data-testid, itemprop, class), and

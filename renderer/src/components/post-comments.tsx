@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { ResponseOf } from '@api/contract';
-import { describeExpansion } from '../comment-expansion';
+import { expansionWords } from '../../../src/api/expansion-words';
 import { formatLocal, formatUtc } from '../format';
 
 type PostComment = NonNullable<NonNullable<ResponseOf<'item.detail'>['item']['post']>['comments']>[number];
@@ -60,7 +60,7 @@ export function PostComments({ comments, capture, zone, headingLevel = 2 }: { co
   return (
     <section className="post-comments" aria-labelledby={headingId} data-testid="post-comments">
       <Heading id={headingId}>Comments on the post ({comments.length})</Heading>
-      <p className="muted" data-testid="post-comments-expansion">{describeExpansion(capture, comments.length)}</p>
+      <p className="muted" data-testid="post-comments-expansion">{expansionWords(capture, comments.length)}</p>
       <ol className="comment-thread" aria-label={`Comments read from the page, ${shown.length} of ${comments.length} shown`}>
         {shown.map((comment, i) => (
           <li key={i} className={`depth-${Math.min(comment.depth ?? 0, MAX_INDENT)}`} data-depth={comment.depth ?? 0}>

@@ -1,21 +1,13 @@
-/** The post reader keeps at most this many comments of one page (src/posts/comments.ts MAX_COMMENTS). */
-const READER_LIMIT = 500;
-
-interface Expansion {
-  stoppedBy?: string;
-  clicks?: number;
-  durationMs?: number;
-  limits?: { maxClicks?: number; maxTimeMs?: number };
-  error?: string;
-}
+/** At most this many comments are read from one page (a thread expanded to its limits stays far below). */
+export const MAX_COMMENTS = 500;
 
 /**
- * Whether a captured thread is whole, in words, from the capture record's `expansion` (the same
- * words as report.html, src/bundle/report-post-comments.ts): what was opened and what stopped it.
+ * Whether the captured thread is whole, in words, from the capture record's `expansion`: how many
+ * "more comments" controls were opened and whether a limit stopped it.
  */
-export function describeExpansion(capture: Record<string, unknown> | null | undefined, count: number): string {
-  const e = capture?.expansion as Expansion | undefined;
-  const cap = count >= READER_LIMIT ? ` At most ${READER_LIMIT} comments are read from one page: there may be more.` : '';
+export function expansionWords(capture: Record<string, unknown> | null | undefined, count: number): string {
+  const e = capture?.expansion as { stoppedBy?: string; clicks?: number; durationMs?: number; limits?: { maxClicks?: number; maxTimeMs?: number }; error?: string } | undefined;
+  const cap = count >= MAX_COMMENTS ? ` At most ${MAX_COMMENTS} comments are read from one page: there may be more.` : '';
   if (!e || typeof e !== 'object') return `The capture does not record whether threads were expanded.${cap}`;
   const clicks = `${e.clicks ?? 0} control${e.clicks === 1 ? '' : 's'} opened`;
   const seconds = typeof e.durationMs === 'number' ? ` in ${(e.durationMs / 1000).toFixed(1)} s` : '';
