@@ -143,18 +143,26 @@ export class SqlItemRepository implements ItemRepository {
   ) {}
 
   /** Records a blob row (once per content). */
-  private async recordBlob(blob: BlobRecord): Promise<void> {
-    await this.sql.run('INSERT INTO blobs (sha256, size, media_type, stored_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      [blob.sha256, blob.size, blob.mediaType, isoUtc(this.clock.now())]);
+  /** Blob rows for these files (each once; a blob already known is left as it is), many rows a statement. */
+  private async recordBlobs(files: BlobRecord[]): Promise<void> {
+    const first = new Map<string, BlobRecord>();
+    for (const blob of files) if (!first.has(blob.sha256)) first.set(blob.sha256, blob);
+    const blobs = [...first.values()];
+    const storedAt = isoUtc(this.clock.now());
+    for (let start = 0; start < blobs.length; start += ROWS_PER_STATEMENT) {
+      const batch = blobs.slice(start, start + ROWS_PER_STATEMENT);
+      await this.sql.run(`INSERT INTO blobs (sha256, size, media_type, stored_at) VALUES ${batch.map(() => '(?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+        batch.flatMap((blob) => [blob.sha256, blob.size, blob.mediaType, storedAt]));
+    }
   }
 
   async insert(input: NewItem, operator: string, details: Record<string, unknown> = {}, action: CustodyAction = 'item acquired'): Promise<Item> {
-    await this.recordBlob(input);
+    await this.recordBlobs([input]);
     const inserted = await this.sql.get<{ id: number }>(
       `INSERT INTO items (${ITEM_COLUMNS.join(', ')}) VALUES (${ITEM_COLUMNS.map(() => '?').join(', ')}) RETURNING id`,
       this.itemValues(input, randomUUID(), operator));
     const id = Number(inserted!.id);
-    await this.insertArtifacts(id, input.artifacts ?? []);
+    await this.insertArtifacts((input.artifacts ?? []).map((artifact) => ({ itemId: id, artifact })));
     const item = await this.get(id);
     await this.ledger.append({ caseId: item.caseId, operator, action, itemId: id, details: { ...details, state: itemState(item) } });
     return item;
@@ -164,23 +172,14 @@ export class SqlItemRepository implements ItemRepository {
     const items: Item[] = [];
     for (let start = 0; start < inputs.length; start += ROWS_PER_STATEMENT) {
       const batch = inputs.slice(start, start + ROWS_PER_STATEMENT);
-      const blobs = new Map<string, BlobRecord>();
-      for (const blob of batch.flatMap((input) => [input, ...(input.artifacts ?? [])])) if (!blobs.has(blob.sha256)) blobs.set(blob.sha256, blob);
-      const storedAt = isoUtc(this.clock.now());
-      await this.sql.run(`INSERT INTO blobs (sha256, size, media_type, stored_at) VALUES ${[...blobs.values()].map(() => '(?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
-        [...blobs.values()].flatMap((blob) => [blob.sha256, blob.size, blob.mediaType, storedAt]));
+      await this.recordBlobs(batch);
       const uuids = batch.map(() => randomUUID());
       const rows = await this.sql.all<{ id: number; uuid: string }>(
         `INSERT INTO items (${ITEM_COLUMNS.join(', ')}) VALUES ${batch.map(() => `(${ITEM_COLUMNS.map(() => '?').join(', ')})`).join(', ')} RETURNING id, uuid`,
         batch.flatMap((input, i) => this.itemValues(input, uuids[i]!, operator)));
       const idOf = new Map(rows.map((row) => [row.uuid, Number(row.id)]));
       const ids = uuids.map((uuid) => idOf.get(uuid)!);
-      const artifacts = batch.flatMap((input, i) => (input.artifacts ?? []).map((artifact) => ({ itemId: ids[i]!, artifact })));
-      for (let a = 0; a < artifacts.length; a += ROWS_PER_STATEMENT) {
-        const part = artifacts.slice(a, a + ROWS_PER_STATEMENT);
-        await this.sql.run(`INSERT INTO artifacts (item_id, role, sha256, size, media_type, derived) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
-          part.flatMap(({ itemId, artifact }) => [itemId, artifact.role, artifact.sha256, artifact.size, artifact.mediaType, artifact.derived ? 1 : 0]));
-      }
+      await this.insertArtifacts(batch.flatMap((input, i) => (input.artifacts ?? []).map((artifact) => ({ itemId: ids[i]!, artifact }))));
       // Read back as `get` reads an item, so each entry covers the item as stored.
       const inserted = await this.hydrate(await this.sql.all<ItemRow>(`SELECT * FROM items WHERE ${this.sql.dialect.inIdList('id')} ORDER BY id`, [JSON.stringify(ids)]));
       const position = new Map(ids.map((id, i) => [id, i]));
@@ -200,11 +199,13 @@ export class SqlItemRepository implements ItemRepository {
       JSON.stringify(input.flags ?? [])];
   }
 
-  private async insertArtifacts(itemId: number, artifacts: Artifact[]): Promise<void> {
-    for (const artifact of artifacts) {
-      await this.recordBlob(artifact);
-      await this.sql.run('INSERT INTO artifacts (item_id, role, sha256, size, media_type, derived) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-        [itemId, artifact.role, artifact.sha256, artifact.size, artifact.mediaType, artifact.derived ? 1 : 0]);
+  /** Artifact rows (and their files' blob rows), many rows a statement. */
+  private async insertArtifacts(artifacts: { itemId: number; artifact: Artifact }[]): Promise<void> {
+    await this.recordBlobs(artifacts.map(({ artifact }) => artifact));
+    for (let start = 0; start < artifacts.length; start += ROWS_PER_STATEMENT) {
+      const batch = artifacts.slice(start, start + ROWS_PER_STATEMENT);
+      await this.sql.run(`INSERT INTO artifacts (item_id, role, sha256, size, media_type, derived) VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+        batch.flatMap(({ itemId, artifact }) => [itemId, artifact.role, artifact.sha256, artifact.size, artifact.mediaType, artifact.derived ? 1 : 0]));
     }
   }
 
@@ -215,7 +216,7 @@ export class SqlItemRepository implements ItemRepository {
       await this.sql.run(`UPDATE items SET ${columns.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`,
         [...columns.map(([, value]) => value), itemId]);
     }
-    await this.insertArtifacts(itemId, patch.addArtifacts ?? []);
+    await this.insertArtifacts((patch.addArtifacts ?? []).map((artifact) => ({ itemId, artifact })));
     const after = await this.get(itemId);
     await this.ledger.append({ caseId: before.caseId, operator, action, itemId, details: { ...details, state: itemState(after) } });
     return after;
