@@ -83,7 +83,8 @@ describe('the Edit case screen', () => {
     await banner.waitFor();
     expect(await banner.textContent()).toContain('This case is closed and read-only');
     expect(await banner.textContent()).toContain('file sent to the prosecutor');
-    expect(await page.getByLabel('Title').isDisabled()).toBe(true);
+    // The banner and the form each read the case: wait for the form's reading too.
+    await expect.poll(() => page.getByLabel('Title').isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
     await saveScreen(page, 'case-edit-03-closed');
     expect((await fixture.core.cases.get(c.id)).closed).toMatchObject({ reason: 'file sent to the prosecutor' });
@@ -99,7 +100,7 @@ describe('the Edit case screen', () => {
     await page.getByLabel('Reason for reopening').fill('new witness footage');
     await page.getByRole('button', { name: 'Reopen case' }).click();
     await expect.poll(() => page.getByTestId('closed-case').count()).toBe(0);
-    expect(await page.getByLabel('Title').isDisabled()).toBe(false);
+    await expect.poll(() => page.getByLabel('Title').isDisabled()).toBe(false);
     expect((await fixture.core.cases.get(c.id)).closed).toBeNull();
     expect((await fixture.core.ledger.list(c.id)).map((e) => e.action)).toEqual(['case created', 'case closed', 'case reopened']);
     await saveScreen(page, 'case-edit-05-reopened');
