@@ -1,5 +1,6 @@
 import type { ElementHandle, JSHandle, Page, Route } from 'playwright-core';
 import { errorMessage } from '../util/errors.js';
+import { EXPAND_LANGUAGES, MAX_LABEL_WORDS } from './expand-words.js';
 import { inPage, scrollTopScript } from './in-page-scripts.js';
 
 /** How much expanding of comment threads and truncated text a capture does before its screenshots. */
@@ -34,7 +35,8 @@ const CLICK_TIMEOUT_MS = 1500;
 
 /**
  * Finds the controls an investigator would click to see a thread whole: "View more comments",
- * "View all 32 comments", "Show more replies", "9 replies", "See more", "Read more", "… more".
+ * "View all 32 comments", "Show more replies", "9 replies", "See more", "Read more", "… more",
+ * and the same in the languages of expand-words.ts ("Ver más comentarios", "Mehr anzeigen").
  * Only buttons, role=button elements, <summary> and links that stay on this document; never
  * anything in a form (no submitting), disabled, already expanded, hidden, or whose words say it
  * does something else (like, follow, share, reply, report, sign in, hide, show less). The
@@ -55,6 +57,24 @@ const findControlsScript = inPage(`(clicked) => {
     /^[^·]{1,80} replied · \\d[\\d,.]*[km]? repl(y|ies)$/i,
   ];
   const never = /\\b(like|likes|unlike|follow|subscribe|share|report|delete|block|mute|sign|log ?in|log ?out|send|submit|translate|hide|less|download|buy|join)\\b/i;
+  // The same controls in other languages, by their words (see expand-words.ts); case and accents folded.
+  const fold = (text) => text.normalize('NFD').replace(/\\p{M}/gu, '').toLowerCase();
+  const wordsOf = (text) => fold(text).split(/[^\\p{L}\\p{N}]+/u).filter(Boolean);
+  const languages = ${JSON.stringify(EXPAND_LANGUAGES)}.map((l) => Object.fromEntries(
+    Object.entries(l).map(([key, list]) => [key, key === 'lang' ? list : new Set(list.map(fold))])));
+  const counted = (words, l) => /^\\d/.test(words[0] || '') && words.length <= 4 && l.nouns.has(words[words.length - 1]);
+  const otherLanguage = (text) => {
+    const words = wordsOf(text);
+    const afterDot = wordsOf(text.split('·').pop());
+    return languages.some((l) => {
+      const has = (set) => words.some((w) => set.has(w));
+      if (has(l.refuse)) return false;
+      if (has(l.verbs) && has(l.nouns)) return words.length <= ${MAX_LABEL_WORDS};
+      if (has(l.more) && has(l.nouns)) return words.length <= 5;
+      if (has(l.verbs) && has(l.more)) return words.length <= 3 && words.every((w) => l.verbs.has(w) || l.more.has(w) || l.small.has(w));
+      return counted(words, l) || (text.includes('·') && afterDot.length <= 3 && counted(afterDot, l));
+    });
+  };
   // A control that shows only an icon is named by it (Instagram's "Load more comments" is an svg's aria-label).
   const iconName = (el) => { const icon = el.querySelector('svg[aria-label], img[alt]'); return icon ? icon.getAttribute('aria-label') || icon.getAttribute('alt') : ''; };
   const squeeze = (text) => (text || '').replace(/\\s+/g, ' ').trim();
@@ -88,7 +108,7 @@ const findControlsScript = inPage(`(clicked) => {
   // TikTok's "View 2 replies" is a bare span in its replies container, not a button.
   for (const el of Array.from(document.querySelectorAll('button, [role=button], a, summary, tp-yt-paper-button, [class*="DivViewRepliesContainer"] > span, [class*="DivViewMoreRepliesOptionsContainer"] span'))) {
     const text = label(el);
-    if (!text || never.test(text) || !expand.some((re) => re.test(text))) continue;
+    if (!text || never.test(text) || !(expand.some((re) => re.test(text)) || otherLanguage(text))) continue;
     if (el.closest('[aria-expanded="true"]') || el.hasAttribute('disabled') || el.getAttribute('aria-disabled') === 'true') continue;
     if (collapses(el) || /logged_?out|login|signup/i.test(el.getAttribute('data-testid') || '')) continue;
     if ((clicked.get(el) || 0) >= ${MAX_CLICKS_PER_CONTROL}) continue;
