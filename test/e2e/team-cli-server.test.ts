@@ -107,6 +107,22 @@ describe('the CLI against a team server (--server)', () => {
     expect(stolen.status).toBe(404);
   }, STEP_TIMEOUT_MS);
 
+  it('imports a folder of sixty files, each item with its own local path, in the order found, custody intact', async () => {
+    const folder = join(temp.path, 'phone dump');
+    mkdirSync(folder);
+    const names = Array.from({ length: 60 }, (_, n) => `note-${String(n).padStart(2, '0')}.txt`);
+    for (const name of names) writeFileSync(join(folder, name), `witness note ${name}\n`);
+    const ingested = await asJson<{ items: { id: number; sourcePath: string }[]; errors: unknown[] }>('lena', ['ingest', '2', folder]);
+    expect(ingested.code, JSON.stringify(ingested.json)).toBe(0);
+    // In the order found (by name), in ascending ids.
+    expect(ingested.json.items.map((i) => i.sourcePath)).toEqual(names.map((name) => join(folder, name)));
+    const ids = ingested.json.items.map((i) => i.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(ingested.json.errors).toEqual([]);
+    const verified = await asJson<{ ok: boolean }>('lena', ['custody', '2', '--verify']);
+    expect(verified.json.ok).toBe(true);
+  }, STEP_TIMEOUT_MS);
+
   it('says to log in when there is no session or it has ended, and refuses --data with --server', async () => {
     const nobody = await runCli(['case', 'list', '--server', team.origin], { env: { ...envOf('nobody') } });
     expect(nobody.code).toBe(2);
