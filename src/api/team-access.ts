@@ -25,6 +25,9 @@ type Rule =
   | { on: 'admin' }
   | { on: 'refused'; why: string };
 
+/** The case's own browser runs on the machine running Golden Hour: a team server has none to offer. */
+const NO_CASE_BROWSER: Rule = { on: 'refused', why: "The case's own browser is not available on a team server" };
+
 const RULES: Record<OperationName, Rule> = {
   'case.create': { on: 'user' },
   'case.list': { on: 'user' },
@@ -60,11 +63,11 @@ const RULES: Record<OperationName, Rule> = {
   'export.suggestPath': { on: 'case', need: 'read' },
   'blob.info': { on: 'blob' },
   'browse.open': { on: 'refused', why: "The case's own browser opens on the machine running Golden Hour, not a team server's: capture the addresses instead" },
-  'browse.state': { on: 'refused', why: "The case's own browser is not available on a team server" },
-  'browse.goto': { on: 'refused', why: "The case's own browser is not available on a team server" },
-  'browse.capture': { on: 'refused', why: "The case's own browser is not available on a team server" },
-  'browse.setAutoCapture': { on: 'refused', why: "The case's own browser is not available on a team server" },
-  'browse.close': { on: 'refused', why: "The case's own browser is not available on a team server" },
+  'browse.state': NO_CASE_BROWSER,
+  'browse.goto': NO_CASE_BROWSER,
+  'browse.capture': NO_CASE_BROWSER,
+  'browse.setAutoCapture': NO_CASE_BROWSER,
+  'browse.close': NO_CASE_BROWSER,
   // Reviewers export: the bundle is written in the server's exports folder (see checkPaths).
   'bundle.export': { on: 'case', need: 'read' },
   'bundle.verify': { on: 'admin' },
