@@ -2,6 +2,7 @@ import { errorMessage } from '../util/errors.js';
 import { gpsUtc, parseDateTime, wallIso } from './exif-datetime.js';
 import type { TimeEvidence } from './event-time.js';
 import type { SecondReader } from './exiftool-reader.js';
+import { parseDjiSubtitle } from './dji-subtitles.js';
 import { exifGpsLocation, type ReadLocation } from './location.js';
 
 /**
@@ -16,12 +17,17 @@ import { exifGpsLocation, type ReadLocation } from './location.js';
 // as creation_time: a container time, so not here.
 const CAMERA_TIME = [/^Keys:CreationDate$/, /^UserData:DateTimeOriginal$/, /^H264:DateTimeOriginal$/, /^(RIFF|UserData|ItemList|Keys):DateTimeOriginal$/];
 
+/** Who read a DJI subtitle track's time and place: our own reader of its text (dji-subtitles.ts). */
+export const DJI_SUBTITLE_READER = 'Golden Hour DJI subtitle reader';
+
 /** What ExifTool found in a video. */
 export interface VideoSecondReading {
   camera: { wall: NonNullable<TimeEvidence['local']>['wall']; offsetMin: number | null; tag: string } | null;
   gpsUtc: { utc: string; tag: string } | null;
   location: ReadLocation;
   raw: Record<string, unknown>;
+  /** Where a DJI subtitle track's first frame gave the time or place ExifTool did not. */
+  djiSubtitle: { tag: string; layout: string; fields: string[] } | null;
 }
 
 /** Reads a video's ExifTool tags into time and place. */
@@ -54,10 +60,49 @@ export function videoSecondReading(tags: Record<string, unknown>): VideoSecondRe
   if (Number.isFinite(lat) && Number.isFinite(lon) && latKey) {
     raw[latKey] = tags[latKey];
     raw[lonKey!] = tags[lonKey!];
-    location = exifGpsLocation({ GPSLatitude: Math.abs(lat), GPSLatitudeRef: lat < 0 ? 'S' : 'N', GPSLongitude: Math.abs(lon), GPSLongitudeRef: lon < 0 ? 'W' : 'E' });
-    if (location.location) location.location.source = `exiftool ${latKey.split(':')[0]}`;
+    location = signedLocation(lat, lon, `exiftool ${latKey.split(':')[0]}`);
   }
-  return { camera, gpsUtc: gps, location, raw };
+  const dji = djiSubtitleReading(tags, camera === null, location.location === null && location.notes.length === 0);
+  if (dji) {
+    raw[dji.tag] = dji.text;
+    if (dji.camera) camera = dji.camera;
+    if (dji.location) location = dji.location;
+  }
+  return { camera, gpsUtc: gps, location, raw, djiSubtitle: dji ? { tag: dji.tag, layout: dji.layout, fields: dji.fields } : null };
+}
+
+function signedLocation(lat: number, lon: number, source: string, altitudeM: number | null = null): ReadLocation {
+  const altitude = altitudeM === null ? {} : { GPSAltitude: Math.abs(altitudeM), GPSAltitudeRef: altitudeM < 0 ? 1 : 0 };
+  const location = exifGpsLocation({ GPSLatitude: Math.abs(lat), GPSLatitudeRef: lat < 0 ? 'S' : 'N', GPSLongitude: Math.abs(lon), GPSLongitudeRef: lon < 0 ? 'W' : 'E', ...altitude });
+  if (location.location) location.location.source = source;
+  return location;
+}
+
+/**
+ * A DJI drone's subtitle track, as ExifTool decodes it (`TrackN:Text`, the first frame's text):
+ * its clock time and place where ExifTool read none (see dji-subtitles.ts for why we read the text).
+ */
+function djiSubtitleReading(tags: Record<string, unknown>, wantTime: boolean, wantPlace: boolean) {
+  if (!wantTime && !wantPlace) return null;
+  for (const tag of Object.keys(tags).filter((k) => /^Track\d+:Text$/.test(k))) {
+    const text = String(tags[tag]);
+    const frame = parseDjiSubtitle(text);
+    if (!frame) continue;
+    const fields: string[] = [];
+    const camera = wantTime && frame.wall ? { wall: frame.wall, offsetMin: null, tag: `${tag} (DJI subtitle)` } : null;
+    if (camera) fields.push('cameraTime');
+    const location = wantPlace && frame.lat !== null && frame.lon !== null ? signedLocation(frame.lat, frame.lon, `dji-subtitle ${tag.split(':')[0]}`, frame.altitudeM) : null;
+    if (location) fields.push('location');
+    // ExifTool's text of a subtitle sample ends with the sample's style box: kept up to it.
+    return { tag, text: beforeStyleBox(text), layout: frame.layout, camera, location, fields };
+  }
+  return null;
+}
+
+/** A tx3g sample's text ends where its style box starts (a length byte below 0x20 that is not a line break or tab). */
+function beforeStyleBox(text: string): string {
+  const end = [...text].findIndex((ch) => ch.charCodeAt(0) < 0x20 && !'\n\r\t'.includes(ch));
+  return (end < 0 ? text : text.slice(0, end)).trim();
 }
 
 /**
@@ -87,11 +132,17 @@ export async function addVideoSecondReading(
       next.gpsUtc = found.gpsUtc;
       fields.push('gpsTime');
     }
-    const place = !location.location && found.location.location ? found.location : location;
-    if (place !== location) fields.push('location');
-    if (fields.length > 0) next.raw.reader = `${version.name} ${version.version} (${version.via})`;
+    // A place ExifTool or a DJI track gives is taken where ffprobe had none; one refused (0,0, out of
+    // range) is said with its flag and note, as for photos.
+    const refused = !found.location.location && (found.location.flags.length > 0 || found.location.notes.length > 0);
+    const place = !location.location && (found.location.location || (refused && location.notes.length === 0)) ? found.location : location;
+    if (place.location && place !== location) fields.push('location');
+    const exiftool = `${version.name} ${version.version} (${version.via})`;
+    const dji = found.djiSubtitle;
+    if (fields.length > 0) next.raw.reader = dji?.fields.includes('cameraTime') ? `${DJI_SUBTITLE_READER}, text decoded by ${exiftool}` : exiftool;
     if (found.camera) next.raw.secondReaderCameraTime = `${wallIso(found.camera.wall)} (${found.camera.tag})`;
-    return { time: next, location: place, secondReader: { ...version, reason: 'ffprobe gave no time with an offset or no place', fields }, note: null };
+    const subtitle = dji ? { djiSubtitle: { ...dji, reader: `${DJI_SUBTITLE_READER} (its first frame; ExifTool decodes the track's text but does not read this layout)` } } : {};
+    return { time: next, location: place, secondReader: { ...version, reason: 'ffprobe gave no time with an offset or no place', fields, ...subtitle }, note: null };
   } catch (error) {
     return { time, location, secondReader: null, note: `second reader (ExifTool) not used for this video: ${errorMessage(error)}` };
   }
