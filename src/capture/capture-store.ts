@@ -75,9 +75,10 @@ export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, 
     // Read from disk in chunks as it is hashed, like a stream's video.
     ...(captured.screenRecording ? [await putRecording(vault, captured.screenRecording.path)] : []),
   ];
+  // Each media file was written to the capture's workspace as it was fetched (a long video by byte ranges): copied in by chunks, checked against its hash.
   const media: (FetchedMedia & { sha256: string; size: number })[] = [];
   for (const m of captured.media.media) {
-    const stored = await vault.putBuffer(m.body);
+    const stored = await putWritten(vault, `media file from ${m.url}`, m.file, m.mediaType);
     media.push({ ...m, sha256: stored.sha256, size: stored.size });
   }
   const videos = await storeVideos(vault, captured.videos.files);

@@ -209,16 +209,16 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
   const endedAt = new Date();
   const browser = { name: 'Chromium', version: context.browser()?.version() ?? 'unknown' };
   const sorted = sortCandidates([...read.domMedia, ...post.mediaUrls.map((u) => ({ url: u, via: 'post-meta' as const })), ...networkMediaCandidates(exchanges)]);
-  const media = await fetchMedia(context, sorted.downloadable, exchanges, limits.media, guard.allows);
-  phase('media-fetch');
-  media.streaming.unshift(...sorted.streaming);
-  // The WARC goes to disk as it is made: the page's exchanges now, each stream request as it completes.
+  // The WARC goes to disk as it is made: the page's exchanges now, each media and stream request as it completes.
   const software = `${identity.tool.name} ${identity.tool.version}`;
   const warcName = `capture-${cdxTimestamp(startedAt)}.warc`;
   const warc = await WarcFile.create(join(streams.dir, warcName), warcInfo(identity, software, browser, userAgent), warcName, startedAt);
   try {
-    for (const exchange of [...exchanges, ...media.exchanges]) await warc.writer.add(exchange);
-    const pageRequests = exchanges.length + media.exchanges.length;
+    for (const exchange of exchanges) await warc.writer.add(exchange);
+    const media = await fetchMedia(context, sorted.downloadable, exchanges, limits.media, { dir: streams.dir, record: (e) => warc.writer.add(e) }, guard.allows);
+    phase('media-fetch');
+    media.streaming.unshift(...sorted.streaming);
+    const pageRequests = exchanges.length + media.requests;
     const videos = await captureStreams(context, exchanges, media.streaming, streams.mediaSource, limits.video, streams.dir, Math.max(0, limits.media.maxCount - media.media.length), (e) => warc.writer.add(e), guard.allows);
     phase('streams');
     const playsVideo = post.platform !== null || videos.videos.length > 0 || media.streaming.length > 0 || media.media.some((m) => m.kind === 'video');

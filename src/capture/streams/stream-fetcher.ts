@@ -1,4 +1,4 @@
-import type { BrowserContext } from 'playwright-core';
+import type { APIResponse, BrowserContext } from 'playwright-core';
 import { guardedRequest, type AddressCheck } from '../guarded-request.js';
 import type { RecordedExchange } from '../network-recorder.js';
 import type { ByteRange } from './hls-playlist.js';
@@ -8,6 +8,15 @@ import { firstLine } from './stream-plan.js';
 export interface FetchedPart {
   body: Buffer;
   fromArchive: boolean;
+}
+
+/** A request made outside the page (a stream segment, a media file), as its WARC records it. */
+export function fetchedExchange(response: APIResponse, requestHeaders: Record<string, string>, requestedAt: Date, body: Buffer | null, truncated: RecordedExchange['truncated'] = null): RecordedExchange {
+  return {
+    url: response.url(), method: 'GET', resourceType: 'media', requestHeaders: Object.entries(requestHeaders), requestBody: null, requestedAt,
+    response: { status: response.status(), statusText: response.statusText(), headers: response.headersArray().map((h) => [h.name, h.value]), receivedAt: new Date(), serverIp: null, serverPort: null, tls: null },
+    body, truncated, failure: null, redirectedFrom: null,
+  };
 }
 
 /** Headers a player sends that a server may check; cookies come from the context itself. */
@@ -64,11 +73,7 @@ export class StreamFetcher {
     try {
       const body = await response.body();
       this.requests += 1;
-      await this.record({
-        url: response.url(), method: 'GET', resourceType: 'media', requestHeaders: Object.entries(requestHeaders), requestBody: null, requestedAt,
-        response: { status: response.status(), statusText: response.statusText(), headers: response.headersArray().map((h) => [h.name, h.value]), receivedAt: new Date(), serverIp: null, serverPort: null, tls: null },
-        body, truncated: null, failure: null, redirectedFrom: null,
-      });
+      await this.record(fetchedExchange(response, requestHeaders, requestedAt, body));
       this.fetchedBytes += body.length;
       if (response.status() === 206) return { body, fromArchive: false };
       if (response.status() !== 200) throw new Error(`HTTP ${response.status()} for ${url}`);
