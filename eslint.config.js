@@ -21,6 +21,35 @@ const doorOnly = (prefix, message) => ({
   message,
 });
 
+/** The core's rule (no Electron, React, DOM or src/api), with any further patterns for a part of it. */
+const coreRule = (...extra) => ['error', {
+  paths: coreForbidden.paths,
+  patterns: [
+    ...coreForbidden.patterns,
+    { group: ['**/api/*', '**/api/**'], message: 'The core never imports src/api: the API is built on the core, not the other way round.' },
+    ...extra,
+  ],
+}];
+
+/**
+ * src/bundle/ in layers: format/ (what export and verify share), documents/ (files written into a
+ * bundle), then export/ and verify/, which never import each other. A folder imports only those before it.
+ */
+const bundleLayers = [
+  { folder: 'format', forbidden: ['documents', 'export', 'verify'] },
+  { folder: 'documents', forbidden: ['export', 'verify'] },
+  { folder: 'export', forbidden: ['verify'] },
+  { folder: 'verify', forbidden: ['export'] },
+].map(({ folder, forbidden }) => ({
+  files: [`src/bundle/${folder}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': coreRule({
+      regex: `^\\.\\./(${forbidden.join('|')})/`,
+      message: `src/bundle/${folder}/ never imports src/bundle/${forbidden.join('/, ')}/ (layers: format, documents, then export and verify apart).`,
+    }),
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-output/**', 'renderer/dist/**'] },
   js.configs.recommended,
@@ -35,16 +64,9 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     ignores: ['src/api/**', 'src/cli/**', 'src/server/**', 'src/demo/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: coreForbidden.paths,
-        patterns: [
-          ...coreForbidden.patterns,
-          { group: ['**/api/*', '**/api/**'], message: 'The core never imports src/api: the API is built on the core, not the other way round.' },
-        ],
-      }],
-    },
+    rules: { 'no-restricted-imports': coreRule() },
   },
+  ...bundleLayers,
   {
     files: ['src/api/**/*.ts', 'src/cli/**/*.ts', 'src/demo/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', coreForbidden] },

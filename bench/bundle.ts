@@ -11,8 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportBundle } from '../src/bundle/exporter.js';
-import { verifyBundle } from '../src/bundle/verifier.js';
+import { exportBundle } from '../src/bundle/export/exporter.js';
+import { verifyBundle } from '../src/bundle/verify/verifier.js';
 import { openCore } from '../src/core.js';
 import { readBenchOptions } from './options.js';
 

@@ -8,7 +8,7 @@ import { CaptureService, type BrowserLauncher } from './capture/capture-service.
 import { dataLayout } from './config/data-dir.js';
 import { fileProxyPasswords, type ProxyPasswords } from './config/proxy-passwords.js';
 import { AnchorService } from './custody/anchor-service.js';
-import { requestTimestamp } from './bundle/tsa-client.js';
+import { requestTimestamp } from './bundle/format/tsa-client.js';
 import { IngestService, type ItemAnalyser } from './ingest/ingest-service.js';
 import { ProofModeImporter } from './ingest/proofmode-import.js';
 import { PushReceiver } from './team/push-receiver.js';

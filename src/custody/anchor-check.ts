@@ -1,5 +1,5 @@
 import type { Certificate } from 'pkijs';
-import { checkTimestampToken } from '../bundle/tsa-client.js';
+import { checkTimestampToken } from '../bundle/format/tsa-client.js';
 import { ANCHOR_ACTION, ANCHORING_CHANGED_ACTION, anchorDetailsSchema, anchorMessage } from './anchor.js';
 import type { CustodyEntry } from './chain.js';
 

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { usePkijsNodeEngine } from '../../src/bundle/tsa-client.js';
+import { usePkijsNodeEngine } from '../../src/bundle/format/tsa-client.js';
 
 const TST_INFO_OID = '1.2.840.113549.1.9.16.1.4';
 const SIGNED_DATA_OID = '1.2.840.113549.1.7.2';

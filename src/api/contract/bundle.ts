@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { custodyEntrySchema } from '../../custody/chain.js';
 import { caseSchema } from '../../domain/case.js';
-import { reviewItemSchema, unreadableItemSchema } from '../../bundle/review.js';
-import { manifestSchema } from '../../bundle/manifest.js';
-import { sealTimestampSchema } from '../../bundle/seal.js';
+import { reviewItemSchema, unreadableItemSchema } from '../../bundle/verify/review.js';
+import { manifestSchema } from '../../bundle/format/manifest.js';
+import { sealTimestampSchema } from '../../bundle/format/seal.js';
 import { idSchema, operation, operatorField } from '../operation.js';
 
 const problemSchema = z.strictObject({ path: z.string(), problem: z.string() });

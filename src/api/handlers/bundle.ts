@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { exportBundle } from '../../bundle/exporter.js';
-import { openBundle, readBundleFile } from '../../bundle/review.js';
-import { parseIsoArgument } from '../../bundle/selection.js';
-import { groupFingerprint, loadOrCreateSigningKey } from '../../bundle/signing-key.js';
-import { requestTimestamp } from '../../bundle/tsa-client.js';
-import { verifyBundle } from '../../bundle/verifier.js';
+import { exportBundle } from '../../bundle/export/exporter.js';
+import { openBundle, readBundleFile } from '../../bundle/verify/review.js';
+import { parseIsoArgument } from '../../bundle/export/selection.js';
+import { groupFingerprint, loadOrCreateSigningKey } from '../../bundle/format/signing-key.js';
+import { requestTimestamp } from '../../bundle/format/tsa-client.js';
+import { verifyBundle } from '../../bundle/verify/verifier.js';
 import type { Core } from '../../core.js';
 import { GoldenHourError } from '../../util/errors.js';
 import type { HandlerSet } from '../handler-types.js';

@@ -1,6 +1,6 @@
 import type { Core } from '../../core.js';
-import { readBundleWitness } from '../../bundle/ledger-witness.js';
-import { parsePemCertificates } from '../../bundle/tsa-client.js';
+import { readBundleWitness } from '../../bundle/verify/ledger-witness.js';
+import { parsePemCertificates } from '../../bundle/format/tsa-client.js';
 import { verifyCase } from '../../custody/verify-case.js';
 import { diskFullNote, isDiskFull } from '../../util/disk-full.js';
 import type { HandlerSet } from '../handler-types.js';

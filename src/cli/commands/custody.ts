@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { GoldenHourError, errorMessage } from '../../util/errors.js';
 import { readFileSync } from 'node:fs';
-import { readBundleWitness } from '../../bundle/ledger-witness.js';
+import { readBundleWitness } from '../../bundle/verify/ledger-witness.js';
 import { checkAgainstWitness } from '../../custody/witness-check.js';
 import { parseCaseId, withDoor, withCommonOptions, type CommonOptions, type Door } from '../context.js';
 import { printJson, printLines, table } from '../output.js';

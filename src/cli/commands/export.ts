@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Command } from 'commander';
 import type { TeamServerClient } from '../../api/team-server-client.js';
-import { groupFingerprint } from '../../bundle/signing-key.js';
+import { groupFingerprint } from '../../bundle/format/signing-key.js';
 import { GoldenHourError } from '../../util/errors.js';
 import { parseCaseId, withDoor, withCommonOptions, type CommonOptions } from '../context.js';
 import { formatSize, printJson, printLines } from '../output.js';

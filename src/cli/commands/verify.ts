@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { verifyBundle, type BundleVerification } from '../../bundle/verifier.js';
+import { verifyBundle, type BundleVerification } from '../../bundle/verify/verifier.js';
 import { GoldenHourError, errorMessage } from '../../util/errors.js';
 import { printJson, printLines } from '../output.js';
 

@@ -1,9 +1,9 @@
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportBundle } from '../../../src/bundle/exporter.js';
-import { loadOrCreateSigningKey } from '../../../src/bundle/signing-key.js';
-import { verifyBundle } from '../../../src/bundle/verifier.js';
+import { exportBundle } from '../../../src/bundle/export/exporter.js';
+import { loadOrCreateSigningKey } from '../../../src/bundle/format/signing-key.js';
+import { verifyBundle } from '../../../src/bundle/verify/verifier.js';
 import { fixedClock, makeBundleCase, openTestCore } from '../../support/bundle-case.js';
 import { readZipEntries } from '../../support/raw-zip.js';
 import { makeTempDir } from '../../support/temp-dir.js';

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportBundle } from '../../../src/bundle/exporter.js';
+import { exportBundle } from '../../../src/bundle/export/exporter.js';
 import type { Core } from '../../../src/core.js';
 import { makeBundleCase, openTestCore, type BundleCase } from '../../support/bundle-case.js';
 import { makeTempDir } from '../../support/temp-dir.js';

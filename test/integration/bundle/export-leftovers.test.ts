@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportBundle } from '../../../src/bundle/exporter.js';
+import { exportBundle } from '../../../src/bundle/export/exporter.js';
 import type { Core } from '../../../src/core.js';
 import { makeBundleCase, openTestCore, type BundleCase } from '../../support/bundle-case.js';
 import { makeTempDir } from '../../support/temp-dir.js';

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportBundle } from '../../../src/bundle/exporter.js';
-import { verifyBundle } from '../../../src/bundle/verifier.js';
+import { exportBundle } from '../../../src/bundle/export/exporter.js';
+import { verifyBundle } from '../../../src/bundle/verify/verifier.js';
 import { makeBundleCase, openTestCore } from '../../support/bundle-case.js';
 import { runCliJson } from '../../support/cli.js';
 import { rawZip, rewriteZip, type RawEntry } from '../../support/raw-zip.js';

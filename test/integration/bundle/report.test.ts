@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportBundle } from '../../../src/bundle/exporter.js';
+import { exportBundle } from '../../../src/bundle/export/exporter.js';
 import { makeBundleCase, openTestCore, type BundleCase } from '../../support/bundle-case.js';
 import { launchTestBrowser } from '../../support/chromium.js';
 import { makeTempDir } from '../../support/temp-dir.js';

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyBundle } from '../../../src/bundle/verifier.js';
+import { verifyBundle } from '../../../src/bundle/verify/verifier.js';
 import { makeBundleCase, openTestCore, type BundleCase } from '../../support/bundle-case.js';
 import { runCli, runCliJson } from '../../support/cli.js';
 import { readZipEntries, rewriteZip } from '../../support/raw-zip.js';

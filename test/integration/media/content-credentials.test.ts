@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFields } from '../../../src/api/handlers/review-fields.js';
-import { exportBundle } from '../../../src/bundle/exporter.js';
+import { exportBundle } from '../../../src/bundle/export/exporter.js';
 import { openCore, type Core } from '../../../src/core.js';
 import type { Case } from '../../../src/domain/case.js';
 import type { Item } from '../../../src/domain/item.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { caseJsonLd } from '../../../src/bundle/case-jsonld.js';
-import type { ManifestFile } from '../../../src/bundle/manifest.js';
+import { caseJsonLd } from '../../../src/bundle/documents/case-jsonld.js';
+import type { ManifestFile } from '../../../src/bundle/format/manifest.js';
 import type { Case } from '../../../src/domain/case.js';
 import type { ItemView } from '../../../src/items/item-view.js';
 

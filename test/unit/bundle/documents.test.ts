@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { circleRing, locationsGeoJson, locationsKml } from '../../../src/bundle/geo-documents.js';
-import { reportCsp } from '../../../src/bundle/report-html.js';
-import { htmlEscape, timeWithZone } from '../../../src/bundle/report-text.js';
+import { circleRing, locationsGeoJson, locationsKml } from '../../../src/bundle/documents/geo-documents.js';
+import { reportCsp } from '../../../src/bundle/documents/report-html.js';
+import { htmlEscape, timeWithZone } from '../../../src/bundle/documents/report-text.js';
 import type { Case } from '../../../src/domain/case.js';
 import { distanceM } from '../../../src/geo/geodesy.js';
 import type { ItemView } from '../../../src/items/item-view.js';

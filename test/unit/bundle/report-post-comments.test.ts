@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reportHtml } from '../../../src/bundle/report-html.js';
-import { REPORT_MAX_POST_COMMENTS } from '../../../src/bundle/report-post-comments.js';
+import { reportHtml } from '../../../src/bundle/documents/report-html.js';
+import { REPORT_MAX_POST_COMMENTS } from '../../../src/bundle/documents/report-post-comments.js';
 import type { Case } from '../../../src/domain/case.js';
 import type { PostComment } from '../../../src/domain/item.js';
 import type { ItemView } from '../../../src/items/item-view.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unsafeNameReason } from '../../../src/zip/safe-zip-reader.js';
-import { isAlreadyCompressed } from '../../../src/bundle/entry-compression.js';
-import { blobPath, extensionFor } from '../../../src/bundle/layout.js';
+import { isAlreadyCompressed } from '../../../src/bundle/export/entry-compression.js';
+import { blobPath, extensionFor } from '../../../src/bundle/format/layout.js';
 
 describe('zip entry names', () => {
   it.each([

@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { open as openFile, stat } from 'node:fs/promises';
-import type { CustodyEntry } from '../custody/chain.js';
+import type { CustodyEntry } from '../../custody/chain.js';
 import { checkWatchesFile } from './watch-checks.js';
-import { WATCHES_FILE } from './watch-documents.js';
-import { GoldenHourError, errorMessage } from '../util/errors.js';
+import { WATCHES_FILE } from '../documents/watch-documents.js';
+import { GoldenHourError, errorMessage } from '../../util/errors.js';
 import { checkBundleComments, checkCustody, checkItemFiles, checkSums, parseCustody, type BundleProblem } from './bundle-checks.js';
-import { BUNDLE_FILES, ITEMS_DIR, SEAL_FILES } from './layout.js';
-import { manifestSchema, type Manifest, type ManifestFile } from './manifest.js';
-import { checkSeal, sealSchema, type Seal } from './seal.js';
+import { BUNDLE_FILES, ITEMS_DIR, SEAL_FILES } from '../format/layout.js';
+import { manifestSchema, type Manifest, type ManifestFile } from '../format/manifest.js';
+import { checkSeal, sealSchema, type Seal } from '../format/seal.js';
 import type { Certificate } from 'pkijs';
-import { checkTimestampToken, parsePemCertificates, type TimestampCheck } from './tsa-client.js';
-import { LocalHeaderMismatch, SafeZipReader, type ZipEntryInfo } from '../zip/safe-zip-reader.js';
-import { sha256Hex } from '../util/canonical-json.js';
+import { checkTimestampToken, parsePemCertificates, type TimestampCheck } from '../format/tsa-client.js';
+import { LocalHeaderMismatch, SafeZipReader, type ZipEntryInfo } from '../../zip/safe-zip-reader.js';
+import { sha256Hex } from '../../util/canonical-json.js';
 
 const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 const MAX_SMALL_FILE_BYTES = 16 * 1024 * 1024;

@@ -1,6 +1,6 @@
 /**
  * Where things live inside a sealed bundle (which entries are stored rather than deflated: see
- * entry-compression.ts).
+ * export/entry-compression.ts).
  * Shared by the exporter, the verifier and the reviewer so they can never disagree.
  */
 
@@ -26,6 +26,16 @@ export const SEAL_FILES: readonly string[] = [BUNDLE_FILES.sums, BUNDLE_FILES.ma
 export const EVIDENCE_DIR = 'evidence/';
 export const DERIVED_DIR = 'derived/';
 export const ITEMS_DIR = 'items/';
+
+/** Where each of an item's files lands in the bundle (listed in items/<id>.json and report.html). */
+export interface ItemFileRef {
+  role: string;
+  path: string;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  derived: boolean;
+}
 
 /**
  * Every entry gets this modification time, so the bytes of a bundle never depend on when or

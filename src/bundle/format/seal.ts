@@ -1,6 +1,6 @@
 import { createPublicKey, sign, verify } from 'node:crypto';
 import { z } from 'zod';
-import { tool } from '../version.js';
+import { tool } from '../../version.js';
 import { BUNDLE_FILES } from './layout.js';
 import { groupFingerprint, keyFingerprint, rawPublicKey, type SigningKey } from './signing-key.js';
 

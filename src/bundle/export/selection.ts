@@ -1,6 +1,6 @@
-import type { Item } from '../domain/item.js';
-import type { ItemRepository } from '../store/repositories.js';
-import { invalidInput } from '../util/errors.js';
+import type { Item } from '../../domain/item.js';
+import type { ItemRepository } from '../../store/repositories.js';
+import { invalidInput } from '../../util/errors.js';
 
 /** Which items of a case go into a bundle. */
 export interface BundleSelection {

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { artifactSchema, itemCommentSchema } from '../domain/item.js';
-import { itemViewSchema, type ItemView } from '../items/item-view.js';
-import { buildTimeline, type TimelineRow } from '../timeline/timeline.js';
-import { GoldenHourError, errorMessage } from '../util/errors.js';
-import { BUNDLE_FILES, ITEMS_DIR } from './layout.js';
-import { bundleFileRoleSchema, manifestSchema } from './manifest.js';
+import { artifactSchema, itemCommentSchema } from '../../domain/item.js';
+import { itemViewSchema, type ItemView } from '../../items/item-view.js';
+import { buildTimeline, type TimelineRow } from '../../timeline/timeline.js';
+import { GoldenHourError, errorMessage } from '../../util/errors.js';
+import { BUNDLE_FILES, ITEMS_DIR } from '../format/layout.js';
+import { bundleFileRoleSchema, manifestSchema } from '../format/manifest.js';
 import { verifyBundle, type BundleContents, type BundleVerification, type FileFault } from './verifier.js';
-import { SafeZipReader } from '../zip/safe-zip-reader.js';
-import type { CustodyEntry } from '../custody/chain.js';
-import type { Manifest } from './manifest.js';
-import { sha256Hex } from '../util/canonical-json.js';
+import { SafeZipReader } from '../../zip/safe-zip-reader.js';
+import type { CustodyEntry } from '../../custody/chain.js';
+import type { Manifest } from '../format/manifest.js';
+import { sha256Hex } from '../../util/canonical-json.js';
 
 /** An item as read from a bundle: the exported view (its triage included), its comments, and where its files are in the bundle. */
 export const bundleItemSchema = itemViewSchema.extend({

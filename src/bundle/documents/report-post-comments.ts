@@ -1,5 +1,5 @@
-import type { PostComment } from '../domain/item.js';
-import { expansionWords } from '../posts/expansion-words.js';
+import type { PostComment } from '../../domain/item.js';
+import { expansionWords } from '../../posts/expansion-words.js';
 import { htmlEscape, timeWithZone } from './report-text.js';
 
 /** At most this many of a post's comments are written into its card (the rest are counted). */

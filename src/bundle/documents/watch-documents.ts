@@ -1,5 +1,5 @@
-import type { Item } from '../domain/item.js';
-import type { Watch, WatchRun } from '../watch/watch-types.js';
+import type { Item } from '../../domain/item.js';
+import type { Watch, WatchRun } from '../../watch/watch-types.js';
 import { htmlEscape } from './report-text.js';
 
 /** A watched address and its runs, as a bundle carries them. */

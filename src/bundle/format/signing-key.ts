@@ -1,8 +1,8 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GoldenHourError, errorMessage } from '../util/errors.js';
-import { sha256Hex } from '../util/canonical-json.js';
+import { GoldenHourError, errorMessage } from '../../util/errors.js';
+import { sha256Hex } from '../../util/canonical-json.js';
 
 /** The installation's signing key: what seals bundles, and how a recipient recognises it. */
 export interface SigningKey {

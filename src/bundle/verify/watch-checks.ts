@@ -1,8 +1,8 @@
-import type { CustodyEntry } from '../custody/chain.js';
+import type { CustodyEntry } from '../../custody/chain.js';
 import type { BundleProblem } from './bundle-checks.js';
-import type { Manifest } from './manifest.js';
-import { ITEMS_DIR } from './layout.js';
-import { WATCHES_FILE } from './watch-documents.js';
+import type { Manifest } from '../format/manifest.js';
+import { ITEMS_DIR } from '../format/layout.js';
+import { WATCHES_FILE } from '../documents/watch-documents.js';
 
 interface BundledRun {
   id: number;

@@ -1,6 +1,6 @@
-import type { Case } from '../domain/case.js';
-import type { ItemView } from '../items/item-view.js';
-import { destinationPoint } from '../geo/geodesy.js';
+import type { Case } from '../../domain/case.js';
+import type { ItemView } from '../../items/item-view.js';
+import { destinationPoint } from '../../geo/geodesy.js';
 
 /**
  * A ring of points at `radiusM` around a centre (great-circle), closed, as [lon, lat] pairs,

@@ -3,8 +3,8 @@ import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream, fdatasync, type WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
-import { FIXED_ENTRY_DATE } from './layout.js';
-import { sha256Hex } from '../util/canonical-json.js';
+import { FIXED_ENTRY_DATE } from '../format/layout.js';
+import { sha256Hex } from '../../util/canonical-json.js';
 
 const SYNC_EVERY_BYTES = 64 * 1024 * 1024;
 

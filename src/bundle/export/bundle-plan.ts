@@ -1,8 +1,8 @@
-import type { Item, ItemComment } from '../domain/item.js';
-import type { ItemView } from '../items/item-view.js';
-import type { Vault } from '../vault/vault.js';
-import { blobPath, ITEMS_DIR } from './layout.js';
-import type { ManifestFile } from './manifest.js';
+import type { Item, ItemComment } from '../../domain/item.js';
+import type { ItemView } from '../../items/item-view.js';
+import type { Vault } from '../../vault/vault.js';
+import { blobPath, ITEMS_DIR, type ItemFileRef } from '../format/layout.js';
+import type { ManifestFile } from '../format/manifest.js';
 
 /** A vault blob to be written into the bundle. */
 export interface PlannedBlob {
@@ -12,16 +12,6 @@ export interface PlannedBlob {
   mediaType: string;
   role: 'original' | 'artifact' | 'derived';
   itemIds: number[];
-}
-
-/** Where each of an item's files lands in the bundle. */
-export interface ItemFileRef {
-  role: string;
-  path: string;
-  sha256: string;
-  size: number;
-  mediaType: string;
-  derived: boolean;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { tool } from '../version.js';
-import { groupFingerprint } from './signing-key.js';
+import { tool } from '../../version.js';
+import { groupFingerprint } from '../format/signing-key.js';
 
 /** The steps a recipient follows to check a bundle, as plain text lines (VERIFY.txt and the report). */
 export function verifySteps(fingerprint: string): string[] {

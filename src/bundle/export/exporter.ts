@@ -1,23 +1,23 @@
-import { bundleDiskFullError, isDiskFull } from '../util/disk-full.js';
+import { bundleDiskFullError, isDiskFull } from '../../util/disk-full.js';
 import { randomBytes } from 'node:crypto';
 import { link, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { isoUtc } from '../util/clock.js';
-import { GoldenHourError, errorMessage } from '../util/errors.js';
-import { processIsAlive } from '../util/process.js';
-import { tool } from '../version.js';
+import { isoUtc } from '../../util/clock.js';
+import { GoldenHourError, errorMessage } from '../../util/errors.js';
+import { processIsAlive } from '../../util/process.js';
+import { tool } from '../../version.js';
 import { BlobSource } from './blob-source.js';
 import { planExport, type ExportDeps, type ExportPlan } from './export-plan.js';
 import type { PlannedBlob } from './bundle-plan.js';
 import { samplesOfBuffer, samplesOfFile, storageBySamples, storageByType } from './entry-compression.js';
-import { BUNDLE_FILES, documentMediaType, ITEMS_DIR } from './layout.js';
-import { MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, sha256Sums, type Manifest, type ManifestFile } from './manifest.js';
-import { makeSeal, type SealTimestamp } from './seal.js';
+import { BUNDLE_FILES, documentMediaType, ITEMS_DIR } from '../format/layout.js';
+import { MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, sha256Sums, type Manifest, type ManifestFile } from '../format/manifest.js';
+import { makeSeal, type SealTimestamp } from '../format/seal.js';
 import type { BundleSelection } from './selection.js';
 import { DeterministicZipWriter, type WrittenDigest } from './zip-writer.js';
 
-/** Asks a time-stamping authority for a token over the manifest's SHA-256 (see tsa-client.ts). */
+/** Asks a time-stamping authority for a token over the manifest's SHA-256 (see ../format/tsa-client.ts). */
 export type Timestamper = (manifest: Buffer) => Promise<{ token: Buffer; info: SealTimestamp }>;
 
 export interface ExportRequest {

@@ -1,12 +1,12 @@
-import { custodyEntrySchema, verifyChain, type CustodyEntry } from '../custody/chain.js';
+import { custodyEntrySchema, verifyChain, type CustodyEntry } from '../../custody/chain.js';
 import { z } from 'zod';
-import { checkComments } from '../custody/comment-check.js';
-import { itemState } from '../custody/covered-state.js';
-import { itemCommentSchema, itemSchema, type Item } from '../domain/item.js';
-import { canonicalJson } from '../util/canonical-json.js';
-import { errorMessage } from '../util/errors.js';
-import { BUNDLE_FILES, ITEMS_DIR } from './layout.js';
-import { parseSha256Sums, type Manifest } from './manifest.js';
+import { checkComments } from '../../custody/comment-check.js';
+import { itemState } from '../../custody/covered-state.js';
+import { itemCommentSchema, itemSchema, type Item } from '../../domain/item.js';
+import { canonicalJson } from '../../util/canonical-json.js';
+import { errorMessage } from '../../util/errors.js';
+import { BUNDLE_FILES, ITEMS_DIR } from '../format/layout.js';
+import { parseSha256Sums, type Manifest } from '../format/manifest.js';
 
 /** One thing wrong with a bundle, named by the file it concerns. */
 export interface BundleProblem {

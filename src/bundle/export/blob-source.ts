@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Vault } from '../vault/vault.js';
+import type { Vault } from '../../vault/vault.js';
 import type { PlannedBlob } from './bundle-plan.js';
 
 /** Blobs up to this size are read whole (and ahead); larger ones stream. */

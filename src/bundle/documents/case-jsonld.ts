@@ -1,8 +1,8 @@
-import type { Case } from '../domain/case.js';
-import type { ItemComment } from '../domain/item.js';
-import type { ItemView } from '../items/item-view.js';
-import { tool } from '../version.js';
-import type { ManifestFile } from './manifest.js';
+import type { Case } from '../../domain/case.js';
+import type { ItemComment } from '../../domain/item.js';
+import type { ItemView } from '../../items/item-view.js';
+import { tool } from '../../version.js';
+import type { ManifestFile } from '../format/manifest.js';
 
 /** The CASE/UCO (caseontology.org, UCO 1.x) prefixes the graph uses. */
 const CONTEXT = {

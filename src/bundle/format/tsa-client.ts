@@ -1,10 +1,10 @@
 import { randomBytes, webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { GoldenHourError, errorMessage } from '../util/errors.js';
+import { GoldenHourError, errorMessage } from '../../util/errors.js';
 import { BUNDLE_FILES } from './layout.js';
 import type { SealTimestamp } from './seal.js';
-import { sha256Hex } from '../util/canonical-json.js';
+import { sha256Hex } from '../../util/canonical-json.js';
 
 const SHA256_OID = '2.16.840.1.101.3.4.2.1';
 const TST_INFO_OID = '1.2.840.113549.1.9.16.1.4';

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Case } from '../domain/case.js';
-import type { ItemComment } from '../domain/item.js';
-import type { ItemView } from '../items/item-view.js';
-import { tool } from '../version.js';
-import type { ItemFileRef } from './bundle-plan.js';
+import type { Case } from '../../domain/case.js';
+import type { ItemComment } from '../../domain/item.js';
+import type { ItemView } from '../../items/item-view.js';
+import { tool } from '../../version.js';
+import type { ItemFileRef } from '../format/layout.js';
 import { mapSvg, timelineSvg } from './report-charts.js';
 import { postCommentsHtml, REPORT_MAX_DEPTH } from './report-post-comments.js';
 import { htmlEscape, humanSize, timeWithZone } from './report-text.js';
-import { groupFingerprint } from './signing-key.js';
+import { groupFingerprint } from '../format/signing-key.js';
 import { verifySteps } from './verify-text.js';
 
 /** What the report shows beyond the case and its items. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import type { LedgerWitness } from '../custody/witness-check.js';
-import { GoldenHourError } from '../util/errors.js';
+import type { LedgerWitness } from '../../custody/witness-check.js';
+import { GoldenHourError } from '../../util/errors.js';
 import { verifyBundle } from './verifier.js';
 
 /** An earlier bundle read as a witness of the ledger, with what is wrong with the bundle itself. */

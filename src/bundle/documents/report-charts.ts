@@ -1,5 +1,5 @@
-import type { Case } from '../domain/case.js';
-import type { ItemView } from '../items/item-view.js';
+import type { Case } from '../../domain/case.js';
+import type { ItemView } from '../../items/item-view.js';
 import { htmlEscape } from './report-text.js';
 
 const W = 900;

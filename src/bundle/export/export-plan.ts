@@ -1,19 +1,19 @@
-import type { Core } from '../core.js';
-import type { CustodyEntry } from '../custody/chain.js';
-import type { Case } from '../domain/case.js';
-import type { Item, ItemComment } from '../domain/item.js';
-import { itemView } from '../items/item-view.js';
-import { buildTimeline, timelineCsv } from '../timeline/timeline.js';
-import { GoldenHourError } from '../util/errors.js';
+import type { Core } from '../../core.js';
+import type { CustodyEntry } from '../../custody/chain.js';
+import type { Case } from '../../domain/case.js';
+import type { Item, ItemComment } from '../../domain/item.js';
+import { itemView } from '../../items/item-view.js';
+import { buildTimeline, timelineCsv } from '../../timeline/timeline.js';
+import { GoldenHourError } from '../../util/errors.js';
 import { itemJson, itemJsonPath, manifestFilesByItem, planBlobs, thumbnailLoader, type PlannedBlob } from './bundle-plan.js';
-import { caseJsonLd } from './case-jsonld.js';
-import { locationsGeoJson, locationsKml } from './geo-documents.js';
-import { BUNDLE_FILES } from './layout.js';
-import { reportHtml } from './report-html.js';
+import { caseJsonLd } from '../documents/case-jsonld.js';
+import { locationsGeoJson, locationsKml } from '../documents/geo-documents.js';
+import { BUNDLE_FILES } from '../format/layout.js';
+import { reportHtml } from '../documents/report-html.js';
 import { selectItems, type BundleSelection } from './selection.js';
-import { loadOrCreateSigningKey, type SigningKey } from './signing-key.js';
-import { verifyText } from './verify-text.js';
-import { versionItemIds, watchesInBundle, watchesJson, watchesReportSection, WATCHES_FILE, type WatchRecord } from './watch-documents.js';
+import { loadOrCreateSigningKey, type SigningKey } from '../format/signing-key.js';
+import { verifyText } from '../documents/verify-text.js';
+import { versionItemIds, watchesInBundle, watchesJson, watchesReportSection, WATCHES_FILE, type WatchRecord } from '../documents/watch-documents.js';
 
 /** What exporting uses from the core. */
 export type ExportDeps = Pick<Core, 'store' | 'ledger' | 'watches' | 'vault' | 'clock'> & { layout: Pick<Core['layout'], 'keys'> };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseSchema } from '../domain/case.js';
+import { caseSchema } from '../../domain/case.js';
 
 /** What a file in the bundle is. */
 export const bundleFileRoleSchema = z.enum(['original', 'artifact', 'derived', 'item', 'document']);
