@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseIsoArgument, selectItems } from '../../../src/bundle/export/selection.js';
-import type { Core } from '../../../src/core.js';
-import { makeBundleCase, openTestCore, type BundleCase } from '../../support/bundle-case.js';
-import { makeTempDir } from '../../support/temp-dir.js';
+import { parseIsoArgument, selectItems } from '../../../../src/bundle/export/selection.js';
+import type { Core } from '../../../../src/core.js';
+import { makeBundleCase, openTestCore, type BundleCase } from '../../../support/bundle-case.js';
+import { makeTempDir } from '../../../support/temp-dir.js';
 
 describe('bundle selection', () => {
   const temp = makeTempDir('gh-selection-');

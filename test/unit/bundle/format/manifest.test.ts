@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkSums } from '../../../src/bundle/verify/bundle-checks.js';
-import { parseSha256Sums, sha256Sums, type Manifest } from '../../../src/bundle/format/manifest.js';
+import { checkSums } from '../../../../src/bundle/verify/bundle-checks.js';
+import { parseSha256Sums, sha256Sums, type Manifest } from '../../../../src/bundle/format/manifest.js';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);

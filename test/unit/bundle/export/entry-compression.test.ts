@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sampleOffsets, samplesOfBuffer, samplesOfFile, SAMPLE_BYTES, storageBySamples, storageByType } from '../../../src/bundle/export/entry-compression.js';
-import { makeTempDir } from '../../support/temp-dir.js';
+import { sampleOffsets, samplesOfBuffer, samplesOfFile, SAMPLE_BYTES, storageBySamples, storageByType } from '../../../../src/bundle/export/entry-compression.js';
+import { makeTempDir } from '../../../support/temp-dir.js';
 
 /** CSV-like rows: text that deflate shrinks several times over. */
 function csv(bytes: number): Buffer {

@@ -1,9 +1,9 @@
 import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkSeal, makeSeal } from '../../../src/bundle/format/seal.js';
-import { groupFingerprint, loadOrCreateSigningKey } from '../../../src/bundle/format/signing-key.js';
-import { makeTempDir } from '../../support/temp-dir.js';
+import { checkSeal, makeSeal } from '../../../../src/bundle/format/seal.js';
+import { groupFingerprint, loadOrCreateSigningKey } from '../../../../src/bundle/format/signing-key.js';
+import { makeTempDir } from '../../../support/temp-dir.js';
 
 const DIGEST = '3'.repeat(64);
 

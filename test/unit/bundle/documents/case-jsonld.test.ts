@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { caseJsonLd } from '../../../src/bundle/documents/case-jsonld.js';
-import type { ManifestFile } from '../../../src/bundle/format/manifest.js';
-import type { Case } from '../../../src/domain/case.js';
-import type { ItemView } from '../../../src/items/item-view.js';
+import { caseJsonLd } from '../../../../src/bundle/documents/case-jsonld.js';
+import type { ManifestFile } from '../../../../src/bundle/format/manifest.js';
+import type { Case } from '../../../../src/domain/case.js';
+import type { ItemView } from '../../../../src/items/item-view.js';
 
 const c = { id: 1, uuid: 'case-uuid', title: 'T', reference: 'R1', scene: null, incidentTime: null, timezone: null, window: { beforeMin: 60, afterMin: 60 }, createdAt: 'x', createdBy: 'x' } as Case;
 const item = (id: number, sourceUrl: string | null, withdrawn = false) => ({ id, uuid: `uuid-${id}`, parentId: null, originalName: `f${id}`, title: null, sourceUrl, sourcePath: sourceUrl ? null : `/in/f${id}`,

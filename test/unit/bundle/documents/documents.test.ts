@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { circleRing, locationsGeoJson, locationsKml } from '../../../src/bundle/documents/geo-documents.js';
-import { reportCsp } from '../../../src/bundle/documents/report-html.js';
-import { htmlEscape, timeWithZone } from '../../../src/bundle/documents/report-text.js';
-import type { Case } from '../../../src/domain/case.js';
-import { distanceM } from '../../../src/geo/geodesy.js';
-import type { ItemView } from '../../../src/items/item-view.js';
+import { circleRing, locationsGeoJson, locationsKml } from '../../../../src/bundle/documents/geo-documents.js';
+import { reportCsp } from '../../../../src/bundle/documents/report-html.js';
+import { htmlEscape, timeWithZone } from '../../../../src/bundle/documents/report-text.js';
+import type { Case } from '../../../../src/domain/case.js';
+import { distanceM } from '../../../../src/geo/geodesy.js';
+import type { ItemView } from '../../../../src/items/item-view.js';
 
 const scene = { lat: -33.8688, lon: 151.2093, radiusM: 750 };
 const c: Case = { id: 1, uuid: 'u', title: 'Quay & "Bridge" <1>', reference: null, scene, incidentTime: '2026-11-21T03:00:00.000Z', timezone: 'Australia/Sydney',

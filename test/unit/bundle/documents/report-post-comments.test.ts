@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { reportHtml } from '../../../src/bundle/documents/report-html.js';
-import { REPORT_MAX_POST_COMMENTS } from '../../../src/bundle/documents/report-post-comments.js';
-import type { Case } from '../../../src/domain/case.js';
-import type { PostComment } from '../../../src/domain/item.js';
-import type { ItemView } from '../../../src/items/item-view.js';
+import { reportHtml } from '../../../../src/bundle/documents/report-html.js';
+import { REPORT_MAX_POST_COMMENTS } from '../../../../src/bundle/documents/report-post-comments.js';
+import type { Case } from '../../../../src/domain/case.js';
+import type { PostComment } from '../../../../src/domain/item.js';
+import type { ItemView } from '../../../../src/items/item-view.js';
 
 const c: Case = { id: 1, uuid: 'u', title: 'Harbour flood', reference: null, scene: null, incidentTime: '2026-11-21T09:00:00.000Z', timezone: 'Europe/London',
   window: { beforeMin: 30, afterMin: 30 }, createdAt: '2026-11-21T00:00:00.000Z', createdBy: 'x', closed: null };
