@@ -46,10 +46,12 @@ export function outline50m(data: string): { source: GeoJSONSourceSpecification; 
 const EMPTY = { type: 'FeatureCollection' as const, features: [] };
 
 function baseSources(): StyleSpecification['sources'] {
-  // Tiled no deeper than zoom 6 (drawn enlarged above it): finer tiles would add nothing to
-  // outlines this coarse, and cutting them is most of what the worker would spend on them.
+  // Tiled no deeper than zoom 4 (drawn enlarged above it): a zoom-4 tile's grid (0.0027 degree)
+  // is finer than the outline's own (0.0036 degree), so deeper tiles add nothing, and cutting
+  // them down to the first view's tile is most of what the worker spends on the outline before
+  // that view can be drawn (from zoom 4 the 1:50m outline takes over once it is in).
   // Its data (a file of the app) is set by the map when it builds the style.
-  return { [NATURAL_EARTH_SOURCES['110m']]: { type: 'geojson', data: EMPTY, maxzoom: 6 } };
+  return { [NATURAL_EARTH_SOURCES['110m']]: { type: 'geojson', data: EMPTY, maxzoom: 4 } };
 }
 
 /**
