@@ -10,6 +10,8 @@ const PLATFORM_PAGES = {
   oldReddit: ['reddit__old-comments.html', 'https://old.reddit.com/r/harbourtown/comments/1abcde/harbour_road_flooded_right_now/'],
   mastodon: ['mastodon__status-thread.html', 'https://social.example/@notes/113500000000000001'],
   bluesky: ['bluesky__post-thread.html', 'https://bsky.app/profile/harbourwatch.bsky.social/post/3lbx2harbour'],
+  blueskyLinear: ['bluesky__thread-linear-nesting.html', 'https://bsky.app/profile/harbourwatch.bsky.social/post/3lbx2harbour'],
+  blueskyTree: ['bluesky__thread-tree-nesting.html', 'https://bsky.app/profile/harbourwatch.bsky.social/post/3lbx2harbour'],
   instagram: ['instagram__post-comments.html', 'https://www.instagram.com/p/DCxHarbour1/'],
   tiktok: ['tiktok__video-comments.html', 'https://www.tiktok.com/@harbour.watch/video/7440000000000000001'],
   facebook: ['facebook__post-comments.html', 'https://www.facebook.com/harbourwatch/posts/pfbid0Harbour'],
@@ -46,8 +48,23 @@ describe('platform comments read into post.comments, with depth and whom they an
 
   it('Bluesky: the thread items after the post, with name, @handle, the date as shown (no zone on the page, so not made UTC) and the post link', () => {
     expect(page('bluesky').comments).toEqual([
-      { author: 'Quay Witness', handle: '@quaywitness.bsky.social', publishedAt: null, timeShown: 'November 21, 2026 at 9:10 AM', text: 'Water over the kerb on Quay Street too.', url: 'https://bsky.app/profile/quaywitness.bsky.social/post/3lbx2quay01' },
-      { author: 'pier-cam.example.org', handle: '@pier-cam.example.org', publishedAt: null, timeShown: 'November 21, 2026 at 9:14 AM', text: 'Camera shows it at 09:06.', url: 'https://bsky.app/profile/pier-cam.example.org/post/3lbx2pier02' },
+      { author: 'Quay Witness', handle: '@quaywitness.bsky.social', publishedAt: null, timeShown: 'November 21, 2026 at 9:10 AM', text: 'Water over the kerb on Quay Street too.', url: 'https://bsky.app/profile/quaywitness.bsky.social/post/3lbx2quay01', depth: 0 },
+      { author: 'pier-cam.example.org', handle: '@pier-cam.example.org', publishedAt: null, timeShown: 'November 21, 2026 at 9:14 AM', text: 'Camera shows it at 09:06.', url: 'https://bsky.app/profile/pier-cam.example.org/post/3lbx2pier02', depth: 0 },
+    ]);
+  });
+
+  const nesting = (name: 'blueskyLinear' | 'blueskyTree') => (page(name).comments ?? []).map((c) => [c.handle, c.depth, c.replyTo ?? null]);
+  it('Bluesky linear view (the default): a reply drawn with the line from the post above answers it; one without answers the thread\'s post', () => {
+    expect(page('blueskyLinear').comments?.[2]).toEqual({ author: 'Tide Gauge', handle: '@tidegauge.bsky.social', publishedAt: null, timeShown: 'November 21, 2026 at 9:20 AM', text: 'Gauge read 4.1 m at 09:05.', url: 'https://bsky.app/profile/tidegauge.bsky.social/post/3lbx2tide03', depth: 2, replyTo: '@pier-cam.example.org' });
+    expect(nesting('blueskyLinear')).toEqual([
+      ['@quaywitness.bsky.social', 0, null], ['@pier-cam.example.org', 1, '@quaywitness.bsky.social'], ['@tidegauge.bsky.social', 2, '@pier-cam.example.org'], ['@harbourmod.bsky.social', 0, null],
+    ]);
+  });
+
+  it('Bluesky tree view: depth from the indent columns before each reply (a skipped line still counts), answering the nearest reply a level up', () => {
+    expect(nesting('blueskyTree')).toEqual([
+      ['@quaywitness.bsky.social', 0, null], ['@pier-cam.example.org', 1, '@quaywitness.bsky.social'], ['@tidegauge.bsky.social', 2, '@pier-cam.example.org'],
+      ['@gullrock.bsky.social', 1, '@quaywitness.bsky.social'], ['@harbourmod.bsky.social', 0, null],
     ]);
   });
 
