@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import type { Item } from '../domain/item.js';
 import { tool } from '../version.js';
 import type { CaptureQueueRepository } from '../store/repositories.js';
@@ -14,7 +14,6 @@ import { followedNote, followProfilePosts, followsFrom, noPostsNote, type Follow
 import type { CapturedDownload } from './capture-download.js';
 import { storeCapture, type CaptureStoreDeps, type OnRecorded, type StoredCapture } from './capture-store.js';
 import { backoffMs, HostRateLimit, retryAfterMs } from './host-rate-limit.js';
-import { ReadyPages } from './ready-pages.js';
 import { CaptureRunLock } from './run-lock.js';
 import { browsePage, capturePage, phaseTimer, type BrowsedPage, type CaptureIdentity, type CapturedPage } from './page-capture.js';
 import { checkCaptureUrl, parseCaptureUrl, parseProxy } from './url-policy.js';
@@ -161,26 +160,21 @@ export class CaptureService {
     try {
       const run: EntryRun = { browser, caseId, options, identity, limiter, result, byEntry, inFlight: 0 };
       const worker = async () => {
-        // A worker's page is finished (yt-dlp, WACZ, vault, analysis) while its next page loads,
-        // finished in the order loaded; its next context and page are made while this one loads.
+        // A worker's page is finished (yt-dlp, WACZ, vault, analysis) while its next page loads:
+        // one page in the browser and one finishing at most, finished in the order loaded.
         let finishing: Promise<void> = Promise.resolve();
-        const ready = new ReadyPages(() => browser.get(), captureContextOptions(options));
-        try {
-          for (;;) {
-            for (let entry = await this.queue.claimNext(caseId); entry; entry = await this.queue.claimNext(caseId)) {
-              run.inFlight += 1;
-              ({ finishing } = await this.captureEntry(run, ready, entry, finishing));
-              void finishing.finally(() => (run.inFlight -= 1));
-            }
-            await finishing;
-            if (!options.followPosts) break;
-            // A profile still in the browser or being finished (by any worker) may yet queue its
-            // posts for this run: wait for those, then take what they queued.
-            if (run.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-            else if ((await this.queue.list(caseId, 'queued')).length === 0) break;
+        for (;;) {
+          for (let entry = await this.queue.claimNext(caseId); entry; entry = await this.queue.claimNext(caseId)) {
+            run.inFlight += 1;
+            ({ finishing } = await this.captureEntry(run, entry, finishing));
+            void finishing.finally(() => (run.inFlight -= 1));
           }
-        } finally {
-          await ready.close();
+          await finishing;
+          if (!options.followPosts) break;
+          // A profile still in the browser or being finished (by any worker) may yet queue its
+          // posts for this run: wait for those, then take what they queued.
+          if (run.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+          else if ((await this.queue.list(caseId, 'queued')).length === 0) break;
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
@@ -214,7 +208,7 @@ export class CaptureService {
    * closed, with the promise of its finishing (after `previous`, the worker's last page; in an
    * object, as a promise resolved with a promise would wait for it).
    */
-  private async captureEntry(run: EntryRun, ready: ReadyPages, entry: QueueEntry, previous: Promise<void>, firstAttempt = 1): Promise<{ finishing: Promise<void> }> {
+  private async captureEntry(run: EntryRun, entry: QueueEntry, previous: Promise<void>, firstAttempt = 1): Promise<{ finishing: Promise<void> }> {
     const { options } = run;
     const emit = options.onEvent ?? (() => undefined);
     const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
@@ -225,8 +219,8 @@ export class CaptureService {
         const waitStarted = performance.now();
         await run.limiter.wait(url.host);
         options.trace?.(entry.url, 'host-spacing', performance.now() - waitStarted);
-        const browsed = await this.browseOnce(run, ready, entry, attempt < maxAttempts);
-        return { finishing: previous.then(() => this.finishEntry(run, ready, entry, browsed, attempt)) };
+        const browsed = await this.browseOnce(run, await run.browser.get(), entry, attempt < maxAttempts);
+        return { finishing: previous.then(() => this.finishEntry(run, entry, browsed, attempt)) };
       } catch (error) {
         if (!(await this.failedAttempt(run, entry, error, attempt))) return { finishing: previous };
       }
@@ -234,7 +228,7 @@ export class CaptureService {
   }
 
   /** Stores a browsed page (after yt-dlp and the WACZ); a failure that may pass captures the page again. */
-  private async finishEntry(run: EntryRun, ready: ReadyPages, entry: QueueEntry, browsed: BrowsedPage | CapturedDownload, attempt: number): Promise<void> {
+  private async finishEntry(run: EntryRun, entry: QueueEntry, browsed: BrowsedPage | CapturedDownload, attempt: number): Promise<void> {
     const started = performance.now();
     try {
       const captured = browsed.kind === 'browsed' ? await browsed.finish() : browsed;
@@ -252,7 +246,7 @@ export class CaptureService {
       run.options.onEvent?.({ type: 'done', url: entry.url, queueId: entry.id, itemId: stored.page.id, flags: stored.page.flags, media: stored.media.length });
       await this.followFromRun(run, entry, stored.page);
     } catch (error) {
-      if (await this.failedAttempt(run, entry, error, attempt)) await (await this.captureEntry(run, ready, entry, Promise.resolve(), attempt + 1)).finishing;
+      if (await this.failedAttempt(run, entry, error, attempt)) await (await this.captureEntry(run, entry, Promise.resolve(), attempt + 1)).finishing;
     }
   }
 
@@ -306,26 +300,23 @@ export class CaptureService {
     return false;
   }
 
-  /**
-   * One attempt in the browser, in a fresh context (made ahead by the worker) closed once the
-   * page is done with; a 429 or a refused redirect throws.
-   */
-  private async browseOnce(run: EntryRun, ready: ReadyPages, entry: QueueEntry, mayRetry: boolean): Promise<BrowsedPage | CapturedDownload> {
+  /** One attempt in the browser, in a fresh context closed before this resolves; a 429 or a refused redirect throws. */
+  private async browseOnce(run: EntryRun, browser: Browser, entry: QueueEntry, mayRetry: boolean): Promise<BrowsedPage | CapturedDownload> {
     const { options } = run;
-    const limits = runLimits(options);
+    const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
     const phase = phaseTimer((event) => options.trace?.(entry.url, event.phase, event.ms));
-    const { context, page } = await ready.take();
+    const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block', ...contextProxy(options.proxy ? proxySetting(parseProxy(options.proxy)) : null) });
     phase('new-context');
     let browsed: BrowsedPage | CapturedDownload;
     try {
       browsed = await browsePage(context, entry.url, limits, run.identity, (event) => {
         if (event.type === 'artifact') options.onEvent?.({ type: 'artifact', url: entry.url, queueId: entry.id, role: event.role, bytes: event.bytes });
         if (event.type === 'phase') options.trace?.(entry.url, event.phase, event.ms);
-        if (event.type === 'phase' && event.phase === 'settle') ready.prepare();
-      }, page);
+      });
     } finally {
-      // The page is closed and everything needed read from it: the context goes while the next page loads.
-      void context.close().catch(() => undefined);
+      const closing = performance.now();
+      await context.close().catch(() => undefined);
+      options.trace?.(entry.url, 'close-context', performance.now() - closing);
     }
     try {
       // "Too many requests": the host asks us to wait; the last attempt is kept as it stands.
@@ -413,10 +404,10 @@ export class CaptureService {
 
   private async captureWatched(browser: Browser, caseId: number, url: string, options: CaptureRunOptions, limiter: HostRateLimit, details: Record<string, unknown>, onRecorded: OnRecorded): Promise<StoredCapture> {
     await limiter.wait(new URL(url).host);
-    const limits = runLimits(options);
+    const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
     const proxy = options.proxy ? proxySetting(parseProxy(options.proxy)) : null;
     const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null, proxyUrl: options.proxy ? parseProxy(options.proxy) : null, requestPolicy: { allowPrivate: options.allowPrivate ?? false, proxy: options.proxy ?? null } };
-    const context = await browser.newContext(captureContextOptions(options));
+    const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block', ...contextProxy(proxy) });
     try {
       const captured = await capturePage(context, url, limits, identity);
       try {
@@ -430,15 +421,6 @@ export class CaptureService {
       await context.close().catch(() => undefined);
     }
   }
-}
-
-function runLimits(options: CaptureRunOptions) {
-  return mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
-}
-
-/** A capture's browser context: the run's viewport and proxy, downloads accepted, service workers blocked. */
-function captureContextOptions(options: CaptureRunOptions): BrowserContextOptions {
-  return { viewport: runLimits(options).viewport, acceptDownloads: true, serviceWorkers: 'block', ...contextProxy(options.proxy ? proxySetting(parseProxy(options.proxy)) : null) };
 }
 
 /** What a run's workers share. */

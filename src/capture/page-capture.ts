@@ -129,15 +129,14 @@ export async function capturePage(context: BrowserContext, url: string, limits: 
 /**
  * `capturePage` up to where the browser is no longer needed: the page is closed when this
  * resolves, and `finish()` completes the capture. The capture's time limit covers both.
- * `blank`: a new page of `context` made ahead, nothing loaded in it yet (else one is opened).
  */
-export async function browsePage(context: BrowserContext, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void = () => undefined, blank?: Page): Promise<BrowsedPage | CapturedDownload> {
+export async function browsePage(context: BrowserContext, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void = () => undefined): Promise<BrowsedPage | CapturedDownload> {
   const phase = phaseTimer(onEvent);
   // Saving streams has its own time limit, on top of the page's.
   const allowedMs = limits.totalTimeoutMs + limits.video.timeoutMs;
   const deadline = Date.now() + allowedMs;
   const inTime = <T>(work: Promise<T>) => withinDeadline(work, deadline, () => new CaptureFailure(`${url}: capture took longer than ${Math.round(allowedMs / 1000)} s and was abandoned`, true, 'total-timeout'));
-  const page = blank ?? await context.newPage();
+  const page = await context.newPage();
   phase('new-page');
   try {
     const browsed = await inTime(withStreams(page, limits, (streams) => runCapture(context, page, url, limits, identity, onEvent, streams, phase)));
@@ -180,8 +179,7 @@ async function withStreams(page: Page, limits: CaptureLimits, run: (streams: Str
 }
 
 async function runCapture(context: BrowserContext, page: Page, url: string, limits: CaptureLimits, identity: CaptureIdentity, onEvent: (event: PageCaptureEvent) => void, streams: StreamHooks, phase: (name: string) => void): Promise<BrowsedPage | CapturedDownload> {
-  const size = page.viewportSize();
-  if (size?.width !== limits.viewport.width || size.height !== limits.viewport.height) await page.setViewportSize(limits.viewport);
+  await page.setViewportSize(limits.viewport);
   const recorder = new NetworkRecorder(page, { maxBodyBytes: limits.maxResourceBytes });
   const watched = watchPage(page);
   phase('set-up');
