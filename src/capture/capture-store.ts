@@ -142,6 +142,7 @@ export function captureSummary(captured: CapturedPage, identity: CaptureIdentity
     startedAt: captured.startedAt, endedAt: captured.endedAt, operatorTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     browser: captured.browser, userAgent: captured.userAgent, viewport: captured.viewport, proxy: identity.proxy, operator: identity.operator,
     tool: identity.tool, loadState: captured.loadState, scroll: captured.scroll, expansion: captured.expansion,
+    ...(captured.fullScreenshotIsViewport ? { fullScreenshot: { sameAsViewport: true, reason: 'the page fit the viewport and was not scrolled', documentPx: captured.fullScreenshotIsViewport } } : {}),
     ...(captured.screenRecording ? { screenRecording: { frames: captured.screenRecording.frames, durationMs: captured.screenRecording.durationMs, command: captured.screenRecording.command } } : {}), dialogs: captured.dialogs, popups: captured.popups,
     requests: captured.requests, warcRecords: captured.warcRecords, streamingMedia: captured.media.streaming, streamVideos: captured.videos.files.length,
     ytDlp: captured.videos.ytDlp && { version: captured.videos.ytDlp.version, command: captured.videos.ytDlp.command, error: captured.videos.ytDlp.error },

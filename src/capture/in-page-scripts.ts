@@ -16,7 +16,8 @@ export const measureScript = `({ height: document.documentElement.scrollHeight, 
 
 export const scrollTopScript = `window.scrollTo(0, 0)`;
 
-export const documentHeightScript = `document.documentElement.scrollHeight`;
+/** The document's scrollable size in CSS pixels, what a full-page screenshot covers. */
+export const documentSizeScript = `({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight })`;
 
 export const userAgentScript = `navigator.userAgent`;
 

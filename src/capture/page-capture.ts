@@ -12,7 +12,7 @@ import { captureDownload, type CapturedDownload } from './capture-download.js';
 import { CaptureFailure, navigationFailure } from './capture-failure.js';
 import { Expander, type ExpansionRecord } from './expand.js';
 import type { CaptureLimits } from './capture-options.js';
-import { documentHeightScript, userAgentScript, viewSettledScript } from './in-page-scripts.js';
+import { documentSizeScript, userAgentScript, viewSettledScript } from './in-page-scripts.js';
 import { domMediaCandidates, networkMediaCandidates, sortCandidates } from './media-candidates.js';
 import { fetchMedia, type MediaOutcome } from './media-fetch.js';
 import { NetworkRecorder, type TlsDetails } from './network-recorder.js';
@@ -65,6 +65,8 @@ export interface CapturedPage {
   viewport: { width: number; height: number };
   loadState: 'load' | 'timeout';
   scroll: ScrollStop;
+  /** Set when the page fit the viewport (its size here) and was not scrolled, so the viewport shot is the full one too. */
+  fullScreenshotIsViewport: { width: number; height: number } | null;
   /** The "more replies" / "see more" controls clicked before the screenshots, and what stopped it. */
   expansion: ExpansionRecord;
   flags: string[];
@@ -254,7 +256,7 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
         kind: 'page', requestedUrl: url, finalUrl: read.finalUrl, title: read.title, redirects: main?.redirects ?? [], status, statusText,
         responseHeaders: main?.headers ?? [], serverIp: main?.serverIp ?? null, serverPort: main?.serverPort ?? null, tls: main?.tls ?? null,
         startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(), browser, userAgent, viewport: limits.viewport,
-        loadState: shots.loadState, scroll: shots.scroll, expansion: shots.expansion, flags, dialogs: watched.dialogs, popups: watched.popups, refusedRequests: guard.refused,
+        loadState: shots.loadState, scroll: shots.scroll, fullScreenshotIsViewport: shots.fullIsViewport, expansion: shots.expansion, flags, dialogs: watched.dialogs, popups: watched.popups, refusedRequests: guard.refused,
         requests: pageRequests + videos.requests, warcRecords: wacz.records,
         artifacts: { screenshotFull: shots.full, screenshotViewport: shots.viewport, dom: Buffer.from(read.html, 'utf8'), mhtml: read.mhtml, wacz: wacz.file },
         screenRecording, post, media, videos: { files: videos.videos, failed: videos.failed, ytDlp: ytDlp?.record ?? null, notes: ytDlp?.notes ?? [], dispose: streams.dispose }, notes,
@@ -301,7 +303,8 @@ function watchPage(page: Page): { dialogs: CapturedPage['dialogs']; popups: stri
 
 /**
  * Waits for load (or its timeout) and quiet, expands threads, shoots the viewport, scrolls
- * through, expands what scrolling loaded, waits again, shoots the full page.
+ * through, expands what scrolling loaded, waits again, shoots the full page (a page that fit
+ * the viewport, never scrolled, keeps its viewport shot as the full one).
  */
 async function loadScrollAndShoot(page: Page, recorder: NetworkRecorder, limits: CaptureLimits, onEvent: (event: PageCaptureEvent) => void, phase: (name: string) => void) {
   const loadState = await page.waitForLoadState('load', { timeout: limits.loadTimeoutMs }).then(() => 'load' as const, () => 'timeout' as const);
@@ -323,10 +326,14 @@ async function loadScrollAndShoot(page: Page, recorder: NetworkRecorder, limits:
   // screenshot shows every image down to where scrolling reached.
   if (scroll.steps > 0) await settle(page, recorder, limits.settleMs, scroll.reachedPx);
   phase('settle-after-scroll');
-  const full = await fullScreenshot(page, limits);
+  const size = (await page.evaluate(documentSizeScript).catch(() => null)) as { width: number; height: number } | null;
+  // A page that fit the viewport and was never scrolled is, whole, what the viewport shot shows
+  // (taken a moment ago): that shot is kept as the full one too, and the record says so.
+  const fitsViewport = scroll.steps === 0 && scroll.stoppedBy === 'end' && size !== null && size.width <= limits.viewport.width && size.height <= limits.viewport.height;
+  const full = fitsViewport ? viewport : await fullScreenshot(page, limits, size?.height ?? limits.viewport.height);
   onEvent({ type: 'artifact', role: 'screenshot-full', bytes: full.length });
   phase('screenshot-full');
-  return { loadState, scroll, expansion: expander.record(), viewport, full };
+  return { loadState, scroll, expansion: expander.record(), viewport, full, fullIsViewport: fitsViewport ? size : null };
 }
 
 /**
@@ -413,8 +420,7 @@ async function navigate(page: Page, url: string, limits: CaptureLimits, download
   }
 }
 
-async function fullScreenshot(page: Page, limits: CaptureLimits): Promise<Buffer> {
-  const height = Number(await page.evaluate(documentHeightScript).catch(() => limits.viewport.height));
+async function fullScreenshot(page: Page, limits: CaptureLimits, height: number): Promise<Buffer> {
   // An endless feed is shot down to where scrolling stopped, not to wherever it has grown since.
   const clip = height > limits.scroll.maxHeightPx ? { x: 0, y: 0, width: limits.viewport.width, height: limits.scroll.maxHeightPx } : undefined;
   return page.screenshot({ type: 'png', fullPage: true, clip, timeout: limits.navigationTimeoutMs * 2 });

@@ -21,8 +21,8 @@ export type StepWait = (step: { fromY: number | null; since: number; quietMs: nu
 /** After a step, how long the requests it started must have been quiet (a lazy load starts within a frame or two of the scroll). */
 const STEP_QUIET_MS = 100;
 /**
- * At the bottom, how long since the last step nothing it started may have been active before
- * the end is called: a feed's next page (fetched by a scroll handler, often throttled) has
+ * At the bottom (after at least one step), how long since the last step nothing it started may
+ * have been active before the end is called: a feed's next page (fetched by a scroll handler, often throttled) has
  * this long to start.
  */
 const END_QUIET_MS = 300;
@@ -60,7 +60,10 @@ export async function scrollThrough(page: Page, limits: ScrollLimits, wait: Step
     for (;;) {
       last = await measure();
       if (last.y + last.view >= last.height - 2) {
-        // At the bottom: wait once for more to arrive before calling it the end.
+        // A page that fit the viewport was never scrolled, so no scroll handler ran: what its
+        // first view set off was waited for before the viewport shot (settle), and it is done.
+        if (steps === 0) return await done('end');
+        // At the bottom after scrolling: wait once for more to arrive before calling it the end.
         if (stillSteps >= 1) return await done('end');
         stillSteps += 1;
         await wait({ fromY: null, since: stepStarted, quietMs: END_QUIET_MS, maxMs: limits.stepWaitMs });

@@ -30,7 +30,7 @@ beforeAll(async () => {
   site = await startFixtureSite();
   core = openCore({ dataDir: temp.path, operator: 'tester' });
   caseId = (await core.cases.create({ title: 'capture', timezone: 'Europe/London' }, 'tester')).id;
-  result = await new CaptureService(core).capture(caseId, [site.url('/post.html'), site.url('/redirect/3')], {
+  result = await new CaptureService(core).capture(caseId, [site.url('/post.html'), site.url('/redirect/3'), site.url('/article.html?fits')], {
     operator: 'tester', allowPrivate: true, timeoutSeconds: 5, hostIntervalMs: 0, concurrency: 2,
   });
 }, 120_000);
@@ -128,6 +128,25 @@ describe('capturing a post-shaped page', () => {
     const report = await verifyCase(core, caseId);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
+  });
+});
+
+describe('the full-page screenshot', () => {
+  const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
+  it('of a page longer than the viewport is shot after scrolling, taller than the viewport shot', () => {
+    const page = pageItem('/post.html');
+    const full = blob(artifact(page, 'screenshot-full').sha256);
+    expect(pngSize(full).height).toBeGreaterThan(pngSize(blob(artifact(page, 'screenshot-viewport').sha256)).height);
+    expect((JSON.parse(blob(page.sha256).toString()) as Record<string, unknown>).fullScreenshot).toBeUndefined();
+  });
+
+  it('of a page that fits the viewport is the viewport shot, and the record says why', () => {
+    const page = pageItem('/article.html?fits');
+    expect(artifact(page, 'screenshot-full').sha256).toBe(artifact(page, 'screenshot-viewport').sha256);
+    expect(pngSize(blob(artifact(page, 'screenshot-full').sha256))).toEqual({ width: 1280, height: 800 });
+    const record = JSON.parse(blob(page.sha256).toString()) as Record<string, unknown>;
+    expect(record).toMatchObject({ scroll: { stoppedBy: 'end', steps: 0 }, fullScreenshot: { sameAsViewport: true, reason: 'the page fit the viewport and was not scrolled' } });
+    expect(record.artifacts).toEqual(expect.arrayContaining([expect.objectContaining({ role: 'screenshot-full' }), expect.objectContaining({ role: 'screenshot-viewport' })]));
   });
 });
 
