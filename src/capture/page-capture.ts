@@ -3,35 +3,26 @@ import { join } from 'node:path';
 import type { BrowserContext, Download, Page, Response } from 'playwright-core';
 import type { Post } from '../domain/item.js';
 import { extractPost } from '../posts/extract-post.js';
-import type { FrameDocument } from '../posts/platforms/platform.js';
 import { errorMessage } from '../util/errors.js';
 import { WarcFile, type WrittenFile } from '../wacz/warc-file.js';
 import { writeWacz } from '../wacz/wacz-writer.js';
 import { cdxTimestamp, type WarcInfo } from '../wacz/warc-writer.js';
 import { captureDownload, type CapturedDownload } from './capture-download.js';
 import { CaptureFailure, navigationFailure } from './capture-failure.js';
-import { Expander, type ExpansionRecord } from './expand.js';
+import type { ExpansionRecord } from './expand.js';
 import type { CaptureLimits } from './capture-options.js';
-import { documentSizeScript, userAgentScript, viewSettledScript } from './in-page-scripts.js';
-import { domMediaCandidates, networkMediaCandidates, sortCandidates } from './media-candidates.js';
+import { networkMediaCandidates, sortCandidates } from './media-candidates.js';
 import { fetchMedia, type MediaOutcome } from './media-fetch.js';
 import { NetworkRecorder, type TlsDetails } from './network-recorder.js';
 import { guardRequests, unguarded, type RefusedRequests, type RequestPolicy } from './request-guard.js';
 import { ScreenRecorder, type ScreenRecording } from './screen-recording.js';
-import { scrollThrough, type ScrollStop, type StepWait } from './scroll.js';
+import { loadScrollAndShoot } from './page-shots.js';
+import { readRenderedPage } from './page-read.js';
+import type { ScrollStop } from './scroll.js';
 import { captureStreams, makeStreamWorkspace, type CapturedVideo } from './streams/capture-streams.js';
 import { MediaSourceRecorder } from './streams/mse-recorder.js';
 import { ytDlpForPage, ytDlpInputs } from './streams/yt-dlp-page.js';
 import type { YtDlpRecord } from './streams/yt-dlp.js';
-import { detectWalls, readWallSignals } from './walls.js';
-
-/**
- * How long the network must be idle before the page counts as settled (after load, after
- * scrolling, after a round of clicks): long enough for what a finished request sets off (a
- * script's next fetch, the images of content it added) to be sent and seen here. The images
- * shown are waited for by their own load events (`viewSettledScript`), not by this.
- */
-const QUIET_MS = 100;
 
 /** Who and what is capturing, for the capture record and the WARC's warcinfo. */
 export interface CaptureIdentity {
@@ -301,108 +292,6 @@ function watchPage(page: Page): { dialogs: CapturedPage['dialogs']; popups: stri
   return watched;
 }
 
-/**
- * Waits for load (or its timeout) and quiet, expands threads, shoots the viewport, scrolls
- * through, expands what scrolling loaded, waits again, shoots the full page (a page that fit
- * the viewport, never scrolled, keeps its viewport shot as the full one).
- */
-async function loadScrollAndShoot(page: Page, recorder: NetworkRecorder, limits: CaptureLimits, onEvent: (event: PageCaptureEvent) => void, phase: (name: string) => void) {
-  const loadState = await page.waitForLoadState('load', { timeout: limits.loadTimeoutMs }).then(() => 'load' as const, () => 'timeout' as const);
-  phase('load');
-  await settle(page, recorder, limits.settleMs, null);
-  phase('settle');
-  const expander = new Expander(page, limits.expand, () => recorder.waitForQuiet(QUIET_MS, Math.min(limits.settleMs, 2000)).then(() => undefined));
-  await expander.pass();
-  phase('expand');
-  const viewport = await page.screenshot({ type: 'png', timeout: limits.navigationTimeoutMs });
-  onEvent({ type: 'artifact', role: 'screenshot-viewport', bytes: viewport.length });
-  phase('screenshot-viewport');
-  const scroll = await scrollThrough(page, limits.scroll, stepWait(page, recorder));
-  phase('scroll');
-  // Comments a page loads only when scrolled to have controls of their own.
-  if (scroll.steps > 0) await expander.pass();
-  phase('expand-after-scroll');
-  // Scrolling may have started lazy loads; a page that fit the viewport started none. The full
-  // screenshot shows every image down to where scrolling reached.
-  if (scroll.steps > 0) await settle(page, recorder, limits.settleMs, scroll.reachedPx);
-  phase('settle-after-scroll');
-  const size = (await page.evaluate(documentSizeScript).catch(() => null)) as { width: number; height: number } | null;
-  // A page that fit the viewport and was never scrolled is, whole, what the viewport shot shows
-  // (taken a moment ago): that shot is kept as the full one too, and the record says so.
-  const fitsViewport = scroll.steps === 0 && scroll.stoppedBy === 'end' && size !== null && size.width <= limits.viewport.width && size.height <= limits.viewport.height;
-  const full = fitsViewport ? viewport : await fullScreenshot(page, limits, size?.height ?? limits.viewport.height);
-  onEvent({ type: 'artifact', role: 'screenshot-full', bytes: full.length });
-  phase('screenshot-full');
-  return { loadState, scroll, expansion: expander.record(), viewport, full, fullIsViewport: fitsViewport ? size : null };
-}
-
-/**
- * Waits, up to `maxMs` in all, for the network to be quiet for QUIET_MS, then for the web fonts
- * and the images shown (in the viewport, or with `toY` every image above it) to have loaded,
- * and a frame painted; then for quiet again, since an image's load may set off
- * more. A resource that never ends (a stream, a long poll) holds it to `maxMs`, as before.
- */
-async function settle(page: Page, recorder: NetworkRecorder, maxMs: number, toY: number | null): Promise<void> {
-  const deadline = Date.now() + maxMs;
-  const left = () => Math.max(0, deadline - Date.now());
-  await recorder.waitForQuiet(QUIET_MS, left());
-  await page.evaluate(viewSettledScript, { fromY: null, toY, maxMs: left() }).catch(() => undefined);
-  await recorder.waitForQuiet(QUIET_MS, left());
-}
-
-/**
- * A scroll step's wait: the scroll landed and the images it brought into view arrived (in the
- * page), then the requests sent since the step began quiet (requests already running, such as
- * a stream, are not waited for here), all within the step's `maxMs`.
- */
-function stepWait(page: Page, recorder: NetworkRecorder): StepWait {
-  return async ({ fromY, since, quietMs, maxMs }) => {
-    const deadline = Date.now() + maxMs;
-    await page.evaluate(viewSettledScript, { fromY, toY: null, maxMs: Math.max(0, deadline - Date.now()) }).catch(() => undefined);
-    await recorder.waitForQuiet(quietMs, Math.max(0, deadline - Date.now()), since);
-  };
-}
-
-/** What the rendered page holds: DOM, MHTML, walls, media candidates, user agent, title and address. */
-async function readRenderedPage(context: BrowserContext, page: Page, status: number | null, notes: string[]) {
-  // Read at once: each is its own round trip to the browser, and none changes the page.
-  const [html, mhtml, signals, domMedia, userAgent, title, frames] = await Promise.all([
-    page.content(),
-    snapshotMhtml(context, page).catch((error: unknown) => {
-      notes.push(`MHTML snapshot failed: ${errorMessage(error)}`);
-      return null;
-    }),
-    readWallSignals(page, status).catch(() => ({ title: '', text: '', passwordInputs: 0, markers: [], status })),
-    domMediaCandidates(page).catch(() => []),
-    page.evaluate(userAgentScript).then(String),
-    page.title().catch(() => null),
-    frameDocuments(page),
-  ]);
-  return { html, mhtml, walls: detectWalls(signals), domMedia, userAgent, title, finalUrl: page.url(), frames };
-}
-
-/** At most this many sub-frames are read for the post, each up to MAX_FRAME_CHARS, each within FRAME_READ_MS. */
-const MAX_FRAMES = 10;
-const MAX_FRAME_CHARS = 2 * 1024 * 1024;
-const FRAME_READ_MS = 3000;
-
-/**
- * The page's web sub-frames as rendered, for posts a page shows through an embed widget (a
- * t.me post page holds its message in the widget's frame). The frames are already in the MHTML
- * and their responses in the WACZ; this only hands their HTML to the post reader.
- */
-async function frameDocuments(page: Page): Promise<FrameDocument[]> {
-  const frames = page.frames().filter((frame) => frame !== page.mainFrame() && /^https?:/.test(frame.url())).slice(0, MAX_FRAMES);
-  const read = await Promise.all(frames.map(async (frame) => {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), FRAME_READ_MS)));
-    const html = await Promise.race([frame.content().catch(() => null), late]);
-    clearTimeout(timer);
-    return html === null ? null : { url: frame.url(), html: html.slice(0, MAX_FRAME_CHARS) };
-  }));
-  return read.filter((frame): frame is FrameDocument => frame !== null);
-}
-
 async function navigate(page: Page, url: string, limits: CaptureLimits, download: () => Download | null, guard: RefusedRequests): Promise<{ response: Response | null } | { download: Download }> {
   try {
     return { response: await page.goto(url, { waitUntil: 'commit', timeout: limits.navigationTimeoutMs }) };
@@ -417,22 +306,6 @@ async function navigate(page: Page, url: string, limits: CaptureLimits, download
       throw new CaptureFailure(`${url} redirected to ${guard.mainRedirect.to}: Refusing ${JSON.stringify(guard.mainRedirect.to)}: it is a loopback or private-network address; pass --allow-private to capture it anyway`, false, 'private-redirect');
     }
     throw navigationFailure(url, error as Error, limits.navigationTimeoutMs);
-  }
-}
-
-async function fullScreenshot(page: Page, limits: CaptureLimits, height: number): Promise<Buffer> {
-  // An endless feed is shot down to where scrolling stopped, not to wherever it has grown since.
-  const clip = height > limits.scroll.maxHeightPx ? { x: 0, y: 0, width: limits.viewport.width, height: limits.scroll.maxHeightPx } : undefined;
-  return page.screenshot({ type: 'png', fullPage: true, clip, timeout: limits.navigationTimeoutMs * 2 });
-}
-
-async function snapshotMhtml(context: BrowserContext, page: Page): Promise<Buffer> {
-  const session = await context.newCDPSession(page);
-  try {
-    const { data } = (await session.send('Page.captureSnapshot', { format: 'mhtml' })) as { data: string };
-    return Buffer.from(data, 'utf8');
-  } finally {
-    await session.detach().catch(() => undefined);
   }
 }
 
