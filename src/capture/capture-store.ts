@@ -97,7 +97,7 @@ export async function storeCapturedPage(deps: CaptureStoreDeps, caseId: number, 
       videos: videos.map(({ video, sha256, size }) => ({ url: video.url, sha256, size, mediaType: video.mediaType, flags: video.flags, ...video.origin })),
       videosFailed: captured.videos.failed,
     },
-    ytDlp: captured.videos.ytDlp,
+    ytDlp: captured.videos.ytDlp ?? (captured.videos.ytDlpSkipped && { skipped: captured.videos.ytDlpSkipped }),
     notes: captured.notes,
   };
   const recordArtifact = await put(vault, 'capture-record', Buffer.from(`${JSON.stringify(record, null, 2)}\n`), 'application/json');
@@ -145,7 +145,7 @@ export function captureSummary(captured: CapturedPage, identity: CaptureIdentity
     ...(captured.fullScreenshotIsViewport ? { fullScreenshot: { sameAsViewport: true, reason: 'the page fit the viewport and was not scrolled', documentPx: captured.fullScreenshotIsViewport } } : {}),
     ...(captured.screenRecording ? { screenRecording: { frames: captured.screenRecording.frames, durationMs: captured.screenRecording.durationMs, command: captured.screenRecording.command } } : {}), dialogs: captured.dialogs, popups: captured.popups,
     requests: captured.requests, warcRecords: captured.warcRecords, streamingMedia: captured.media.streaming, streamVideos: captured.videos.files.length,
-    ytDlp: captured.videos.ytDlp && { version: captured.videos.ytDlp.version, command: captured.videos.ytDlp.command, error: captured.videos.ytDlp.error },
+    ytDlp: captured.videos.ytDlp ? { version: captured.videos.ytDlp.version, command: captured.videos.ytDlp.command, error: captured.videos.ytDlp.error } : captured.videos.ytDlpSkipped && { skipped: captured.videos.ytDlpSkipped },
     mediaSkipped: captured.media.skipped.length,
     ...(captured.refusedRequests.length > 0 ? { refusedRequests: captured.refusedRequests } : {}),
   };

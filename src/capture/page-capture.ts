@@ -23,6 +23,7 @@ import { captureStreams, makeStreamWorkspace, type CapturedVideo } from './strea
 import { MediaSourceRecorder } from './streams/mse-recorder.js';
 import { ytDlpForPage, ytDlpInputs } from './streams/yt-dlp-page.js';
 import type { YtDlpRecord } from './streams/yt-dlp.js';
+import { videoSign, ytDlpForPost } from './streams/video-signs.js';
 
 /** Who and what is capturing, for the capture record and the WARC's warcinfo. */
 export interface CaptureIdentity {
@@ -73,7 +74,8 @@ export interface CapturedPage {
   post: Post;
   media: MediaOutcome;
   /** Videos saved from streams, as files in a temporary folder: `dispose()` once they are stored. */
-  videos: { files: CapturedVideo[]; failed: { url: string; reason: string }[]; ytDlp: YtDlpRecord | null; notes: string[]; dispose(): Promise<void> };
+  /** `ytDlpSkipped`: why yt-dlp was not run on a platform's post (no sign of a video on it). */
+  videos: { files: CapturedVideo[]; failed: { url: string; reason: string }[]; ytDlp: YtDlpRecord | null; ytDlpSkipped: string | null; notes: string[]; dispose(): Promise<void> };
   notes: string[];
 }
 
@@ -214,7 +216,11 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
     const pageRequests = exchanges.length + media.requests;
     const videos = await captureStreams(context, exchanges, media.streaming, streams.mediaSource, limits.video, streams.dir, Math.max(0, limits.media.maxCount - media.media.length), (e) => warc.writer.add(e), guard.allows);
     phase('streams');
-    const playsVideo = post.platform !== null || videos.videos.length > 0 || media.streaming.length > 0 || media.media.some((m) => m.kind === 'video');
+    // yt-dlp runs where the page played or named a video, and on a platform's post where it may
+    // hold one (see video-signs.ts); a post it is not run on says why in the record.
+    const forPost = post.platform === null ? null : ytDlpForPost(post.platform, videoSign(read.html, read.frames, exchanges));
+    const playsVideo = forPost?.run === true || videos.videos.length > 0 || media.streaming.length > 0 || media.media.some((m) => m.kind === 'video');
+    const ytDlpSkipped = !playsVideo && forPost && !forPost.run ? forPost.skipped : null;
     // yt-dlp runs in finish(), after the page is closed; what it needs of the browser is read now.
     const forYtDlp = playsVideo ? await ytDlpInputs(page, context) : null;
     const main = response ? await mainResponseDetails(response) : null;
@@ -250,7 +256,7 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
         loadState: shots.loadState, scroll: shots.scroll, fullScreenshotIsViewport: shots.fullIsViewport, expansion: shots.expansion, flags, dialogs: watched.dialogs, popups: watched.popups, refusedRequests: guard.refused,
         requests: pageRequests + videos.requests, warcRecords: wacz.records,
         artifacts: { screenshotFull: shots.full, screenshotViewport: shots.viewport, dom: Buffer.from(read.html, 'utf8'), mhtml: read.mhtml, wacz: wacz.file },
-        screenRecording, post, media, videos: { files: videos.videos, failed: videos.failed, ytDlp: ytDlp?.record ?? null, notes: ytDlp?.notes ?? [], dispose: streams.dispose }, notes,
+        screenRecording, post, media, videos: { files: videos.videos, failed: videos.failed, ytDlp: ytDlp?.record ?? null, ytDlpSkipped, notes: ytDlp?.notes ?? [], dispose: streams.dispose }, notes,
       };
     };
     return { kind: 'browsed', requestedUrl: url, finalUrl: read.finalUrl, status, redirects: main?.redirects ?? [], responseHeaders: main?.headers ?? [], finish, dispose: async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureService } from '../../../src/capture/capture-service.js';
 import { findYtDlp, YTDLP_MISSING_NOTE } from '../../../src/capture/streams/yt-dlp.js';
 import { openCore, type Core } from '../../../src/core.js';
+import { fixturePath } from '../../support/fixture-site.js';
 import { startTestProxy } from '../../support/http-proxy.js';
 import { makeStreams, STREAM_CLIP, startStreamSite, type StreamSite } from '../../support/stream-site.js';
 import { makeTempDir } from '../../support/temp-dir.js';
@@ -70,6 +71,27 @@ describe.skipIf(!installed || installed === 'off')('with yt-dlp on PATH', () => 
     const browserUa = page.capture!.userAgent as string;
     expect(site.requests).toContainEqual({ path: '/s/clip.mp4', cookie: 'viewer=1', userAgent: browserUa });
     expect(result.notes).not.toContain(YTDLP_MISSING_NOTE);
+  }, 180_000);
+});
+
+describe.skipIf(!installed || installed === 'off')('yt-dlp on a platform\'s post', () => {
+  it('is not run on a Mastodon post that shows no video, the record saying why, and is run on one that shows a video', async () => {
+    const tool = installed as { path: string };
+    delete process.env.GOLDENHOUR_YTDLP;
+    process.env.PATH = [pathWith('posts', { 'yt-dlp': tool.path }), saved.PATH].join(delimiter);
+    const status = readFileSync(fixturePath('site/platforms/mastodon-status.html'), 'utf8');
+    writeFileSync(join(temp.path, 'streams', 'toot-text.html'), status);
+    // Mastodon's page data naming a video attachment, with no player in the page: only a sign.
+    writeFileSync(join(temp.path, 'streams', 'toot-video.html'), status.replace('</body>', '<script type="application/json" id="initial-state">{"media_attachments":[{"type":"video"}]}</script></body>'));
+    const result = await capture('posts and yt-dlp', ['/s/toot-text.html', '/s/toot-video.html']);
+    expect(result.errors).toEqual([]);
+    const record = (path: string) => {
+      const page = result.items.find((i) => i.kind === 'page' && i.sourceUrl === site.url(path))!;
+      expect(page.post?.platform).toBe('mastodon');
+      return JSON.parse(readFileSync(core.vault.pathOf(page.sha256), 'utf8')) as { ytDlp: Record<string, unknown> | null };
+    };
+    expect(record('/s/toot-text.html').ytDlp).toEqual({ skipped: 'not run: this mastodon post shows no video (no video element, player, video address or request on the page or in its frames)' });
+    expect(record('/s/toot-video.html').ytDlp).toMatchObject({ version: expect.any(String), command: expect.arrayContaining([site.url('/s/toot-video.html')]) });
   }, 180_000);
 });
 
