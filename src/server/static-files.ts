@@ -11,6 +11,7 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.pbf': 'application/x-protobuf',
 };
 
 /**
@@ -33,6 +34,15 @@ export const RENDERER_CSP = [
   "object-src 'none'",
 ].join('; ');
 
+/**
+ * Vite names each file under assets/ after a hash of its content, so such a file never changes
+ * under its name: the browser may keep it (and V8 the code it compiled from it) without asking
+ * again. Everything else (index.html, which names the current assets) is asked for each time.
+ */
+function cacheControl(root: string, file: string): string {
+  return file.startsWith(join(root, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 /** Serves the built renderer: files under `root` only; unknown paths get the app's index.html. */
 export function serveStatic(rendererDir: string, pathname: string, response: ServerResponse): void {
   const root = resolve(rendererDir);
@@ -50,7 +60,7 @@ export function serveStatic(rendererDir: string, pathname: string, response: Ser
     return;
   }
   const type = TYPES[extname(file)] ?? 'application/octet-stream';
-  const headers: Record<string, string> = { 'Content-Type': type, 'Cache-Control': 'no-cache' };
+  const headers: Record<string, string> = { 'Content-Type': type, 'Cache-Control': cacheControl(root, file) };
   if (type.startsWith('text/html')) headers['Content-Security-Policy'] = RENDERER_CSP;
   response.writeHead(200, headers);
   createReadStream(file).pipe(response);

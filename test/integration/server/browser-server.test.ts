@@ -16,6 +16,8 @@ describe('browser-mode server: the door', () => {
     mkdirSync(join(renderer.path, 'assets'));
     writeFileSync(join(renderer.path, 'assets', 'app.css'), 'body{}');
     writeFileSync(join(renderer.path, 'assets', 'app.js'), 'console.log(1)');
+    mkdirSync(join(renderer.path, 'assets', 'outline-0123456789', '110m', '0', '0'), { recursive: true });
+    writeFileSync(join(renderer.path, 'assets', 'outline-0123456789', '110m', '0', '0', '0.pbf'), Buffer.from([0x1a, 0x00]));
     // A trailing slash, as fileURLToPath(new URL('dist/renderer/', ...)) gives, must not matter.
     fixture = await startBrowserMode(`${renderer.path}/`);
   });
@@ -77,6 +79,15 @@ describe('browser-mode server: the door', () => {
     const script = await rawRequest(fixture.server.port, { path: '/assets/app.js' });
     expect(script.headers['content-type']).toContain('text/javascript');
     expect(script.body).toBe('console.log(1)');
+    // Vite names the files under assets/ after their content: the browser may keep them (and V8
+    // its compiled code) without asking again. The page, which names them, is asked for each time.
+    expect(script.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const tile = await rawRequest(fixture.server.port, { path: '/assets/outline-0123456789/110m/0/0/0.pbf' });
+    expect([tile.status, tile.headers['content-type'], tile.headers['cache-control']]).toEqual([200, 'application/x-protobuf', 'public, max-age=31536000, immutable']);
+    // A file missing under assets/ is answered with the page, which is not to be kept.
+    const missing = await rawRequest(fixture.server.port, { path: '/assets/gone-0123.js' });
+    expect(missing.headers['cache-control']).toBe('no-cache');
     const escape = await rawRequest(fixture.server.port, { path: '/../../etc/passwd' });
     expect(escape.body).toContain('<title>Golden Hour</title>');
   });
