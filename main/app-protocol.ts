@@ -6,6 +6,7 @@ import { appRequestPath } from './ipc-guard.js';
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2',
+  '.pbf': 'application/x-protobuf',
 };
 
 /**

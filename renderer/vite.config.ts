@@ -9,6 +9,8 @@ export default defineConfig({
   root: __dirname,
   base: './',
   plugins: [react()],
+  // Files copied into the build as they are: the Natural Earth outline's vector tiles (written by scripts/natural-earth.mjs).
+  publicDir: `${__dirname}/generated/public`,
   build: {
     outDir: `${__dirname}/../dist/renderer`,
     emptyOutDir: true,

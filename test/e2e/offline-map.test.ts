@@ -17,14 +17,17 @@ const SCENE = { lat: 50.2996, lon: 14.8203, radiusM: 400 };
 const PHOTOS = ['ui-photos/exifr__IMG_20180725_163423-tiny.jpg', 'ui-photos/exifr__png__png_with_exif_and_gps.png', 'ui-photos/exifr__issue-exifr-13.jpg'].map(fixturePath);
 
 /** Share of a PNG's pixels that are the fixture's street yellow. */
-async function streetShare(png: Buffer): Promise<number> {
+async function colourShare(png: Buffer, rgb: readonly [number, number, number]): Promise<number> {
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   let hits = 0;
   for (let i = 0; i < data.length; i += 3) {
-    if (Math.abs(data[i]! - FIXTURE_STREET_RGB[0]) < 12 && Math.abs(data[i + 1]! - FIXTURE_STREET_RGB[1]) < 12 && Math.abs(data[i + 2]! - FIXTURE_STREET_RGB[2]) < 12) hits += 1;
+    if (Math.abs(data[i]! - rgb[0]) < 12 && Math.abs(data[i + 1]! - rgb[1]) < 12 && Math.abs(data[i + 2]! - rgb[2]) < 12) hits += 1;
   }
   return hits / (info.width * info.height);
 }
+const streetShare = (png: Buffer) => colourShare(png, FIXTURE_STREET_RGB);
+/** The Natural Earth outline's land colour (base-style.ts). */
+const LAND_RGB = [0xf4, 0xf1, 0xea] as const;
 
 const mapReady = (page: Page) => page.locator('[data-map="maplibre"][data-ready="true"]').waitFor({ timeout: 120_000 });
 
@@ -52,6 +55,22 @@ describe('the map with an offline MBTiles file', () => {
     await browser?.close();
     await fixture?.close();
     rmSync(mapsDir, { recursive: true, force: true });
+  }, STEP_TIMEOUT_MS);
+
+  it('draws the Natural Earth outline from the app\'s own tiles when no map file is set', async () => {
+    await page.goto(`${fixture.origin}/#/case/${caseId}/map`);
+    await mapReady(page);
+    expect(await page.getByTestId('map-credit').textContent()).toContain('Natural Earth');
+    const canvas = page.getByTestId('map-canvas');
+    // The scene (Prague) is inland: the land of the 1:110m outline's tiles fills most of the map.
+    expect(await colourShare(await canvas.screenshot(), LAND_RGB)).toBeGreaterThan(0.3);
+    // The 1:50m outline's tiles follow, and the land stays drawn.
+    await page.locator('[data-map="maplibre"][data-outline="50m"]').waitFor({ timeout: 120_000 });
+    expect(await colourShare(await canvas.screenshot(), LAND_RGB)).toBeGreaterThan(0.3);
+    await saveScreen(page, 'map-00-outline');
+    expect(errors).toEqual([]);
+    await page.goto(`${fixture.origin}/#/`);
+    await page.getByRole('heading', { name: 'Cases' }).waitFor();
   }, STEP_TIMEOUT_MS);
 
   it('is offline by default and refuses a file that is not a map, saying why', async () => {

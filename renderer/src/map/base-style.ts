@@ -1,4 +1,4 @@
-import type { GeoJSONSourceSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import type { LayerSpecification, StyleSpecification, VectorSourceSpecification } from 'maplibre-gl';
 
 /** The protocol through which MapLibre asks the app's API for offline tiles. */
 export const OFFLINE_PROTOCOL = 'goldenhour-tiles';
@@ -12,46 +12,58 @@ const LAND = '#f4f1ea';
 /** From this zoom on, the 1:50m outline is drawn (once loaded) instead of the 1:110m one. */
 export const OUTLINE_DETAIL_ZOOM = 4;
 
+/** The outline's vector tiles, as scripts/natural-earth.mjs writes them at build: where they are, their layer and zooms. */
+export interface OutlineTiles {
+  /** The tiles' folder, relative to the app's page (`assets/outline-HASH/`), holding SCALE/z/x/y.pbf. */
+  dir: string;
+  layer: string;
+  scales: Record<keyof typeof NATURAL_EARTH_SOURCES, { minzoom: number; maxzoom: number }>;
+}
+
 /**
  * The outline's layers for one scale: land, coast and borders. Constant paint, no dashes and no
  * fill edges: these layers then share the shader programs of the scene's (see caseLayers), which a
  * machine without a GPU compiles on the first frames.
  */
-function outlineLayers(source: string, suffix: string, range: { minzoom?: number }): LayerSpecification[] {
+function outlineLayers(source: string, sourceLayer: string, suffix: string, range: { minzoom?: number }): LayerSpecification[] {
   const part = (name: string) => ['==', ['get', 'part'], name] as ['==', ['get', string], string];
+  const common = { source, 'source-layer': sourceLayer, ...range };
   return [
-    { id: `ne-land${suffix}`, type: 'fill', source, filter: part('land'), ...range, paint: { 'fill-color': LAND, 'fill-antialias': false } },
-    { id: `ne-coast${suffix}`, type: 'line', source, filter: part('land'), ...range, paint: { 'line-color': '#9aa5b1', 'line-width': 0.8 } },
-    { id: `ne-borders${suffix}`, type: 'line', source, filter: part('border'), ...range, paint: { 'line-color': '#a8957a', 'line-width': 0.8 } },
+    { id: `ne-land${suffix}`, type: 'fill', ...common, filter: part('land'), paint: { 'fill-color': LAND, 'fill-antialias': false } },
+    { id: `ne-coast${suffix}`, type: 'line', ...common, filter: part('land'), paint: { 'line-color': '#9aa5b1', 'line-width': 0.8 } },
+    { id: `ne-borders${suffix}`, type: 'line', ...common, filter: part('border'), paint: { 'line-color': '#a8957a', 'line-width': 0.8 } },
   ];
 }
 
 /**
  * The Natural Earth outline: land and borders, the base under everything (and alone when nothing
  * else is set). The style has the 1:110m outline, drawn at every zoom until the 1:50m one is
- * added after the first view is drawn (outline50m), which then takes over from OUTLINE_DETAIL_ZOOM on.
+ * added after the first view is drawn (BaseChoice.detail), which then takes over from
+ * OUTLINE_DETAIL_ZOOM on. Both are vector tiles of the app (OutlineTiles), so a view fetches and
+ * decodes only its own few tiles, not a whole-world file.
  */
-function naturalEarthLayers(): LayerSpecification[] {
-  return [{ id: 'background', type: 'background', paint: { 'background-color': WATER } }, ...outlineLayers(NATURAL_EARTH_SOURCES['110m'], '', {})];
+function naturalEarthLayers(tiles: OutlineTiles): LayerSpecification[] {
+  return [{ id: 'background', type: 'background', paint: { 'background-color': WATER } }, ...outlineLayers(NATURAL_EARTH_SOURCES['110m'], tiles.layer, '', {})];
 }
 
 /** The 1:110m layers, limited to the low zooms once the 1:50m outline is in. */
 export const OUTLINE_110M_LAYERS = ['ne-land', 'ne-coast', 'ne-borders'];
 
-/** The 1:50m outline's source and layers, to add (after the 1:110m layers) once the map has drawn its first view. */
-export function outline50m(data: string): { source: GeoJSONSourceSpecification; layers: LayerSpecification[] } {
-  return { source: { type: 'geojson', data, maxzoom: 6 }, layers: outlineLayers(NATURAL_EARTH_SOURCES['50m'], '-50m', { minzoom: OUTLINE_DETAIL_ZOOM }) };
+/** One scale's source: the app's tiles of that scale, which MapLibre's worker fetches from the page's address (`base`). */
+function outlineSource(place: OutlinePlace, scale: keyof typeof NATURAL_EARTH_SOURCES): VectorSourceSpecification {
+  // Drawn enlarged above the last zoom tiled (the tiles' grid is finer than the data's there).
+  return { type: 'vector', tiles: [`${new URL(`${place.tiles.dir}${scale}/`, place.base).href}{z}/{x}/{y}.pbf`], ...place.tiles.scales[scale] };
 }
 
-const EMPTY = { type: 'FeatureCollection' as const, features: [] };
+/** The 1:50m outline's source and layers, to add (after the 1:110m layers) once the map has drawn its first view. */
+export interface OutlineDetail {
+  id: string;
+  source: VectorSourceSpecification;
+  layers: LayerSpecification[];
+}
 
-function baseSources(): StyleSpecification['sources'] {
-  // Tiled no deeper than zoom 4 (drawn enlarged above it): a zoom-4 tile's grid (0.0027 degree)
-  // is finer than the outline's own (0.0036 degree), so deeper tiles add nothing, and cutting
-  // them down to the first view's tile is most of what the worker spends on the outline before
-  // that view can be drawn (from zoom 4 the 1:50m outline takes over once it is in).
-  // Its data (a file of the app) is set by the map when it builds the style.
-  return { [NATURAL_EARTH_SOURCES['110m']]: { type: 'geojson', data: EMPTY, maxzoom: 4 } };
+function outline50m(place: OutlinePlace): OutlineDetail {
+  return { id: NATURAL_EARTH_SOURCES['50m'], source: outlineSource(place, '50m'), layers: outlineLayers(NATURAL_EARTH_SOURCES['50m'], place.tiles.layer, '-50m', { minzoom: OUTLINE_DETAIL_ZOOM }) };
 }
 
 /**
@@ -86,10 +98,16 @@ function vectorLayers(source: string): LayerSpecification[] {
   ];
 }
 
+/** Where the outline's tiles are: the app's files, and the page's address they are relative to. */
+export interface OutlinePlace {
+  tiles: OutlineTiles;
+  base: string;
+}
+
 /** A style over the Natural Earth outline with, when given, raster or vector tiles on top. */
-function styleWith(tiles: { url: string; kind: 'raster' | 'vector'; minZoom?: number; maxZoom?: number; bounds?: [number, number, number, number] | null; attribution?: string | null } | null): StyleSpecification {
-  const sources = baseSources();
-  const layers = naturalEarthLayers();
+function styleWith(outline: OutlinePlace, tiles: { url: string; kind: 'raster' | 'vector'; minZoom?: number; maxZoom?: number; bounds?: [number, number, number, number] | null; attribution?: string | null } | null): StyleSpecification {
+  const sources: StyleSpecification['sources'] = { [NATURAL_EARTH_SOURCES['110m']]: outlineSource(outline, '110m') };
+  const layers = naturalEarthLayers(outline.tiles);
   if (tiles) {
     const range = { minzoom: tiles.minZoom ?? 0, maxzoom: tiles.maxZoom ?? 19, ...(tiles.bounds ? { bounds: tiles.bounds } : {}), ...(tiles.attribution ? { attribution: tiles.attribution } : {}) };
     if (tiles.kind === 'raster') {
@@ -120,26 +138,29 @@ export interface BaseChoice {
   style: StyleSpecification | string;
   /** Said under the map: which base map this is. */
   credit: string;
+  /** The 1:50m outline, added once the first view is drawn (a style the app built; null for an online style). */
+  detail: OutlineDetail | null;
 }
 
 /**
  * Chooses the base map: an online style or tile server only when the settings allow going
  * online; else the offline PMTiles/MBTiles file; else the Natural Earth outline.
  */
-export function chooseBase(settings: { online: boolean; styleUrl: string } | null, offline: OfflineBase | null): BaseChoice {
+export function chooseBase(settings: { online: boolean; styleUrl: string } | null, offline: OfflineBase | null, outline: OutlinePlace): BaseChoice {
   if (settings?.online && settings.styleUrl) {
     const host = new URL(settings.styleUrl).host;
     if (['{z}', '{x}', '{y}'].every((part) => settings.styleUrl.includes(part))) {
-      return { style: styleWith({ url: settings.styleUrl, kind: 'raster' }), credit: `Base map: tiles from ${host} (online)` };
+      return { style: styleWith(outline, { url: settings.styleUrl, kind: 'raster' }), credit: `Base map: tiles from ${host} (online)`, detail: outline50m(outline) };
     }
-    return { style: settings.styleUrl, credit: `Base map: style from ${host} (online)` };
+    return { style: settings.styleUrl, credit: `Base map: style from ${host} (online)`, detail: null };
   }
   if (offline) {
     const name = offline.name ?? offline.path.split(/[\\/]/).pop() ?? offline.path;
     return {
-      style: styleWith({ url: `${OFFLINE_PROTOCOL}://{z}/{x}/{y}`, kind: offline.kind, minZoom: offline.minZoom, maxZoom: offline.maxZoom, bounds: offline.bounds, attribution: offline.attribution }),
+      style: styleWith(outline, { url: `${OFFLINE_PROTOCOL}://{z}/{x}/{y}`, kind: offline.kind, minZoom: offline.minZoom, maxZoom: offline.maxZoom, bounds: offline.bounds, attribution: offline.attribution }),
       credit: `Base map: ${name} (offline ${offline.container === 'pmtiles' ? 'PMTiles' : 'MBTiles'} file)${offline.attribution ? ` · ${offline.attribution.replace(/<[^>]*>/g, '')}` : ''}`,
+      detail: outline50m(outline),
     };
   }
-  return { style: styleWith(null), credit: 'Base map: Natural Earth 1:110m and 1:50m outline (offline; no streets: set a map file in Map settings)' };
+  return { style: styleWith(outline, null), credit: 'Base map: Natural Earth 1:110m and 1:50m outline (offline; no streets: set a map file in Map settings)', detail: outline50m(outline) };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type ComponentType } from 'react';
 import { useApi, useOperation } from '../api/use-api';
-import { chooseBase } from './base-style';
+import outlineTiles from '../../generated/outline-tiles.json';
+import { chooseBase, type OutlineTiles } from './base-style';
 import type { MapCanvasProps } from './map-props';
 import type { MapLibreViewProps } from './maplibre-view';
 import { SimpleMap } from './simple-map';
@@ -57,7 +58,8 @@ export function MapCanvas(props: MapCanvasProps) {
     loadView().then((view) => setView(() => view), () => setFailed('the full map could not be loaded'));
   }, [failed]);
   const s = settings.data;
-  const base = useMemo(() => chooseBase(s?.map ?? null, s?.offline ?? null), [s]);
+  // The outline's tiles are files of the app, fetched by MapLibre's worker from the page's own address.
+  const base = useMemo(() => chooseBase(s?.map ?? null, s?.offline ?? null, { tiles: outlineTiles as OutlineTiles, base: document.baseURI }), [s]);
   if (failed) {
     return <SimpleMap {...props} notice={`Simple map: ${failed}. It shows the Natural Earth outline only, without streets or place names.`} />;
   }

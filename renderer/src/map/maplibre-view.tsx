@@ -1,12 +1,10 @@
-import maplibregl, { type GeoJSONSourceSpecification, type LngLatBoundsLike, type StyleSpecification, type Map as MapLibreMap, type MapMouseEvent } from 'maplibre-gl';
+import maplibregl, { type LngLatBoundsLike, type Map as MapLibreMap, type MapMouseEvent } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-csp-worker.js?url';
-import outline110mUrl from '../../generated/natural-earth-110m.json?url';
-import outline50mUrl from '../../generated/natural-earth-50m.json?url';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../api/client';
 import type { OutlineScale } from './base-map';
-import { NATURAL_EARTH_SOURCES, outline50m, OUTLINE_110M_LAYERS, OUTLINE_DETAIL_ZOOM, type BaseChoice } from './base-style';
+import { OUTLINE_110M_LAYERS, OUTLINE_DETAIL_ZOOM, type BaseChoice, type OutlineDetail } from './base-style';
 import { ClusterList } from './cluster-list';
 import { ItemClusters, type ClusterView, type ItemPoints } from './item-clusters';
 import { addCaseLayers, ITEM_LAYERS, updateItems, updateScene, withCase } from './item-layers';
@@ -53,25 +51,11 @@ function viewOf(map: MapLibreMap): ClusterView {
   return { zoom: map.getZoom(), west: bounds.getWest(), south: bounds.getSouth(), east: bounds.getEast(), north: bounds.getNorth() };
 }
 
-/** An address MapLibre's worker can fetch (the page's own base, in the browser and in Electron). */
-const absolute = (url: string) => new URL(url, document.baseURI).href;
-
-/** Whether a style the app built carries the Natural Earth outline. */
-const hasOutline = (style: StyleSpecification) => NATURAL_EARTH_SOURCES['110m'] in style.sources;
-
-/** The style with the 1:110m outline's file (which MapLibre's worker fetches and parses itself) as its source's data. */
-function withOutline(style: StyleSpecification): StyleSpecification {
-  if (!hasOutline(style)) return style;
-  const id = NATURAL_EARTH_SOURCES['110m'];
-  return { ...style, sources: { ...style.sources, [id]: { ...(style.sources[id] as GeoJSONSourceSpecification), data: absolute(outline110mUrl) } } };
-}
-
 /** Adds the 1:50m outline just above the 1:110m one (under any tiles and the case). */
-function addOutline50m(map: MapLibreMap): void {
-  const { source, layers } = outline50m(absolute(outline50mUrl));
+function addOutline50m(map: MapLibreMap, { id, source, layers }: OutlineDetail): void {
   const order = map.getLayersOrder();
   const above = order[order.indexOf(OUTLINE_110M_LAYERS[OUTLINE_110M_LAYERS.length - 1] as string) + 1];
-  map.addSource(NATURAL_EARTH_SOURCES['50m'], source);
+  map.addSource(id, source);
   for (const layer of layers) map.addLayer(layer, above);
 }
 
@@ -155,22 +139,22 @@ export default function MapLibreView(props: MapLibreViewProps) {
     const firstItems = clustersRef.current.view(viewOf(map));
     drawn.current = { clusters: clustersRef.current, scene: latest.current.scene };
     const base = props.base.style;
-    const outlined = typeof base !== 'string' && hasOutline(base);
-    // A style the app built gets the case and the outline in it; an online style is the server's, and gets the case once loaded.
+    const detail = props.base.detail;
+    // A style the app built gets the case in it; an online style is the server's, and gets the case once loaded.
     if (typeof base === 'string') map.setStyle(base);
-    else map.setStyle(withCase(withOutline(base), latest.current.scene, firstItems));
+    else map.setStyle(withCase(base, latest.current.scene, firstItems));
     const whenDrawn = () => {
       if (removed) return;
       setReady(true);
-      if (!outlined) return;
+      if (!detail) return;
       setOutline('110m');
       // The 1:50m outline follows once the ready map is on screen (two frames on: the frame
-      // that shows it, then one more) and the page is idle (the worker fetches and tiles it);
+      // that shows it, then one more) and the page is idle (the worker fetches its tiles of the view);
       // it takes over from OUTLINE_DETAIL_ZOOM once drawn. Added sooner, its frames came
       // before the ready map reached the screen: without a GPU each is a software-drawn frame.
       afterFrames(2, () => requestIdleCallback(() => {
         if (removed) return;
-        addOutline50m(map);
+        addOutline50m(map, detail);
         map.once('idle', () => {
           if (removed) return;
           for (const layer of OUTLINE_110M_LAYERS) if (map.getLayer(layer)) map.setLayerZoomRange(layer, 0, OUTLINE_DETAIL_ZOOM);

@@ -3,8 +3,3 @@ declare module 'maplibre-gl/dist/maplibre-gl-csp-worker.js?url' {
   const url: string;
   export default url;
 }
-/** The Natural Earth outline as GeoJSON files of the app (written by scripts/natural-earth.mjs at build): MapLibre's worker fetches them. */
-declare module '*.json?url' {
-  const url: string;
-  export default url;
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitView, latOf, lonOf, metresPerPixel, worldX, worldY } from '../../../renderer/src/map/projection.js';
-import { chooseBase, type OfflineBase } from '../../../renderer/src/map/base-style.js';
+import { chooseBase, type OfflineBase, type OutlinePlace } from '../../../renderer/src/map/base-style.js';
 import { readPlaces } from '../../../renderer/src/map/place-results.js';
 import { parseRoute, routeHref } from '../../../renderer/src/routes.js';
 
@@ -39,20 +39,31 @@ describe('map projection (Web Mercator, 256 px world at zoom 0)', () => {
 
 describe('base map choice', () => {
   const offline: OfflineBase = { path: '/maps/prague.mbtiles', container: 'mbtiles', kind: 'raster', minZoom: 12, maxZoom: 16, bounds: [14.3, 50, 14.5, 50.1], name: 'Prague centre', attribution: null };
-  it('draws only the Natural Earth outline when nothing is set', () => {
-    const base = chooseBase({ online: false, styleUrl: '' }, null);
+  // The outline's tiles as the build writes them, under the app's own address (Electron's here).
+  const outline: OutlinePlace = { tiles: { dir: 'assets/outline-0123456789/', layer: 'outline', scales: { '110m': { minzoom: 0, maxzoom: 4 }, '50m': { minzoom: 4, maxzoom: 5 } } }, base: 'app://goldenhour/index.html' };
+  it('draws only the Natural Earth outline when nothing is set, from the app\'s own tiles', () => {
+    const base = chooseBase({ online: false, styleUrl: '' }, null, outline);
     expect(base.credit).toMatch(/Natural Earth/);
     expect(JSON.stringify(base.style)).not.toMatch(/https?:/);
+    const style = base.style as Exclude<typeof base.style, string>;
+    // 1:110m at first, read from the app's tiles of that scale and zooms; 1:50m added once the first view is drawn, from zoom 4 on.
+    expect(style.sources['natural-earth']).toEqual({ type: 'vector', tiles: ['app://goldenhour/assets/outline-0123456789/110m/{z}/{x}/{y}.pbf'], minzoom: 0, maxzoom: 4 });
+    expect(style.layers.filter((layer) => 'source-layer' in layer).map((layer) => layer.id)).toEqual(['ne-land', 'ne-coast', 'ne-borders']);
+    expect(base.detail?.source).toEqual({ type: 'vector', tiles: ['app://goldenhour/assets/outline-0123456789/50m/{z}/{x}/{y}.pbf'], minzoom: 4, maxzoom: 5 });
+    expect(base.detail?.layers.map((layer) => [layer.id, 'source' in layer ? layer.source : null, 'source-layer' in layer ? layer['source-layer'] : null, layer.minzoom]))
+      .toEqual([['ne-land-50m', base.detail?.id, 'outline', 4], ['ne-coast-50m', base.detail?.id, 'outline', 4], ['ne-borders-50m', base.detail?.id, 'outline', 4]]);
   });
   it('never goes online while online is off, even with an address set', () => {
-    const base = chooseBase({ online: false, styleUrl: 'https://tiles.example.org/style.json' }, offline);
+    const base = chooseBase({ online: false, styleUrl: 'https://tiles.example.org/style.json' }, offline, outline);
     expect(JSON.stringify(base.style)).not.toContain('tiles.example.org');
     expect(JSON.stringify(base.style)).toContain('goldenhour-tiles://{z}/{x}/{y}');
     expect(base.credit).toContain('Prague centre (offline MBTiles file)');
   });
   it('uses an online style by its address, and a tile template as raster tiles over the outline', () => {
-    expect(chooseBase({ online: true, styleUrl: 'https://tiles.example.org/style.json' }, offline).style).toBe('https://tiles.example.org/style.json');
-    const raster = chooseBase({ online: true, styleUrl: 'https://tile.example.org/{z}/{x}/{y}.png' }, offline);
+    const online = chooseBase({ online: true, styleUrl: 'https://tiles.example.org/style.json' }, offline, outline);
+    expect(online.style).toBe('https://tiles.example.org/style.json');
+    expect(online.detail).toBeNull();
+    const raster = chooseBase({ online: true, styleUrl: 'https://tile.example.org/{z}/{x}/{y}.png' }, offline, outline);
     expect(JSON.stringify(raster.style)).toContain('"tiles":["https://tile.example.org/{z}/{x}/{y}.png"]');
     expect(raster.credit).toBe('Base map: tiles from tile.example.org (online)');
   });
