@@ -220,7 +220,7 @@ async function runCapture(context: BrowserContext, page: Page, url: string, limi
     // hold one (see video-signs.ts); a post it is not run on says why in the record.
     const forPost = post.platform === null ? null : ytDlpForPost(post.platform, videoSign(read.html, read.frames, exchanges));
     const playsVideo = forPost?.run === true || videos.videos.length > 0 || media.streaming.length > 0 || media.media.some((m) => m.kind === 'video');
-    const ytDlpSkipped = !playsVideo && forPost && !forPost.run ? forPost.skipped : null;
+    const ytDlpSkipped = !playsVideo && forPost?.run === false ? forPost.skipped : null;
     // yt-dlp runs in finish(), after the page is closed; what it needs of the browser is read now.
     const forYtDlp = playsVideo ? await ytDlpInputs(page, context) : null;
     const main = response ? await mainResponseDetails(response) : null;

@@ -1,4 +1,5 @@
 import type { FrameDocument } from '../../posts/platforms/platform.js';
+import { contentType, streamingFormat } from '../media-candidates.js';
 import type { RecordedExchange } from '../network-recorder.js';
 
 /**
@@ -36,8 +37,8 @@ export function videoSign(html: string, frames: FrameDocument[], exchanges: Reco
     for (const [sign, pattern] of HTML_SIGNS) if (pattern.test(document)) return sign;
   }
   for (const exchange of exchanges) {
-    const type = exchange.response?.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
-    if (/^video\/|mpegurl|dash\+xml/i.test(type) || exchange.resourceType === 'media') return `a video request (${exchange.url})`;
+    const type = contentType(exchange);
+    if (/^video\//i.test(type) || streamingFormat(exchange.url, type) !== null || exchange.resourceType === 'media') return `a video request (${exchange.url})`;
   }
   return null;
 }
