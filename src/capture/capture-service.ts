@@ -1,65 +1,22 @@
 import type { Browser, BrowserContext } from 'playwright-core';
-import type { Item } from '../domain/item.js';
-import { tool } from '../version.js';
 import type { CaptureQueueRepository } from '../store/repositories.js';
 import type { Clock } from '../util/clock.js';
 import { refuseClosedCase } from '../cases/closed-case.js';
-import { diskFullError, isDiskFull } from '../util/disk-full.js';
 import { errorMessage, GoldenHourError } from '../util/errors.js';
-import { contextProxy, launchCaptureBrowser, proxySetting, type CaptureBrowserOptions, type ProxySetting } from './browser-launch.js';
+import { contextProxy, launchCaptureBrowser, proxySetting } from './browser-launch.js';
 import { CaptureFailure } from './capture-failure.js';
-import { defaultCaptureLimits, limitsForTimeout, mergeLimits, type CaptureLimitOverrides } from './capture-options.js';
-import type { QueueEntry } from './capture-queue.js';
-import { followedNote, followProfilePosts, followsFrom, noPostsNote, type FollowedPosts } from './follow-posts.js';
-import type { CapturedDownload } from './capture-download.js';
+import { identityOf, limitsOf, type CaptureEvent, type CaptureRunOptions, type CaptureRunResult } from './capture-run-options.js';
+import { followProfilePosts, type FollowedPosts } from './follow-posts.js';
 import { storeCapture, type CaptureStoreDeps, type OnRecorded, type StoredCapture } from './capture-store.js';
-import { backoffMs, HostRateLimit, retryAfterMs } from './host-rate-limit.js';
+import type { HostRateLimit } from './host-rate-limit.js';
 import { CaptureRunLock } from './run-lock.js';
-import { browsePage, capturePage, phaseTimer, type BrowsedPage, type CaptureIdentity, type CapturedPage } from './page-capture.js';
+import { capturePage } from './page-capture.js';
+import { refusePrivateHops } from './private-hops.js';
+import { failureInWords, QueueRun, type BrowserLauncher } from './queue-run.js';
 import { checkCaptureUrl, parseCaptureUrl, parseProxy } from './url-policy.js';
 
-/** Progress of a capture run, per URL, for the CLI and the desktop app. */
-export type CaptureEvent =
-  | { type: 'queued'; url: string; queueId: number }
-  | { type: 'started'; url: string; queueId: number; attempt: number }
-  | { type: 'artifact'; url: string; queueId: number; role: string; bytes: number }
-  | { type: 'retrying'; url: string; queueId: number; attempt: number; error: string; delayMs: number }
-  | { type: 'done'; url: string; queueId: number; itemId: number; flags: string[]; media: number }
-  | { type: 'failed'; url: string; queueId: number | null; error: string };
-
-export interface CaptureRunOptions {
-  operator: string;
-  /** Pages captured at once (each in its own browser context). */
-  concurrency?: number;
-  /** http(s)/socks proxy URL that all browser traffic goes through. */
-  proxy?: string | null;
-  allowPrivate?: boolean;
-  /** One figure for navigation and load timeouts, in seconds (the CLI's --timeout). */
-  timeoutSeconds?: number;
-  limits?: CaptureLimitOverrides;
-  /** Minimum spacing between page loads on one host. */
-  hostIntervalMs?: number;
-  /** Attempts per URL for failures that may pass (connection errors, 429, timeouts). */
-  maxAttempts?: number;
-  retryBaseMs?: number;
-  headless?: boolean;
-  onEvent?: (event: CaptureEvent) => void;
-  /**
-   * After a profile page is captured, queue up to this many of the posts it lists, captured in
-   * the same run with the same settings (see {@link CaptureService.followPosts}).
-   */
-  followPosts?: number;
-  /** How long each phase of each page took (bench:capture's trace); not a progress event. */
-  trace?: (url: string, phase: string, ms: number) => void;
-}
-
-export interface CaptureRunResult {
-  /** Page items captured in this run, each followed by its media items. */
-  items: Item[];
-  errors: { url: string; error: string }[];
-  alreadyCaptured: { url: string; itemId: number }[];
-  notes: string[];
-}
+export type { CaptureEvent, CaptureRunOptions, CaptureRunResult } from './capture-run-options.js';
+export type { BrowserLauncher } from './queue-run.js';
 
 /** What capturing uses from the core. */
 export interface CaptureServiceDeps extends CaptureStoreDeps {
@@ -71,13 +28,11 @@ export interface CaptureServiceDeps extends CaptureStoreDeps {
 
 export { MAX_FOLLOW_POSTS, type FollowedPosts } from './follow-posts.js';
 
-/** How the service gets a browser: injected so the desktop app can pass its own. */
-export type BrowserLauncher = (options: CaptureBrowserOptions) => Promise<{ browser: Browser }>;
-
 /**
  * Captures web pages into a case: a database-backed queue worked through by a few concurrent
- * headless browser contexts, with per-host spacing, retries with backoff, and progress events.
- * A run resumes whatever an earlier, interrupted run left.
+ * headless browser contexts (QueueRun: per-host spacing, retries with backoff, progress
+ * events), one address in the desktop app's own browser, and watch runs. A run resumes
+ * whatever an earlier, interrupted run left.
  */
 export class CaptureService {
   readonly queue: CaptureQueueRepository;
@@ -133,14 +88,13 @@ export class CaptureService {
   /** Works through the case's queue (including entries an interrupted run left running). */
   async run(caseId: number, options: CaptureRunOptions): Promise<CaptureRunResult> {
     refuseClosedCase(await this.deps.cases.get(caseId));
-    const proxy = options.proxy ? proxySetting(parseProxy(options.proxy)) : null;
     const result: CaptureRunResult = { items: [], errors: [], alreadyCaptured: [], notes: [] };
     const { lock, othersAlive } = this.lock(caseId);
     try {
       // Entries left `running` by a process that died go back in the queue; a live capture's are its own.
       if (!othersAlive && this.active === 1) await this.queue.recoverInterrupted(caseId);
       if ((await this.queue.list(caseId, 'queued')).length === 0) return result;
-      return await this.work(caseId, options, proxy, result);
+      return await QueueRun.work({ store: this.deps, queue: this.queue, launch: this.launch, followPosts: (...args) => this.followPosts(...args) }, caseId, options, result);
     } finally {
       this.active -= 1;
       lock.release();
@@ -150,187 +104,6 @@ export class CaptureService {
   private lock(caseId: number) {
     this.active += 1;
     return CaptureRunLock.acquire(this.deps.layout.captureRuns, caseId);
-  }
-
-  private async work(caseId: number, options: CaptureRunOptions, proxy: ProxySetting | null, result: CaptureRunResult): Promise<CaptureRunResult> {
-    const browser = await this.browserHolder({ proxy, headless: options.headless });
-    const limiter = new HostRateLimit(options.hostIntervalMs ?? 500);
-    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null, proxyUrl: options.proxy ? parseProxy(options.proxy) : null, requestPolicy: { allowPrivate: options.allowPrivate ?? false, proxy: options.proxy ?? null } };
-    const byEntry = new Map<number, Item[]>();
-    try {
-      const run: EntryRun = { browser, caseId, options, identity, limiter, result, byEntry, inFlight: 0 };
-      const worker = async () => {
-        // A worker's page is finished (yt-dlp, WACZ, vault, analysis) while its next page loads:
-        // one page in the browser and one finishing at most, finished in the order loaded.
-        let finishing: Promise<void> = Promise.resolve();
-        for (;;) {
-          for (let entry = await this.queue.claimNext(caseId); entry; entry = await this.queue.claimNext(caseId)) {
-            run.inFlight += 1;
-            ({ finishing } = await this.captureEntry(run, entry, finishing));
-            void finishing.finally(() => (run.inFlight -= 1));
-          }
-          await finishing;
-          if (!options.followPosts) break;
-          // A profile still in the browser or being finished (by any worker) may yet queue its
-          // posts for this run: wait for those, then take what they queued.
-          if (run.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-          else if ((await this.queue.list(caseId, 'queued')).length === 0) break;
-        }
-      };
-      await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
-    } finally {
-      await browser.close();
-    }
-    result.items = [...byEntry.entries()].sort(([a], [b]) => a - b).flatMap(([, items]) => items);
-    return result;
-  }
-
-  /** The run's browser, launched again if it died (a crash must not fail every URL after it). */
-  private async browserHolder(launchOptions: CaptureBrowserOptions) {
-    let current = (await this.launch(launchOptions)).browser;
-    let relaunching: Promise<Browser> | null = null;
-    return {
-      get: async (): Promise<Browser> => {
-        if (current.isConnected()) return current;
-        relaunching ??= this.launch(launchOptions).then(({ browser }) => {
-          current = browser;
-          relaunching = null;
-          return browser;
-        });
-        return relaunching;
-      },
-      close: () => current.close().catch(() => undefined),
-    };
-  }
-
-  /**
-   * Takes an entry through the browser, retrying what may pass, and resolves once its page is
-   * closed, with the promise of its finishing (after `previous`, the worker's last page; in an
-   * object, as a promise resolved with a promise would wait for it).
-   */
-  private async captureEntry(run: EntryRun, entry: QueueEntry, previous: Promise<void>, firstAttempt = 1): Promise<{ finishing: Promise<void> }> {
-    const { options } = run;
-    const emit = options.onEvent ?? (() => undefined);
-    const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
-    for (let attempt = firstAttempt; ; attempt += 1) {
-      emit({ type: 'started', url: entry.url, queueId: entry.id, attempt });
-      try {
-        const url = await checkCaptureUrl(entry.url, { allowPrivate: options.allowPrivate, proxy: options.proxy });
-        const waitStarted = performance.now();
-        await run.limiter.wait(url.host);
-        options.trace?.(entry.url, 'host-spacing', performance.now() - waitStarted);
-        const browsed = await this.browseOnce(run, await run.browser.get(), entry, attempt < maxAttempts);
-        return { finishing: previous.then(() => this.finishEntry(run, entry, browsed, attempt)) };
-      } catch (error) {
-        if (!(await this.failedAttempt(run, entry, error, attempt))) return { finishing: previous };
-      }
-    }
-  }
-
-  /** Stores a browsed page (after yt-dlp and the WACZ); a failure that may pass captures the page again. */
-  private async finishEntry(run: EntryRun, entry: QueueEntry, browsed: BrowsedPage | CapturedDownload, attempt: number): Promise<void> {
-    const started = performance.now();
-    try {
-      const captured = browsed.kind === 'browsed' ? await browsed.finish() : browsed;
-      let stored: StoredCapture;
-      const followed = entry.followedFrom ? { method: 'web capture', followedFrom: entry.followedFrom } : undefined;
-      try {
-        stored = await storeCapture(this.deps, run.caseId, captured, run.identity, (tx, page) => tx.captureQueue.markCaptured(entry.id, page.id), followed);
-      } finally {
-        if (captured.kind === 'page') await captured.videos.dispose();
-      }
-      run.options.trace?.(entry.url, 'store', performance.now() - started);
-      run.byEntry.set(entry.id, [stored.page, ...stored.media]);
-      // A note every page would repeat (yt-dlp missing, say) is said once.
-      run.result.notes.push(...stored.notes.filter((note) => !run.result.notes.includes(note)));
-      run.options.onEvent?.({ type: 'done', url: entry.url, queueId: entry.id, itemId: stored.page.id, flags: stored.page.flags, media: stored.media.length });
-      await this.followFromRun(run, entry, stored.page);
-    } catch (error) {
-      if (await this.failedAttempt(run, entry, error, attempt)) await (await this.captureEntry(run, entry, Promise.resolve(), attempt + 1)).finishing;
-    }
-  }
-
-  /**
-   * With `followPosts`, a profile page captured by the run has its recent posts queued (the
-   * run's workers take them); a post followed from a profile is not followed further. What was
-   * queued, or why nothing could be, is said in the run's notes.
-   */
-  private async followFromRun(run: EntryRun, entry: QueueEntry, page: Item): Promise<void> {
-    const count = run.options.followPosts;
-    if (!count || !followsFrom(page, entry.followedFrom)) return;
-    if ((page.post?.recentPosts ?? []).length === 0) {
-      run.result.notes.push(noPostsNote(page, entry.url));
-      return;
-    }
-    let followed: FollowedPosts;
-    try {
-      followed = await this.followPosts(run.caseId, page.id, count, run.options.operator, run.options.onEvent);
-    } catch (error) {
-      // The profile is captured and kept; only queueing its posts failed (the case closed meanwhile, say).
-      run.result.notes.push(`item ${page.id} (profile): its recent posts were not queued: ${errorMessage(error)}`);
-      return;
-    }
-    run.result.errors.push(...followed.errors);
-    run.result.notes.push(followedNote(page.id, followed));
-  }
-
-  /** A full disk said in words (which folder, how much is free), not retried: waiting frees no space. Other failures as they are. */
-  private inWords(failure: unknown, what: string): unknown {
-    return isDiskFull(failure) ? diskFullError(this.deps.vault.root, null, what) : failure;
-  }
-
-  /** After a failed attempt: true when another comes (its delay waited out), else the entry is marked failed. */
-  private async failedAttempt(run: EntryRun, entry: QueueEntry, failure: unknown, attempt: number): Promise<boolean> {
-    const { options } = run;
-    const error = this.inWords(failure, `the capture of ${entry.url}`);
-    const emit = options.onEvent ?? (() => undefined);
-    // A failure we did not foresee (a crashed page or browser) gets another attempt too.
-    const retryable = (error instanceof CaptureFailure ? error.retryable : !(error instanceof GoldenHourError)) && attempt < Math.max(1, options.maxAttempts ?? 3);
-    if (retryable) {
-      const delayMs = error instanceof RetryLater ? error.delayMs : backoffMs(attempt, options.retryBaseMs ?? 2000);
-      emit({ type: 'retrying', url: entry.url, queueId: entry.id, attempt, error: errorMessage(error), delayMs });
-      await this.queue.countAttempt(entry.id);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      return true;
-    }
-    const message = errorMessage(error);
-    await this.queue.markFailed(entry.id, message);
-    run.result.errors.push({ url: entry.url, error: message });
-    emit({ type: 'failed', url: entry.url, queueId: entry.id, error: message });
-    return false;
-  }
-
-  /** One attempt in the browser, in a fresh context closed before this resolves; a 429 or a refused redirect throws. */
-  private async browseOnce(run: EntryRun, browser: Browser, entry: QueueEntry, mayRetry: boolean): Promise<BrowsedPage | CapturedDownload> {
-    const { options } = run;
-    const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
-    const phase = phaseTimer((event) => options.trace?.(entry.url, event.phase, event.ms));
-    const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block', ...contextProxy(options.proxy ? proxySetting(parseProxy(options.proxy)) : null) });
-    phase('new-context');
-    let browsed: BrowsedPage | CapturedDownload;
-    try {
-      browsed = await browsePage(context, entry.url, limits, run.identity, (event) => {
-        if (event.type === 'artifact') options.onEvent?.({ type: 'artifact', url: entry.url, queueId: entry.id, role: event.role, bytes: event.bytes });
-        if (event.type === 'phase') options.trace?.(entry.url, event.phase, event.ms);
-      });
-    } finally {
-      const closing = performance.now();
-      await context.close().catch(() => undefined);
-      options.trace?.(entry.url, 'close-context', performance.now() - closing);
-    }
-    try {
-      // "Too many requests": the host asks us to wait; the last attempt is kept as it stands.
-      if (browsed.kind === 'browsed' && browsed.status === 429 && mayRetry) {
-        const wait = retryAfterMs(headerOf(browsed, 'retry-after')) ?? backoffMs(1, options.retryBaseMs ?? 2000);
-        run.limiter.backOff(new URL(browsed.finalUrl).host, wait);
-        throw new RetryLater(`${entry.url}: the server answered 429 Too Many Requests`, Math.min(wait, 60_000));
-      }
-      await refusePrivateHops(browsed, options);
-      return browsed;
-    } catch (error) {
-      if (browsed.kind === 'browsed') await browsed.dispose();
-      throw error;
-    }
   }
 
   /**
@@ -345,10 +118,9 @@ export class CaptureService {
     // Claimed like any queue entry, so a capture run working the same case leaves it alone.
     const entry = await this.queue.claim(queued[0].id);
     if (!entry) throw new GoldenHourError('conflict', `${checked.href} is being captured right now by another capture run`);
-    const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
-    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: options.proxy ? proxySetting(options.proxy).recorded : null, proxyUrl: options.proxy ?? null, requestPolicy: { allowPrivate: options.allowPrivate ?? false, proxy: options.proxy ?? null } };
+    const identity = identityOf(options);
     return this.workClaimed(caseId, entry.id, async () => {
-      const captured = await capturePage(context, checked.href, limits, identity);
+      const captured = await capturePage(context, checked.href, limitsOf(options), identity);
       try {
         await refusePrivateHops(captured, options);
         return await storeCapture(this.deps, caseId, captured, identity, (tx, page) => tx.captureQueue.markCaptured(entry.id, page.id));
@@ -364,7 +136,7 @@ export class CaptureService {
     try {
       return await work();
     } catch (failure) {
-      const error = this.inWords(failure, 'the capture');
+      const error = failureInWords(this.deps.vault.root, failure, 'the capture');
       await this.queue.markFailed(entryId, errorMessage(error));
       throw error;
     } finally {
@@ -404,10 +176,9 @@ export class CaptureService {
 
   private async captureWatched(browser: Browser, caseId: number, url: string, options: CaptureRunOptions, limiter: HostRateLimit, details: Record<string, unknown>, onRecorded: OnRecorded): Promise<StoredCapture> {
     await limiter.wait(new URL(url).host);
-    const limits = mergeLimits(options.timeoutSeconds ? limitsForTimeout(options.timeoutSeconds) : defaultCaptureLimits, options.limits);
-    const proxy = options.proxy ? proxySetting(parseProxy(options.proxy)) : null;
-    const identity: CaptureIdentity = { operator: options.operator, tool: { name: tool.name, version: tool.version }, proxy: proxy?.recorded ?? null, proxyUrl: options.proxy ? parseProxy(options.proxy) : null, requestPolicy: { allowPrivate: options.allowPrivate ?? false, proxy: options.proxy ?? null } };
-    const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block', ...contextProxy(proxy) });
+    const limits = limitsOf(options);
+    const identity = identityOf(options);
+    const context = await browser.newContext({ viewport: limits.viewport, acceptDownloads: true, serviceWorkers: 'block', ...contextProxy(options.proxy ? proxySetting(parseProxy(options.proxy)) : null) });
     try {
       const captured = await capturePage(context, url, limits, identity);
       try {
@@ -421,43 +192,4 @@ export class CaptureService {
       await context.close().catch(() => undefined);
     }
   }
-}
-
-/** What a run's workers share. */
-interface EntryRun {
-  browser: { get(): Promise<Browser> };
-  caseId: number;
-  options: CaptureRunOptions;
-  identity: CaptureIdentity;
-  limiter: HostRateLimit;
-  result: CaptureRunResult;
-  byEntry: Map<number, Item[]>;
-  /** Entries claimed by any worker and not yet finished (a profile among them may queue posts). */
-  inFlight: number;
-}
-
-class RetryLater extends CaptureFailure {
-  constructor(message: string, readonly delayMs: number) {
-    super(message, true, 'rate-limited');
-  }
-}
-
-/**
- * A public address that redirected to a private one (a way to read an intranet through us) is
- * not kept, unless private addresses are allowed.
- */
-async function refusePrivateHops(captured: CapturedPage | BrowsedPage | CapturedDownload, options: Pick<CaptureRunOptions, 'allowPrivate' | 'proxy'>): Promise<void> {
-  if (options.allowPrivate) return;
-  const redirects = captured.kind === 'download' ? [] : captured.redirects.slice(1).map((r) => r.url);
-  for (const hop of [...redirects, captured.finalUrl]) {
-    try {
-      await checkCaptureUrl(hop, { proxy: options.proxy });
-    } catch (error) {
-      throw new CaptureFailure(`${captured.requestedUrl} redirected to ${hop}: ${errorMessage(error)}`, false, 'private-redirect');
-    }
-  }
-}
-
-function headerOf(captured: BrowsedPage, name: string): string | null {
-  return captured.responseHeaders.find(([n]) => n.toLowerCase() === name)?.[1] ?? null;
 }
