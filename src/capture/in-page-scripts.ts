@@ -16,8 +16,12 @@ export const measureScript = `({ height: document.documentElement.scrollHeight, 
 
 export const scrollTopScript = `window.scrollTo(0, 0)`;
 
-/** The document's scrollable size in CSS pixels, what a full-page screenshot covers. */
-export const documentSizeScript = `({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight })`;
+/** The document's size in CSS pixels, what a full-page screenshot covers: the largest of the root's and the body's scroll, offset and client sizes (as Playwright measured it for its full-page shot). */
+export const documentSizeScript = `(() => {
+  const parts = [document.documentElement, document.body].filter(Boolean);
+  const most = (key) => Math.max(...parts.flatMap((el) => [el['scroll' + key], el['offset' + key], el['client' + key]]));
+  return { width: most('Width'), height: most('Height') };
+})()`;
 
 export const userAgentScript = `navigator.userAgent`;
 

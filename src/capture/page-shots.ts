@@ -4,6 +4,7 @@ import { Expander } from './expand.js';
 import { documentSizeScript, viewSettledScript } from './in-page-scripts.js';
 import type { NetworkRecorder } from './network-recorder.js';
 import type { PageCaptureEvent } from './page-capture.js';
+import { PngShots } from './png-shots.js';
 import { scrollThrough, type StepWait } from './scroll.js';
 
 // A page's load, settling, thread expansion, scrolling and screenshots, in that order.
@@ -29,9 +30,19 @@ export async function loadScrollAndShoot(page: Page, recorder: NetworkRecorder, 
   const expander = new Expander(page, limits.expand, () => recorder.waitForQuiet(QUIET_MS, Math.min(limits.settleMs, 2000)).then(() => undefined));
   await expander.pass();
   phase('expand');
-  const viewport = await page.screenshot({ type: 'png', timeout: limits.navigationTimeoutMs });
-  onEvent({ type: 'artifact', role: 'screenshot-viewport', bytes: viewport.length });
-  phase('screenshot-viewport');
+  const shots = await PngShots.open(page);
+  try {
+    const viewport = await shots.viewport(limits.navigationTimeoutMs);
+    onEvent({ type: 'artifact', role: 'screenshot-viewport', bytes: viewport.length });
+    phase('screenshot-viewport');
+    return { loadState, ...await scrollAndShootFull(page, recorder, limits, expander, shots, viewport, onEvent, phase) };
+  } finally {
+    await shots.close();
+  }
+}
+
+/** From the viewport shot on: scrolls through, expands and settles again, shoots the full page. */
+async function scrollAndShootFull(page: Page, recorder: NetworkRecorder, limits: CaptureLimits, expander: Expander, shots: PngShots, viewport: Buffer, onEvent: (event: PageCaptureEvent) => void, phase: (name: string) => void) {
   const scroll = await scrollThrough(page, limits.scroll, stepWait(page, recorder));
   phase('scroll');
   // Comments a page loads only when scrolled to have controls of their own.
@@ -45,10 +56,12 @@ export async function loadScrollAndShoot(page: Page, recorder: NetworkRecorder, 
   // A page that fit the viewport and was never scrolled is, whole, what the viewport shot shows
   // (taken a moment ago): that shot is kept as the full one too, and the record says so.
   const fitsViewport = scroll.steps === 0 && scroll.stoppedBy === 'end' && size !== null && size.width <= limits.viewport.width && size.height <= limits.viewport.height;
-  const full = fitsViewport ? viewport : await fullScreenshot(page, limits, size?.height ?? limits.viewport.height);
+  // An endless feed is shot down to where scrolling stopped, not to wherever it has grown since.
+  const shotSize = { width: size?.width ?? limits.viewport.width, height: Math.min(size?.height ?? limits.viewport.height, limits.scroll.maxHeightPx) };
+  const full = fitsViewport ? viewport : await shots.full(shotSize, limits.viewport, limits.navigationTimeoutMs * 2);
   onEvent({ type: 'artifact', role: 'screenshot-full', bytes: full.length });
   phase('screenshot-full');
-  return { loadState, scroll, expansion: expander.record(), viewport, full, fullIsViewport: fitsViewport ? size : null };
+  return { scroll, expansion: expander.record(), viewport, full, fullIsViewport: fitsViewport ? size : null };
 }
 
 /**
@@ -78,8 +91,3 @@ function stepWait(page: Page, recorder: NetworkRecorder): StepWait {
   };
 }
 
-async function fullScreenshot(page: Page, limits: CaptureLimits, height: number): Promise<Buffer> {
-  // An endless feed is shot down to where scrolling stopped, not to wherever it has grown since.
-  const clip = height > limits.scroll.maxHeightPx ? { x: 0, y: 0, width: limits.viewport.width, height: limits.scroll.maxHeightPx } : undefined;
-  return page.screenshot({ type: 'png', fullPage: true, clip, timeout: limits.navigationTimeoutMs * 2 });
-}
