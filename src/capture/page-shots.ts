@@ -6,6 +6,7 @@ import type { NetworkRecorder } from './network-recorder.js';
 import type { PageCaptureEvent } from './page-capture.js';
 import { PngShots } from './png-shots.js';
 import { scrollThrough, type StepWait } from './scroll.js';
+import { hasScrollListeners } from './scroll-listeners.js';
 
 // A page's load, settling, thread expansion, scrolling and screenshots, in that order.
 
@@ -43,7 +44,7 @@ export async function loadScrollAndShoot(page: Page, recorder: NetworkRecorder, 
 
 /** From the viewport shot on: scrolls through, expands and settles again, shoots the full page. */
 async function scrollAndShootFull(page: Page, recorder: NetworkRecorder, limits: CaptureLimits, expander: Expander, shots: PngShots, viewport: Buffer, onEvent: (event: PageCaptureEvent) => void, phase: (name: string) => void) {
-  const scroll = await scrollThrough(page, limits.scroll, stepWait(page, recorder));
+  const scroll = await scrollThrough(page, limits.scroll, stepWait(page, recorder), () => hasScrollListeners(page));
   phase('scroll');
   // Comments a page loads only when scrolled to have controls of their own.
   if (scroll.steps > 0) await expander.pass();

@@ -36,6 +36,13 @@ export interface ScrollStop {
   reachedPx: number;
   steps: number;
   durationMs: number;
+  /**
+   * Whether the page's scripts listen for scrolling, asked once at the bottom after scrolling:
+   * a page whose scripts do not was not waited on there (nothing of its own could fetch more
+   * because it was scrolled; what scrolling brought into view was waited for at each step).
+   * Absent when not asked (the page fit the viewport, or a limit stopped scrolling first).
+   */
+  scrollListeners?: boolean;
   error?: string;
 }
 
@@ -44,15 +51,18 @@ export interface ScrollStop {
  * loading), until the end of the document, the height limit or the time limit; then returns
  * to the top. After each step it waits for what the step stands to bring (`wait`: the scroll
  * landed, the images in view arrived, the requests it started quiet), not for a fixed time.
- * A page whose end keeps moving (an infinite feed) stops at a limit, said so.
+ * At the bottom it waits once more, for a scroll handler's late fetch (a debounced "load
+ * more"), only when `listensForScroll` says the page has such a handler. A page whose end
+ * keeps moving (an infinite feed) stops at a limit, said so.
  */
-export async function scrollThrough(page: Page, limits: ScrollLimits, wait: StepWait): Promise<ScrollStop> {
+export async function scrollThrough(page: Page, limits: ScrollLimits, wait: StepWait, listensForScroll: () => Promise<boolean>): Promise<ScrollStop> {
   const started = Date.now();
   let stepStarted = started;
   const measure = async () => (await page.evaluate(measureScript)) as { height: number; y: number; view: number };
   let steps = 0;
   let last = { height: 0, y: 0, view: 0 };
   let stillSteps = 0;
+  let scrollListeners: boolean | undefined;
   try {
     // Wheel events go to what is under the pointer: put it mid-page, not on a sticky header.
     const viewport = page.viewportSize();
@@ -63,8 +73,11 @@ export async function scrollThrough(page: Page, limits: ScrollLimits, wait: Step
         // A page that fit the viewport was never scrolled, so no scroll handler ran: what its
         // first view set off was waited for before the viewport shot (settle), and it is done.
         if (steps === 0) return await done('end');
-        // At the bottom after scrolling: wait once for more to arrive before calling it the end.
+        // At the bottom after scrolling: wait once for more to arrive before calling it the end,
+        // if the page's scripts could be fetching more because it was scrolled.
         if (stillSteps >= 1) return await done('end');
+        scrollListeners ??= await listensForScroll();
+        if (!scrollListeners) return await done('end');
         stillSteps += 1;
         await wait({ fromY: null, since: stepStarted, quietMs: END_QUIET_MS, maxMs: limits.stepWaitMs });
         continue;
@@ -78,11 +91,15 @@ export async function scrollThrough(page: Page, limits: ScrollLimits, wait: Step
       await wait({ fromY: last.y, since: stepStarted, quietMs: STEP_QUIET_MS, maxMs: limits.stepWaitMs });
     }
   } catch (error) {
-    return { stoppedBy: 'error', documentHeightPx: last.height, reachedPx: last.y + last.view, steps, durationMs: Date.now() - started, error: (error as Error).message };
+    return { stoppedBy: 'error', documentHeightPx: last.height, reachedPx: last.y + last.view, steps, durationMs: Date.now() - started, ...listening(), error: (error as Error).message };
+  }
+
+  function listening() {
+    return scrollListeners === undefined ? {} : { scrollListeners };
   }
 
   async function done(stoppedBy: ScrollStop['stoppedBy']): Promise<ScrollStop> {
-    const stop = { stoppedBy, documentHeightPx: last.height, reachedPx: last.y + last.view, steps, durationMs: Date.now() - started };
+    const stop = { stoppedBy, documentHeightPx: last.height, reachedPx: last.y + last.view, steps, durationMs: Date.now() - started, ...listening() };
     await page.evaluate(scrollTopScript).catch(() => undefined);
     return stop;
   }
