@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DATA_MODES } from '../config/data-permissions.js';
 import { processIsAlive } from '../util/process.js';
 
 /**
@@ -16,7 +17,7 @@ export class CaptureRunLock {
 
   /** Takes the lock; `othersAlive` says whether another live process is capturing the case. */
   static acquire(dir: string, caseId: number): { lock: CaptureRunLock; othersAlive: boolean } {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: DATA_MODES.folder });
     const lock = new CaptureRunLock(dir, caseId);
     let othersAlive = false;
     for (const name of readdirSync(dir)) {
@@ -25,7 +26,7 @@ export class CaptureRunLock {
       if (processIsAlive(Number(match[1]))) othersAlive = true;
       else rmSync(join(dir, name), { force: true });
     }
-    writeFileSync(lock.file, `${new Date().toISOString()}\n`);
+    writeFileSync(lock.file, `${new Date().toISOString()}\n`, { mode: DATA_MODES.file });
     return { lock, othersAlive };
   }
 

@@ -31,7 +31,7 @@ export function tightenDataDir(layout: ReturnType<typeof dataLayout>): string[] 
   tighten(layout.root, DATA_MODES.folder);
   for (const name of ['', '-wal', '-shm']) tighten(`${layout.database}${name}`, DATA_MODES.file);
   tighten(join(layout.root, 'settings.json'), DATA_MODES.file);
-  for (const folder of [layout.keys, join(layout.root, 'uploads'), layout.profiles, layout.captureRuns, layout.analysisAttempts]) {
+  for (const folder of [layout.keys, join(layout.root, 'uploads'), join(layout.root, 'exports'), layout.profiles, layout.captureRuns, layout.analysisAttempts]) {
     tighten(folder, DATA_MODES.folder);
   }
   if (existsSync(layout.keys)) for (const name of readdirSync(layout.keys)) tighten(join(layout.keys, name), DATA_MODES.file);

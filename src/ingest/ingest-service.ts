@@ -8,6 +8,7 @@ import type { CaseRepository, ItemRepository } from '../store/repositories.js';
 import { kindForMediaType, sniffMediaType } from '../items/sniff.js';
 import type { ReadChange, Vault } from '../vault/vault.js';
 import { refuseClosedCase } from '../cases/closed-case.js';
+import { DATA_MODES } from '../config/data-permissions.js';
 import { errorMessage } from '../util/errors.js';
 import { walkPaths } from './walk.js';
 import type { ProofModeImporter } from './proofmode-import.js';
@@ -162,8 +163,8 @@ export class IngestService {
         return { type: 'file-done' as const, path, itemId: item.id, alreadyPresent: true };
       }
       if (marker) {
-        await mkdir(this.attemptsDir!, { recursive: true });
-        await writeFile(marker, `${new Date().toISOString()} pid ${process.pid}\n`);
+        await mkdir(this.attemptsDir!, { recursive: true, mode: DATA_MODES.folder });
+        await writeFile(marker, `${new Date().toISOString()} pid ${process.pid}\n`, { mode: DATA_MODES.file });
       }
       try {
         const analysis = await this.analyser.analyse(item, this.vault.pathOf(item.sha256), c);

@@ -6,6 +6,7 @@ import type { Item } from '../../domain/item.js';
 import type { ItemPatch } from '../../items/item-repository.js';
 import { isoUtc } from '../../util/clock.js';
 import { tool } from '../../version.js';
+import { DATA_MODES } from '../../config/data-permissions.js';
 import { itemView } from '../../items/item-view.js';
 import { exportFolder } from '../team-access.js';
 import type { HandlerSet } from '../handler-types.js';
@@ -122,7 +123,7 @@ export function reviewHandlers(core: Pick<Core, 'store' | 'cases' | 'items' | 'l
       const c = await core.cases.get(req.caseId);
       // On a team server each user's bundles go to their own folder, which only they download from.
       const folder = context.actor ? exportFolder(core.dataDir, context.actor.userId) : join(core.dataDir, 'exports');
-      mkdirSync(folder, { recursive: true });
+      mkdirSync(folder, { recursive: true, mode: DATA_MODES.folder });
       const stamp = isoUtc(core.clock.now()).replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
       const slug = c.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'case';
       let path = join(folder, `case-${c.id}-${slug}-${stamp}.zip`);

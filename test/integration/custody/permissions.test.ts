@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dataLayout } from '../../../src/config/data-dir.js';
 import { runCli, runCliJson } from '../../support/cli.js';
+import { startFixtureSite } from '../../support/fixture-site.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
@@ -41,6 +42,21 @@ describe('data at rest is owner-only', { timeout: 240_000 }, () => {
     expect(mode(layout.keys)).toBe(0o700);
     expect(readdirSync(layout.keys).map((name) => mode(join(layout.keys, name)))).toEqual(readdirSync(layout.keys).map(() => 0o600));
     expect(mode(bundle)).toBe(0o600);
+  });
+
+  it('what capturing makes in the data folder is owner-only from the start, so no later command has to tighten it', async () => {
+    const site = await startFixtureSite();
+    try {
+      const captured = await runCli(['capture', String(caseId), site.url('/article.html'), '--allow-private'], { dataDir, env: { GOLDENHOUR_YTDLP: 'off' } });
+      expect(captured.code, captured.stderr).toBe(0);
+    } finally {
+      await site.close();
+    }
+    const loose = walk(dataDir).filter((e) => (mode(e.path) & 0o077) !== 0).map((e) => `${e.path} ${mode(e.path).toString(8)}`);
+    expect(loose).toEqual([]);
+    expect(mode(dataLayout(dataDir).captureRuns)).toBe(0o700);
+    const listed = await runCli(['case', 'list'], { dataDir });
+    expect(listed.stderr).not.toContain('note:');
   });
 
   it('an older, looser folder is tightened when opened, with a note', async () => {
