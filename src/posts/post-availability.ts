@@ -74,10 +74,10 @@ const platformMarkers: Markers[] = [
 /** Mastodon and other sites: no 200 page stands for a deletion; only these words on a 404/410 say more. */
 const anySiteSuspended = [/this account (has been|is) suspended/];
 
-/** The visible text of a page's body (scripts and styles left out), lower-cased. */
+/** The visible text of a page's body (scripts and styles left out), as written: a watch tells an edit that only changes case ("not" to "NOT"). */
 export function visibleText(html: string, maxChars = 200_000): string {
   const body = findTag(html, (tag) => tag.name === 'body');
-  return (body ? innerText(html, body, maxChars) : '').toLowerCase();
+  return body ? innerText(html, body, maxChars) : '';
 }
 
 /**
@@ -93,7 +93,8 @@ export function readAvailability(html: string, pageUrl: string, status: number |
   } catch {
     host = '';
   }
-  const text = visibleText(html);
+  // Platforms' words are matched whatever their case.
+  const text = visibleText(html).toLowerCase();
   const markers = platformMarkers.find((m) => hostIs(host, ...m.hosts));
   if (markers) {
     const found = (patterns: RegExp[]) => patterns.map((p) => p.exec(text)?.[0]).find((m) => m !== undefined) ?? null;

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readAvailability } from '../../../src/posts/post-availability.js';
+import { readAvailability, visibleText } from '../../../src/posts/post-availability.js';
+import { judgeVersion } from '../../../src/watch/verdict.js';
+import type { VersionFacts } from '../../../src/watch/version-facts.js';
 import { fixturePath } from '../../support/fixture-site.js';
 
 const page = (body: string, title = '') => `<!doctype html><html><head><title>${title}</title><script>var t = "Account suspended";</script></head><body>${body}</body></html>`;
@@ -41,5 +43,25 @@ describe('what a platform page says about its post', () => {
       const url = file.startsWith('x') ? 'https://x.com/kikobeats/status/1' : 'https://www.instagram.com/p/Cabc/';
       expect({ file, ...readAvailability(html, url, 200) }).toMatchObject({ file, availability: 'available' });
     }
+  });
+});
+
+describe('the visible text a watch compares', () => {
+  it('keeps the page\'s own case, so an edit that only changes case is an edit', () => {
+    const before = visibleText(page('<p>The suspect was not at the harbour.</p>'));
+    const after = visibleText(page('<p>The suspect was NOT at the harbour.</p>'));
+    expect(before).toBe('The suspect was not at the harbour.');
+    const none = { author: null, handle: null, publishedAt: null, text: null };
+    const facts = (visible: string): VersionFacts => ({
+      itemId: 1, capturedAt: '2026-11-21T21:40:03.000Z', recordSha256: 'a'.repeat(64), screenshotSha256: null, status: 200, flags: [], post: none, media: [], comments: [],
+      visibleText: visible, screenshotHash: null, availability: { availability: 'available', platform: null, evidence: null },
+    });
+    const verdict = judgeVersion(facts(before), facts(after));
+    expect(verdict.outcome).toBe('edited');
+    expect(verdict.evidence).toEqual(['page text changed: -"not" +"NOT"']);
+  });
+
+  it('still reads a platform\'s state page whatever its case', () => {
+    expect(readAvailability(page('<div>THIS ACCOUNT HAS BEEN SUSPENDED</div>'), 'https://example.org/a', 404)).toMatchObject({ availability: 'account-suspended' });
   });
 });
