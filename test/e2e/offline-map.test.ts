@@ -29,6 +29,21 @@ const streetShare = (png: Buffer) => colourShare(png, FIXTURE_STREET_RGB);
 /** The Natural Earth outline's land colour (base-style.ts). */
 const LAND_RGB = [0xf4, 0xf1, 0xea] as const;
 
+/** Pixels of a PNG in the blue of the item clusters (item-layers.ts: solid or half-tone blue), far bluer than land, sea or the scene's red. */
+async function clusterPixels(png: Buffer): Promise<number> {
+  const { data } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let hits = 0;
+  for (let i = 0; i < data.length; i += 3) if (data[i + 2]! > 150 && data[i + 2]! - data[i]! > 60) hits += 1;
+  return hits;
+}
+/** Pixels of the scene's rings and radius (item-layers.ts: dark red lines). */
+async function ringPixels(png: Buffer): Promise<number> {
+  const { data } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let hits = 0;
+  for (let i = 0; i < data.length; i += 3) if (data[i]! > 150 && data[i]! - data[i + 1]! > 60 && data[i]! - data[i + 2]! > 60) hits += 1;
+  return hits;
+}
+
 const mapReady = (page: Page) => page.locator('[data-map="maplibre"][data-ready="true"]').waitFor({ timeout: 120_000 });
 
 /** Issue 13 item 6: a real map, offline from a file the user points at, in real Chromium with WebGL. */
@@ -63,7 +78,11 @@ describe('the map with an offline MBTiles file', () => {
     expect(await page.getByTestId('map-credit').textContent()).toContain('Natural Earth');
     const canvas = page.getByTestId('map-canvas');
     // The scene (Prague) is inland: the land of the 1:110m outline's tiles fills most of the map.
-    expect(await colourShare(await canvas.screenshot(), LAND_RGB)).toBeGreaterThan(0.3);
+    const ready = await canvas.screenshot();
+    expect(await colourShare(ready, LAND_RGB)).toBeGreaterThan(0.3);
+    // Ready means the whole view is drawn: the items' cluster at the scene and the scene's rings too.
+    expect(await clusterPixels(ready)).toBeGreaterThan(150);
+    expect(await ringPixels(ready)).toBeGreaterThan(150);
     // The 1:50m outline's tiles follow, and the land stays drawn.
     await page.locator('[data-map="maplibre"][data-outline="50m"]').waitFor({ timeout: 120_000 });
     expect(await colourShare(await canvas.screenshot(), LAND_RGB)).toBeGreaterThan(0.3);
